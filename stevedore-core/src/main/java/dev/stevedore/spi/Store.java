@@ -1,0 +1,144 @@
+package dev.stevedore.spi;
+
+import dev.stevedore.Job;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The storage contract every engine implements: one method per database operation.
+ *
+ * <p><b>This is an SPI, not user API.</b> Applications pass a store to the builder and never call it.
+ * A new engine is "implement this interface and pass {@code StoreContract} from the
+ * {@code stevedore-store-tck} module". The runtime above never writes SQL and never asks which engine
+ * it has.
+ *
+ * <p>Rules every implementation follows:
+ * <ul>
+ *   <li>Time is the store's clock ({@link #now()}): PostgreSQL's {@code now()}, or the injected clock
+ *       for an embedded store, so that all nodes agree.</li>
+ *   <li>Every transition out of {@code running} is fenced by {@code (id, attempt)} and the job still
+ *       being {@code running}; a stale completion is silently not applied.</li>
+ *   <li>Methods are safe to call from many threads and many processes at once.</li>
+ *   <li>Failures surface as {@link StoreException}; nothing is swallowed.</li>
+ * </ul>
+ */
+public interface Store extends AutoCloseable {
+
+    // ---- jobs -------------------------------------------------------------------------------
+
+    /**
+     * Inserts jobs in one transaction of the store's own and returns their ids in input order. Jobs
+     * whose state is {@code available} wake listeners of their queue once per queue, not per row.
+     */
+    List<Long> jobInsertMany(List<NewJob> jobs);
+
+    /**
+     * Inserts jobs through the caller's connection, inside the caller's transaction: the jobs exist if
+     * and only if the caller commits. Does not commit, roll back or close {@code connection}.
+     */
+    List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) throws SQLException;
+
+    /**
+     * Claims up to {@code request.limit()} available jobs of one queue for one node, highest priority
+     * first, then oldest scheduled, then lowest id: each becomes {@code running} with {@code attempt}
+     * incremented, {@code attempted_at = now} and {@code attempted_by = node}. Concurrent claims by
+     * other nodes never return the same job (SKIP LOCKED or an equivalent). Returned in claim order.
+     */
+    List<Job> jobClaim(ClaimRequest request);
+
+    /**
+     * Applies outcomes of executions in one round trip where the engine allows it. Each applies only
+     * if the job is still {@code running} with the same attempt; returns the ids that were applied.
+     */
+    Set<Long> jobCompleteMany(List<Completion> completions);
+
+    /** Moves {@code scheduled} and {@code retryable} jobs whose time has come to {@code available}. */
+    int jobStage(int limit);
+
+    /**
+     * Rescues {@code running} jobs whose node has not heartbeated within {@code request.nodeTimeout()}
+     * (or has no node row): each becomes {@code retryable} (due after {@code request.retryIn()}) with
+     * an {@link dev.stevedore.AttemptError} naming the lost node appended, or {@code discarded} when
+     * its attempt was its last. Returns the rescued jobs in their new state.
+     */
+    List<Job> jobRescue(RescueRequest request);
+
+    /** Deletes finished jobs older than the retention in the request; returns how many. */
+    int jobPrune(PruneRequest request);
+
+    /** One job, if it exists. */
+    Optional<Job> jobGet(long id);
+
+    /** Jobs matching the filter, newest id first, at most {@code filter.limit()}, keyset-paged. */
+    List<Job> jobList(JobFilter filter);
+
+    /**
+     * Cancels a job that is not running and not final; returns it in its new state, or as it is when
+     * it could not be cancelled (running or final), or empty when it does not exist.
+     */
+    Optional<Job> jobCancel(long id);
+
+    /**
+     * Makes a {@code held}, {@code discarded}, {@code cancelled}, {@code scheduled} or {@code retryable}
+     * job available now, granting one more attempt if its attempts are used up. Returns it in its new
+     * state, or as it is when it is running or completed, or empty when it does not exist.
+     */
+    Optional<Job> jobRetry(long id);
+
+    // ---- queues ---------------------------------------------------------------------------
+
+    /** Job counts per queue and state, for every queue that has jobs. */
+    List<QueueCount> queueCounts();
+
+    // ---- nodes and leadership ---------------------------------------------------------------
+
+    /** Registers the node or refreshes its heartbeat (upsert, {@code heartbeat_at = now}). */
+    void nodeHeartbeat(NodeBeat beat);
+
+    /** Removes the node's row (graceful shutdown). */
+    void nodeRemove(String nodeId);
+
+    /** Nodes known to the store, including stale ones, with their last heartbeat. */
+    List<NodeInfo> nodeList();
+
+    /**
+     * Takes or renews the leadership lease for {@code ttl}: succeeds when no lease exists, the lease
+     * expired, or {@code nodeId} already holds it. Returns whether {@code nodeId} is the leader now.
+     */
+    boolean leaderElect(String nodeId, Duration ttl);
+
+    /** Gives up the lease if {@code nodeId} holds it. */
+    void leaderResign(String nodeId);
+
+    /** The node holding an unexpired lease, if any. */
+    Optional<String> leaderGet();
+
+    // ---- time, wake-ups, schema ----------------------------------------------------------------
+
+    /** The store's clock. */
+    Instant now();
+
+    /**
+     * Cross-process wake-ups, if the engine has them (PostgreSQL LISTEN/NOTIFY). Empty means the
+     * runtime relies on polling alone, which must be correct on its own.
+     */
+    Optional<Notifier> notifier();
+
+    /** Applies pending migrations; returns the schema version reached. */
+    int migrateUp();
+
+    /** Reverts migrations down to {@code targetVersion} (0 drops everything); returns it. */
+    int migrateDown(int targetVersion);
+
+    /** The schema version applied and the latest the jar ships. */
+    MigrationStatus migrationStatus();
+
+    /** Releases what the store itself opened (connections it created, the listening connection). */
+    @Override
+    void close();
+}

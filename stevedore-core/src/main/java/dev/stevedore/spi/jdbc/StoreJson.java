@@ -1,0 +1,77 @@
+package dev.stevedore.spi.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.stevedore.AttemptError;
+import dev.stevedore.spi.StoreException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON for the columns every store keeps as JSON text: attempt errors, tags and metadata. For store
+ * authors, so both engines write the same shapes.
+ */
+public final class StoreJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final TypeReference<List<AttemptError>> ERRORS = new TypeReference<>() {};
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+    private StoreJson() {}
+
+    /** One attempt error as a JSON object. */
+    public static String error(AttemptError error) {
+        return write(error);
+    }
+
+    /** A JSON array of attempt errors; null or blank reads as empty. */
+    public static List<AttemptError> errors(String json) {
+        return json == null || json.isBlank() ? List.of() : read(json, ERRORS);
+    }
+
+    /** A JSON array of strings. */
+    public static String strings(List<String> values) {
+        return write(values);
+    }
+
+    /** A JSON array of strings; null or blank reads as empty. */
+    public static List<String> strings(String json) {
+        return json == null || json.isBlank() ? List.of() : read(json, STRINGS);
+    }
+
+    /** A JSON object of string values. */
+    public static String stringMap(Map<String, String> values) {
+        return write(values);
+    }
+
+    /** A JSON object of string values; null or blank reads as empty. */
+    public static Map<String, String> stringMap(String json) {
+        return json == null || json.isBlank() ? Map.of() : read(json, STRING_MAP);
+    }
+
+    private static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot encode " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored JSON is malformed: " + e.getOriginalMessage(), e);
+        }
+    }
+}
