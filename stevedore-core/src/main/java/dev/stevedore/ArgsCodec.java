@@ -1,0 +1,65 @@
+package dev.stevedore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.nio.charset.StandardCharsets;
+
+/** Turns job-argument records into JSON and back. One mapper per node; thread-safe. */
+final class ArgsCodec {
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // Stored jobs outlive deploys: a field removed from the record must not strand old jobs.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+    private final int maxBytes;
+
+    ArgsCodec(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    String encode(Record args) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(args);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + args.getClass().getName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+        if (json.indexOf('\0') >= 0) {
+            // PostgreSQL text and jsonb cannot hold NUL; refusing here keeps both stores alike.
+            throw new IllegalArgumentException(args.getClass().getName() + " contains a NUL character (\\u0000), "
+                    + "which databases cannot store in text; encode binary data as Base64");
+        }
+        int bytes = json.length() <= maxBytes / 3 ? json.length() : json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxBytes) {
+            throw new IllegalArgumentException("arguments of " + args.getClass().getName() + " are " + bytes
+                    + " bytes of JSON, over the limit of " + maxBytes + " (maxArgsBytes); store large data elsewhere "
+                    + "and pass a reference");
+        }
+        return json;
+    }
+
+    <T extends Record> T decode(String json, Class<T> type) throws UndecodableArgsException {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException | RuntimeException e) {
+            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+            throw new UndecodableArgsException("arguments do not decode as " + type.getName() + ": " + reason, e);
+        }
+    }
+
+    /** Stored arguments that can never become the kind's record: a permanent failure. */
+    static final class UndecodableArgsException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UndecodableArgsException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

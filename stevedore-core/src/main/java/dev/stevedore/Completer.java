@@ -1,0 +1,104 @@
+package dev.stevedore;
+
+import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes execution outcomes back in batches: one store round trip for many jobs.
+ *
+ * <p>There is no flush timer: while one batch is being written the next accumulates (group commit),
+ * so batches grow with load and a lone completion is written at once. When the store is unreachable
+ * the batch stays in memory and is retried with backoff; completions are fenced by (id, attempt), so a
+ * late write after the job was rescued elsewhere changes nothing.
+ */
+final class Completer extends Service {
+    private static final Logger LOG = LoggerFactory.getLogger(Completer.class);
+    private static final Duration IDLE_INTERVAL = Duration.ofSeconds(1);
+    private static final int FLUSH_ATTEMPTS_AT_STOP = 3;
+
+    private final Store store;
+    private final EventBus events;
+    private final int batchSize;
+    private final ConcurrentLinkedQueue<Settlement> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final List<Settlement> batch = new ArrayList<>();
+
+    Completer(Store store, EventBus events, int batchSize) {
+        super("completer");
+        this.store = store;
+        this.events = events;
+        this.batchSize = batchSize;
+    }
+
+    void add(Settlement settlement) {
+        pending.add(settlement);
+        if (size.getAndIncrement() == 0) {
+            wake();
+        }
+    }
+
+    /** Outcomes decided but not yet written. */
+    int backlog() {
+        return size.get();
+    }
+
+    @Override
+    Duration interval() {
+        return IDLE_INTERVAL;
+    }
+
+    @Override
+    boolean runOnce() {
+        if (batch.isEmpty()) {
+            Settlement next;
+            while (batch.size() < batchSize && (next = pending.poll()) != null) {
+                batch.add(next);
+            }
+        }
+        if (batch.isEmpty()) {
+            return false;
+        }
+        List<Completion> completions = new ArrayList<>(batch.size());
+        for (Settlement settlement : batch) {
+            completions.add(settlement.completion());
+        }
+        Set<Long> applied = store.jobCompleteMany(completions);
+        for (Settlement settlement : batch) {
+            if (applied.contains(settlement.job().id())) {
+                events.publish(settlement.event());
+            } else {
+                LOG.info("outcome of job {} attempt {} not recorded: the job is no longer running that attempt "
+                        + "(it was rescued, cancelled or handed back)", settlement.job().id(), settlement.job().attempt());
+            }
+        }
+        size.addAndGet(-batch.size());
+        batch.clear();
+        return size.get() > 0;
+    }
+
+    @Override
+    void afterStop() {
+        for (int attempt = 1; attempt <= FLUSH_ATTEMPTS_AT_STOP && size.get() > 0; attempt++) {
+            try {
+                while (runOnce()) {
+                    // keep writing until empty
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not write {} outcome(s) at shutdown (try {} of {}): {}", size.get(), attempt,
+                        FLUSH_ATTEMPTS_AT_STOP, e.toString());
+            }
+        }
+        if (size.get() > 0) {
+            LOG.error("{} outcome(s) not written at shutdown; those jobs stay running until the leader rescues them",
+                    size.get());
+        }
+    }
+}

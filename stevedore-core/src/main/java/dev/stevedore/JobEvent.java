@@ -1,0 +1,36 @@
+package dev.stevedore;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Something that happened to a job on this node, published on the node's event bus after it is
+ * stored.
+ *
+ * @param type     what happened
+ * @param job      the job as claimed for this execution (its state is the claimed one)
+ * @param duration how long the execution ran (zero for events that are not executions)
+ * @param error    the attempt's error, for failures
+ */
+public record JobEvent(Type type, Job job, Duration duration, @Nullable AttemptError error) {
+
+    /** What happened. */
+    public enum Type {
+        /** An execution started. */
+        STARTED,
+        /** The job completed. */
+        COMPLETED,
+        /** The attempt failed and another is scheduled. */
+        RETRY_SCHEDULED,
+        /** The job was snoozed or handed back without using an attempt. */
+        SNOOZED,
+        /** The job is held for an operator. */
+        HELD,
+        /** The job was discarded. */
+        DISCARDED,
+        /** The job was cancelled. */
+        CANCELLED,
+        /** The job's node was lost and the leader rescued it. */
+        RESCUED
+    }
+}

@@ -1,0 +1,149 @@
+package dev.stevedore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs claimed jobs, each on its own virtual thread, with its timeout: at the deadline the thread is
+ * interrupted; if it ignores the interrupt for the interrupt grace, the attempt is recorded as timed
+ * out, its slot is freed, and the thread is abandoned (counted and logged: Java cannot kill a thread).
+ */
+final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private final NodeConfig config;
+    private final ArgsCodec codec;
+    private final Settler settler;
+    private final Completer completer;
+    private final EventBus events;
+    private final ScheduledExecutorService timers;
+    private final Map<Long, Execution> running = new ConcurrentHashMap<>();
+    private final AtomicInteger abandoned = new AtomicInteger();
+
+    JobRunner(NodeConfig config, ArgsCodec codec, Settler settler, Completer completer, EventBus events,
+              ScheduledExecutorService timers) {
+        this.config = config;
+        this.codec = codec;
+        this.settler = settler;
+        this.completer = completer;
+        this.events = events;
+        this.timers = timers;
+    }
+
+    /** Starts the job; {@code onSettled} runs once when its outcome is decided (its slot is free). */
+    void run(Job job, Runnable onSettled) {
+        Registration<?> registration = config.handlers().get(job.kind());
+        if (registration == null) {
+            onSettled.run();
+            completer.add(settler.unknownKind(job, config.handlers().keySet()));
+            return;
+        }
+        Duration timeout = timeoutOf(job, registration);
+        Instant deadline = config.clock().instant().plus(timeout);
+        Execution execution = new Execution(job, registration, deadline, System.nanoTime(), onSettled);
+        running.put(job.id(), execution);
+        execution.timer = timers.schedule(() -> onDeadline(execution), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (events.hasListeners()) {
+            events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
+        }
+        execution.thread = Thread.ofVirtual().name("stevedore-job-" + job.id()).start(() -> execute(execution));
+    }
+
+    int runningCount() {
+        return running.size();
+    }
+
+    int abandonedCount() {
+        return abandoned.get();
+    }
+
+    /** Interrupts every running job for shutdown; those that ignore it are handed back after the grace. */
+    void interruptAllForShutdown() {
+        for (Execution execution : running.values()) {
+            execution.interrupt(Execution.Interruption.SHUTDOWN);
+            timers.schedule(() -> abandon(execution), config.settings().interruptGrace().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void execute(Execution execution) {
+        Job job = execution.job;
+        MDC.put("stevedore.job_id", Long.toString(job.id()));
+        MDC.put("stevedore.kind", job.kind());
+        MDC.put("stevedore.queue", job.queue());
+        MDC.put("stevedore.attempt", Integer.toString(job.attempt()));
+        Settlement settlement;
+        try {
+            Record args = codec.decode(job.args(), execution.registration.type());
+            execution.registration.invoke(new RunningJobContext(job, execution.deadline, config.nodeId()), args);
+            settlement = settler.completed(job, elapsed(execution));
+        } catch (Throwable thrown) {
+            if (thrown instanceof VirtualMachineError vmError && !(thrown instanceof StackOverflowError)) {
+                LOG.error("job {} ({}) raised {}", job.id(), job.kind(), vmError.toString());
+            }
+            settlement = settler.failed(job, execution.registration, thrown, execution.interruption, elapsed(execution));
+        } finally {
+            MDC.clear();
+        }
+        finish(execution, settlement);
+    }
+
+    private void onDeadline(Execution execution) {
+        if (execution.isSettled()) {
+            return;
+        }
+        execution.interrupt(Execution.Interruption.TIMEOUT);
+        timers.schedule(() -> abandon(execution), config.settings().interruptGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void abandon(Execution execution) {
+        if (execution.isSettled()) {
+            return;
+        }
+        Job job = execution.job;
+        Duration grace = config.settings().interruptGrace();
+        Settlement settlement = execution.interruption == Execution.Interruption.SHUTDOWN
+                ? settler.handedBack(job, elapsed(execution))
+                : settler.abandonedAfterTimeout(job, execution.registration, elapsed(execution), grace);
+        if (finish(execution, settlement)) {
+            int total = abandoned.incrementAndGet();
+            LOG.warn("job {} ({}) ignored its interrupt for {}; its thread is abandoned and still running "
+                    + "({} abandoned on this node). Make the handler respond to interruption.", job.id(), job.kind(), grace, total);
+        }
+    }
+
+    private boolean finish(Execution execution, Settlement settlement) {
+        if (!execution.settle()) {
+            LOG.debug("job {} finished after its outcome was already recorded; result ignored", execution.job.id());
+            return false;
+        }
+        running.remove(execution.job.id());
+        execution.onSettled.run();
+        completer.add(settlement);
+        return true;
+    }
+
+    private Duration timeoutOf(Job job, Registration<?> registration) {
+        if (job.timeout() != null) {
+            return job.timeout();
+        }
+        Duration kindTimeout = registration.options().timeout;
+        return kindTimeout != null ? kindTimeout : config.defaults().timeout();
+    }
+
+    private static Duration elapsed(Execution execution) {
+        return Duration.ofNanos(System.nanoTime() - execution.startNanos);
+    }
+
+    Set<Long> runningIds() {
+        return Set.copyOf(running.keySet());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.stevedore;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Options of one job kind, given when its handler is registered:
+ * {@code k -> k.queue("mail").maxAttempts(5).retry(RetryPolicy.exponential(...))}.
+ * Unset values fall back to the builder's defaults; per-enqueue options win over these.
+ */
+public final class KindOptions {
+    @Nullable String queue;
+    @Nullable Integer maxAttempts;
+    @Nullable Duration timeout;
+    @Nullable RetryPolicy retryPolicy;
+
+    KindOptions() {}
+
+    /** The queue jobs of this kind go to when enqueue names none. */
+    public KindOptions queue(String queue) {
+        this.queue = Names.checkQueue(queue);
+        return this;
+    }
+
+    /** Attempts before a failing job is discarded; 1..1000. */
+    public KindOptions maxAttempts(int maxAttempts) {
+        this.maxAttempts = Names.checkMaxAttempts(maxAttempts);
+        return this;
+    }
+
+    /** How long one attempt may run before it is interrupted; &gt; 0. */
+    public KindOptions timeout(Duration timeout) {
+        this.timeout = Names.checkTimeout(timeout);
+        return this;
+    }
+
+    /** The backoff between failed attempts. */
+    public KindOptions retry(RetryPolicy retryPolicy) {
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        return this;
+    }
+}

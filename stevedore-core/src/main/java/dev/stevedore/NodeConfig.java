@@ -1,0 +1,35 @@
+package dev.stevedore;
+
+import dev.stevedore.spi.Store;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Everything a node is built from, checked by the builder. */
+record NodeConfig(
+        Store store,
+        Map<String, Registration<?>> handlers,
+        Map<String, Integer> queueConcurrency,
+        List<JobListener> listeners,
+        Classifier classifier,
+        String nodeId,
+        InstantSource clock,
+        Defaults defaults,
+        RuntimeSettings settings) {
+
+    static String generatedNodeId() {
+        return hostName() + "-" + ProcessHandle.current().pid() + "-"
+                + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.stevedore;
+
+import java.time.Duration;
+
+/**
+ * The node-wide timing and sizing settings, fixed at build time. Each default is a named constant
+ * here; the builder documents the valid ranges.
+ */
+record RuntimeSettings(
+        Duration pollInterval,
+        Duration heartbeatInterval,
+        Duration rescueAfter,
+        Duration leaderTtl,
+        Duration stageInterval,
+        Duration pruneInterval,
+        Duration retainCompleted,
+        Duration retainFailed,
+        Duration shutdownGrace,
+        Duration interruptGrace,
+        int maxArgsBytes,
+        int claimBatch,
+        int completeBatch) {
+
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_RESCUE_AFTER = Duration.ofSeconds(30);
+    static final Duration DEFAULT_STAGE_INTERVAL = Duration.ofSeconds(1);
+    static final Duration DEFAULT_PRUNE_INTERVAL = Duration.ofMinutes(1);
+    static final Duration DEFAULT_RETAIN_COMPLETED = Duration.ofDays(1);
+    static final Duration DEFAULT_RETAIN_FAILED = Duration.ofDays(7);
+    static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+    static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(10);
+    static final int DEFAULT_MAX_ARGS_BYTES = 1 << 20;
+    static final int DEFAULT_CLAIM_BATCH = 100;
+    static final int DEFAULT_COMPLETE_BATCH = 500;
+
+    /** The lease outlives three missed renewals, so one slow beat does not change the leader. */
+    static Duration leaderTtlFor(Duration heartbeat) {
+        return heartbeat.multipliedBy(3);
+    }
+}

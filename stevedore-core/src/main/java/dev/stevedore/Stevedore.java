@@ -1,0 +1,79 @@
+package dev.stevedore;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A Stevedore node: enqueues jobs and, once {@linkplain #start() started}, runs the jobs of the queues
+ * it was configured with.
+ *
+ * <pre>{@code
+ * var stevedore = Stevedore.builder()
+ *     .store(SqliteStore.file("jobs.db"))
+ *     .handle(SendEmail.class, (ctx, job) -> mailer.send(job.userId(), job.template()))
+ *     .queue("mail", q -> q.concurrency(20))
+ *     .build();
+ * stevedore.start();
+ * stevedore.enqueue(new SendEmail(42, "welcome"), o -> o.queue("mail").in(Duration.ofMinutes(5)));
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} shuts down gracefully and closes the store.
+ */
+public interface Stevedore extends AutoCloseable {
+
+    /** Starts configuring a node. */
+    static StevedoreBuilder builder() {
+        return new StevedoreBuilder();
+    }
+
+    /** Enqueues one job with default options. */
+    default Enqueued enqueue(Record args) {
+        return enqueue(args, o -> {});
+    }
+
+    /** Enqueues one job. */
+    Enqueued enqueue(Record args, Consumer<JobOptions> options);
+
+    /** Enqueues many jobs in one transaction (COPY on PostgreSQL); results in input order. */
+    List<Enqueued> enqueueMany(List<? extends Record> args, Consumer<JobOptions> options);
+
+    /**
+     * Enqueues jobs inside the caller's transaction on {@code connection}: they exist if and only if
+     * the caller commits. The connection must reach the store's database; it is not committed or closed.
+     */
+    List<Enqueued> enqueueMany(Connection connection, List<? extends Record> args, Consumer<JobOptions> options)
+            throws SQLException;
+
+    /** Enqueues one job inside the caller's transaction (see {@link #enqueueMany(Connection, List, Consumer)}). */
+    default Enqueued enqueue(Connection connection, Record args, Consumer<JobOptions> options) throws SQLException {
+        return enqueueMany(connection, List.of(args), options).get(0);
+    }
+
+    /** The job as stored now. */
+    Optional<Job> job(long id);
+
+    /** Cancels a job that is not running or finished; returns the job as it is afterwards. */
+    Optional<Job> cancel(long id);
+
+    /** Makes a held, discarded, cancelled or waiting job available now; returns it as it is afterwards. */
+    Optional<Job> retry(long id);
+
+    /** This node's id, unique per process. */
+    String nodeId();
+
+    /** Starts claiming and running jobs of the configured queues, and the node's background services. */
+    void start();
+
+    /**
+     * Stops gracefully: stops claiming, waits up to the shutdown grace for running jobs, interrupts the
+     * rest and hands their jobs back (available again, no attempt used), writes every outcome, leaves.
+     */
+    void stop();
+
+    /** {@link #stop()}, then closes the store. */
+    @Override
+    void close();
+}

@@ -1,0 +1,250 @@
+package dev.stevedore;
+
+import dev.stevedore.spi.Store;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures a {@link Stevedore} node. Every setter checks its value at once and throws
+ * {@link IllegalArgumentException} with the bad value; {@link #build()} checks the whole.
+ */
+public final class StevedoreBuilder {
+    /** Default attempts per job: 20. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 20;
+    /** Default per-attempt timeout: 30 minutes. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    /** The queue used when neither the enqueue nor the kind names one. */
+    public static final String DEFAULT_QUEUE = "default";
+
+    private @Nullable Store store;
+    private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
+    private final Map<String, QueueOptions> queues = new LinkedHashMap<>();
+    private final List<JobListener> listeners = new ArrayList<>();
+    private final Classifier.Rules rules = new Classifier.Rules();
+    private @Nullable String nodeId;
+    private InstantSource clock = InstantSource.system();
+    private Map<String, String> environment = System.getenv();
+    private int defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration defaultTimeout = DEFAULT_TIMEOUT;
+    private RetryPolicy defaultRetry = RetryPolicy.exponential();
+    private Duration pollInterval = RuntimeSettings.DEFAULT_POLL_INTERVAL;
+    private Duration heartbeatInterval = RuntimeSettings.DEFAULT_HEARTBEAT_INTERVAL;
+    private Duration rescueAfter = RuntimeSettings.DEFAULT_RESCUE_AFTER;
+    private Duration stageInterval = RuntimeSettings.DEFAULT_STAGE_INTERVAL;
+    private Duration retainCompleted = RuntimeSettings.DEFAULT_RETAIN_COMPLETED;
+    private Duration retainFailed = RuntimeSettings.DEFAULT_RETAIN_FAILED;
+    private Duration shutdownGrace = RuntimeSettings.DEFAULT_SHUTDOWN_GRACE;
+    private Duration interruptGrace = RuntimeSettings.DEFAULT_INTERRUPT_GRACE;
+    private int maxArgsBytes = RuntimeSettings.DEFAULT_MAX_ARGS_BYTES;
+
+    StevedoreBuilder() {}
+
+    /** The store holding the jobs: {@code PostgresStore} or {@code SqliteStore}. Required. */
+    public StevedoreBuilder store(Store store) {
+        this.store = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    /** Registers the handler of a record type annotated with {@link JobKind}. */
+    public <T extends Record> StevedoreBuilder handle(Class<T> type, JobHandler<T> handler) {
+        return handle(type, handler, k -> {});
+    }
+
+    /** Registers the handler of a record type annotated with {@link JobKind}, with options for the kind. */
+    public <T extends Record> StevedoreBuilder handle(Class<T> type, JobHandler<T> handler,
+                                                      Consumer<KindOptions> options) {
+        String kind = Kinds.of(type);
+        Objects.requireNonNull(handler, "handler");
+        KindOptions kindOptions = new KindOptions();
+        options.accept(kindOptions);
+        if (handlers.containsKey(kind)) {
+            throw new IllegalArgumentException("a handler for kind \"" + kind + "\" is already registered ("
+                    + handlers.get(kind).type().getName() + ")");
+        }
+        handlers.put(kind, new Registration<>(kind, type, handler, kindOptions));
+        return this;
+    }
+
+    /** Runs jobs of {@code name} on this node with default options. */
+    public StevedoreBuilder queue(String name) {
+        return queue(name, q -> {});
+    }
+
+    /** Runs jobs of {@code name} on this node. */
+    public StevedoreBuilder queue(String name, Consumer<QueueOptions> options) {
+        Names.checkQueue(name);
+        if (queues.containsKey(name)) {
+            throw new IllegalArgumentException("queue \"" + name + "\" is configured twice");
+        }
+        QueueOptions queueOptions = new QueueOptions();
+        options.accept(queueOptions);
+        queues.put(name, queueOptions);
+        return this;
+    }
+
+    /** Default attempts for kinds that set none; 1..1000, default {@value #DEFAULT_MAX_ATTEMPTS}. */
+    public StevedoreBuilder defaultMaxAttempts(int maxAttempts) {
+        this.defaultMaxAttempts = Names.checkMaxAttempts(maxAttempts);
+        return this;
+    }
+
+    /** Default per-attempt timeout for kinds that set none; &gt; 0, default 30 minutes. */
+    public StevedoreBuilder defaultTimeout(Duration timeout) {
+        this.defaultTimeout = Names.checkTimeout(timeout);
+        return this;
+    }
+
+    /** Default backoff for kinds that set none; default {@link RetryPolicy#exponential()}. */
+    public StevedoreBuilder defaultRetry(RetryPolicy retryPolicy) {
+        this.defaultRetry = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        return this;
+    }
+
+    /** Classifies {@code type} (and its subclasses) as {@code category}. */
+    public StevedoreBuilder classify(Class<? extends Throwable> type, ErrorCategory category) {
+        rules.byType(type, category);
+        return this;
+    }
+
+    /** A classifier consulted before the built-in rules; returning null defers to them. */
+    public StevedoreBuilder classifier(ErrorClassifier classifier) {
+        rules.custom(classifier);
+        return this;
+    }
+
+    /** What to do with jobs failing with {@code category}; defaults per {@link ErrorCategory#defaultAction()}. */
+    public StevedoreBuilder onError(ErrorCategory category, ErrorAction action) {
+        rules.action(category, action);
+        return this;
+    }
+
+    /** Receives this node's job events. */
+    public StevedoreBuilder listener(JobListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** This node's id; default host name, process id and a random suffix. 1..128 characters. */
+    public StevedoreBuilder nodeId(String nodeId) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (nodeId.isBlank() || nodeId.length() > 128) {
+            throw new IllegalArgumentException("nodeId must be 1-128 characters, was \"" + Names.printable(nodeId) + "\"");
+        }
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /** How often a queue checks for work when no notification arrives; 10 ms..1 h, default 1 s. */
+    public StevedoreBuilder pollInterval(Duration interval) {
+        pollInterval = (checkBetween("pollInterval", interval, Duration.ofMillis(10), Duration.ofHours(1)));
+        return this;
+    }
+
+    /**
+     * How often this node heartbeats (default 5 s) and after how long without a heartbeat its running
+     * jobs are rescued (default 30 s; at least three heartbeats). The leader lease lasts three heartbeats.
+     */
+    public StevedoreBuilder heartbeat(Duration interval, Duration rescueAfter) {
+        checkBetween("heartbeat interval", interval, Duration.ofMillis(50), Duration.ofMinutes(5));
+        if (rescueAfter.compareTo(interval.multipliedBy(3)) < 0) {
+            throw new IllegalArgumentException("rescueAfter must be ≥ 3 heartbeat intervals (" + interval.multipliedBy(3)
+                    + "), was " + rescueAfter);
+        }
+        this.heartbeatInterval = interval;
+        this.rescueAfter = rescueAfter;
+        return this;
+    }
+
+    /** How often the leader makes due scheduled and retryable jobs available; 10 ms..1 min, default 1 s. */
+    public StevedoreBuilder stageInterval(Duration interval) {
+        stageInterval = (checkBetween("stageInterval", interval, Duration.ofMillis(10), Duration.ofMinutes(1)));
+        return this;
+    }
+
+    /** How long completed jobs are kept (default 1 day) and discarded or cancelled ones (default 7 days). */
+    public StevedoreBuilder retention(Duration completed, Duration failed) {
+        checkBetween("completed retention", completed, Duration.ZERO, Duration.ofDays(3650));
+        checkBetween("failed retention", failed, Duration.ZERO, Duration.ofDays(3650));
+        this.retainCompleted = completed;
+        this.retainFailed = failed;
+        return this;
+    }
+
+    /** How long {@link Stevedore#stop()} waits for running jobs before interrupting them; 0..1 h, default 25 s. */
+    public StevedoreBuilder shutdownGrace(Duration grace) {
+        shutdownGrace = (checkBetween("shutdownGrace", grace, Duration.ZERO, Duration.ofHours(1)));
+        return this;
+    }
+
+    /**
+     * How long a timed-out or shutdown-interrupted job may take to stop after its interrupt before the
+     * node records its outcome, frees its slot and abandons the thread; 0..10 min, default 10 s.
+     */
+    public StevedoreBuilder interruptGrace(Duration grace) {
+        interruptGrace = (checkBetween("interruptGrace", grace, Duration.ZERO, Duration.ofMinutes(10)));
+        return this;
+    }
+
+    /** Largest accepted JSON arguments in bytes; 1 KiB..64 MiB, default 1 MiB. */
+    public StevedoreBuilder maxArgsBytes(int bytes) {
+        maxArgsBytes = (Names.checkRange("maxArgsBytes", bytes, 1024, 64 << 20));
+        return this;
+    }
+
+    /** The clock for JVM-side time (deadlines, durations); tests inject one. Store time stays the store's. */
+    public StevedoreBuilder clock(InstantSource clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** Environment variables to read overrides from; default {@link System#getenv()}. */
+    public StevedoreBuilder environment(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+        return this;
+    }
+
+    /** Checks the configuration as a whole and creates the node (not started). */
+    public Stevedore build() {
+        if (store == null) {
+            throw new IllegalStateException("no store: call store(PostgresStore.of(dataSource)) or store(SqliteStore.file(path))");
+        }
+        Map<String, Integer> concurrency = new LinkedHashMap<>();
+        queues.forEach((name, options) -> concurrency.put(name, concurrencyFor(name, options)));
+        Defaults defaults = new Defaults(defaultMaxAttempts, defaultTimeout, defaultRetry);
+        RuntimeSettings settings = new RuntimeSettings(pollInterval, heartbeatInterval, rescueAfter,
+                RuntimeSettings.leaderTtlFor(heartbeatInterval), stageInterval, RuntimeSettings.DEFAULT_PRUNE_INTERVAL,
+                retainCompleted, retainFailed, shutdownGrace, interruptGrace, maxArgsBytes,
+                RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH);
+        return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
+                rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings));
+    }
+
+    private int concurrencyFor(String queue, QueueOptions options) {
+        String variable = "STEVEDORE_QUEUE_" + queue.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_CONCURRENCY";
+        String override = environment.get(variable);
+        if (override == null) {
+            return options.concurrency;
+        }
+        try {
+            return Names.checkRange(variable, Integer.parseInt(override.strip()), 1, QueueOptions.MAX_CONCURRENCY);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a whole number, was \"" + Names.printable(override) + "\"");
+        }
+    }
+
+    private static Duration checkBetween(String what, Duration value, Duration min, Duration max) {
+        Objects.requireNonNull(value, what);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(what + " must be in [" + min + ", " + max + "], was " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,213 @@
+package dev.stevedore;
+
+import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.Store;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link Stevedore} implementation: enqueues, and wires the runtime's services together. */
+final class WorkerNode implements Stevedore {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
+
+    private final NodeConfig config;
+    private final Store store;
+    private final ArgsCodec codec;
+    private final EventBus events;
+    private final Completer completer;
+    private final JobRunner runner;
+    private final ScheduledThreadPoolExecutor timers;
+    private final Map<String, Producer> producers = new LinkedHashMap<>();
+    private final Heartbeat heartbeat;
+    private final Elector elector;
+    private final Enqueuer enqueuer;
+    private final Object lifecycle = new Object();
+    private AutoCloseable subscription;
+    private boolean started;
+
+    WorkerNode(NodeConfig config) {
+        this.config = config;
+        this.store = config.store();
+        this.codec = new ArgsCodec(config.settings().maxArgsBytes());
+        this.events = new EventBus(config.listeners());
+        this.completer = new Completer(store, events, config.settings().completeBatch());
+        this.timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("stevedore-timers").factory());
+        timers.setRemoveOnCancelPolicy(true);
+        this.runner = new JobRunner(config, codec, new Settler(config.classifier(), config.defaults(), config.nodeId(),
+                config.clock()), completer, events, timers);
+        config.queueConcurrency().forEach((queue, concurrency) ->
+                producers.put(queue, new Producer(queue, concurrency, config, runner, completer)));
+        this.heartbeat = new Heartbeat(config, runner::runningCount);
+        this.elector = new Elector(config, List.of(
+                new Stager(config, this::wakeAllWithoutNotifier),
+                new Rescuer(config, events, this::wakeAllWithoutNotifier),
+                new Pruner(config)));
+        this.enqueuer = new Enqueuer(config, codec);
+    }
+
+    @Override
+    public Enqueued enqueue(Record args, Consumer<JobOptions> options) {
+        return enqueueMany(List.of(args), options).get(0);
+    }
+
+    @Override
+    public List<Enqueued> enqueueMany(List<? extends Record> args, Consumer<JobOptions> options) {
+        List<NewJob> jobs = enqueuer.prepare(args, options);
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = store.jobInsertMany(jobs);
+        wakeLocalProducers(jobs);
+        return Enqueuer.results(jobs, ids);
+    }
+
+    @Override
+    public List<Enqueued> enqueueMany(Connection connection, List<? extends Record> args, Consumer<JobOptions> options)
+            throws SQLException {
+        List<NewJob> jobs = enqueuer.prepare(args, options);
+        return jobs.isEmpty() ? List.of() : Enqueuer.results(jobs, store.jobInsertMany(connection, jobs));
+    }
+
+    @Override
+    public Optional<Job> job(long id) {
+        return store.jobGet(id);
+    }
+
+    @Override
+    public Optional<Job> cancel(long id) {
+        return store.jobCancel(id);
+    }
+
+    @Override
+    public Optional<Job> retry(long id) {
+        Optional<Job> job = store.jobRetry(id);
+        job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> wakeQueue(j.queue()));
+        return job;
+    }
+
+    @Override
+    public String nodeId() {
+        return config.nodeId();
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (started) {
+                return;
+            }
+            if (producers.isEmpty()) {
+                throw new IllegalStateException("no queues configured: add .queue(\"name\") to run jobs "
+                        + "(a node without queues can still enqueue without being started)");
+            }
+            // Register before claiming: the rescuer treats running jobs of unknown nodes as orphans.
+            heartbeat.runOnce();
+            store.notifier().ifPresent(notifier -> subscription = notifier.subscribe(this::wakeQueue));
+            heartbeat.start();
+            completer.start();
+            elector.start();
+            producers.values().forEach(Service::start);
+            started = true;
+            LOG.info("node {} started: queues {}", config.nodeId(), config.queueConcurrency());
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (lifecycle) {
+            if (!started) {
+                return;
+            }
+            started = false;
+            producers.values().forEach(Service::stop);
+            closeSubscription();
+            awaitRunningJobs(config.settings().shutdownGrace());
+            if (runner.runningCount() > 0) {
+                LOG.info("interrupting {} job(s) still running after the shutdown grace; they are handed back",
+                        runner.runningCount());
+                runner.interruptAllForShutdown();
+                awaitRunningJobs(config.settings().interruptGrace().plusSeconds(1));
+            }
+            completer.stop();
+            elector.stop();
+            heartbeat.stop();
+            try {
+                store.nodeRemove(config.nodeId());
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove node row {}; it will look dead and be ignored", config.nodeId(), e);
+            }
+            LOG.info("node {} stopped", config.nodeId());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        timers.shutdownNow();
+        store.close();
+    }
+
+    /** Test hook: whether this node holds the leadership now. */
+    boolean isLeader() {
+        return elector.isLeader();
+    }
+
+    private void awaitRunningJobs(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (runner.runningCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void closeSubscription() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                LOG.debug("closing notifier subscription", e);
+            }
+            subscription = null;
+        }
+    }
+
+    private void wakeQueue(String queue) {
+        Producer producer = producers.get(queue);
+        if (producer != null) {
+            producer.workAvailable();
+        }
+    }
+
+    /** With notifications, the store already told every node; without, wake our own producers. */
+    private void wakeAllWithoutNotifier() {
+        if (store.notifier().isEmpty()) {
+            producers.values().forEach(Producer::workAvailable);
+        }
+    }
+
+    private void wakeLocalProducers(List<NewJob> jobs) {
+        if (store.notifier().isPresent()) {
+            return;
+        }
+        List<String> queues = new ArrayList<>();
+        for (NewJob job : jobs) {
+            if (job.state() == JobState.AVAILABLE && !queues.contains(job.queue())) {
+                queues.add(job.queue());
+            }
+        }
+        queues.forEach(this::wakeQueue);
+    }
+}
