@@ -31,8 +31,8 @@ final class ArgsCodec {
             throw new IllegalArgumentException("cannot encode " + args.getClass().getName() + " as JSON: "
                     + e.getOriginalMessage(), e);
         }
-        if (json.indexOf('\0') >= 0) {
-            // PostgreSQL text and jsonb cannot hold NUL; refusing here keeps both stores alike.
+        if (containsNulEscape(json)) {
+            // PostgreSQL jsonb cannot hold \u0000; refusing here keeps both stores alike.
             throw new IllegalArgumentException(args.getClass().getName() + " contains a NUL character (\\u0000), "
                     + "which databases cannot store in text; encode binary data as Base64");
         }
@@ -43,6 +43,20 @@ final class ArgsCodec {
                     + "and pass a reference");
         }
         return json;
+    }
+
+    /** Whether Jackson's output holds an escaped NUL ({@code \\u0000} not itself behind an escaped backslash). */
+    static boolean containsNulEscape(String json) {
+        for (int i = json.indexOf("\\u0000"); i >= 0; i = json.indexOf("\\u0000", i + 1)) {
+            int backslashes = 0;
+            for (int j = i - 1; j >= 0 && json.charAt(j) == '\\'; j--) {
+                backslashes++;
+            }
+            if (backslashes % 2 == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     <T extends Record> T decode(String json, Class<T> type) throws UndecodableArgsException {

@@ -156,6 +156,11 @@ final class WorkerNode implements Stevedore {
         store.close();
     }
 
+    /** Test hook: the concurrency a queue runs with after environment overrides. */
+    int concurrencyOf(String queue) {
+        return producers.get(queue).concurrency();
+    }
+
     /** Test hook: whether this node holds the leadership now. */
     boolean isLeader() {
         return elector.isLeader();

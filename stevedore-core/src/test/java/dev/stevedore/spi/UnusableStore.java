@@ -1,0 +1,44 @@
+package dev.stevedore.spi;
+
+import dev.stevedore.Job;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A store for builder tests that never touch storage: every call fails loudly. Not a mock of a real
+ * store; real behaviour is tested against SQLite and PostgreSQL in their modules.
+ */
+public final class UnusableStore implements Store {
+    private static StoreException unusable() {
+        return new StoreException("this test must not reach the store");
+    }
+
+    @Override public List<Long> jobInsertMany(List<NewJob> jobs) { throw unusable(); }
+    @Override public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) { throw unusable(); }
+    @Override public List<Job> jobClaim(ClaimRequest request) { throw unusable(); }
+    @Override public Set<Long> jobCompleteMany(List<Completion> completions) { throw unusable(); }
+    @Override public int jobStage(int limit) { throw unusable(); }
+    @Override public List<Job> jobRescue(RescueRequest request) { throw unusable(); }
+    @Override public int jobPrune(PruneRequest request) { throw unusable(); }
+    @Override public Optional<Job> jobGet(long id) { throw unusable(); }
+    @Override public List<Job> jobList(JobFilter filter) { throw unusable(); }
+    @Override public Optional<Job> jobCancel(long id) { throw unusable(); }
+    @Override public Optional<Job> jobRetry(long id) { throw unusable(); }
+    @Override public List<QueueCount> queueCounts() { throw unusable(); }
+    @Override public void nodeHeartbeat(NodeBeat beat) { throw unusable(); }
+    @Override public void nodeRemove(String nodeId) { throw unusable(); }
+    @Override public List<NodeInfo> nodeList() { throw unusable(); }
+    @Override public boolean leaderElect(String nodeId, Duration ttl) { throw unusable(); }
+    @Override public void leaderResign(String nodeId) { throw unusable(); }
+    @Override public Optional<String> leaderGet() { throw unusable(); }
+    @Override public Instant now() { throw unusable(); }
+    @Override public Optional<Notifier> notifier() { return Optional.empty(); }
+    @Override public int migrateUp() { throw unusable(); }
+    @Override public int migrateDown(int targetVersion) { throw unusable(); }
+    @Override public MigrationStatus migrationStatus() { throw unusable(); }
+    @Override public void close() {}
+}
