@@ -119,7 +119,12 @@ final class Settler {
         return truncate(out.toString(), MAX_STACK_CHARS);
     }
 
+    /**
+     * Bounds the text and drops NUL characters: exception messages can carry anything, and one
+     * unstorable error must not block the completion of a whole batch.
+     */
     static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max) + "… [" + (s.length() - max) + " more characters]";
+        String clean = s.indexOf('\0') >= 0 ? s.replace("\0", "") : s;
+        return clean.length() <= max ? clean : clean.substring(0, max) + "… [" + (clean.length() - max) + " more characters]";
     }
 }

@@ -123,6 +123,13 @@ class SettlerTest {
         assertThat(Settler.stackOf(deep(2_000))).hasSizeLessThan(Settler.MAX_STACK_CHARS + 40);
     }
 
+    @Test
+    void nulCharactersInMessagesAreDroppedSoTheErrorCanBeStored() {
+        Settlement s = settler.failed(job(1, 5), null, new IllegalStateException("bad\u0000byte"),
+                Execution.Interruption.NONE, Duration.ZERO);
+        assertThat(s.completion().error().message()).isEqualTo("badbyte");
+    }
+
     private static RuntimeException deep(int depth) {
         return depth == 0 ? new RuntimeException("bottom") : deep(depth - 1);
     }
