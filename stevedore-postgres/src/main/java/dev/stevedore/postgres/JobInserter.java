@@ -1,0 +1,139 @@
+package dev.stevedore.postgres;
+
+import static dev.stevedore.postgres.Db.array;
+import static dev.stevedore.postgres.Db.params;
+
+import dev.stevedore.JobState;
+import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.jdbc.StoreJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Inserts batches of new jobs: one {@code INSERT ... SELECT FROM unnest(...)} for small batches, and
+ * {@code COPY} for large ones, where one statement per array element no longer pays for itself and
+ * parsing array literals costs more than streaming rows. Either way, one {@code pg_notify} per queue
+ * that received available jobs, in the same transaction, so listeners wake once the jobs are visible.
+ */
+final class JobInserter {
+    /** Batches this large or larger go through COPY. */
+    static final int COPY_THRESHOLD = 64;
+
+    private final Db db;
+    private final String channel;
+
+    JobInserter(Db db, String channel) {
+        this.db = db;
+        this.channel = channel;
+    }
+
+    /** Whether inserting {@code count} jobs takes several statements, and so needs a transaction. */
+    static boolean usesCopy(int count) {
+        return count >= COPY_THRESHOLD;
+    }
+
+    /**
+     * Inserts {@code jobs} on {@code connection} without committing; returns ids in input order. The
+     * jobs must have passed {@link JobValidation#check}.
+     */
+    List<Long> insert(Connection connection, List<NewJob> jobs) throws SQLException {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        return usesCopy(jobs.size()) ? copy(connection, jobs) : insertSmall(connection, jobs);
+    }
+
+    private List<Long> insertSmall(Connection c, List<NewJob> jobs) throws SQLException {
+        int n = jobs.size();
+        String[] kinds = new String[n];
+        String[] queues = new String[n];
+        String[] args = new String[n];
+        Integer[] priorities = new Integer[n];
+        Integer[] maxAttempts = new Integer[n];
+        String[] states = new String[n];
+        Long[] runAtUs = new Long[n];
+        Long[] delayMs = new Long[n];
+        Long[] timeoutMs = new Long[n];
+        String[] tags = new String[n];
+        String[] metadata = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            kinds[i] = job.kind();
+            queues[i] = job.queue();
+            args[i] = job.args();
+            priorities[i] = job.priority();
+            maxAttempts[i] = job.maxAttempts();
+            states[i] = job.state().dbName();
+            runAtUs[i] = job.runAt() == null ? null : micros(job.runAt());
+            delayMs[i] = job.delay().toMillis();
+            timeoutMs[i] = job.timeout() == null ? null : job.timeout().toMillis();
+            tags[i] = StoreJson.strings(job.tags());
+            metadata[i] = StoreJson.stringMap(job.metadata());
+        }
+        var p = params(
+                "kinds", array(c, "text", kinds), "queues", array(c, "text", queues),
+                "args", array(c, "text", args), "priorities", array(c, "int4", priorities),
+                "max_attempts", array(c, "int4", maxAttempts), "states", array(c, "text", states),
+                "run_at_us", array(c, "int8", runAtUs), "delay_ms", array(c, "int8", delayMs),
+                "timeout_ms", array(c, "int8", timeoutMs), "tags", array(c, "text", tags),
+                "metadata", array(c, "text", metadata),
+                "channel", channel, "wake", array(c, "text", wakeQueues(jobs)));
+        List<Long> ids = db.list(c, "job_insert_many", p, rs -> rs.getLong("id"));
+        if (ids.size() != n) {
+            throw new SQLException("inserted " + ids.size() + " rows for " + n + " jobs");
+        }
+        // Identity values are drawn in insertion order, which the statement fixes to input order.
+        return ids.stream().sorted().toList();
+    }
+
+    private List<Long> copy(Connection c, List<NewJob> jobs) throws SQLException {
+        List<Long> ids = new ArrayList<>(jobs.size());
+        Instant txNow = null;
+        try (PreparedStatement ps = db.queries().get("job_reserve_ids").prepare(c, params("n", jobs.size()));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong("id"));
+                txNow = JobRows.instant(rs, "tx_now");
+            }
+        }
+        ids.sort(null);
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(db.queries().get("job_copy").sql());
+        try {
+            CopyRows.write(copy, jobs, ids, txNow);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
+        String[] wake = wakeQueues(jobs);
+        if (wake.length > 0) {
+            db.execute(c, "queue_notify", params("channel", channel, "queues", array(c, "text", wake)));
+        }
+        return List.copyOf(ids);
+    }
+
+    /** The distinct queues that receive available jobs: one notification each. */
+    private static String[] wakeQueues(List<NewJob> jobs) {
+        Set<String> queues = new LinkedHashSet<>();
+        for (NewJob job : jobs) {
+            if (job.state() == JobState.AVAILABLE) {
+                queues.add(job.queue());
+            }
+        }
+        return queues.toArray(String[]::new);
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.stevedore.postgres;
+
+import static dev.stevedore.postgres.Db.array;
+import static dev.stevedore.postgres.Db.params;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.stevedore.Job;
+import dev.stevedore.JobState;
+import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.JobFilter;
+import dev.stevedore.spi.MigrationStatus;
+import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.NodeBeat;
+import dev.stevedore.spi.NodeInfo;
+import dev.stevedore.spi.Notifier;
+import dev.stevedore.spi.PruneRequest;
+import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.RescueRequest;
+import dev.stevedore.spi.Store;
+import dev.stevedore.spi.jdbc.Migration;
+import dev.stevedore.spi.jdbc.NamedQueries;
+import dev.stevedore.spi.jdbc.StoreJson;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The PostgreSQL {@link Store}: the production engine, shared by every node of a deployment.
+ *
+ * <p>Claims use {@code FOR UPDATE SKIP LOCKED} on a partial index, completions are one statement per
+ * batch, large enqueues stream through {@code COPY}, and wake-ups travel by {@code LISTEN/NOTIFY} on
+ * the channel {@code stevedore_<schema>}. All tables live in one schema ({@code stevedore} unless
+ * configured). The store does not migrate on construction: call {@link #migrateUp()} (safe to call
+ * from many nodes at once) or run the CLI's {@code migrate up}.
+ *
+ * <pre>{@code
+ * Store store = PostgresStore.of(dataSource);                    // schema "stevedore"
+ * Store store = PostgresStore.builder().dataSource(ds).schema("jobs").build();
+ * Store store = PostgresStore.connect("jdbc:postgresql://db/app"); // own pool, closed by close()
+ * }</pre>
+ */
+public final class PostgresStore implements Store {
+    /** The schema used unless configured. */
+    public static final String DEFAULT_SCHEMA = "stevedore";
+
+    private final Db db;
+    private final String channel;
+    private final JobInserter inserter;
+    private final Migrator migrator;
+    private final PgNotifier notifier;
+    private final @Nullable HikariDataSource ownedPool;
+
+    PostgresStore(DataSource dataSource, String schema, PgNotifier.ConnectionSource listenSource,
+                  @Nullable HikariDataSource ownedPool) {
+        NamedQueries queries = NamedQueries.load(PostgresStore.class, "queries.sql", schema);
+        this.db = new Db(dataSource, queries);
+        this.channel = "stevedore_" + schema;
+        this.inserter = new JobInserter(db, channel);
+        this.migrator = new Migrator(db, schema, Migration.loadAll(PostgresStore.class, "migrations", schema));
+        this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
+        this.ownedPool = ownedPool;
+    }
+
+    /** A store on {@code dataSource} in the schema {@value #DEFAULT_SCHEMA}. The caller owns the pool. */
+    public static PostgresStore of(DataSource dataSource) {
+        return builder().dataSource(dataSource).build();
+    }
+
+    /** A store with its own connection pool to {@code jdbcUrl}, closed by {@link #close()}. */
+    public static PostgresStore connect(String jdbcUrl) {
+        return builder().jdbcUrl(jdbcUrl).build();
+    }
+
+    /** A builder: set a data source or a JDBC URL, and optionally the schema. */
+    public static PostgresStoreBuilder builder() {
+        return new PostgresStoreBuilder();
+    }
+
+    // ---- jobs --------------------------------------------------------------------------------
+
+    @Override
+    public List<Long> jobInsertMany(List<NewJob> jobs) {
+        JobValidation.check(jobs);
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        // A small batch is one statement, atomic in auto-commit; COPY takes several.
+        return JobInserter.usesCopy(jobs.size())
+                ? db.inTransaction("jobInsertMany", c -> inserter.insert(c, jobs))
+                : db.with("jobInsertMany", c -> inserter.insert(c, jobs));
+    }
+
+    @Override
+    public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) throws SQLException {
+        JobValidation.check(jobs);
+        return inserter.insert(connection, jobs);
+    }
+
+    @Override
+    public List<Job> jobClaim(ClaimRequest request) {
+        List<Job> jobs = db.list("jobClaim", "job_claim",
+                params("queue", request.queue(), "limit", request.limit(), "node", request.nodeId()), JobRows::job);
+        return jobs.stream().sorted(JobRows.CLAIM_ORDER).toList();
+    }
+
+    @Override
+    public Set<Long> jobCompleteMany(List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return Set.of();
+        }
+        return db.with("jobCompleteMany", c -> {
+            int n = completions.size();
+            Long[] ids = new Long[n];
+            Integer[] attempts = new Integer[n];
+            String[] states = new String[n];
+            Long[] runInMs = new Long[n];
+            String[] errors = new String[n];
+            String[] categories = new String[n];
+            Boolean[] refund = new Boolean[n];
+            for (int i = 0; i < n; i++) {
+                Completion done = completions.get(i);
+                ids[i] = done.jobId();
+                attempts[i] = done.attempt();
+                states[i] = done.state().dbName();
+                runInMs[i] = done.runIn().toMillis();
+                errors[i] = done.error() == null ? null : StoreJson.error(done.error());
+                categories[i] = done.error() == null ? null : done.error().category().name().toLowerCase(Locale.ROOT);
+                refund[i] = done.attemptUse() == Completion.AttemptUse.REFUNDED;
+            }
+            var p = params("ids", array(c, "int8", ids), "attempts", array(c, "int4", attempts),
+                    "states", array(c, "text", states), "run_in_ms", array(c, "int8", runInMs),
+                    "errors", array(c, "text", errors), "categories", array(c, "text", categories),
+                    "refund", array(c, "bool", refund), "channel", channel);
+            return new HashSet<>(db.list(c, "job_complete_many", p, rs -> rs.getLong("id")));
+        });
+    }
+
+    @Override
+    public int jobStage(int limit) {
+        positive("limit", limit);
+        return db.list("jobStage", "job_stage", params("limit", limit, "channel", channel), rs -> rs.getInt("staged"))
+                .stream().mapToInt(Integer::intValue).sum();
+    }
+
+    @Override
+    public List<Job> jobRescue(RescueRequest request) {
+        positive("limit", request.limit());
+        return db.list("jobRescue", "job_rescue", params(
+                "node_timeout_ms", request.nodeTimeout().toMillis(), "retry_in_ms", request.retryIn().toMillis(),
+                "rescued_by", request.rescuedBy(), "limit", request.limit()), JobRows::job);
+    }
+
+    @Override
+    public int jobPrune(PruneRequest request) {
+        positive("limit", request.limit());
+        return db.update("jobPrune", "job_prune", params("completed_ms", request.completedRetention().toMillis(),
+                "failed_ms", request.failedRetention().toMillis(), "limit", request.limit()));
+    }
+
+    @Override
+    public Optional<Job> jobGet(long id) {
+        return first(db.list("jobGet", "job_get", params("id", id), JobRows::job));
+    }
+
+    @Override
+    public List<Job> jobList(JobFilter filter) {
+        return db.with("jobList", c -> db.list(c, "job_list", params(
+                "states", array(c, "text", filter.states().stream().map(JobState::dbName).toArray()),
+                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()),
+                "before_id", filter.beforeId(), "limit", filter.limit()), JobRows::job));
+    }
+
+    @Override
+    public Optional<Job> jobCancel(long id) {
+        return db.with("jobCancel", c -> {
+            List<Job> cancelled = db.list(c, "job_cancel", params("id", id), JobRows::job);
+            return cancelled.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
+                    : Optional.of(cancelled.get(0));
+        });
+    }
+
+    @Override
+    public Optional<Job> jobRetry(long id) {
+        return db.with("jobRetry", c -> {
+            List<Job> retried = db.list(c, "job_retry", params("id", id, "channel", channel), JobRows::job);
+            return retried.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
+                    : Optional.of(retried.get(0));
+        });
+    }
+
+    // ---- queues, nodes, leadership ----------------------------------------------------------------
+
+    @Override
+    public List<QueueCount> queueCounts() {
+        return db.list("queueCounts", "queue_counts", Map.of(),
+                rs -> new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n")));
+    }
+
+    @Override
+    public void nodeHeartbeat(NodeBeat beat) {
+        db.update("nodeHeartbeat", "node_heartbeat", params("node_id", beat.nodeId(), "host", beat.host(),
+                "pid", beat.pid(), "queues", StoreJson.strings(beat.queues()),
+                "running", beat.running()));
+    }
+
+    @Override
+    public void nodeRemove(String nodeId) {
+        db.update("nodeRemove", "node_remove", params("node_id", nodeId));
+    }
+
+    @Override
+    public List<NodeInfo> nodeList() {
+        return db.list("nodeList", "node_list", Map.of(), JobRows::node);
+    }
+
+    @Override
+    public boolean leaderElect(String nodeId, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be > 0, was " + ttl);
+        }
+        return !db.list("leaderElect", "leader_elect", params("node_id", nodeId, "ttl_ms", ttl.toMillis()),
+                rs -> rs.getString(1)).isEmpty();
+    }
+
+    @Override
+    public void leaderResign(String nodeId) {
+        db.update("leaderResign", "leader_resign", params("node_id", nodeId));
+    }
+
+    @Override
+    public Optional<String> leaderGet() {
+        return first(db.list("leaderGet", "leader_get", Map.of(), rs -> rs.getString(1)));
+    }
+
+    // ---- time, wake-ups, schema ----------------------------------------------------------------
+
+    @Override
+    public Instant now() {
+        return db.list("now", "clock_now", Map.of(), rs -> JobRows.instant(rs, "clock_timestamp")).get(0);
+    }
+
+    @Override
+    public Optional<Notifier> notifier() {
+        return Optional.of(notifier);
+    }
+
+    @Override
+    public int migrateUp() {
+        return migrator.up();
+    }
+
+    @Override
+    public int migrateDown(int targetVersion) {
+        return migrator.down(targetVersion);
+    }
+
+    @Override
+    public MigrationStatus migrationStatus() {
+        return migrator.status();
+    }
+
+    @Override
+    public void close() {
+        notifier.close();
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresStore[" + channel.substring("stevedore_".length()) + "]";
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be ≥ 1, was " + value);
+        }
+    }
+}

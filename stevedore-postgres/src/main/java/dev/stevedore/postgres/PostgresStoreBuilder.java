@@ -1,0 +1,94 @@
+package dev.stevedore.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.stevedore.spi.jdbc.NamedQueries;
+import java.sql.DriverManager;
+import java.util.Objects;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures a {@link PostgresStore}: exactly one of {@link #dataSource} or {@link #jdbcUrl}, and
+ * optionally {@link #schema}.
+ */
+public final class PostgresStoreBuilder {
+    private @Nullable DataSource dataSource;
+    private @Nullable String jdbcUrl;
+    private String schema = PostgresStore.DEFAULT_SCHEMA;
+
+    PostgresStoreBuilder() {}
+
+    /** The pool the store borrows connections from; the caller keeps owning (and closing) it. */
+    public PostgresStoreBuilder dataSource(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        return this;
+    }
+
+    /** A JDBC URL the store opens its own HikariCP pool to; {@link PostgresStore#close()} closes it. */
+    public PostgresStoreBuilder jdbcUrl(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, was " + redact(jdbcUrl));
+        }
+        this.jdbcUrl = jdbcUrl;
+        return this;
+    }
+
+    /**
+     * The schema holding the store's tables. Default {@value PostgresStore#DEFAULT_SCHEMA}; a
+     * lower-case identifier of at most 63 characters ({@code [a-z_][a-z0-9_]*}).
+     */
+    public PostgresStoreBuilder schema(String schema) {
+        this.schema = NamedQueries.checkSchema(schema);
+        return this;
+    }
+
+    /** The store. Neither connects (the pool opens on first use) nor migrates. */
+    public PostgresStore build() {
+        if ((dataSource == null) == (jdbcUrl == null)) {
+            throw new IllegalStateException("set exactly one of dataSource(...) or jdbcUrl(...)");
+        }
+        if (dataSource != null) {
+            return new PostgresStore(dataSource, schema, listenSource(dataSource), null);
+        }
+        String url = jdbcUrl;
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(url);
+        pool.setPoolName("stevedore-" + schema);
+        try {
+            return new PostgresStore(pool, schema, () -> DriverManager.getConnection(url), pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Where the notifier's dedicated connection comes from: never the pool when that can be helped.
+     * A HikariCP pool configured by URL lends its URL and credentials; any other data source (a pgjdbc
+     * {@code PGSimpleDataSource} opens unpooled connections anyway) gives one connection that the
+     * listener keeps for the store's lifetime.
+     */
+    static PgNotifier.ConnectionSource listenSource(DataSource dataSource) {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+            return () -> {
+                Properties properties = new Properties();
+                properties.putAll(hikari.getDataSourceProperties());
+                if (hikari.getUsername() != null) {
+                    properties.setProperty("user", hikari.getUsername());
+                }
+                if (hikari.getPassword() != null) {
+                    properties.setProperty("password", hikari.getPassword());
+                }
+                return DriverManager.getConnection(hikari.getJdbcUrl(), properties);
+            };
+        }
+        return dataSource::getConnection;
+    }
+
+    private static String redact(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?…";
+    }
+}

@@ -1,0 +1,297 @@
+-- Every statement of the PostgreSQL store. {schema} is the configured schema; :name are parameters.
+-- Durations travel as bigint milliseconds and are added to the database clock here, never to the
+-- JVM's: every node agrees on time because only PostgreSQL reads it.
+
+-- ---- jobs: insert ---------------------------------------------------------------------------------
+
+-- name: job_insert_many
+-- Small batches: one statement, one round trip (its own transaction in auto-commit). Rows are
+-- inserted in input order (ORDER BY ord) so the identity values grow with the input position; the
+-- caller sorts the returned ids, which does not depend on RETURNING order. The pg_notify calls sit in
+-- a CTE that the target list references through a scalar sub-select: an unreferenced SELECT CTE is
+-- never executed, while a referenced one is, once (an InitPlan). One notification per queue, given
+-- as :wake, never one per row.
+WITH input AS (
+    SELECT *
+    FROM unnest(:kinds::text[], :queues::text[], :args::text[], :priorities::int[], :max_attempts::int[],
+                :states::text[], :run_at_us::bigint[], :delay_ms::bigint[], :timeout_ms::bigint[],
+                :tags::text[], :metadata::text[])
+         WITH ORDINALITY AS u(kind, queue, args, priority, max_attempts, state, run_at_us, delay_ms,
+                              timeout_ms, tags, metadata, ord)
+), inserted AS (
+    INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
+                               tags, metadata)
+    SELECT kind, queue, args::jsonb, priority, max_attempts, state,
+           coalesce(timestamptz 'epoch' + run_at_us * interval '1 microsecond',
+                    now() + delay_ms * interval '1 millisecond'),
+           timeout_ms, tags::jsonb, metadata::jsonb
+    FROM input
+    ORDER BY ord
+    RETURNING id
+), woke AS (
+    SELECT pg_notify(:channel, q) FROM unnest(:wake::text[]) AS q
+)
+SELECT id, (SELECT count(*) FROM woke) AS notified FROM inserted
+
+-- name: job_reserve_ids
+-- Large batches: ids are taken from the sequence up front so the COPY that follows can carry them,
+-- and returned in ascending order, which is the input order. now() is the transaction's start time:
+-- the same value any later statement of this transaction sees, so scheduled_at computed from it in
+-- Java equals what an INSERT would have computed.
+SELECT nextval('{schema}.jobs_id_seq') AS id, now() AS tx_now FROM generate_series(1, :n)
+
+-- name: job_copy
+COPY {schema}.jobs (id, kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms, tags, metadata)
+FROM STDIN
+
+-- name: queue_notify
+SELECT pg_notify(:channel, q) FROM unnest(:queues::text[]) AS q
+
+-- ---- jobs: claim and complete ----------------------------------------------------------------------
+
+-- name: job_claim
+-- The pick is a CTE, not "WHERE id IN (SELECT ... LIMIT)": a CTE carrying FOR UPDATE is never inlined
+-- (PostgreSQL 12+ inlines only side-effect-free CTEs), so it runs exactly once and locks exactly the
+-- rows it returns, while a sub-select may be planned as a join and yield more rows than LIMIT. Its
+-- WHERE and ORDER BY match jobs_claim_idx column for column, so the plan is a partial-index range scan
+-- in order that stops after :limit rows it could lock, with no sort; SKIP LOCKED makes concurrent
+-- claimers step over each other's rows instead of queueing behind them. UPDATE ... RETURNING does not
+-- promise the CTE's order: the caller sorts.
+WITH picked AS (
+    SELECT id
+    FROM {schema}.jobs
+    WHERE state = 'available' AND queue = :queue
+    ORDER BY priority DESC, scheduled_at, id
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE {schema}.jobs j
+SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), attempted_by = :node
+FROM picked
+WHERE j.id = picked.id
+RETURNING j.*
+
+-- name: job_complete_many
+-- One statement for the whole batch: the arrays are zipped by unnest into a row source that the
+-- planner joins to jobs through the primary key (a nested loop of index probes for batch sizes the
+-- completer sends). The fence is the WHERE: same attempt and still running, so a late completion of a
+-- rescued-and-reclaimed job matches no row. The error is appended as a one-element array so a value
+-- that is itself an array is still appended as one element. Jobs handed back as available wake their
+-- queue once per queue; the woke CTE runs because the target list references it (see
+-- job_insert_many).
+WITH done AS (
+    UPDATE {schema}.jobs j
+    SET state          = u.state,
+        scheduled_at   = CASE WHEN u.state IN ('retryable', 'scheduled', 'available')
+                              THEN now() + u.run_in_ms * interval '1 millisecond'
+                              ELSE j.scheduled_at END,
+        finished_at    = CASE WHEN u.state IN ('completed', 'discarded', 'cancelled') THEN now() END,
+        errors         = CASE WHEN u.error IS NULL THEN j.errors
+                              ELSE j.errors || jsonb_build_array(u.error::jsonb) END,
+        error_category = coalesce(u.category, j.error_category),
+        max_attempts   = CASE WHEN u.refund THEN j.max_attempts + 1 ELSE j.max_attempts END
+    FROM unnest(:ids::bigint[], :attempts::int[], :states::text[], :run_in_ms::bigint[], :errors::text[],
+                :categories::text[], :refund::bool[])
+         AS u(id, attempt, state, run_in_ms, error, category, refund)
+    WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+    RETURNING j.id, j.queue, j.state
+), woke AS (
+    SELECT pg_notify(:channel, queue) FROM (SELECT DISTINCT queue FROM done WHERE state = 'available') AS q
+)
+SELECT id, (SELECT count(*) FROM woke) AS notified FROM done
+
+-- ---- jobs: maintenance ---------------------------------------------------------------------------
+
+-- name: job_stage
+-- Due rows come from jobs_staging_idx in due order; SKIP LOCKED lets a stager run beside claims and
+-- another stager without waiting. One output row, and so one pg_notify, per affected queue.
+WITH due AS (
+    SELECT id
+    FROM {schema}.jobs
+    WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= now()
+    ORDER BY scheduled_at
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+), staged AS (
+    UPDATE {schema}.jobs j
+    SET state = 'available'
+    FROM due
+    WHERE j.id = due.id
+    RETURNING j.queue
+)
+SELECT queue, count(*) AS staged, pg_notify(:channel, queue) AS notified
+FROM staged
+GROUP BY queue
+
+-- name: job_rescue
+-- Orphans are running jobs (jobs_running_idx) whose node row is gone or stale; the anti-join probes the
+-- nodes primary key per job. The appended error has the JSON shape of dev.stevedore.AttemptError as
+-- StoreJson writes it: ISO-8601 instant and duration strings, the category's enum name.
+WITH lost AS (
+    SELECT j.id
+    FROM {schema}.jobs j
+    WHERE j.state = 'running'
+      AND NOT EXISTS (SELECT 1
+                      FROM {schema}.nodes n
+                      WHERE n.node_id = j.attempted_by
+                        AND n.heartbeat_at >= now() - :node_timeout_ms * interval '1 millisecond')
+    LIMIT :limit
+    FOR UPDATE OF j SKIP LOCKED
+)
+UPDATE {schema}.jobs j
+SET state          = CASE WHEN j.attempt >= j.max_attempts THEN 'discarded' ELSE 'retryable' END,
+    scheduled_at   = CASE WHEN j.attempt >= j.max_attempts THEN j.scheduled_at
+                          ELSE now() + :retry_in_ms * interval '1 millisecond' END,
+    finished_at    = CASE WHEN j.attempt >= j.max_attempts THEN now() END,
+    error_category = 'transient',
+    errors         = j.errors || jsonb_build_array(jsonb_build_object(
+        'attempt', j.attempt,
+        'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'node', coalesce(j.attempted_by, ''),
+        'errorClass', 'dev.stevedore.NodeLost',
+        'message', 'node ' || coalesce(j.attempted_by, '(none)') || ' stopped heartbeating; rescued by '
+                   || :rescued_by,
+        'stack', '',
+        'category', 'TRANSIENT',
+        'duration', 'PT' || greatest(extract(epoch FROM now() - coalesce(j.attempted_at, now())), 0)::numeric(20, 6)
+                    || 'S'))
+FROM lost
+WHERE j.id = lost.id
+RETURNING j.*
+
+-- name: job_prune
+-- Each arm of the OR implies the predicate of jobs_prune_idx, so the planner can answer it with a
+-- bitmap OR of two range scans on that small index instead of scanning the table.
+WITH doomed AS (
+    SELECT id
+    FROM {schema}.jobs
+    WHERE (state = 'completed' AND finished_at < now() - :completed_ms * interval '1 millisecond')
+       OR (state IN ('discarded', 'cancelled') AND finished_at < now() - :failed_ms * interval '1 millisecond')
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+)
+DELETE FROM {schema}.jobs j
+USING doomed
+WHERE j.id = doomed.id
+
+-- ---- jobs: operator actions --------------------------------------------------------------------
+
+-- name: job_get
+SELECT * FROM {schema}.jobs WHERE id = :id
+
+-- name: job_list
+-- Keyset paging newest first: a backward scan of the primary key from :before_id, filtering as it
+-- goes, stops after :limit matches. The "IS NULL OR" filters keep one statement for every filter
+-- combination; they cost nothing in a custom plan and only a filter step in a generic one.
+SELECT *
+FROM {schema}.jobs
+WHERE (cardinality(:states::text[]) = 0 OR state = ANY (:states::text[]))
+  AND (:queue::text IS NULL OR queue = :queue::text)
+  AND (:kind::text IS NULL OR kind = :kind::text)
+  AND (:before_id::bigint IS NULL OR id < :before_id::bigint)
+ORDER BY id DESC
+LIMIT :limit
+
+-- name: job_cancel
+-- Under READ COMMITTED the state test is re-checked after waiting for a concurrent claim's row lock,
+-- so a job claimed meanwhile is left alone.
+UPDATE {schema}.jobs
+SET state = 'cancelled', finished_at = now()
+WHERE id = :id AND state IN ('scheduled', 'available', 'retryable', 'held')
+RETURNING *
+
+-- name: job_retry
+-- The woke CTE is referenced by the final SELECT (a cross join with at most one row each way), which
+-- is what makes PostgreSQL execute it.
+WITH retried AS (
+    UPDATE {schema}.jobs
+    SET state        = 'available',
+        scheduled_at = now(),
+        finished_at  = NULL,
+        max_attempts = greatest(max_attempts, attempt + 1)
+    WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
+    RETURNING *
+), woke AS (
+    SELECT pg_notify(:channel, queue) FROM retried
+)
+SELECT retried.* FROM retried, woke
+
+-- ---- queues ---------------------------------------------------------------------------------------
+
+-- name: queue_counts
+SELECT queue, state, count(*) AS n FROM {schema}.jobs GROUP BY queue, state ORDER BY queue, state
+
+-- ---- nodes and leadership ---------------------------------------------------------------------------
+
+-- name: node_heartbeat
+INSERT INTO {schema}.nodes (node_id, host, pid, queues, running, started_at, heartbeat_at)
+VALUES (:node_id, :host, :pid, :queues::jsonb, :running, now(), now())
+ON CONFLICT (node_id) DO UPDATE
+SET host = excluded.host, pid = excluded.pid, queues = excluded.queues, running = excluded.running,
+    heartbeat_at = excluded.heartbeat_at
+
+-- name: node_remove
+DELETE FROM {schema}.nodes WHERE node_id = :node_id
+
+-- name: node_list
+SELECT * FROM {schema}.nodes ORDER BY node_id
+
+-- name: leader_elect
+-- The conflict arm only overwrites a lease that is ours or expired; otherwise no row comes back and
+-- the caller is not the leader. The row lock taken by ON CONFLICT serialises concurrent electors.
+INSERT INTO {schema}.leader AS leader (name, node_id, expires_at)
+VALUES ('leader', :node_id, now() + :ttl_ms * interval '1 millisecond')
+ON CONFLICT (name) DO UPDATE
+SET node_id = excluded.node_id, expires_at = excluded.expires_at
+WHERE leader.node_id = excluded.node_id OR leader.expires_at < now()
+RETURNING node_id
+
+-- name: leader_resign
+DELETE FROM {schema}.leader WHERE name = 'leader' AND node_id = :node_id
+
+-- name: leader_get
+SELECT node_id FROM {schema}.leader WHERE name = 'leader' AND expires_at > now()
+
+-- ---- time, wake-ups, schema --------------------------------------------------------------------------
+
+-- name: clock_now
+-- clock_timestamp(), not now(): the caller wants the time of the call, not of a transaction start.
+SELECT clock_timestamp()
+
+-- name: listen
+LISTEN stevedore_{schema}
+
+-- name: migrate_lock
+-- Transaction-scoped: released by the commit or rollback that ends the migration, even if the
+-- migrating process dies. Nodes migrating at once queue here and find the work done.
+SELECT pg_advisory_xact_lock(:key)
+
+-- name: migrate_create_schema
+CREATE SCHEMA IF NOT EXISTS {schema}
+
+-- name: migrate_create_versions
+CREATE TABLE IF NOT EXISTS {schema}.schema_migrations (
+    version    integer     PRIMARY KEY,
+    name       text        NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)
+
+-- name: migrate_versions_exist
+SELECT to_regclass('{schema}.schema_migrations') IS NOT NULL
+
+-- name: migrate_applied
+SELECT coalesce(max(version), 0) FROM {schema}.schema_migrations
+
+-- name: migrate_record
+INSERT INTO {schema}.schema_migrations (version, name) VALUES (:version, :name)
+
+-- name: migrate_forget
+DELETE FROM {schema}.schema_migrations WHERE version = :version
+
+-- name: migrate_drop_versions
+DROP TABLE {schema}.schema_migrations
+
+-- name: migrate_drop_schema
+-- RESTRICT (the default): fails, and is rolled back to a savepoint, when the schema holds anything
+-- that is not ours.
+DROP SCHEMA {schema}

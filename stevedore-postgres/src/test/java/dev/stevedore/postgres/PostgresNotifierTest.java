@@ -1,0 +1,116 @@
+package dev.stevedore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.stevedore.JobState;
+import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.Store;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/** LISTEN/NOTIFY: one notification per queue per batch, delivery to other nodes, reconnection. */
+class PostgresNotifierTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final PostgresFixture fixture = new PostgresFixture(PgTestDatabase.url());
+    private final Store store = fixture.store();
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    private static List<NewJob> jobs(String queue, int n, JobState state) {
+        return IntStream.range(0, n).mapToObj(i -> new NewJob("k", queue, "{}", 0, 3, state,
+                state == JobState.SCHEDULED ? Instant.now().minusSeconds(1) : null, Duration.ZERO, null,
+                List.of(), Map.of())).toList();
+    }
+
+    @Test
+    void oneNotificationPerQueuePerBatch() throws Exception {
+        try (Connection listener = fixture.connection(); Statement s = listener.createStatement()) {
+            s.execute("LISTEN stevedore_" + fixture.schema());
+            List<NewJob> batch = new ArrayList<>(jobs("a", 300, JobState.AVAILABLE));
+            batch.addAll(jobs("b", 200, JobState.AVAILABLE));
+            batch.addAll(jobs("later", 100, JobState.SCHEDULED));
+            store.jobInsertMany(batch);                                   // COPY path
+            store.jobInsertMany(jobs("c", 10, JobState.AVAILABLE));       // unnest path
+            List<String> received = new ArrayList<>();
+            PGConnection pg = listener.unwrap(PGConnection.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                PGNotification[] batchReceived = pg.getNotifications(200);
+                if (batchReceived != null) {
+                    for (PGNotification n : batchReceived) {
+                        received.add(n.getParameter());
+                    }
+                }
+            }
+            assertThat(received).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
+    void subscribersOfAnotherStoreHearInsertsStagingAndRetries() throws Exception {
+        Store other = fixture.secondStore();
+        List<String> heard = new CopyOnWriteArrayList<>();
+        try (AutoCloseable subscription = other.notifier().orElseThrow().subscribe(heard::add)) {
+            store.jobInsertMany(jobs("mail", 100, JobState.AVAILABLE));
+            await().atMost(WAIT).until(() -> heard.contains("mail"));
+            store.jobInsertMany(jobs("soon", 3, JobState.SCHEDULED));
+            assertThat(store.jobStage(10)).isEqualTo(3);
+            await().atMost(WAIT).until(() -> heard.contains("soon"));
+            assertThat(heard).containsOnlyOnce("mail", "soon");
+        }
+        other.close();
+    }
+
+    @Test
+    void listenerReconnectsAfterItsConnectionIsKilled() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        try (AutoCloseable subscription = store.notifier().orElseThrow().subscribe(heard::add)) {
+            int firstPid = listenerPid();
+            try (Connection c = fixture.connection();
+                 PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                ps.setInt(1, firstPid);
+                ps.execute();
+            }
+            await().atMost(WAIT).until(() -> {
+                int pid = listenerPidOrZero();
+                return pid != 0 && pid != firstPid;
+            });
+            store.jobInsertMany(jobs("after", 1, JobState.AVAILABLE));
+            await().atMost(WAIT).until(() -> heard.contains("after"));
+        }
+    }
+
+    private int listenerPid() throws Exception {
+        await().atMost(WAIT).until(() -> listenerPidOrZero() != 0);
+        return listenerPidOrZero();
+    }
+
+    private int listenerPidOrZero() throws Exception {
+        try (Connection c = fixture.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT pid FROM pg_stat_activity "
+                     + "WHERE application_name = ? AND query = ?")) {
+            ps.setString(1, PgNotifier.APPLICATION_NAME);
+            ps.setString(2, "LISTEN stevedore_" + fixture.schema());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+}
