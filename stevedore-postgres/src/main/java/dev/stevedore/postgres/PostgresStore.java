@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -118,31 +117,8 @@ public final class PostgresStore implements Store {
         if (completions.isEmpty()) {
             return Set.of();
         }
-        return db.with("jobCompleteMany", c -> {
-            int n = completions.size();
-            Long[] ids = new Long[n];
-            Integer[] attempts = new Integer[n];
-            String[] states = new String[n];
-            Long[] runInMs = new Long[n];
-            String[] errors = new String[n];
-            String[] categories = new String[n];
-            Boolean[] refund = new Boolean[n];
-            for (int i = 0; i < n; i++) {
-                Completion done = completions.get(i);
-                ids[i] = done.jobId();
-                attempts[i] = done.attempt();
-                states[i] = done.state().dbName();
-                runInMs[i] = done.runIn().toMillis();
-                errors[i] = done.error() == null ? null : StoreJson.error(done.error());
-                categories[i] = done.error() == null ? null : done.error().category().name().toLowerCase(Locale.ROOT);
-                refund[i] = done.attemptUse() == Completion.AttemptUse.REFUNDED;
-            }
-            var p = params("ids", array(c, "int8", ids), "attempts", array(c, "int4", attempts),
-                    "states", array(c, "text", states), "run_in_ms", array(c, "int8", runInMs),
-                    "errors", array(c, "text", errors), "categories", array(c, "text", categories),
-                    "refund", array(c, "bool", refund), "channel", channel);
-            return new HashSet<>(db.list(c, "job_complete_many", p, rs -> rs.getLong("id")));
-        });
+        return db.with("jobCompleteMany", c -> new HashSet<>(db.list(c, "job_complete_many",
+                CompletionBatch.params(c, completions, channel), rs -> rs.getLong("id"))));
     }
 
     @Override

@@ -186,6 +186,18 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aNulInOneErrorDoesNotFailTheBatch() {
+        List<Long> ids = store.jobInsertMany(List.of(job("k", "q", "{}"), job("k", "q", "{}")));
+        store.jobClaim(new ClaimRequest("q", "n", 2));
+        AttemptError nul = new AttemptError(1, store.now(), "n", "X", "bad\0byte", "", ErrorCategory.CODE, Duration.ZERO);
+        assertThat(store.jobCompleteMany(List.of(
+                new Completion(ids.get(0), 1, JobState.RETRYABLE, Duration.ZERO, nul, Completion.AttemptUse.CONSUMED),
+                new Completion(ids.get(1), 1, JobState.COMPLETED, Duration.ZERO, null, Completion.AttemptUse.CONSUMED))))
+                .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(store.jobGet(ids.get(0)).orElseThrow().errors().get(0).message()).isEqualTo("badbyte");
+    }
+
+    @Test
     void transactionalInsertExistsOnlyIfTheCallerCommits() throws Exception {
         for (int size : new int[] {1, 10, 500}) {
             List<NewJob> jobs = IntStream.range(0, size).mapToObj(i -> job("k", "tx" + size, "{}")).toList();
