@@ -1,0 +1,206 @@
+package dev.stevedore.bench;
+
+import dev.stevedore.JobEvent;
+import dev.stevedore.JobState;
+import dev.stevedore.Stevedore;
+import dev.stevedore.StevedoreBuilder;
+import dev.stevedore.bench.BenchJobs.NoOp;
+import dev.stevedore.bench.BenchJobs.Probe;
+import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.Store;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+/**
+ * Measures a store through the public API, in four phases, each on a fresh store handle:
+ * <ol>
+ *   <li>single enqueue: {@code enqueue} called sequentially, one job per call (one transaction each);</li>
+ *   <li>bulk enqueue: {@code enqueueMany} in chunks (COPY on PostgreSQL);</li>
+ *   <li>drain: one node with one queue of concurrency 100 runs the bulk-enqueued no-op jobs; the clock
+ *       stops when the last completion is stored (finished rows are kept: retention is 30 days);</li>
+ *   <li>pickup latency: an idle node; jobs enqueued one by one with a gap; latency is the handler's start
+ *       minus the moment the enqueue call began, both on this JVM's clock.</li>
+ * </ol>
+ * A short warm-up of each call precedes the timed phases.
+ */
+public final class Benchmark {
+    static final String SINGLE_QUEUE = "bench-single";
+    static final String DRAIN_QUEUE = "bench-drain";
+    static final String LATENCY_QUEUE = "bench-latency";
+    static final String WARMUP_QUEUE = "bench-warmup";
+    private static final int WARMUP_JOBS = 200;
+    private static final Duration DRAIN_LIMIT = Duration.ofMinutes(30);
+    private static final Duration RETAIN = Duration.ofDays(30);
+
+    private final BenchTarget target;
+    private final BenchOptions options;
+    private final PrintWriter progress;
+
+    /** A benchmark of {@code target}; progress lines go to {@code progress}. */
+    public Benchmark(BenchTarget target, BenchOptions options, PrintWriter progress) {
+        this.target = target;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Runs every phase and returns the figures. Does not close the target. */
+    public BenchReport run() throws InterruptedException {
+        List<BenchReport.Phase> phases = new ArrayList<>();
+        warmUp();
+        phases.add(singleEnqueue());
+        phases.add(bulkEnqueue());
+        phases.add(drain());
+        phases.add(pickupLatency());
+        return new BenchReport(target.engine(), target.location(), options,
+                Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
+                Runtime.getRuntime().availableProcessors(), phases);
+    }
+
+    private StevedoreBuilder builder(Store store) {
+        return Stevedore.builder().store(store)
+                .pollInterval(options.pollInterval())
+                .retention(RETAIN, RETAIN)
+                .handle(NoOp.class, (ctx, job) -> { });
+    }
+
+    private void warmUp() {
+        say("warming up (%d single and %d bulk enqueues)", WARMUP_JOBS, WARMUP_JOBS);
+        try (Stevedore node = builder(target.open()).build()) {
+            for (int i = 0; i < WARMUP_JOBS; i++) {
+                node.enqueue(new NoOp(i), o -> o.queue(WARMUP_QUEUE));
+            }
+            node.enqueueMany(IntStream.range(0, WARMUP_JOBS).mapToObj(NoOp::new).toList(), o -> o.queue(WARMUP_QUEUE));
+        }
+    }
+
+    private BenchReport.Phase singleEnqueue() {
+        int n = options.singleJobs();
+        say("(a) single enqueue: %d jobs, one call each", n);
+        try (Stevedore node = builder(target.open()).build()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                node.enqueue(new NoOp(i), o -> o.queue(SINGLE_QUEUE));
+            }
+            return BenchReport.Phase.throughput("single enqueue (sequential)", n, System.nanoTime() - start);
+        }
+    }
+
+    private BenchReport.Phase bulkEnqueue() {
+        int n = options.drainJobs();
+        int chunk = options.bulkChunk();
+        say("(b) bulk enqueue: %d jobs, enqueueMany in chunks of %d", n, chunk);
+        try (Stevedore node = builder(target.open()).build()) {
+            long start = System.nanoTime();
+            for (int from = 0; from < n; from += chunk) {
+                List<NoOp> jobs = IntStream.range(from, Math.min(n, from + chunk)).mapToObj(NoOp::new).toList();
+                node.enqueueMany(jobs, o -> o.queue(DRAIN_QUEUE));
+            }
+            return BenchReport.Phase.throughput("bulk enqueue (enqueueMany, chunks of " + chunk + ")", n,
+                    System.nanoTime() - start);
+        }
+    }
+
+    private BenchReport.Phase drain() throws InterruptedException {
+        int n = options.drainJobs();
+        say("(c) drain: %d no-op jobs, one node, concurrency %d", n, options.concurrency());
+        CountDownLatch completed = new CountDownLatch(n);
+        Store store = target.open();
+        try (Stevedore node = builder(store)
+                .queue(DRAIN_QUEUE, q -> q.concurrency(options.concurrency()))
+                .listener(event -> {
+                    if (event.type() == JobEvent.Type.COMPLETED) {
+                        completed.countDown();
+                    }
+                })
+                .build()) {
+            long start = System.nanoTime();
+            node.start();
+            long nextReport = start + TimeUnit.SECONDS.toNanos(10);
+            while (!completed.await(1, TimeUnit.SECONDS)) {
+                long now = System.nanoTime();
+                if (now - start > DRAIN_LIMIT.toNanos()) {
+                    throw new IllegalStateException("drain did not finish within " + DRAIN_LIMIT + ": "
+                            + completed.getCount() + " of " + n + " jobs left");
+                }
+                if (now >= nextReport) {
+                    say("    %d of %d done after %.0f s", n - completed.getCount(), n, (now - start) / 1e9);
+                    nextReport += TimeUnit.SECONDS.toNanos(10);
+                }
+            }
+            long elapsed = System.nanoTime() - start;
+            long stored = completedIn(store, DRAIN_QUEUE);
+            if (stored != n) {
+                throw new IllegalStateException("drain reported " + n + " completions but the store holds " + stored
+                        + " completed jobs in " + DRAIN_QUEUE);
+            }
+            return BenchReport.Phase.throughput("drain (1 node, concurrency " + options.concurrency() + ")", n, elapsed);
+        }
+    }
+
+    private BenchReport.Phase pickupLatency() throws InterruptedException {
+        int n = options.latencyJobs();
+        say("(d) pickup latency: %d jobs enqueued %d ms apart to an idle node", n, options.latencyGap().toMillis());
+        long[] enqueuedAt = new long[n];
+        long[] startedAt = new long[n];
+        CountDownLatch started = new CountDownLatch(n);
+        try (Stevedore node = builder(target.open())
+                .handle(Probe.class, (ctx, job) -> {
+                    startedAt[job.seq()] = System.nanoTime();
+                    started.countDown();
+                })
+                .queue(LATENCY_QUEUE)
+                .build()) {
+            node.start();
+            // Let the node settle into its idle state (registered, leader elected, waiting for work).
+            Thread.sleep(Math.max(1000, options.pollInterval().toMillis() * 2));
+            long gap = options.latencyGap().toNanos();
+            long next = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long now = System.nanoTime();
+                if (next > now) {
+                    LockSupport.parkNanos(next - now);
+                }
+                enqueuedAt[i] = System.nanoTime();
+                node.enqueue(new Probe(i), o -> o.queue(LATENCY_QUEUE));
+                next += gap;
+            }
+            long wait = Math.max(30_000, options.pollInterval().toMillis() * 10);
+            if (!started.await(wait, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(started.getCount() + " of " + n + " probe jobs did not start within " + wait + " ms");
+            }
+            // The handler's write to startedAt happens-before its countDown, which happens-before await returns.
+            double[] latencies = new double[n];
+            for (int i = 0; i < n; i++) {
+                latencies[i] = (startedAt[i] - enqueuedAt[i]) / 1e6;
+            }
+            Arrays.sort(latencies);
+            double seconds = (System.nanoTime() - enqueuedAt[0]) / 1e9;
+            return new BenchReport.Phase("pickup latency (idle node, " + options.latencyGap().toMillis() + " ms apart)",
+                    n, seconds, null, percentile(latencies, 50), percentile(latencies, 99), latencies[n - 1]);
+        }
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, double p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static long completedIn(Store store, String queue) {
+        return store.queueCounts().stream()
+                .filter(c -> c.queue().equals(queue) && c.state() == JobState.COMPLETED)
+                .mapToLong(QueueCount::count).sum();
+    }
+
+    private void say(String format, Object... args) {
+        progress.printf(format + "%n", args);
+        progress.flush();
+    }
+}

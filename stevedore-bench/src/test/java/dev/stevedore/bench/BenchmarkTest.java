@@ -1,0 +1,85 @@
+package dev.stevedore.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A small run of every phase on each engine: the benchmark measures what it says and cleans up. */
+class BenchmarkTest {
+    static final String PG_URL = System.getenv().getOrDefault("STEVEDORE_TEST_PG_URL",
+            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+    private static final BenchOptions SMALL = new BenchOptions(600, 50, 10, Duration.ofMillis(20), 100,
+            Duration.ofMillis(200), 250);
+
+    @Test
+    void sqliteRunMeasuresEveryPhaseAndDeletesItsFile() throws Exception {
+        BenchReport report;
+        BenchTarget.SqliteFile target = (BenchTarget.SqliteFile) BenchTarget.sqliteTempFile();
+        try (target) {
+            report = new Benchmark(target, SMALL, new PrintWriter(new StringWriter())).run();
+            assertThat(target.file()).exists();
+        }
+        assertThat(target.file()).doesNotExist();
+        assertThat(target.directory()).satisfies(dir -> assertThat(Files.exists(dir)).isFalse());
+        assertReport(report, "sqlite");
+    }
+
+    @Test
+    void postgresRunUsesAFreshSchemaAndDropsIt() throws Exception {
+        BenchReport report;
+        BenchTarget.PostgresSchema target = (BenchTarget.PostgresSchema) BenchTarget.postgres(PG_URL);
+        assertThat(target.schema()).matches("bench_[0-9a-f]{10}");
+        try (target) {
+            report = new Benchmark(target, SMALL, new PrintWriter(new StringWriter())).run();
+            assertThat(schemaExists(target.schema())).isTrue();
+        }
+        assertThat(schemaExists(target.schema())).isFalse();
+        assertReport(report, "postgresql");
+    }
+
+    private static void assertReport(BenchReport report, String engine) throws Exception {
+        assertThat(report.engine()).isEqualTo(engine);
+        assertThat(report.phases()).extracting(BenchReport.Phase::jobs).containsExactly(50L, 600L, 600L, 10L);
+        assertThat(report.phases().subList(0, 3)).allSatisfy(p -> assertThat(p.jobsPerSecond()).isPositive());
+        BenchReport.Phase latency = report.phases().get(3);
+        assertThat(latency.jobsPerSecond()).isNull();
+        assertThat(latency.p50Millis()).isPositive().isLessThanOrEqualTo(latency.p99Millis());
+        assertThat(latency.p99Millis()).isLessThanOrEqualTo(latency.maxMillis());
+
+        StringWriter table = new StringWriter();
+        report.print(new PrintWriter(table));
+        assertThat(table.toString()).contains("single enqueue").contains("drain (1 node, concurrency 100)")
+                .contains("P99 MS");
+        var json = new ObjectMapper().readTree(report.toJson());
+        assertThat(json.get("phases")).hasSize(4);
+        assertThat(json.get("engine").asText()).isEqualTo(engine);
+    }
+
+    @Test
+    void percentileIsNearestRank() {
+        double[] values = new double[100];
+        for (int i = 0; i < 100; i++) {
+            values[i] = i + 1;
+        }
+        assertThat(Benchmark.percentile(values, 50)).isEqualTo(50);
+        assertThat(Benchmark.percentile(values, 99)).isEqualTo(99);
+        assertThat(Benchmark.percentile(new double[] {7}, 99)).isEqualTo(7);
+    }
+
+    private static boolean schemaExists(String schema) throws Exception {
+        try (Connection c = DriverManager.getConnection(PG_URL); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.stevedore.cli;
+
+import dev.stevedore.bench.BenchOptions;
+import dev.stevedore.bench.BenchReport;
+import dev.stevedore.bench.BenchTarget;
+import dev.stevedore.bench.Benchmark;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stevedore bench}: the benchmark of {@link Benchmark}, on a fresh SQLite file or PostgreSQL schema. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures enqueue throughput (single and bulk), drain throughput of one node, and pickup latency.",
+                "Runs on a new SQLite file (default: a temporary one) or a new PostgreSQL schema bench_<random>;"
+                        + " both are removed afterwards. Method: docs/BENCHMARKS.md."},
+        footer = {"", "Examples:", "  stevedore bench",
+                "  stevedore bench --database 'postgresql://127.0.0.1:5432/test?user=postgres' --json"})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-d", "--database"}, paramLabel = "URL", converter = Converters.StoreUrlConverter.class,
+            description = "sqlite:PATH (a new file) or a PostgreSQL URL (its schema parameter is ignored: a fresh"
+                    + " bench_<random> schema is used). Default: a temporary SQLite file.")
+    @Nullable StoreUrl database;
+
+    @Option(names = {"-n", "--jobs"}, paramLabel = "N", defaultValue = "" + BenchOptions.DEFAULT_DRAIN_JOBS,
+            description = "Jobs to bulk-enqueue and then drain. Default: ${DEFAULT-VALUE}.")
+    int jobs;
+
+    @Option(names = "--single-jobs", paramLabel = "N", defaultValue = "" + BenchOptions.DEFAULT_SINGLE_JOBS,
+            description = "Jobs to enqueue one call at a time. Default: ${DEFAULT-VALUE}.")
+    int singleJobs;
+
+    @Option(names = "--latency-jobs", paramLabel = "N", defaultValue = "" + BenchOptions.DEFAULT_LATENCY_JOBS,
+            description = "Jobs enqueued 20 ms apart to measure pickup latency. Default: ${DEFAULT-VALUE}.")
+    int latencyJobs;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            defaultValue = "1s", description = "The nodes' poll interval. Default: ${DEFAULT-VALUE} (the runtime default).")
+    Duration pollInterval;
+
+    @Option(names = "--json", description = "Print the report as JSON (progress still goes to stderr).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.defaults().withDrainJobs(jobs).withSingleAndLatencyJobs(singleJobs, latencyJobs)
+                    .withPollInterval(pollInterval);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = spec.commandLine().getErr();
+        try (BenchTarget target = target()) {
+            progress.printf("benchmarking %s (%s)%n", target.engine(), target.location());
+            BenchReport report = new Benchmark(target, options, progress).run();
+            if (json) {
+                out.println(report.toJson());
+            } else {
+                out.println();
+                report.print(out);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private BenchTarget target() {
+        if (database == null) {
+            return BenchTarget.sqliteTempFile();
+        }
+        return switch (database) {
+            case StoreUrl.Sqlite sqlite -> {
+                try {
+                    yield BenchTarget.sqliteFile(sqlite.file());
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+            }
+            case StoreUrl.Postgres postgres -> BenchTarget.postgres(postgres.jdbcUrl());
+        };
+    }
+}

@@ -1,0 +1,147 @@
+package dev.stevedore.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.stevedore.JobState;
+import dev.stevedore.spi.MigrationStatus;
+import dev.stevedore.spi.NodeInfo;
+import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.Store;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stevedore status}: queues with job counts by state, nodes with their heartbeat, the leader. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows each queue's jobs by state, the worker nodes with the age of their last heartbeat, and the leader.")
+final class StatusCommand implements Callable<Integer> {
+    /** A node silent this long is shown as stale (the runtime's default rescue-after). */
+    static final Duration STALE_AFTER = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOption database;
+
+    @Option(names = "--json", description = "Print JSON for scripts instead of tables.")
+    boolean json;
+
+    /** What the command shows. */
+    record Snapshot(String database, int schemaVersion, int latestSchemaVersion, Instant now, String leader,
+                    List<QueueRow> queues, List<NodeRow> nodes) {}
+
+    /** One queue's counts. */
+    record QueueRow(String queue, Map<String, Long> counts, long total) {}
+
+    /** One node. */
+    record NodeRow(String nodeId, String host, long pid, List<String> queues, int running, Instant startedAt,
+                   Instant heartbeatAt, long heartbeatAgeMs, boolean stale, boolean leader) {}
+
+    @Override
+    public Integer call() throws Exception {
+        StoreUrl url = database.url();
+        Snapshot snapshot;
+        try (Store store = url.open()) {
+            MigrationStatus migration = store.migrationStatus();
+            if (migration.applied() == 0) {
+                throw new UsageException(url.display() + " has no Stevedore tables: run 'stevedore migrate up' first");
+            }
+            snapshot = snapshot(store, url.display(), migration);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JSON.writeValueAsString(snapshot));
+        } else {
+            print(snapshot, out);
+        }
+        return 0;
+    }
+
+    static Snapshot snapshot(Store store, String display, MigrationStatus migration) {
+        Instant now = store.now();
+        String leader = store.leaderGet().orElse(null);
+        Map<String, Map<JobState, Long>> byQueue = new TreeMap<>();
+        for (QueueCount count : store.queueCounts()) {
+            byQueue.computeIfAbsent(count.queue(), q -> new EnumMap<>(JobState.class))
+                    .merge(count.state(), count.count(), Long::sum);
+        }
+        List<QueueRow> queues = byQueue.entrySet().stream().map(e -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            long total = 0;
+            for (JobState state : JobState.values()) {
+                long n = e.getValue().getOrDefault(state, 0L);
+                counts.put(state.dbName(), n);
+                total += n;
+            }
+            return new QueueRow(e.getKey(), counts, total);
+        }).toList();
+        List<NodeRow> nodes = store.nodeList().stream()
+                .sorted((a, b) -> a.nodeId().compareTo(b.nodeId()))
+                .map(n -> nodeRow(n, now, leader)).toList();
+        return new Snapshot(display, migration.applied(), migration.latest(), now, leader, queues, nodes);
+    }
+
+    private static NodeRow nodeRow(NodeInfo node, Instant now, String leader) {
+        Duration age = Duration.between(node.heartbeatAt(), now);
+        return new NodeRow(node.nodeId(), node.host(), node.pid(), node.queues(), node.running(), node.startedAt(),
+                node.heartbeatAt(), Math.max(0, age.toMillis()), age.compareTo(STALE_AFTER) > 0, node.nodeId().equals(leader));
+    }
+
+    static void print(Snapshot s, PrintWriter out) {
+        out.printf("Database: %s, schema version %d%s%n", s.database(), s.schemaVersion(),
+                s.schemaVersion() < s.latestSchemaVersion() ? ", " + s.latestSchemaVersion() + " available: run 'stevedore migrate up'" : "");
+        out.printf("Leader:   %s%n%n", s.leader() == null ? "none (no node is running maintenance)" : s.leader());
+        if (s.queues().isEmpty()) {
+            out.println("No jobs.");
+        } else {
+            String[] headers = new String[JobState.values().length + 2];
+            headers[0] = "QUEUE";
+            for (JobState state : JobState.values()) {
+                headers[state.ordinal() + 1] = ">" + state.dbName().toUpperCase(java.util.Locale.ROOT);
+            }
+            headers[headers.length - 1] = ">TOTAL";
+            TextTable table = new TextTable(headers);
+            for (QueueRow q : s.queues()) {
+                Object[] cells = new Object[headers.length];
+                cells[0] = q.queue();
+                for (JobState state : JobState.values()) {
+                    cells[state.ordinal() + 1] = q.counts().get(state.dbName());
+                }
+                cells[cells.length - 1] = q.total();
+                table.row(cells);
+            }
+            table.print(out);
+        }
+        out.println();
+        if (s.nodes().isEmpty()) {
+            out.println("No worker nodes.");
+            return;
+        }
+        TextTable nodes = new TextTable("NODE", "HOST", ">PID", "QUEUES", ">RUNNING", ">HEARTBEAT", "");
+        for (NodeRow n : s.nodes()) {
+            String note = (n.leader() ? "leader" : "") + (n.stale() ? (n.leader() ? ", " : "") + "stale" : "");
+            nodes.row(n.nodeId(), n.host(), n.pid(), String.join(",", n.queues()), n.running(),
+                    Durations.format(Duration.ofMillis(n.heartbeatAgeMs())) + " ago", note);
+        }
+        nodes.print(out);
+    }
+}

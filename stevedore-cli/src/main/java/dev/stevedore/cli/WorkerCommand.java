@@ -1,0 +1,197 @@
+package dev.stevedore.cli;
+
+import dev.stevedore.JobEvent;
+import dev.stevedore.QueueOptions;
+import dev.stevedore.Stevedore;
+import dev.stevedore.StevedoreBuilder;
+import dev.stevedore.spi.MigrationStatus;
+import dev.stevedore.spi.Store;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URLClassLoader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code stevedore worker}: runs the handlers of an application's jar until SIGTERM or SIGINT. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Runs the job handlers of your application's jar(s) until SIGTERM or SIGINT, then stops"
+                + " gracefully (running jobs get the shutdown grace to finish; the rest are handed back).",
+                "The jars declare their handlers by implementing dev.stevedore.cli.WorkerModule, listed in"
+                        + " META-INF/services/dev.stevedore.cli.WorkerModule (see docs/worker.md)."},
+        footer = {"", "Example:",
+                "  stevedore worker --database 'postgresql://db:5432/app?user=app' \\",
+                "      --classpath build/libs/app.jar:build/libs/deps/* --queue mail=20 --queue reports=2"})
+final class WorkerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("stevedore.worker");
+    private static final Pattern QUEUE_SPEC = Pattern.compile("([A-Za-z0-9_.-]{1,64})(?:=(\\d{1,6}))?");
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOption database;
+
+    @Option(names = {"-cp", "--classpath"}, required = true, paramLabel = "JAR_OR_DIR[:...]",
+            description = "Your application's jars and class directories, ':'-separated; DIR/* means every jar in DIR.")
+    String classpath;
+
+    @Option(names = {"-q", "--queue"}, paramLabel = "NAME[=CONCURRENCY]",
+            description = {"A queue to run, with the jobs it may run at once on this node (1-" + QueueOptions.MAX_CONCURRENCY
+                    + ", default " + QueueOptions.DEFAULT_CONCURRENCY + "). Repeatable.",
+                    "Overrides the concurrency of a queue your WorkerModule configures."})
+    List<String> queues = new ArrayList<>();
+
+    @Option(names = "--migrate", description = "Apply pending PostgreSQL migrations before starting (default: refuse to start).")
+    boolean migrate;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "This node's id (default: host, pid and a random suffix).")
+    @Nullable String nodeId;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "How long a stop waits for running jobs before interrupting them (default 25s).")
+    @Nullable Duration shutdownGrace;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Integer> queueConcurrency = parseQueues(queues);
+        StoreUrl url = database.url();
+        PrintWriter out = spec.commandLine().getOut();
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader loader = WorkerClasspath.loader(WorkerClasspath.urls(classpath))) {
+            Thread.currentThread().setContextClassLoader(loader);
+            List<WorkerModule> modules = WorkerClasspath.modules(loader, classpath);
+            Stevedore node = build(url, modules, queueConcurrency);
+            try {
+                main.shutdown.arm();
+                try {
+                    node.start();
+                } catch (IllegalStateException e) {
+                    throw new UsageException(e.getMessage() + "; pass --queue NAME[=CONCURRENCY] or configure queues in your WorkerModule");
+                }
+                out.printf("worker %s running on %s with %s; SIGTERM or Ctrl-C stops it gracefully%n",
+                        node.nodeId(), url.display(), moduleNames(modules));
+                out.flush();
+                main.shutdown.await();
+                out.println("stopping: waiting for running jobs…");
+                out.flush();
+            } finally {
+                node.close();
+            }
+            out.println("worker " + node.nodeId() + " stopped");
+            return 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot close the worker class loader: " + e.getMessage(), e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+            main.shutdown.stopped();
+        }
+    }
+
+    private Stevedore build(StoreUrl url, List<WorkerModule> modules, Map<String, Integer> queueConcurrency) {
+        Store store = url.open();
+        try {
+            checkSchema(store, url);
+            Map<String, String> environment = new HashMap<>(System.getenv());
+            // The command line beats the environment and the module for the queues it names.
+            queueConcurrency.forEach((queue, n) -> environment.put(concurrencyVariable(queue), Integer.toString(n)));
+            StevedoreBuilder builder = Stevedore.builder().store(store).environment(environment)
+                    .listener(WorkerCommand::logFailure);
+            if (nodeId != null) {
+                builder.nodeId(nodeId);
+            }
+            if (shutdownGrace != null) {
+                builder.shutdownGrace(shutdownGrace);
+            }
+            for (WorkerModule module : modules) {
+                try {
+                    module.configure(builder);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(module.getClass().getName() + ".configure failed: " + Main.describe(e), e);
+                }
+            }
+            queueConcurrency.forEach((queue, n) -> {
+                try {
+                    builder.queue(queue, q -> q.concurrency(n));
+                } catch (IllegalArgumentException alreadyConfigured) {
+                    // The module configured this queue; the environment override above sets its concurrency.
+                }
+            });
+            return builder.build();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private void checkSchema(Store store, StoreUrl url) {
+        MigrationStatus status = store.migrationStatus();
+        if (!status.pending()) {
+            return;
+        }
+        if (!migrate) {
+            throw new UsageException(url.display() + " is at schema version " + status.applied() + " of " + status.latest()
+                    + ": run 'stevedore migrate up' first, or pass --migrate");
+        }
+        int reached = store.migrateUp();
+        spec.commandLine().getOut().printf("migrated %s to version %d%n", url.display(), reached);
+    }
+
+    static Map<String, Integer> parseQueues(List<String> specs) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String queueSpec : specs) {
+            var m = QUEUE_SPEC.matcher(queueSpec.strip());
+            if (!m.matches()) {
+                throw new UsageException("--queue " + queueSpec + ": expected NAME or NAME=CONCURRENCY, the name 1-64 "
+                        + "letters, digits, '.', '_' or '-'");
+            }
+            int concurrency = m.group(2) == null ? QueueOptions.DEFAULT_CONCURRENCY : Integer.parseInt(m.group(2));
+            if (concurrency < 1 || concurrency > QueueOptions.MAX_CONCURRENCY) {
+                throw new UsageException("--queue " + queueSpec + ": concurrency must be in [1, "
+                        + QueueOptions.MAX_CONCURRENCY + "], was " + concurrency);
+            }
+            if (out.put(m.group(1), concurrency) != null) {
+                throw new UsageException("--queue " + m.group(1) + " is given twice");
+            }
+        }
+        return out;
+    }
+
+    /** The variable {@link StevedoreBuilder} reads a queue's concurrency override from. */
+    static String concurrencyVariable(String queue) {
+        return "STEVEDORE_QUEUE_" + queue.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_CONCURRENCY";
+    }
+
+    private static String moduleNames(List<WorkerModule> modules) {
+        return modules.stream().map(m -> m.getClass().getSimpleName()).toList().toString();
+    }
+
+    private static void logFailure(JobEvent event) {
+        var job = event.job();
+        String error = event.error() == null ? "" : ": " + event.error().message();
+        switch (event.type()) {
+            case RETRY_SCHEDULED -> LOG.info("job {} ({}) attempt {} failed, will retry{}", job.id(), job.kind(), job.attempt(), error);
+            case DISCARDED -> LOG.warn("job {} ({}) discarded after attempt {}{}", job.id(), job.kind(), job.attempt(), error);
+            case HELD -> LOG.warn("job {} ({}) held for an operator{}", job.id(), job.kind(), error);
+            default -> { }
+        }
+    }
+}

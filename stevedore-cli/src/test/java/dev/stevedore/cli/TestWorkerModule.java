@@ -1,0 +1,22 @@
+package dev.stevedore.cli;
+
+import dev.stevedore.JobKind;
+import dev.stevedore.StevedoreBuilder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A worker module as an application jar would ship it; listed in META-INF/services of the test classes. */
+public final class TestWorkerModule implements WorkerModule {
+    /** Names greeted so far, for the test to watch. */
+    static final List<String> GREETED = new CopyOnWriteArrayList<>();
+
+    /** The job of this module. */
+    @JobKind("cli-test.greet")
+    public record Greet(String name) {}
+
+    @Override
+    public void configure(StevedoreBuilder builder) {
+        builder.handle(Greet.class, (ctx, job) -> GREETED.add(job.name()))
+                .pollInterval(java.time.Duration.ofMillis(100));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.stevedore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stevedore.JobState;
+import dev.stevedore.spi.Store;
+import dev.stevedore.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code stevedore worker} loads a module from --classpath, runs its jobs, and stops gracefully when asked. */
+class WorkerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void workerRunsJobsOfTheModuleOnItsClasspathAndStopsOnSignal() throws Exception {
+        Path db = dir.resolve("worker.db");
+        Path classes = Path.of("target", "test-classes");
+        assertThat(CliRun.of("migrate", "up", "-d", db.toString()).code()).isZero();
+        ShutdownSignal signal = ShutdownSignal.manual();
+        CompletableFuture<CliRun> worker = CompletableFuture.supplyAsync(() -> CliRun.with(new Main(signal),
+                "worker", "--database", db.toString(), "--classpath", classes.toString(), "--queue", "greetings=2",
+                "--node-id", "test-worker"));
+
+        CliRun enqueue = CliRun.of("enqueue", "-d", db.toString(), "--kind", "cli-test.greet",
+                "--args", "{\"name\":\"Ada\"}", "--queue", "greetings");
+        assertThat(enqueue.code()).as(enqueue.toString()).isZero();
+        long id = Long.parseLong(enqueue.out().strip());
+
+        try (Store store = SqliteStore.file(db)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (store.jobGet(id).orElseThrow().state() != JobState.COMPLETED && System.nanoTime() < deadline
+                    && !worker.isDone()) {
+                Thread.sleep(50);
+            }
+            assertThat(worker.isDone()).as(() -> "worker ended early: " + worker.join()).isFalse();
+            assertThat(store.jobGet(id).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+            assertThat(store.jobGet(id).orElseThrow().attemptedBy()).isEqualTo("test-worker");
+            assertThat(TestWorkerModule.GREETED).contains("Ada");
+
+            CliRun status = CliRun.of("status", "-d", db.toString());
+            assertThat(status.out()).contains("test-worker").contains("greetings");
+
+            signal.request();
+            CliRun result = worker.get(30, TimeUnit.SECONDS);
+            assertThat(result.code()).as(result.toString()).isZero();
+            assertThat(result.out()).contains("worker test-worker running").contains("TestWorkerModule")
+                    .contains("worker test-worker stopped");
+            assertThat(signal.awaitStopped(Duration.ZERO)).isTrue();
+            assertThat(store.nodeList()).as("a graceful stop removes the node").isEmpty();
+        }
+    }
+}
