@@ -1,0 +1,94 @@
+package dev.stevedore.sqlite;
+
+import static dev.stevedore.sqlite.Db.params;
+
+import dev.stevedore.JobState;
+import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.jdbc.StoreJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Inserts new jobs on whatever connection it is given: the store's own inside its transaction, or a
+ * caller's inside theirs.
+ *
+ * <p>One prepared statement executed per row: SQLite runs in-process, so there is no round trip to
+ * save by building a multi-row statement, and per-row {@code RETURNING id} gives the ids in input
+ * order for free.
+ */
+final class JobInserter {
+    private static final String QUERY = "job_insert";
+
+    private final Db db;
+    /** The highest id handed out by this store instance, committed or not (see job_insert). */
+    private final AtomicLong lastIssued = new AtomicLong();
+
+    JobInserter(Db db) {
+        this.db = db;
+    }
+
+    /**
+     * The parameters of each row, computed before any lock is taken so that a bad value fails with
+     * {@link IllegalArgumentException} naming the job instead of inside a transaction.
+     */
+    static List<Map<String, Object>> rows(List<NewJob> jobs, long now) {
+        List<Map<String, Object>> rows = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            NewJob job = jobs.get(i);
+            rows.add(params(
+                    "kind", job.kind(), "queue", job.queue(), "args", job.args(), "priority", job.priority(),
+                    "max_attempts", job.maxAttempts(), "state", job.state().dbName(), "now", now,
+                    "scheduled_at", scheduledAt(i, job, now),
+                    "timeout_ms", job.timeout() == null ? null : job.timeout().toMillis(),
+                    "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata())));
+        }
+        return rows;
+    }
+
+    List<Long> insert(Connection connection, List<Map<String, Object>> rows) throws SQLException {
+        List<Long> ids = new ArrayList<>(rows.size());
+        try (PreparedStatement ps = db.prepare(connection, QUERY)) {
+            for (Map<String, Object> row : rows) {
+                Map<String, Object> p = new HashMap<>(row);
+                p.put("after", lastIssued.get());
+                db.bind(ps, QUERY, p);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long id = rs.getLong(1);
+                    lastIssued.accumulateAndGet(id, Math::max);
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The queues that get available jobs, each once, in first-seen order. */
+    static Set<String> availableQueues(List<NewJob> jobs) {
+        Set<String> queues = new LinkedHashSet<>();
+        for (NewJob job : jobs) {
+            if (job.state() == JobState.AVAILABLE) {
+                queues.add(job.queue());
+            }
+        }
+        return queues;
+    }
+
+    private static long scheduledAt(int index, NewJob job, long now) {
+        try {
+            return job.runAt() != null ? job.runAt().toEpochMilli() : Math.addExact(now, job.delay().toMillis());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("job " + index + " (" + job.kind() + "): run-at time "
+                    + (job.runAt() != null ? job.runAt() : "now + " + job.delay()) + " is out of range", e);
+        }
+    }
+}

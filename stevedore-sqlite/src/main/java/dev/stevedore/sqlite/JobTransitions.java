@@ -1,0 +1,106 @@
+package dev.stevedore.sqlite;
+
+import static dev.stevedore.sqlite.Db.params;
+
+import dev.stevedore.AttemptError;
+import dev.stevedore.ErrorCategory;
+import dev.stevedore.Job;
+import dev.stevedore.JobState;
+import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.RescueRequest;
+import dev.stevedore.spi.jdbc.StoreJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fenced moves out of {@code running}: completions written back by workers and rescues of jobs
+ * whose node died. Each row update matches only while the job is still running with the attempt the
+ * caller saw, so a late writer changes nothing. Callers run these inside one transaction.
+ */
+final class JobTransitions {
+    /** The error class recorded on a rescued job (there is no such Java class; it names the cause). */
+    static final String NODE_LOST = "dev.stevedore.NodeLost";
+
+    private final Db db;
+
+    JobTransitions(Db db) {
+        this.db = db;
+    }
+
+    /** What a batch of completions changed. */
+    record Applied(Set<Long> ids, Set<String> availableQueues) {}
+
+    Applied complete(Connection c, List<Completion> completions, long now) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        Set<String> woken = new LinkedHashSet<>();
+        // One statement prepared once and executed per completion, in the caller's single transaction:
+        // in-process SQLite has no round trip to save, and per-row results say exactly which applied.
+        try (PreparedStatement ps = db.prepare(c, "job_complete")) {
+            for (Completion completion : completions) {
+                db.bind(ps, "job_complete", completionParams(completion, now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        ids.add(rs.getLong("id"));
+                        if (JobState.AVAILABLE.dbName().equals(rs.getString("state"))) {
+                            woken.add(rs.getString("queue"));
+                        }
+                    }
+                }
+            }
+        }
+        return new Applied(ids, woken);
+    }
+
+    List<Job> rescue(Connection c, RescueRequest request, long now) throws SQLException {
+        List<Orphan> orphans = db.list(c, "job_rescue_candidates", params(
+                "stale_before", now - request.nodeTimeout().toMillis(), "limit", request.limit()), Orphan::of);
+        List<Job> rescued = new ArrayList<>(orphans.size());
+        for (Orphan orphan : orphans) {
+            JobState state = orphan.attempt() >= orphan.maxAttempts() ? JobState.DISCARDED : JobState.RETRYABLE;
+            rescued.addAll(db.list(c, "job_rescue", params(
+                    "id", orphan.id(), "attempt", orphan.attempt(), "state", state.dbName(), "now", now,
+                    "retry_in_ms", request.retryIn().toMillis(),
+                    "error", StoreJson.error(orphan.lostError(request.rescuedBy(), now))), JobRows::job));
+        }
+        return rescued;
+    }
+
+    private static Map<String, Object> completionParams(Completion completion, long now) {
+        AttemptError error = completion.error();
+        return params(
+                "id", completion.jobId(), "attempt", completion.attempt(), "state", completion.state().dbName(),
+                "now", now, "run_in_ms", completion.runIn().toMillis(),
+                "error", error == null ? null : StoreJson.error(error),
+                "category", error == null ? null : error.category().name().toLowerCase(java.util.Locale.ROOT),
+                "refund", completion.attemptUse() == Completion.AttemptUse.REFUNDED ? 1 : 0);
+    }
+
+    /** A running job whose node is gone, as far as rescuing it needs. */
+    private record Orphan(long id, int attempt, int maxAttempts, @Nullable String node, @Nullable Instant attemptedAt) {
+        static Orphan of(ResultSet rs) throws SQLException {
+            return new Orphan(rs.getLong("id"), rs.getInt("attempt"), rs.getInt("max_attempts"),
+                    rs.getString("attempted_by"), JobRows.instant(rs, "attempted_at"));
+        }
+
+        /** The error appended to the job: the same shape a failed attempt has. */
+        AttemptError lostError(String rescuedBy, long now) {
+            Instant at = Instant.ofEpochMilli(now);
+            Duration ran = attemptedAt == null || attemptedAt.isAfter(at) ? Duration.ZERO
+                    : Duration.between(attemptedAt, at);
+            return new AttemptError(attempt, at, node == null ? "" : node, NODE_LOST,
+                    "node " + (node == null ? "(none)" : node) + " stopped heartbeating; rescued by " + rescuedBy,
+                    "", ErrorCategory.TRANSIENT, ran);
+        }
+    }
+}

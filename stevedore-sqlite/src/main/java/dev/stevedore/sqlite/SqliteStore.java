@@ -1,0 +1,308 @@
+package dev.stevedore.sqlite;
+
+import static dev.stevedore.sqlite.Db.params;
+
+import dev.stevedore.Job;
+import dev.stevedore.JobState;
+import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.JobFilter;
+import dev.stevedore.spi.MigrationStatus;
+import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.NodeBeat;
+import dev.stevedore.spi.NodeInfo;
+import dev.stevedore.spi.Notifier;
+import dev.stevedore.spi.PruneRequest;
+import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.RescueRequest;
+import dev.stevedore.spi.Store;
+import dev.stevedore.spi.StoreException;
+import dev.stevedore.spi.jdbc.Migration;
+import dev.stevedore.spi.jdbc.NamedQueries;
+import dev.stevedore.spi.jdbc.StoreJson;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQLite {@link Store}: one file in WAL mode, the embedded engine for a single node, demos and
+ * tests that need no server.
+ *
+ * <p>The embedded store migrates itself: {@link #file(Path)} and {@link SqliteStoreBuilder#build()}
+ * create the file if needed and apply pending migrations before returning ({@link #migrateUp()} stays
+ * available and is idempotent).
+ *
+ * <p>Concurrency: the store keeps one connection behind a lock and runs every write as one
+ * {@code BEGIN IMMEDIATE} transaction, so it is safe from any number of threads, and several processes
+ * (a worker and a CLI {@code enqueue}, say) can share the file: a writer waits up to the busy timeout
+ * (default 5 s) for another process's transaction, then fails with a {@link StoreException}; a write is
+ * never reported done unless it committed. Times are INTEGER epoch milliseconds from the injected
+ * clock ({@link InstantSource#system()} unless configured).
+ *
+ * <p>Wake-ups: {@link #notifier()} is in-process only. It tells subscribers when this store instance
+ * makes jobs available (inserts, staging, hand-backs, operator retries), once per queue per operation,
+ * after the commit. Jobs made available by other processes, or inserted through a caller's own
+ * connection, are picked up by polling.
+ *
+ * <pre>{@code
+ * Store store = SqliteStore.file("jobs.db");
+ * Store store = SqliteStore.builder().file(path).busyTimeout(Duration.ofSeconds(10)).build();
+ * }</pre>
+ */
+public final class SqliteStore implements Store {
+    /** How long a write waits for another process's transaction unless configured: 5 seconds. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final NamedQueries QUERIES = NamedQueries.load(SqliteStore.class, "queries.sql", Migrator.SCHEMA);
+    private static final List<Migration> MIGRATIONS = Migration.loadAll(SqliteStore.class, "migrations", Migrator.SCHEMA);
+    /** Prune deletes at most this many rows per transaction, letting other writers in between. */
+    private static final int PRUNE_CHUNK = 1_000;
+
+    private final InstantSource clock;
+    private final Db db;
+    private final Migrator migrator;
+    private final JobInserter inserter;
+    private final JobTransitions transitions;
+    private final LocalNotifier notifier = new LocalNotifier();
+
+    SqliteStore(Path file, InstantSource clock, Duration busyTimeout) {
+        this.clock = clock;
+        this.db = Db.open(file, busyTimeout, QUERIES);
+        this.migrator = new Migrator(db, clock, MIGRATIONS);
+        this.inserter = new JobInserter(db);
+        this.transitions = new JobTransitions(db);
+        try {
+            migrator.up();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** A migrated store on {@code file} (created if missing) with the system clock and default timeout. */
+    public static SqliteStore file(Path file) {
+        return builder().file(file).build();
+    }
+
+    /** A migrated store on the file at {@code path}; see {@link #file(Path)}. */
+    public static SqliteStore file(String path) {
+        return builder().file(path).build();
+    }
+
+    /** A builder: set the file, and optionally the clock and busy timeout. */
+    public static SqliteStoreBuilder builder() {
+        return new SqliteStoreBuilder();
+    }
+
+    // ---- jobs --------------------------------------------------------------------------------
+
+    @Override
+    public List<Long> jobInsertMany(List<NewJob> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, Object>> rows = JobInserter.rows(jobs, clock.millis());
+        List<Long> ids = db.write("jobInsertMany", c -> inserter.insert(c, rows));
+        notifier.publish(JobInserter.availableQueues(jobs));
+        return ids;
+    }
+
+    @Override
+    public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) throws SQLException {
+        // The caller's connection and transaction: no lock of ours, no commit, and no wake-up, since
+        // this store cannot see whether the caller commits. Polling finds the jobs once it does.
+        return jobs.isEmpty() ? List.of() : inserter.insert(connection, JobInserter.rows(jobs, clock.millis()));
+    }
+
+    @Override
+    public List<Job> jobClaim(ClaimRequest request) {
+        List<Job> jobs = db.write("jobClaim", c -> db.list(c, "job_claim", params("queue", request.queue(),
+                "limit", request.limit(), "node", request.nodeId(), "now", clock.millis()), JobRows::job));
+        return jobs.stream().sorted(JobRows.CLAIM_ORDER).toList();
+    }
+
+    @Override
+    public Set<Long> jobCompleteMany(List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return Set.of();
+        }
+        JobTransitions.Applied applied = db.write("jobCompleteMany",
+                c -> transitions.complete(c, completions, clock.millis()));
+        notifier.publish(applied.availableQueues());
+        return applied.ids();
+    }
+
+    @Override
+    public int jobStage(int limit) {
+        positive("limit", limit);
+        List<String> queues = db.write("jobStage",
+                c -> db.list(c, "job_stage", params("limit", limit, "now", clock.millis()), rs -> rs.getString(1)));
+        notifier.publish(new LinkedHashSet<>(queues));
+        return queues.size();
+    }
+
+    @Override
+    public List<Job> jobRescue(RescueRequest request) {
+        positive("limit", request.limit());
+        return db.write("jobRescue", c -> transitions.rescue(c, request, clock.millis()));
+    }
+
+    @Override
+    public int jobPrune(PruneRequest request) {
+        positive("limit", request.limit());
+        long now = clock.millis();
+        Map<String, Object> cutoffs = params("completed_before", now - request.completedRetention().toMillis(),
+                "failed_before", now - request.failedRetention().toMillis());
+        int total = 0;
+        while (total < request.limit()) {
+            int chunk = Math.min(PRUNE_CHUNK, request.limit() - total);
+            Map<String, Object> p = params("limit", chunk);
+            p.putAll(cutoffs);
+            int deleted = db.write("jobPrune", c -> db.update(c, "job_prune", p));
+            total += deleted;
+            if (deleted < chunk) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public Optional<Job> jobGet(long id) {
+        return first(db.read("jobGet", c -> db.list(c, "job_get", params("id", id), JobRows::job)));
+    }
+
+    @Override
+    public List<Job> jobList(JobFilter filter) {
+        String states = StoreJson.strings(filter.states().stream().map(JobState::dbName).sorted().toList());
+        return db.read("jobList", c -> db.list(c, "job_list", params("states", states,
+                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()),
+                "before_id", filter.beforeId(), "limit", filter.limit()), JobRows::job));
+    }
+
+    @Override
+    public Optional<Job> jobCancel(long id) {
+        return db.write("jobCancel", c -> changedOrCurrent(c, "job_cancel", params("id", id, "now", clock.millis())));
+    }
+
+    @Override
+    public Optional<Job> jobRetry(long id) {
+        Optional<Job> job = db.write("jobRetry",
+                c -> changedOrCurrent(c, "job_retry", params("id", id, "now", clock.millis())));
+        job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> notifier.publish(List.of(j.queue())));
+        return job;
+    }
+
+    // ---- queues, nodes, leadership ----------------------------------------------------------------
+
+    @Override
+    public List<QueueCount> queueCounts() {
+        return db.read("queueCounts", c -> db.list(c, "queue_counts", Map.of(),
+                rs -> new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n"))));
+    }
+
+    @Override
+    public void nodeHeartbeat(NodeBeat beat) {
+        db.write("nodeHeartbeat", c -> db.update(c, "node_heartbeat", params("node_id", beat.nodeId(),
+                "host", beat.host(), "pid", beat.pid(), "queues", StoreJson.strings(beat.queues()),
+                "running", beat.running(), "now", clock.millis())));
+    }
+
+    @Override
+    public void nodeRemove(String nodeId) {
+        db.write("nodeRemove", c -> db.update(c, "node_remove", params("node_id", nodeId)));
+    }
+
+    @Override
+    public List<NodeInfo> nodeList() {
+        return db.read("nodeList", c -> db.list(c, "node_list", Map.of(), JobRows::node));
+    }
+
+    @Override
+    public boolean leaderElect(String nodeId, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be > 0, was " + ttl);
+        }
+        return db.write("leaderElect", c -> !db.list(c, "leader_elect", params("node_id", nodeId,
+                "ttl_ms", ttl.toMillis(), "now", clock.millis()), rs -> rs.getString(1)).isEmpty());
+    }
+
+    @Override
+    public void leaderResign(String nodeId) {
+        db.write("leaderResign", c -> db.update(c, "leader_resign", params("node_id", nodeId)));
+    }
+
+    @Override
+    public Optional<String> leaderGet() {
+        return first(db.read("leaderGet",
+                c -> db.list(c, "leader_get", params("now", clock.millis()), rs -> rs.getString(1))));
+    }
+
+    // ---- time, wake-ups, schema ----------------------------------------------------------------
+
+    /** The injected clock, at the millisecond precision the store keeps times in. */
+    @Override
+    public Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    @Override
+    public Optional<Notifier> notifier() {
+        return Optional.of(notifier);
+    }
+
+    @Override
+    public int migrateUp() {
+        return migrator.up();
+    }
+
+    @Override
+    public int migrateDown(int targetVersion) {
+        return migrator.down(targetVersion);
+    }
+
+    @Override
+    public MigrationStatus migrationStatus() {
+        return migrator.status();
+    }
+
+    /** Closes the connection; idempotent. Later calls fail with a {@link StoreException}. */
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteStore[" + db.file() + "]";
+    }
+
+    /** The row an UPDATE ... RETURNING changed, or the row as it is when the update did not apply. */
+    private Optional<Job> changedOrCurrent(Connection c, String query, Map<String, ?> params) throws SQLException {
+        List<Job> changed = db.list(c, query, params, JobRows::job);
+        return changed.isEmpty() ? first(db.list(c, "job_get", params, JobRows::job)) : Optional.of(changed.get(0));
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be ≥ 1, was " + value);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+-- Every statement of the SQLite store; :name are parameters. Times are INTEGER epoch milliseconds and
+-- always come in as parameters (:now, cut-offs) from the store's injected clock, never from SQLite's
+-- own clock, so a test clock governs everything the store writes. The {schema} placeholder of
+-- NamedQueries is not used: a SQLite file is the unit of isolation, and the tables have plain names.
+--
+-- Concurrency: SQLite admits one writer per file at a time. Every write runs inside BEGIN IMMEDIATE,
+-- which takes the write lock up front (waiting up to busy_timeout for another process to finish), so
+-- "pick rows, then update them" can never interleave with another writer: that is this engine's
+-- equivalent of FOR UPDATE SKIP LOCKED.
+
+-- ---- connection and transactions --------------------------------------------------------------------
+
+-- name: pragma_journal_mode
+-- WAL: readers never block the writer and the writer never blocks readers, across processes too.
+-- Persistent in the file; returns the mode in effect, which the store checks.
+PRAGMA journal_mode = WAL
+
+-- name: pragma_synchronous
+-- NORMAL in WAL mode: a commit is durable once the WAL is synced at checkpoint; a power loss may drop
+-- the last transactions but never corrupts the file. The usual trade for a queue.
+PRAGMA synchronous = NORMAL
+
+-- name: pragma_foreign_keys
+PRAGMA foreign_keys = ON
+
+-- name: tx_begin
+BEGIN IMMEDIATE
+
+-- name: tx_commit
+COMMIT
+
+-- name: tx_rollback
+ROLLBACK
+
+-- ---- jobs -------------------------------------------------------------------------------------------
+
+-- name: job_insert
+-- The id is chosen explicitly rather than left to AUTOINCREMENT: sqlite_sequence is transactional,
+-- so after a caller rolls back a transactional enqueue SQLite would hand the same id to the next job,
+-- and the id the caller was given would name a different job. :after is the highest id this store
+-- instance has handed out, which rolled-back ids count towards; an explicit id above the sequence
+-- also advances sqlite_sequence, so AUTOINCREMENT stays consistent for raw inserts.
+INSERT INTO jobs (id, kind, queue, args, priority, max_attempts, state, created_at, scheduled_at, timeout_ms,
+                  tags, metadata)
+VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHERE name = 'jobs'),
+        :kind, :queue, :args, :priority, :max_attempts, :state, :now, :scheduled_at, :timeout_ms,
+        :tags, :metadata)
+RETURNING id
+
+-- name: job_claim
+-- The sub-select's WHERE implies jobs_claim_idx's predicate and its ORDER BY is the index order, so it
+-- is an in-order range scan of the partial index that stops after :limit rows. It runs inside BEGIN
+-- IMMEDIATE: no other connection can write between the pick and the update. RETURNING does not keep
+-- the sub-select's order: the caller sorts.
+UPDATE jobs
+SET state = 'running', attempt = attempt + 1, attempted_at = :now, attempted_by = :node
+WHERE id IN (SELECT id
+             FROM jobs
+             WHERE state = 'available' AND queue = :queue
+             ORDER BY priority DESC, scheduled_at, id
+             LIMIT :limit)
+RETURNING *
+
+-- name: job_complete
+-- One completion, fenced by (id, attempt) and the job still running: a late completion of a job that
+-- was rescued and claimed again matches no row. The error is appended with json_insert '$[#]' (end
+-- of array); an errors value that is not a JSON array (a hand-written row) is replaced by a fresh
+-- array rather than failing the whole batch. CASE evaluates only the branch it takes, so json_type
+-- never sees malformed text.
+UPDATE jobs
+SET state          = :state,
+    scheduled_at   = CASE WHEN :state IN ('retryable', 'scheduled', 'available') THEN :now + :run_in_ms
+                          ELSE scheduled_at END,
+    finished_at    = CASE WHEN :state IN ('completed', 'discarded', 'cancelled') THEN :now END,
+    errors         = CASE WHEN :error IS NULL THEN errors
+                          WHEN NOT json_valid(errors) THEN json_array(json(:error))
+                          WHEN json_type(errors) <> 'array' THEN json_array(json(:error))
+                          ELSE json_insert(errors, '$[#]', json(:error)) END,
+    error_category = coalesce(:category, error_category),
+    max_attempts   = max_attempts + :refund
+WHERE id = :id AND attempt = :attempt AND state = 'running'
+RETURNING id, queue, state
+
+-- name: job_stage
+-- The term state IN ('scheduled', 'retryable') is jobs_staging_idx's predicate word for word (SQLite
+-- only uses a partial index whose predicate it can match against a WHERE term), so due rows come
+-- from that index in due order.
+UPDATE jobs
+SET state = 'available'
+WHERE id IN (SELECT id
+             FROM jobs
+             WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= :now
+             ORDER BY scheduled_at
+             LIMIT :limit)
+RETURNING queue
+
+-- name: job_rescue_candidates
+-- Orphans: running jobs whose node row is gone or stale, found by a scan of jobs_running_idx with a
+-- primary-key probe of nodes per job. No ORDER BY: ordering by id would make the planner walk the
+-- whole table in rowid order instead of the small partial index. The rescue itself is job_rescue,
+-- per row, in the same transaction, because the appended error is built in Java.
+SELECT id, attempt, max_attempts, attempted_by, attempted_at
+FROM jobs j
+WHERE j.state = 'running'
+  AND NOT EXISTS (SELECT 1 FROM nodes n WHERE n.node_id = j.attempted_by AND n.heartbeat_at >= :stale_before)
+LIMIT :limit
+
+-- name: job_rescue
+UPDATE jobs
+SET state          = :state,
+    scheduled_at   = CASE WHEN :state = 'retryable' THEN :now + :retry_in_ms ELSE scheduled_at END,
+    finished_at    = CASE WHEN :state = 'discarded' THEN :now END,
+    error_category = 'transient',
+    errors         = CASE WHEN NOT json_valid(errors) THEN json_array(json(:error))
+                          WHEN json_type(errors) <> 'array' THEN json_array(json(:error))
+                          ELSE json_insert(errors, '$[#]', json(:error)) END
+WHERE id = :id AND attempt = :attempt AND state = 'running'
+RETURNING *
+
+-- name: job_prune
+-- The first term is jobs_prune_idx's predicate word for word, so the planner can use that index; the
+-- range on finished_at is the looser of the two cut-offs and the CASE applies the right one per row.
+DELETE FROM jobs
+WHERE id IN (SELECT id
+             FROM jobs
+             WHERE state IN ('completed', 'discarded', 'cancelled')
+               AND finished_at < max(:completed_before, :failed_before)
+               AND finished_at < CASE state WHEN 'completed' THEN :completed_before ELSE :failed_before END
+             LIMIT :limit)
+
+-- name: job_get
+SELECT * FROM jobs WHERE id = :id
+
+-- name: job_list
+-- Keyset paging newest first: a backward walk of the rowid from :before_id (coalesce keeps it a rowid
+-- range even when unset), filtering as it goes. :states is a JSON array of state names, '[]' for all.
+SELECT *
+FROM jobs
+WHERE id < coalesce(:before_id, 9223372036854775807)
+  AND (:states = '[]' OR state IN (SELECT value FROM json_each(:states)))
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:kind IS NULL OR kind = :kind)
+ORDER BY id DESC
+LIMIT :limit
+
+-- name: job_cancel
+UPDATE jobs
+SET state = 'cancelled', finished_at = :now
+WHERE id = :id AND state IN ('scheduled', 'available', 'retryable', 'held')
+RETURNING *
+
+-- name: job_retry
+UPDATE jobs
+SET state        = 'available',
+    scheduled_at = :now,
+    finished_at  = NULL,
+    max_attempts = max(max_attempts, attempt + 1)
+WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
+RETURNING *
+
+-- ---- queues ---------------------------------------------------------------------------------------
+
+-- name: queue_counts
+SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state ORDER BY queue, state
+
+-- ---- nodes and leadership ---------------------------------------------------------------------------
+
+-- name: node_heartbeat
+-- started_at is left out of the update: it records the first beat.
+INSERT INTO nodes (node_id, host, pid, queues, running, started_at, heartbeat_at)
+VALUES (:node_id, :host, :pid, :queues, :running, :now, :now)
+ON CONFLICT (node_id) DO UPDATE
+SET host = excluded.host, pid = excluded.pid, queues = excluded.queues, running = excluded.running,
+    heartbeat_at = excluded.heartbeat_at
+
+-- name: node_remove
+DELETE FROM nodes WHERE node_id = :node_id
+
+-- name: node_list
+SELECT * FROM nodes ORDER BY node_id
+
+-- name: leader_elect
+-- The conflict arm only overwrites a lease that is ours or has run out (a lease is valid while
+-- now < expires_at, as leader_get reads it); otherwise nothing changes, no row comes back and the
+-- caller is not the leader.
+INSERT INTO leader (name, node_id, expires_at)
+VALUES ('leader', :node_id, :now + :ttl_ms)
+ON CONFLICT (name) DO UPDATE
+SET node_id = excluded.node_id, expires_at = excluded.expires_at
+WHERE leader.node_id = excluded.node_id OR leader.expires_at <= :now
+RETURNING node_id
+
+-- name: leader_resign
+DELETE FROM leader WHERE name = 'leader' AND node_id = :node_id
+
+-- name: leader_get
+SELECT node_id FROM leader WHERE name = 'leader' AND expires_at > :now
+
+-- ---- migrations -------------------------------------------------------------------------------------
+
+-- name: migrate_create_versions
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    applied_at INTEGER NOT NULL
+)
+
+-- name: migrate_versions_exist
+SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'
+
+-- name: migrate_applied
+SELECT coalesce(max(version), 0) FROM schema_migrations
+
+-- name: migrate_record
+INSERT INTO schema_migrations (version, name, applied_at) VALUES (:version, :name, :now)
+
+-- name: migrate_forget
+DELETE FROM schema_migrations WHERE version = :version
+
+-- name: migrate_drop_versions
+DROP TABLE schema_migrations
