@@ -7,6 +7,7 @@ import dev.stevedore.bench.Benchmark;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +61,17 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
-        try (BenchTarget target = target()) {
+        BenchTarget target = target();
+        // Ctrl-C must not leave a bench_ schema or a temporary file behind.
+        AtomicBoolean cleaned = new AtomicBoolean();
+        Runnable cleanUp = () -> {
+            if (cleaned.compareAndSet(false, true)) {
+                target.close();
+            }
+        };
+        Thread hook = Thread.ofPlatform().name("stevedore-bench-cleanup").unstarted(cleanUp);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
             progress.printf("benchmarking %s (%s)%n", target.engine(), target.location());
             BenchReport report = new Benchmark(target, options, progress).run();
             if (json) {
@@ -70,8 +81,19 @@ final class BenchCommand implements Callable<Integer> {
                 report.print(out);
             }
             out.flush();
+        } finally {
+            cleanUp.run();
+            removeHook(hook);
         }
         return 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already exiting: the hook runs (and finds the target cleaned).
+        }
     }
 
     private BenchTarget target() {

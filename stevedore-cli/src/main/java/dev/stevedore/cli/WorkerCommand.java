@@ -85,7 +85,10 @@ final class WorkerCommand implements Callable<Integer> {
                 try {
                     node.start();
                 } catch (IllegalStateException e) {
-                    throw new UsageException(e.getMessage() + "; pass --queue NAME[=CONCURRENCY] or configure queues in your WorkerModule");
+                    if (e.getMessage() != null && e.getMessage().startsWith("no queues configured")) {
+                        throw new UsageException("no queues to run: pass --queue NAME[=CONCURRENCY] or configure queues in your WorkerModule");
+                    }
+                    throw e;
                 }
                 out.printf("worker %s running on %s with %s; SIGTERM or Ctrl-C stops it gracefully%n",
                         node.nodeId(), url.display(), moduleNames(modules));

@@ -55,4 +55,12 @@ class WorkerTest {
             assertThat(store.nodeList()).as("a graceful stop removes the node").isEmpty();
         }
     }
+
+    @Test
+    void workerWithoutAnyQueueRefusesToStart() {
+        CliRun run = CliRun.of("worker", "--database", dir.resolve("none.db").toString(),
+                "--classpath", Path.of("target", "test-classes").toString());
+        assertThat(run.code()).as(run.toString()).isEqualTo(Main.USAGE);
+        assertThat(run.err()).contains("no queues to run: pass --queue NAME[=CONCURRENCY]").doesNotContain("\tat ");
+    }
 }
