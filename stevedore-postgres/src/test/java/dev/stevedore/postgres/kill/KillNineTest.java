@@ -1,0 +1,161 @@
+package dev.stevedore.postgres.kill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stevedore.Stevedore;
+import dev.stevedore.postgres.PgTestDatabase;
+import dev.stevedore.postgres.PostgresStore;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three worker JVMs drain 20,000 jobs from one PostgreSQL while the test kills them with {@code kill -9}
+ * at random and restarts them. Afterwards, checked against the ledger the handlers write: every job
+ * completed, none lost, none completed twice, and every extra execution belongs to a killed node.
+ */
+class KillNineTest {
+    private static final int JOBS = 20_000;
+    private static final int WORKERS = 3;
+    private static final int MIN_KILLS = 8;
+    private static final Duration DEADLINE = Duration.ofMinutes(4);
+
+    private final String schema = "kill_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
+    private final List<Worker> workers = new ArrayList<>();
+    private final Set<String> killedNodes = new HashSet<>();
+    private final Random random = new Random();
+    private int started;
+
+    private record Worker(String nodeId, Process process) {}
+
+    @BeforeEach
+    void createSchema() throws SQLException {
+        try (PostgresStore store = PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()) {
+            store.migrateUp();
+        }
+        sql("CREATE TABLE " + schema + ".ledger (job_id bigint NOT NULL, attempt int NOT NULL, node text NOT NULL)");
+    }
+
+    @AfterEach
+    void cleanUp() throws SQLException {
+        workers.forEach(w -> w.process().destroyForcibly());
+        sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    @Test
+    void killedWorkersLoseNoJobAndCompleteNoneTwice() throws Exception {
+        try (Stevedore client = Stevedore.builder()
+                .store(PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()).build()) {
+            client.enqueueMany(IntStream.range(0, JOBS).mapToObj(LedgerWorker.Work::new).toList(), o -> {});
+        }
+        for (int i = 0; i < WORKERS; i++) {
+            workers.add(startWorker());
+        }
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        int kills = 0;
+        while (count("state <> 'completed'") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(300 + random.nextInt(700));
+            if (count("state = 'completed'") < JOBS * 0.95) {
+                int victim = random.nextInt(workers.size());
+                kill9(workers.get(victim));
+                kills++;
+                workers.set(victim, startWorker());
+            }
+        }
+        long notCompleted = count("state <> 'completed'");
+        long duplicatesOnLiveNodes = scalar("""
+                SELECT count(*) FROM (SELECT l.job_id FROM %1$s.ledger l JOIN %1$s.jobs j ON j.id = l.job_id
+                 WHERE l.attempt <> j.attempt AND l.node NOT IN (%2$s)) x""".formatted(schema, quotedKilled()));
+        long finalAttemptsWithoutLedger = scalar("""
+                SELECT count(*) FROM %1$s.jobs j WHERE NOT EXISTS
+                 (SELECT 1 FROM %1$s.ledger l WHERE l.job_id = j.id AND l.attempt = j.attempt)""".formatted(schema));
+        long executionsTwicePerAttempt = scalar("""
+                SELECT count(*) FROM (SELECT job_id, attempt FROM %s.ledger GROUP BY 1, 2 HAVING count(*) > 1) x"""
+                .formatted(schema));
+        long reExecuted = scalar("SELECT count(*) - count(DISTINCT job_id) FROM " + schema + ".ledger");
+        System.out.printf("kill -9 test: %d jobs, %d kills, %d re-executions after kills, %d not completed%n",
+                JOBS, kills, reExecuted, notCompleted);
+
+        assertThat(kills).as("kills performed").isGreaterThanOrEqualTo(MIN_KILLS);
+        assertThat(count("true")).as("jobs in the table").isEqualTo(JOBS);
+        assertThat(notCompleted).as("jobs not completed").isZero();
+        assertThat(finalAttemptsWithoutLedger).as("completed jobs whose completing attempt never ran").isZero();
+        assertThat(executionsTwicePerAttempt).as("an attempt executed twice (fencing broken)").isZero();
+        assertThat(duplicatesOnLiveNodes).as("extra executions not explained by a kill").isZero();
+    }
+
+    private Worker startWorker() throws IOException {
+        String nodeId = "w" + (++started);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                LedgerWorker.class.getName(), PgTestDatabase.url(), schema, nodeId)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("ready ")) {
+            // skip start-up logging until the worker says it is ready
+        }
+        if (line == null) {
+            throw new IllegalStateException("worker " + nodeId + " exited before it was ready");
+        }
+        Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+        return new Worker(nodeId, process);
+    }
+
+    private void kill9(Worker worker) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(worker.process().pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        worker.process().waitFor();
+        killedNodes.add(worker.nodeId());
+    }
+
+    private String quotedKilled() {
+        return killedNodes.isEmpty() ? "''" : String.join(",", killedNodes.stream().map(n -> "'" + n + "'").toList());
+    }
+
+    private long count(String where) throws SQLException {
+        return scalar("SELECT count(*) FROM " + schema + ".jobs WHERE " + where);
+    }
+
+    private static long scalar(String query) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PgTestDatabase.url()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void sql(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(PgTestDatabase.url()); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    static {
+        // Child JVMs inherit the test class path; make sure it is real files, not a surefire quirk.
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!new File(entry).exists()) {
+                throw new IllegalStateException("class path entry missing: " + entry);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.stevedore.postgres.kill;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.stevedore.JobKind;
+import dev.stevedore.Stevedore;
+import dev.stevedore.postgres.PostgresStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A worker process for {@link KillNineTest}: runs {@link Work} jobs that each write one ledger row
+ * (job id, attempt, node) before returning, so the test can tell every execution apart.
+ *
+ * <p>Arguments: JDBC URL, schema, node id.
+ */
+public final class LedgerWorker {
+    @JobKind("kill.work")
+    public record Work(int n) {}
+
+    private LedgerWorker() {}
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String schema = args[1];
+        String nodeId = args[2];
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(url);
+        pool.setMaximumPoolSize(12);
+        HikariDataSource dataSource = new HikariDataSource(pool);
+        String insert = "INSERT INTO " + schema + ".ledger (job_id, attempt, node) VALUES (?, ?, ?)";
+        Stevedore node = Stevedore.builder()
+                .store(PostgresStore.builder().dataSource(dataSource).schema(schema).build())
+                .nodeId(nodeId)
+                .heartbeat(Duration.ofMillis(500), Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(200))
+                .stageInterval(Duration.ofMillis(200))
+                .queue("default", q -> q.concurrency(4))
+                .handle(Work.class, (ctx, work) -> {
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(5, 15));
+                    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+                        ps.setLong(1, ctx.jobId());
+                        ps.setInt(2, ctx.attempt());
+                        ps.setString(3, nodeId);
+                        ps.executeUpdate();
+                    }
+                })
+                .build();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            dataSource.close();
+            stop.countDown();
+        }));
+        node.start();
+        System.out.println("ready " + nodeId);
+        System.out.flush();
+        stop.await();
+    }
+}
