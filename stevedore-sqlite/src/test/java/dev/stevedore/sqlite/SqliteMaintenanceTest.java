@@ -7,7 +7,6 @@ import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.JobFilter;
-import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NodeBeat;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.RescueRequest;
@@ -19,12 +18,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Staging, rescue, pruning, operator actions, leadership, migrations and locking on a real file. */
+/** Exact times under an injected clock (staging, rescue, pruning, the lease), plus locking and WAL on a real file. */
 class SqliteMaintenanceTest {
     private final TestClock clock = new TestClock();
     private final SqliteFixture fixture = new SqliteFixture(clock);
@@ -74,21 +72,6 @@ class SqliteMaintenanceTest {
         assertThat(store.jobGet(ids.get(0)).orElseThrow().state()).isEqualTo(JobState.RUNNING);
     }
 
-    @Test
-    void aRescuedJobOnItsLastAttemptIsDiscarded() {
-        long id = store.jobInsertMany(List.of(Jobs.available("q"))).get(0);
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            store.jobClaim(new ClaimRequest("q", "ghost", 1));
-            if (attempt < 3) {
-                store.jobCompleteMany(List.of(Jobs.failed(id, attempt, Duration.ZERO)));
-                store.jobStage(10);
-            }
-        }
-        Job job = store.jobRescue(new RescueRequest(Duration.ofSeconds(1), Duration.ZERO, "r", 10)).get(0);
-        assertThat(job.state()).isEqualTo(JobState.DISCARDED);
-        assertThat(job.finishedAt()).isEqualTo(clock.instant());
-        assertThat(job.errors()).hasSize(3);
-    }
 
     @Test
     void pruningDeletesOldFinishedJobsInChunksUpToTheLimit() {
@@ -103,32 +86,7 @@ class SqliteMaintenanceTest {
         assertThat(store.jobGet(ids.get(2_502))).isPresent();
     }
 
-    @Test
-    void listingFiltersAndPagesNewestFirst() {
-        List<Long> ids = store.jobInsertMany(List.of(Jobs.available("a"), Jobs.available("b"), Jobs.available("a"),
-                Jobs.scheduledIn("a", Duration.ofHours(1))));
-        assertThat(store.jobList(JobFilter.all(2))).extracting(Job::id).containsExactly(ids.get(3), ids.get(2));
-        assertThat(store.jobList(new JobFilter(Set.of(JobState.AVAILABLE), "a", null, ids.get(2), 10)))
-                .extracting(Job::id).containsExactly(ids.get(0));
-        assertThat(store.jobList(new JobFilter(Set.of(), null, "other.kind", null, 10))).isEmpty();
-    }
 
-    @Test
-    void cancelAndRetryFollowTheStateMachine() {
-        long id = store.jobInsertMany(List.of(Jobs.scheduledIn("q", Duration.ofHours(1)))).get(0);
-        Job cancelled = store.jobCancel(id).orElseThrow();
-        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
-        assertThat(cancelled.finishedAt()).isNotNull();
-        assertThat(store.jobCancel(id).orElseThrow().state()).as("already final").isEqualTo(JobState.CANCELLED);
-        Job retried = store.jobRetry(id).orElseThrow();
-        assertThat(retried.state()).isEqualTo(JobState.AVAILABLE);
-        assertThat(retried.finishedAt()).isNull();
-        store.jobClaim(new ClaimRequest("q", "n", 1));
-        assertThat(store.jobCancel(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
-        assertThat(store.jobRetry(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
-        assertThat(store.jobCancel(999)).isEmpty();
-        assertThat(store.jobRetry(999)).isEmpty();
-    }
 
     @Test
     void leadershipIsALeaseTakenOverOnlyAfterItRunsOut() {
@@ -147,34 +105,7 @@ class SqliteMaintenanceTest {
         assertThat(store.leaderGet()).isEmpty();
     }
 
-    @Test
-    void heartbeatsKeepTheFirstStartTime() {
-        store.nodeHeartbeat(new NodeBeat("n", "h", 7, List.of("a"), 0));
-        clock.advance(Duration.ofSeconds(5));
-        store.nodeHeartbeat(new NodeBeat("n", "h", 7, List.of("a", "b"), 3));
-        assertThat(store.nodeList()).singleElement().satisfies(n -> {
-            assertThat(n.startedAt()).isEqualTo(clock.instant().minusSeconds(5));
-            assertThat(n.heartbeatAt()).isEqualTo(clock.instant());
-            assertThat(n.queues()).containsExactly("a", "b");
-            assertThat(n.running()).isEqualTo(3);
-        });
-        store.nodeRemove("n");
-        assertThat(store.nodeList()).isEmpty();
-    }
 
-    @Test
-    void migratesDownToNothingAndBackUp() throws SQLException {
-        assertThat(store.migrationStatus()).isEqualTo(new MigrationStatus(1, 1));
-        assertThat(store.migrateUp()).as("idempotent").isEqualTo(1);
-        assertThat(store.migrateDown(0)).isZero();
-        assertThat(store.migrationStatus()).isEqualTo(new MigrationStatus(0, 1));
-        assertThat(tables()).doesNotContain("jobs", "nodes", "leader", "schema_migrations");
-        assertThatThrownBy(() -> store.jobGet(1)).isInstanceOf(StoreException.class).hasMessageContaining("jobs");
-        assertThat(store.migrateDown(0)).isZero();
-        assertThat(store.migrateUp()).isEqualTo(1);
-        assertThat(tables()).contains("jobs", "nodes", "leader", "schema_migrations");
-        assertThatThrownBy(() -> store.migrateDown(2)).isInstanceOf(IllegalArgumentException.class);
-    }
 
     @Test
     void aWriteBlockedPastTheBusyTimeoutFailsAndOneUnblockedInTimeSucceeds() throws Exception {
