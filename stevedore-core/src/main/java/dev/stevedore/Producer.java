@@ -4,13 +4,22 @@ import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Claims jobs of one queue for this node, only when it has free slots, in batches sized by the free
- * slots. It wakes on a notification for its queue, on a freed slot when the last claim suggested more
- * work is waiting, and otherwise every poll interval (polling alone is correct; waking only makes it
- * faster).
+ * Claims jobs of one queue for this node and starts them as slots free up.
+ *
+ * <p>Claims are batches sized by the room left: free slots plus a small local buffer. The buffer
+ * exists so that a freed slot starts the next job at once instead of waiting for a claim round trip;
+ * it holds only as many jobs as the queue will start during one such round trip (see {@link Pace}),
+ * so short jobs are claimed a batch ahead while long jobs are never claimed ahead at all and stay
+ * available to other nodes. Buffered jobs are already {@code running} in the store under this node,
+ * so a crash leaves them to the rescuer like any running job, and a stop hands them back unused.
+ *
+ * <p>The loop wakes on a notification for its queue, when the buffer runs low while the last claim
+ * suggested more work is waiting, and otherwise every poll interval (polling alone is correct; waking
+ * only makes it faster).
  */
 final class Producer extends Service {
     /** Stop claiming while this many outcomes wait to be written (the store is slow or away). */
@@ -18,20 +27,27 @@ final class Producer extends Service {
 
     private final String queue;
     private final int concurrency;
+    private final int claimBatch;
     private final Store store;
     private final JobRunner runner;
     private final Completer completer;
+    private final Settler settler;
     private final NodeConfig config;
+    private final Pace pace = new Pace();
     private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Job> buffer = new ConcurrentLinkedQueue<>();
     private volatile boolean moreWorkLikely = true;
 
-    Producer(String queue, int concurrency, NodeConfig config, JobRunner runner, Completer completer) {
+    Producer(String queue, int concurrency, NodeConfig config, JobRunner runner, Completer completer, Settler settler) {
         super("producer-" + queue);
         this.queue = queue;
         this.concurrency = concurrency;
+        this.claimBatch = config.settings().claimBatch();
         this.store = config.store();
         this.runner = runner;
         this.completer = completer;
+        this.settler = settler;
         this.config = config;
     }
 
@@ -60,28 +76,80 @@ final class Producer extends Service {
 
     @Override
     boolean runOnce() {
-        int free = concurrency - running.get();
-        if (free <= 0 || completer.backlog() >= MAX_COMPLETION_BACKLOG) {
+        int room = concurrency + prefetch() - running.get() - buffered.get();
+        if (room <= 0 || completer.backlog() >= MAX_COMPLETION_BACKLOG) {
             return false;
         }
-        int limit = Math.min(free, config.settings().claimBatch());
+        int limit = Math.min(room, claimBatch);
         moreWorkLikely = false;
+        long started = System.nanoTime();
         List<Job> jobs = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
-        for (Job job : jobs) {
-            running.incrementAndGet();
-            runner.run(job, this::slotFreed);
-        }
+        pace.claimed(System.nanoTime() - started);
+        buffered.addAndGet(jobs.size());
+        buffer.addAll(jobs);
+        dispatch();
         boolean full = jobs.size() == limit;
         if (full) {
             moreWorkLikely = true;
         }
-        return full && running.get() < concurrency;
+        return full && running.get() + buffered.get() < concurrency + prefetch();
     }
 
-    private void slotFreed() {
+    /**
+     * Jobs to hold beyond the free slots: those the queue starts during one claim round trip, but never
+     * more than twice the slots, which bounds what a wrong estimate (a burst of fast jobs followed by
+     * slow ones) can keep from other nodes.
+     */
+    private int prefetch() {
+        return (int) Math.min(Math.min(claimBatch, 2L * concurrency), pace.startsPerClaim(concurrency));
+    }
+
+    /**
+     * Starts buffered jobs while slots are free. Called by the producer after a claim and by any job
+     * thread whose slot frees; a slot is reserved (CAS on {@code running}) before a job is taken, and
+     * given back when the buffer turns out empty, after which the buffer is checked again so a job
+     * added meanwhile by the producer is not left waiting for the next freed slot. Once the producer
+     * stops, nothing more starts: what is left in the buffer is handed back by {@link #afterStop()}.
+     */
+    private void dispatch() {
+        while (isRunning()) {
+            int r = running.get();
+            if (r >= concurrency) {
+                return;
+            }
+            if (!running.compareAndSet(r, r + 1)) {
+                continue;
+            }
+            Job job = buffer.poll();
+            if (job == null) {
+                running.decrementAndGet();
+                if (buffer.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            buffered.decrementAndGet();
+            long started = System.nanoTime();
+            runner.run(job, () -> slotFreed(started));
+        }
+    }
+
+    private void slotFreed(long startedNanos) {
+        pace.ran(System.nanoTime() - startedNanos);
         running.decrementAndGet();
-        if (moreWorkLikely && isRunning()) {
+        dispatch();
+        if (moreWorkLikely && isRunning() && buffered.get() <= prefetch() / 2) {
             wake();
+        }
+    }
+
+    /** Jobs claimed but never started go back to the queue, without using an attempt. */
+    @Override
+    void afterStop() {
+        Job job;
+        while ((job = buffer.poll()) != null) {
+            buffered.decrementAndGet();
+            completer.add(settler.handedBack(job, Duration.ZERO));
         }
     }
 }

@@ -31,7 +31,7 @@ record RuntimeSettings(
     static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
     static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(10);
     static final int DEFAULT_MAX_ARGS_BYTES = 1 << 20;
-    static final int DEFAULT_CLAIM_BATCH = 100;
+    static final int DEFAULT_CLAIM_BATCH = 300;
     static final int DEFAULT_COMPLETE_BATCH = 500;
 
     /** The lease outlives three missed renewals, so one slow beat does not change the leader. */

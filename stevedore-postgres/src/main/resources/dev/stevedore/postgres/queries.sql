@@ -72,10 +72,13 @@ WHERE j.id = picked.id
 RETURNING j.*
 
 -- name: job_complete_many
--- One statement for the whole batch: the arrays are zipped by unnest into a row source that the
--- planner joins to jobs through the primary key (a nested loop of index probes for batch sizes the
--- completer sends). The fence is the WHERE: same attempt and still running, so a late completion of a
--- rescued-and-reclaimed job matches no row. The error is appended as a one-element array so a value
+-- One statement for the whole batch: the arrays are zipped by unnest into a row source that drives a
+-- nested loop of primary-key probes. The fence is the WHERE: same attempt and still running, so a late
+-- completion of a rescued-and-reclaimed job matches no row. The state test is written "IS TRUE" on
+-- purpose: a plain j.state = 'running' lets the planner prove the predicate of jobs_running_idx and,
+-- trusting statistics taken when few jobs were running, scan that whole index (live and dead entries)
+-- once per batch row instead of probing the primary key: measured with pgbench, 2 clients claiming
+-- and completing 100 at a time, 24,600 jobs/s that way against 36,600 jobs/s this way. The error is appended as a one-element array so a value
 -- that is itself an array is still appended as one element. Jobs handed back as available wake their
 -- queue once per queue; the woke CTE runs because the target list references it (see
 -- job_insert_many).
@@ -93,7 +96,7 @@ WITH done AS (
     FROM unnest(:ids::bigint[], :attempts::int[], :states::text[], :run_in_ms::bigint[], :errors::text[],
                 :categories::text[], :refund::bool[])
          AS u(id, attempt, state, run_in_ms, error, category, refund)
-    WHERE j.id = u.id AND j.attempt = u.attempt AND j.state = 'running'
+    WHERE j.id = u.id AND j.attempt = u.attempt AND (j.state = 'running') IS TRUE
     RETURNING j.id, j.queue, j.state
 ), woke AS (
     SELECT pg_notify(:channel, queue) FROM (SELECT DISTINCT queue FROM done WHERE state = 'available') AS q
