@@ -51,7 +51,7 @@ final class Db implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Opens {@code file} (creating it), then sets WAL mode, synchronous=NORMAL and foreign keys. */
+    /** Opens {@code file} (creating it), then sets WAL mode, synchronous=NORMAL, foreign keys and a 64 MiB page cache. */
     static Db open(Path file, Duration busyTimeout, NamedQueries queries) {
         SQLiteConfig config = new SQLiteConfig();
         // Set through the driver so that it is in force before the first statement touches the file:
@@ -72,6 +72,7 @@ final class Db implements AutoCloseable {
             }
             db.execute(connection, "pragma_synchronous", Map.of());
             db.execute(connection, "pragma_foreign_keys", Map.of());
+            db.execute(connection, "pragma_cache_size", Map.of());
             return db;
         } catch (SQLException | RuntimeException e) {
             db.close();

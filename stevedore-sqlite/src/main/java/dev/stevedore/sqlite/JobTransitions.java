@@ -41,22 +41,23 @@ final class JobTransitions {
     /** What a batch of completions changed. */
     record Applied(Set<Long> ids, Set<String> availableQueues) {}
 
+    /**
+     * Applies a batch of completions in one statement: the batch travels as one JSON parameter that
+     * {@code json_each} turns back into rows, so a batch of 500 costs one statement execution instead of
+     * 500 (measured: per-row executions were most of the drain's time). The returned rows say exactly
+     * which completions applied.
+     */
     Applied complete(Connection c, List<Completion> completions, long now) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>(completions.size());
+        for (Completion completion : completions) {
+            rows.add(completionRow(completion));
+        }
         Set<Long> ids = new HashSet<>();
         Set<String> woken = new LinkedHashSet<>();
-        // One statement prepared once and executed per completion, in the caller's single transaction:
-        // in-process SQLite has no round trip to save, and per-row results say exactly which applied.
-        try (PreparedStatement ps = db.prepare(c, "job_complete")) {
-            for (Completion completion : completions) {
-                db.bind(ps, "job_complete", completionParams(completion, now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        ids.add(rs.getLong("id"));
-                        if (JobState.AVAILABLE.dbName().equals(rs.getString("state"))) {
-                            woken.add(rs.getString("queue"));
-                        }
-                    }
-                }
+        for (Done done : db.list(c, "job_complete_many", params("batch", StoreJson.rows(rows), "now", now), Done::of)) {
+            ids.add(done.id());
+            if (JobState.AVAILABLE.dbName().equals(done.state())) {
+                woken.add(done.queue());
             }
         }
         return new Applied(ids, woken);
@@ -76,14 +77,21 @@ final class JobTransitions {
         return rescued;
     }
 
-    private static Map<String, Object> completionParams(Completion completion, long now) {
+    /** A row job_complete_many changed. */
+    private record Done(long id, String queue, String state) {
+        static Done of(ResultSet rs) throws SQLException {
+            return new Done(rs.getLong("id"), rs.getString("queue"), rs.getString("state"));
+        }
+    }
+
+    /** One completion as the positional row job_complete_many reads: keep the two in step. */
+    private static List<Object> completionRow(Completion completion) {
         AttemptError error = completion.error();
-        return params(
-                "id", completion.jobId(), "attempt", completion.attempt(), "state", completion.state().dbName(),
-                "now", now, "run_in_ms", completion.runIn().toMillis(),
-                "error", error == null ? null : StoreJson.error(error),
-                "category", error == null ? null : error.category().name().toLowerCase(java.util.Locale.ROOT),
-                "refund", completion.attemptUse() == Completion.AttemptUse.REFUNDED ? 1 : 0);
+        return java.util.Arrays.asList(
+                completion.jobId(), completion.attempt(), completion.state().dbName(), completion.runIn().toMillis(),
+                error == null ? null : StoreJson.error(error),
+                error == null ? null : error.category().name().toLowerCase(java.util.Locale.ROOT),
+                completion.attemptUse() == Completion.AttemptUse.REFUNDED ? 1 : 0);
     }
 
     /** A running job whose node is gone, as far as rescuing it needs. */

@@ -59,6 +59,14 @@ public final class StoreJson {
         return json == null || json.isBlank() ? Map.of() : read(json, STRING_MAP);
     }
 
+    /**
+     * Rows of scalars (strings, numbers, booleans, nulls) as a JSON array of arrays: one parameter that
+     * carries a whole batch into a single statement, for engines without array parameters.
+     */
+    public static String rows(List<? extends List<?>> rows) {
+        return write(rows);
+    }
+
     private static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
