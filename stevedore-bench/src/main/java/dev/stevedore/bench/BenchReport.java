@@ -1,5 +1,6 @@
 package dev.stevedore.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -28,30 +29,72 @@ public record BenchReport(String engine, String location, BenchOptions options, 
     /**
      * One measured phase.
      *
-     * @param name          what was measured
-     * @param jobs          how many jobs
-     * @param seconds       wall-clock time
-     * @param jobsPerSecond jobs / seconds, or null for the latency phase
-     * @param p50Millis     median latency, latency phase only
-     * @param p99Millis     99th percentile latency, latency phase only
-     * @param maxMillis     worst latency, latency phase only
+     * @param name                  what was measured
+     * @param jobs                  how many jobs
+     * @param seconds               wall-clock time
+     * @param jobsPerSecond         jobs / seconds, or null for the latency phase
+     * @param p50Millis             median latency, latency phase only
+     * @param p99Millis             99th percentile latency, latency phase only
+     * @param maxMillis             worst latency, latency phase only
+     * @param rawJobsPerSecond      the bound: the same work as plain SQL over plain JDBC, measured in the
+     *                              same run ({@code --raw}, PostgreSQL, throughput phases only), else null
+     * @param transactionsPerJob    transactions PostgreSQL committed per job ({@code xact_commit} of
+     *                              {@code pg_stat_database}, database-wide), drain on PostgreSQL only
+     * @param rawTransactionsPerJob the same for the raw run that gave the bound, drain with --raw only
      */
     public record Phase(String name, long jobs, double seconds, @Nullable Double jobsPerSecond,
-                        @Nullable Double p50Millis, @Nullable Double p99Millis, @Nullable Double maxMillis) {
+                        @Nullable Double p50Millis, @Nullable Double p99Millis, @Nullable Double maxMillis,
+                        @Nullable Double rawJobsPerSecond, @Nullable Double transactionsPerJob,
+                        @Nullable Double rawTransactionsPerJob) {
         static Phase throughput(String name, long jobs, long nanos) {
             double seconds = nanos / 1e9;
-            return new Phase(name, jobs, seconds, jobs / seconds, null, null, null);
+            return new Phase(name, jobs, seconds, jobs / seconds, null, null, null, null, null, null);
+        }
+
+        static Phase latency(String name, long jobs, double seconds, double p50Millis, double p99Millis,
+                             double maxMillis) {
+            return new Phase(name, jobs, seconds, null, p50Millis, p99Millis, maxMillis, null, null, null);
+        }
+
+        /** This phase with the database's bound for the same work. */
+        Phase withBound(double rawJobsPerSecond, @Nullable Double rawTransactionsPerJob) {
+            return new Phase(name, jobs, seconds, jobsPerSecond, p50Millis, p99Millis, maxMillis, rawJobsPerSecond,
+                    transactionsPerJob, rawTransactionsPerJob);
+        }
+
+        /** This phase with PostgreSQL's count of transactions committed per job. */
+        Phase withTransactionsPerJob(double perJob) {
+            return new Phase(name, jobs, seconds, jobsPerSecond, p50Millis, p99Millis, maxMillis, rawJobsPerSecond,
+                    perJob, rawTransactionsPerJob);
+        }
+
+        /** The store's throughput over the bound (1 = as fast as plain SQL), or null without a bound. */
+        @JsonProperty("ratio")
+        public @Nullable Double ratio() {
+            return jobsPerSecond == null || rawJobsPerSecond == null ? null : jobsPerSecond / rawJobsPerSecond;
         }
     }
 
     /** A table for people. */
     public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "Stevedore benchmark: %s (%s), Java %s, %d CPUs%n", engine, location, java, cpus);
-        out.printf(Locale.ROOT, "%-44s %9s %9s %11s %9s %9s %9s%n", "PHASE", "JOBS", "SECONDS", "JOBS/S", "P50 MS", "P99 MS", "MAX MS");
+        out.printf(Locale.ROOT, "%-44s %9s %9s %11s %11s %6s %9s %9s %9s%n", "PHASE", "JOBS", "SECONDS", "JOBS/S",
+                "BOUND/S", "RATIO", "P50 MS", "P99 MS", "MAX MS");
         for (Phase p : phases) {
-            out.printf(Locale.ROOT, "%-44s %9d %9.2f %11s %9s %9s %9s%n", p.name(), p.jobs(), p.seconds(),
-                    p.jobsPerSecond() == null ? "-" : String.format(Locale.ROOT, "%.0f", p.jobsPerSecond()),
-                    millis(p.p50Millis()), millis(p.p99Millis()), millis(p.maxMillis()));
+            out.printf(Locale.ROOT, "%-44s %9d %9.2f %11s %11s %6s %9s %9s %9s%n", p.name(), p.jobs(), p.seconds(),
+                    format("%.0f", p.jobsPerSecond()), format("%.0f", p.rawJobsPerSecond()), format("%.2f", p.ratio()),
+                    format("%.1f", p.p50Millis()), format("%.1f", p.p99Millis()), format("%.1f", p.maxMillis()));
+        }
+        if (phases.stream().anyMatch(p -> p.rawJobsPerSecond() != null)) {
+            out.println("BOUND/S: the same work as plain SQL over plain JDBC on a twin schema, in the same run"
+                    + " (drain: the best of " + RawBounds.drainConnections() + " connections); RATIO = JOBS/S / BOUND/S.");
+        }
+        for (Phase p : phases) {
+            if (p.transactionsPerJob() != null) {
+                out.printf(Locale.ROOT, "%s: PostgreSQL committed %.4f transactions per job%s.%n", p.name(),
+                        p.transactionsPerJob(), p.rawTransactionsPerJob() == null ? ""
+                                : String.format(Locale.ROOT, " (plain SQL: %.4f)", p.rawTransactionsPerJob()));
+            }
         }
         out.flush();
     }
@@ -68,7 +111,7 @@ public record BenchReport(String engine, String location, BenchOptions options, 
         }
     }
 
-    private static String millis(@Nullable Double value) {
-        return value == null ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    private static String format(String format, @Nullable Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, format, value);
     }
 }

@@ -57,7 +57,7 @@ public sealed interface BenchTarget extends AutoCloseable permits BenchTarget.Sq
     }
 
     /** A new schema {@code bench_<random>} in the database at {@code jdbcUrl}, dropped afterwards. */
-    static BenchTarget postgres(String jdbcUrl) {
+    static PostgresSchema postgres(String jdbcUrl) {
         byte[] bytes = new byte[5];
         new SecureRandom().nextBytes(bytes);
         return new PostgresSchema(jdbcUrl, "bench_" + HexFormat.of().formatHex(bytes));

@@ -9,6 +9,7 @@ import dev.stevedore.bench.BenchJobs.Probe;
 import dev.stevedore.spi.QueueCount;
 import dev.stevedore.spi.Store;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measures a store through the public API, in four phases, each on a fresh store handle:
@@ -28,7 +30,13 @@ import java.util.stream.IntStream;
  *   <li>pickup latency: an idle node; jobs enqueued one by one with a gap; latency is the handler's start
  *       minus the moment the enqueue call began, both on this JVM's clock.</li>
  * </ol>
- * A short warm-up of each call precedes the timed phases.
+ * A short warm-up of each call precedes the timed phases. On PostgreSQL the drain also records how many
+ * transactions PostgreSQL committed per job ({@link CommitCounter}).
+ *
+ * <p>With raw bounds ({@link #Benchmark(BenchTarget.PostgresSchema, BenchTarget.PostgresSchema, BenchOptions,
+ * PrintWriter) the four-argument constructor}), each throughput phase is followed at once by its
+ * counterpart in plain SQL over plain JDBC on a second schema ({@link RawBounds}), and the phase reports
+ * that figure as its bound.
  */
 public final class Benchmark {
     static final String SINGLE_QUEUE = "bench-single";
@@ -42,22 +50,64 @@ public final class Benchmark {
     private final BenchTarget target;
     private final BenchOptions options;
     private final PrintWriter progress;
+    private final @Nullable RawBounds raw;
+    private final @Nullable CommitCounter commits;
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
     public Benchmark(BenchTarget target, BenchOptions options, PrintWriter progress) {
+        this(options, progress, target, null);
+    }
+
+    /**
+     * A benchmark of the PostgreSQL schema {@code target} that also measures each throughput phase's
+     * bound on {@code raw}, a second fresh schema, which the caller closes like the first.
+     */
+    public Benchmark(BenchTarget.PostgresSchema target, BenchTarget.PostgresSchema raw, BenchOptions options,
+                     PrintWriter progress) {
+        this(options, progress, target, checkSeparate(target, raw));
+    }
+
+    private Benchmark(BenchOptions options, PrintWriter progress, BenchTarget target,
+                      BenchTarget.@Nullable PostgresSchema raw) {
         this.target = target;
         this.options = options;
         this.progress = progress;
+        this.raw = raw == null ? null : new RawBounds(raw, options, progress);
+        this.commits = target instanceof BenchTarget.PostgresSchema schema ? new CommitCounter(schema) : null;
     }
 
-    /** Runs every phase and returns the figures. Does not close the target. */
+    private static BenchTarget.PostgresSchema checkSeparate(BenchTarget.PostgresSchema target,
+                                                            BenchTarget.PostgresSchema raw) {
+        if (raw.schema().equals(target.schema())) {
+            throw new IllegalArgumentException("the raw bounds need a schema of their own, not " + raw.schema());
+        }
+        return raw;
+    }
+
+    /** Runs every phase and returns the figures. Does not close the targets. */
     public BenchReport run() throws InterruptedException {
         List<BenchReport.Phase> phases = new ArrayList<>();
-        warmUp();
-        phases.add(singleEnqueue());
-        phases.add(bulkEnqueue());
-        phases.add(drain());
-        phases.add(pickupLatency());
+        try {
+            warmUp();
+            if (raw != null) {
+                raw.prepare();
+            }
+            // Each raw counterpart runs right after its store phase, so both see the same machine state.
+            BenchReport.Phase single = singleEnqueue();
+            phases.add(raw == null ? single : single.withBound(raw.singleInsert(), null));
+            BenchReport.Phase bulk = bulkEnqueue();
+            phases.add(raw == null ? bulk : bulk.withBound(raw.copy(), null));
+            BenchReport.Phase drained = drain();
+            if (raw != null) {
+                RawDrain.Result best = raw.drain();
+                drained = drained.withBound(best.jobsPerSecond(), best.transactionsPerJob());
+            }
+            phases.add(drained);
+            phases.add(pickupLatency());
+        } catch (SQLException e) {
+            // Only the raw phases speak JDBC here; the store reports its own failures.
+            throw new IllegalStateException("raw bound failed: " + e.getMessage(), e);
+        }
         return new BenchReport(target.engine(), target.location(), options,
                 Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
                 Runtime.getRuntime().availableProcessors(), phases);
@@ -110,6 +160,18 @@ public final class Benchmark {
     private BenchReport.Phase drain() throws InterruptedException {
         int n = options.drainJobs();
         say("(c) drain: %d no-op jobs, one node, concurrency %d", n, options.concurrency());
+        if (commits == null) {
+            return drainOnce(n);
+        }
+        // Read with every earlier store closed, and again once this one is (see CommitCounter).
+        long before = commits.settled();
+        BenchReport.Phase phase = drainOnce(n);
+        double perJob = CommitCounter.perJob(before, commits.settled(), n);
+        say("    %.4f transactions committed per job (pg_stat_database, database-wide)", perJob);
+        return phase.withTransactionsPerJob(perJob);
+    }
+
+    private BenchReport.Phase drainOnce(int n) throws InterruptedException {
         CountDownLatch completed = new CountDownLatch(n);
         Store store = target.open();
         try (Stevedore node = builder(store)
@@ -182,8 +244,8 @@ public final class Benchmark {
             }
             Arrays.sort(latencies);
             double seconds = (System.nanoTime() - enqueuedAt[0]) / 1e9;
-            return new BenchReport.Phase("pickup latency (idle node, " + options.latencyGap().toMillis() + " ms apart)",
-                    n, seconds, null, percentile(latencies, 50), percentile(latencies, 99), latencies[n - 1]);
+            return BenchReport.Phase.latency("pickup latency (idle node, " + options.latencyGap().toMillis() + " ms apart)",
+                    n, seconds, percentile(latencies, 50), percentile(latencies, 99), latencies[n - 1]);
         }
     }
 

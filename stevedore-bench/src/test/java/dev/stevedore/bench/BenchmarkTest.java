@@ -36,7 +36,7 @@ class BenchmarkTest {
     @Test
     void postgresRunUsesAFreshSchemaAndDropsIt() throws Exception {
         BenchReport report;
-        BenchTarget.PostgresSchema target = (BenchTarget.PostgresSchema) BenchTarget.postgres(PG_URL);
+        BenchTarget.PostgresSchema target = BenchTarget.postgres(PG_URL);
         assertThat(target.schema()).matches("bench_[0-9a-f]{10}");
         try (target) {
             report = new Benchmark(target, SMALL, new PrintWriter(new StringWriter())).run();
@@ -75,7 +75,7 @@ class BenchmarkTest {
         assertThat(Benchmark.percentile(new double[] {7}, 99)).isEqualTo(7);
     }
 
-    private static boolean schemaExists(String schema) throws Exception {
+    static boolean schemaExists(String schema) throws Exception {
         try (Connection c = DriverManager.getConnection(PG_URL); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'")) {
             rs.next();

@@ -6,6 +6,7 @@ import dev.stevedore.bench.BenchTarget;
 import dev.stevedore.bench.Benchmark;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -14,13 +15,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stevedore bench}: the benchmark of {@link Benchmark}, on a fresh SQLite file or PostgreSQL schema. */
+/**
+ * {@code stevedore bench}: the benchmark of {@link Benchmark}, on a fresh SQLite file or PostgreSQL schema,
+ * with {@code --raw} also the database's own ceiling for the same work (a second fresh schema).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures enqueue throughput (single and bulk), drain throughput of one node, and pickup latency.",
                 "Runs on a new SQLite file (default: a temporary one) or a new PostgreSQL schema bench_<random>;"
-                        + " both are removed afterwards. Method: docs/BENCHMARKS.md."},
+                        + " both are removed afterwards. Method: docs/BENCHMARKS.md.",
+                "On PostgreSQL the drain also reports the transactions PostgreSQL committed per job.",
+                "With --raw (PostgreSQL only), each throughput phase is followed by the same work done by plain SQL"
+                        + " over plain JDBC on a second new schema bench_<random>, also removed afterwards: the"
+                        + " database's ceiling (BOUND/S) and the store's share of it (RATIO)."},
         footer = {"", "Examples:", "  stevedore bench",
-                "  stevedore bench --database 'postgresql://127.0.0.1:5432/test?user=postgres' --json"})
+                "  stevedore bench --database 'postgresql://127.0.0.1:5432/test?user=postgres' --json",
+                "  stevedore bench --raw --database 'postgresql://127.0.0.1:5432/test?user=postgres'"})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -50,6 +59,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON (progress still goes to stderr).")
     boolean json;
 
+    @Option(names = "--raw", description = "PostgreSQL only: after each throughput phase, measure the same work as"
+            + " plain SQL over plain JDBC on a second fresh schema (the drain on 1, 2 and 4 connections, the best"
+            + " counts) and report it as the phase's bound. Default: off.")
+    boolean raw;
+
     @Override
     public Integer call() throws Exception {
         BenchOptions options;
@@ -59,21 +73,34 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        if (raw && !(database instanceof StoreUrl.Postgres)) {
+            // Checked before target() creates anything.
+            throw new UsageException("--raw measures PostgreSQL's own ceiling and needs a PostgreSQL --database;"
+                    + " it has no SQLite counterpart");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
         BenchTarget target = target();
+        BenchTarget.@Nullable PostgresSchema rawTarget = raw && database instanceof StoreUrl.Postgres postgres
+                ? BenchTarget.postgres(postgres.jdbcUrl()) : null;
         // Ctrl-C must not leave a bench_ schema or a temporary file behind.
         AtomicBoolean cleaned = new AtomicBoolean();
         Runnable cleanUp = () -> {
             if (cleaned.compareAndSet(false, true)) {
-                target.close();
+                closeAll(rawTarget == null ? List.of(target) : List.of(target, rawTarget));
             }
         };
         Thread hook = Thread.ofPlatform().name("stevedore-bench-cleanup").unstarted(cleanUp);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             progress.printf("benchmarking %s (%s)%n", target.engine(), target.location());
-            BenchReport report = new Benchmark(target, options, progress).run();
+            if (rawTarget != null) {
+                progress.printf("raw bounds on %s%n", rawTarget.location());
+            }
+            Benchmark benchmark = rawTarget != null && target instanceof BenchTarget.PostgresSchema schema
+                    ? new Benchmark(schema, rawTarget, options, progress)
+                    : new Benchmark(target, options, progress);
+            BenchReport report = benchmark.run();
             if (json) {
                 out.println(report.toJson());
             } else {
@@ -86,6 +113,25 @@ final class BenchCommand implements Callable<Integer> {
             removeHook(hook);
         }
         return 0;
+    }
+
+    /** Closes every target, even when one fails; the first failure is thrown, the others suppressed. */
+    private static void closeAll(List<BenchTarget> targets) {
+        RuntimeException failure = null;
+        for (BenchTarget target : targets) {
+            try {
+                target.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private static void removeHook(Thread hook) {

@@ -1,0 +1,178 @@
+package dev.stevedore.bench;
+
+import dev.stevedore.spi.jdbc.NamedQueries;
+import dev.stevedore.spi.jdbc.NamedSql;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The database's own ceiling for the throughput phases of {@link Benchmark} ({@code stevedore bench
+ * --raw}): the same work done by the plain SQL of {@code raw.sql} over plain JDBC (DriverManager and
+ * pgjdbc: no pool, no Stevedore runtime) on a second fresh schema, migrated by the store exactly like
+ * the first so that table, indexes and storage parameters are the same. Each method measures one
+ * phase's counterpart with the same job count; the benchmark runs it right after the store's phase so
+ * both see the same machine.
+ */
+final class RawBounds {
+    /** Each raw drain runs on each of these numbers of connections, on fresh rows; the best is the bound. */
+    static final List<Integer> DRAIN_CONNECTIONS = List.of(1, 2, 4);
+    /** The store's jobs are {@code BenchJobs.NoOp}: the same kind, and the same JSON as its {@code n}. */
+    static final String KIND = "bench.noop";
+    static final String SINGLE_QUEUE = "raw-single";
+    static final String DRAIN_QUEUE = "raw-drain";
+    static final String WARMUP_QUEUE = "raw-warmup";
+    private static final int WARMUP_JOBS = 200;
+    /** COPY data goes to the server in pieces of about this many characters, as the store's COPY does. */
+    private static final int COPY_PIECE_CHARS = 32 * 1024;
+
+    private final BenchTarget.PostgresSchema target;
+    private final BenchOptions options;
+    private final PrintWriter progress;
+    private final NamedQueries sql;
+    private final RawDrain drain;
+
+    /** Bounds measured on {@code target}, which must be a fresh schema of its own; progress to {@code progress}. */
+    RawBounds(BenchTarget.PostgresSchema target, BenchOptions options, PrintWriter progress) {
+        this.target = target;
+        this.options = options;
+        this.progress = progress;
+        this.sql = NamedQueries.load(RawBounds.class, "raw.sql", target.schema());
+        this.drain = new RawDrain(target.jdbcUrl(), sql, new CommitCounter(target));
+    }
+
+    /** Migrates the schema through the store, then warms up the JDBC paths as the store's warm-up does. */
+    void prepare() throws SQLException {
+        // open() migrates up; nothing else of the store is used.
+        target.open().close();
+        try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(sql.get("insert").sql())) {
+            insertEach(insert, WARMUP_QUEUE, WARMUP_JOBS);
+            copy(c, WARMUP_QUEUE, WARMUP_JOBS, WARMUP_JOBS);
+        }
+    }
+
+    /** Single enqueue's bound, in jobs/s: one INSERT per transaction, sequential, one connection. */
+    double singleInsert() throws SQLException {
+        int n = options.singleJobs();
+        say("(a') raw single INSERT: %d rows, one auto-committed INSERT each, one connection", n);
+        try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(sql.get("insert").sql())) {
+            long start = System.nanoTime();
+            insertEach(insert, SINGLE_QUEUE, n);
+            return rate(n, System.nanoTime() - start);
+        }
+    }
+
+    /** Bulk enqueue's bound, in jobs/s: COPY in chunks, one transaction each. Leaves the rows for {@link #drain()}. */
+    double copy() throws SQLException {
+        int n = options.drainJobs();
+        int chunk = options.bulkChunk();
+        say("(b') raw COPY: %d rows in chunks of %d, one transaction each", n, chunk);
+        try (Connection c = connect()) {
+            long start = System.nanoTime();
+            copy(c, DRAIN_QUEUE, n, chunk);
+            return rate(n, System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * The drain's bound: the rows {@link #copy()} left, drained on each of {@link #DRAIN_CONNECTIONS}
+     * connections in turn (the table truncated and the rows copied again, untimed, between them).
+     * Returns the fastest.
+     */
+    RawDrain.Result drain() throws SQLException, InterruptedException {
+        int n = options.drainJobs();
+        say("(c') raw drain: %d rows, each connection claiming %d and completing them, one statement each;"
+                + " on %s connections in turn", n, RawDrain.CLAIM_BATCH, drainConnections());
+        List<RawDrain.Result> results = new ArrayList<>();
+        for (int connections : DRAIN_CONNECTIONS) {
+            if (!results.isEmpty()) {
+                refill(n);
+            }
+            RawDrain.Result result = drain.run(DRAIN_QUEUE, connections, n);
+            say("    %d connection(s): %.0f jobs/s, %.4f transactions committed per job", connections,
+                    result.jobsPerSecond(), result.transactionsPerJob());
+            results.add(result);
+        }
+        RawDrain.Result best = results.stream().max(Comparator.comparingDouble(RawDrain.Result::jobsPerSecond))
+                .orElseThrow();
+        say("    bound: %.0f jobs/s (%d connection(s))", best.jobsPerSecond(), best.connections());
+        return best;
+    }
+
+    /** {@link #DRAIN_CONNECTIONS} for people: "1, 2 and 4". */
+    static String drainConnections() {
+        List<String> counts = DRAIN_CONNECTIONS.stream().map(String::valueOf).toList();
+        return counts.size() == 1 ? counts.getFirst()
+                : String.join(", ", counts.subList(0, counts.size() - 1)) + " and " + counts.getLast();
+    }
+
+    private void refill(int n) throws SQLException {
+        try (Connection c = connect(); PreparedStatement truncate = sql.get("truncate").prepare(c, Map.of())) {
+            truncate.execute();
+            copy(c, DRAIN_QUEUE, n, options.bulkChunk());
+        }
+    }
+
+    private void insertEach(PreparedStatement insert, String queue, int n) throws SQLException {
+        NamedSql statement = sql.get("insert");
+        for (int i = 0; i < n; i++) {
+            statement.bind(insert, Map.of("kind", KIND, "queue", queue, "args", "{\"n\":" + i + "}"));
+            insert.executeUpdate();
+        }
+    }
+
+    /** COPYs {@code n} rows in chunks of {@code chunk}; in auto-commit each COPY is its own transaction. */
+    private void copy(Connection c, String queue, int n, int chunk) throws SQLException {
+        CopyManager copies = c.unwrap(PGConnection.class).getCopyAPI();
+        StringBuilder rows = new StringBuilder(COPY_PIECE_CHARS + 256);
+        for (int from = 0; from < n; from += chunk) {
+            CopyIn in = copies.copyIn(sql.get("copy").sql());
+            try {
+                for (int i = from; i < Math.min(n, from + chunk); i++) {
+                    // Text format; kind, queue and the JSON hold no tab, newline or backslash to escape.
+                    rows.append(KIND).append('\t').append(queue).append("\t{\"n\":").append(i).append("}\n");
+                    if (rows.length() >= COPY_PIECE_CHARS) {
+                        send(in, rows);
+                    }
+                }
+                send(in, rows);
+                in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+        }
+    }
+
+    private static void send(CopyIn in, StringBuilder rows) throws SQLException {
+        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        in.writeToCopy(bytes, 0, bytes.length);
+        rows.setLength(0);
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(target.jdbcUrl());
+    }
+
+    private double rate(int jobs, long nanos) {
+        double perSecond = jobs / (nanos / 1e9);
+        say("    %.0f jobs/s", perSecond);
+        return perSecond;
+    }
+
+    private void say(String format, Object... args) {
+        progress.printf(format + "%n", args);
+        progress.flush();
+    }
+}
