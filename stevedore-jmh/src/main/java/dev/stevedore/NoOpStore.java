@@ -1,0 +1,69 @@
+package dev.stevedore;
+
+import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.JobFilter;
+import dev.stevedore.spi.MigrationStatus;
+import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.NodeBeat;
+import dev.stevedore.spi.NodeInfo;
+import dev.stevedore.spi.Notifier;
+import dev.stevedore.spi.PruneRequest;
+import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.RescueRequest;
+import dev.stevedore.spi.Store;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link Store} that stores nothing: {@link #jobCompleteMany} returns at once, reporting every
+ * completion as applied. For benchmarks of the runtime's own JVM overhead only; it says nothing about
+ * what a real store costs, and every other operation throws.
+ *
+ * <p>The answer is a set fixed at construction (the ids the benchmark will complete), so that building
+ * it is not counted: a real store builds that set too, but that is the store's cost, not the caller's.
+ */
+final class NoOpStore implements Store {
+    private final Set<Long> applied;
+
+    NoOpStore(Set<Long> applied) {
+        this.applied = Set.copyOf(applied);
+    }
+
+    @Override
+    public Set<Long> jobCompleteMany(List<Completion> completions) {
+        return applied;
+    }
+
+    @Override public List<Long> jobInsertMany(List<NewJob> jobs) { throw unsupported(); }
+    @Override public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) { throw unsupported(); }
+    @Override public List<Job> jobClaim(ClaimRequest request) { throw unsupported(); }
+    @Override public int jobStage(int limit) { throw unsupported(); }
+    @Override public List<Job> jobRescue(RescueRequest request) { throw unsupported(); }
+    @Override public int jobPrune(PruneRequest request) { throw unsupported(); }
+    @Override public Optional<Job> jobGet(long id) { throw unsupported(); }
+    @Override public List<Job> jobList(JobFilter filter) { throw unsupported(); }
+    @Override public Optional<Job> jobCancel(long id) { throw unsupported(); }
+    @Override public Optional<Job> jobRetry(long id) { throw unsupported(); }
+    @Override public List<QueueCount> queueCounts() { throw unsupported(); }
+    @Override public void nodeHeartbeat(NodeBeat beat) { throw unsupported(); }
+    @Override public void nodeRemove(String nodeId) { throw unsupported(); }
+    @Override public List<NodeInfo> nodeList() { throw unsupported(); }
+    @Override public boolean leaderElect(String nodeId, Duration ttl) { throw unsupported(); }
+    @Override public void leaderResign(String nodeId) { throw unsupported(); }
+    @Override public Optional<String> leaderGet() { throw unsupported(); }
+    @Override public Instant now() { throw unsupported(); }
+    @Override public Optional<Notifier> notifier() { throw unsupported(); }
+    @Override public int migrateUp() { throw unsupported(); }
+    @Override public int migrateDown(int targetVersion) { throw unsupported(); }
+    @Override public MigrationStatus migrationStatus() { throw unsupported(); }
+    @Override public void close() {}
+
+    private static UnsupportedOperationException unsupported() {
+        return new UnsupportedOperationException("NoOpStore only completes jobs (it exists for benchmarks)");
+    }
+}
