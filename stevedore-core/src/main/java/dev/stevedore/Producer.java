@@ -76,8 +76,8 @@ final class Producer extends Service {
 
     @Override
     boolean runOnce() {
-        int room = concurrency + prefetch() - running.get() - buffered.get();
-        if (room <= 0 || completer.backlog() >= MAX_COMPLETION_BACKLOG) {
+        int room = room();
+        if (room <= 0 || !worthClaiming(room) || completer.backlog() >= MAX_COMPLETION_BACKLOG) {
             return false;
         }
         int limit = Math.min(room, claimBatch);
@@ -92,16 +92,30 @@ final class Producer extends Service {
         if (full) {
             moreWorkLikely = true;
         }
-        return full && running.get() + buffered.get() < concurrency + prefetch();
+        return full && worthClaiming(room());
+    }
+
+    /** How many more jobs this node may hold for the queue: free slots plus the buffer's allowance. */
+    private int room() {
+        return concurrency + prefetch() - running.get() - buffered.get();
     }
 
     /**
-     * Jobs to hold beyond the free slots: those the queue starts during one claim round trip, but never
-     * more than twice the slots, which bounds what a wrong estimate (a burst of fast jobs followed by
-     * slow ones) can keep from other nodes.
+     * Whether to claim now: when a full batch fits, or when the buffer is empty and slots would go idle
+     * otherwise. Topping up a half-full buffer with a half batch would only multiply claims: a claim's
+     * cost on PostgreSQL is mostly per statement (and per dead index entry it steps over), not per row.
+     */
+    private boolean worthClaiming(int room) {
+        return room >= claimBatch || buffered.get() == 0;
+    }
+
+    /**
+     * Jobs to hold beyond the free slots: those the queue starts during one claim round trip, up to one
+     * claim batch. Short jobs thus keep the buffer fed while claims stay full-size, and jobs longer than
+     * a claim round trip spread over the slots are never claimed ahead.
      */
     private int prefetch() {
-        return (int) Math.min(Math.min(claimBatch, 2L * concurrency), pace.startsPerClaim(concurrency));
+        return (int) Math.min(claimBatch, pace.startsPerClaim(concurrency));
     }
 
     /**
@@ -138,7 +152,7 @@ final class Producer extends Service {
         pace.ran(System.nanoTime() - startedNanos);
         running.decrementAndGet();
         dispatch();
-        if (moreWorkLikely && isRunning() && buffered.get() <= prefetch() / 2) {
+        if (moreWorkLikely && isRunning() && worthClaiming(room())) {
             wake();
         }
     }

@@ -19,7 +19,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Inserts batches of new jobs: one {@code INSERT ... SELECT FROM unnest(...)} for small batches, and
+ * Inserts new jobs: a plain one-row {@code INSERT} for one job, one {@code INSERT ... SELECT FROM
+ * unnest(...)} for small batches, and
  * {@code COPY} for large ones, where one statement per array element no longer pays for itself and
  * parsing array literals costs more than streaming rows. Either way, one {@code pg_notify} per queue
  * that received available jobs, in the same transaction, so listeners wake once the jobs are visible.
@@ -49,7 +50,25 @@ final class JobInserter {
         if (jobs.isEmpty()) {
             return List.of();
         }
+        if (jobs.size() == 1) {
+            return List.of(insertOne(connection, jobs.get(0)));
+        }
         return usesCopy(jobs.size()) ? copy(connection, jobs) : insertSmall(connection, jobs);
+    }
+
+    private long insertOne(Connection c, NewJob job) throws SQLException {
+        var p = params(
+                "kind", job.kind(), "queue", job.queue(), "args", job.args(), "priority", job.priority(),
+                "max_attempts", job.maxAttempts(), "state", job.state().dbName(),
+                "run_at_us", job.runAt() == null ? null : micros(job.runAt()), "delay_ms", job.delay().toMillis(),
+                "timeout_ms", job.timeout() == null ? null : job.timeout().toMillis(),
+                "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata()),
+                "channel", channel);
+        List<Long> ids = db.list(c, "job_insert_one", p, rs -> rs.getLong("id"));
+        if (ids.size() != 1) {
+            throw new SQLException("inserted " + ids.size() + " rows for one job");
+        }
+        return ids.get(0);
     }
 
     private List<Long> insertSmall(Connection c, List<NewJob> jobs) throws SQLException {

@@ -33,6 +33,21 @@ WITH input AS (
 )
 SELECT id, (SELECT count(*) FROM woke) AS notified FROM inserted
 
+-- name: job_insert_one
+-- One job, the common case of enqueue: plain scalar parameters, which cost less to send and to parse
+-- than eleven one-element arrays. The notification rides in the same statement (the final SELECT
+-- evaluates pg_notify for the one inserted row when it is available).
+WITH inserted AS (
+    INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
+                               tags, metadata)
+    VALUES (:kind, :queue, :args::jsonb, :priority, :max_attempts, :state,
+            coalesce(timestamptz 'epoch' + :run_at_us::bigint * interval '1 microsecond',
+                     now() + :delay_ms::bigint * interval '1 millisecond'),
+            :timeout_ms::bigint, :tags::jsonb, :metadata::jsonb)
+    RETURNING id, queue, state
+)
+SELECT id, CASE WHEN state = 'available' THEN pg_notify(:channel, queue) END AS notified FROM inserted
+
 -- name: job_reserve_ids
 -- Large batches: ids are taken from the sequence up front so the COPY that follows can carry them,
 -- and returned in ascending order, which is the input order. now() is the transaction's start time:
