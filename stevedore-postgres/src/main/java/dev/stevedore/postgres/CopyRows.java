@@ -1,15 +1,24 @@
 package dev.stevedore.postgres;
 
+import dev.stevedore.JobState;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.postgresql.copy.CopyIn;
 
 /**
  * Streams new jobs into {@code COPY jobs (...) FROM STDIN} in PostgreSQL's text format.
+ *
+ * <p>Only the columns some job of the batch needs are sent: a column whose value is the table's
+ * default for every job (priority 0, no timeout, no tags, due now, ...) is left out of the column list
+ * and filled by the default. Parsing costs PostgreSQL more per column than per byte; measured with
+ * psql, 100,000 rows took about 490 ms with all eleven columns and 380 ms with the four every job needs.
  *
  * <p>Text format: one line per row, columns separated by tabs, {@code \N} for null. Inside a value a
  * backslash, tab, newline or carriage return is written as {@code \\}, {@code \t}, {@code \n},
@@ -18,40 +27,123 @@ import org.postgresql.copy.CopyIn;
  * Rows are encoded as UTF-8 (pgjdbc sets {@code client_encoding} to UTF8) and sent in chunks.
  */
 final class CopyRows {
+    /** {@code max_attempts}' default in 001_init.up.sql; a test checks the two agree. */
+    static final int TABLE_DEFAULT_MAX_ATTEMPTS = 20;
     private static final int CHUNK_CHARS = 32 * 1024;
 
-    private CopyRows() {}
+    /** The columns COPY may carry, in the order they are sent. The first four are always sent. */
+    enum Column {
+        ID("id"), KIND("kind"), QUEUE("queue"), ARGS("args"), PRIORITY("priority"), MAX_ATTEMPTS("max_attempts"),
+        STATE("state"), SCHEDULED_AT("scheduled_at"), TIMEOUT_MS("timeout_ms"), TAGS("tags"), METADATA("metadata");
 
-    /**
-     * Writes {@code jobs} with the given ids, in the column order of the {@code job_copy} query:
-     * id, kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms, tags, metadata.
-     * {@code txNow} is the transaction's {@code now()}, for jobs scheduled relative to it.
-     */
-    static void write(CopyIn copy, List<NewJob> jobs, List<Long> ids, Instant txNow) throws SQLException {
-        StringBuilder buffer = new StringBuilder(CHUNK_CHARS + 1024);
-        for (int i = 0; i < jobs.size(); i++) {
-            NewJob job = jobs.get(i);
-            buffer.append(ids.get(i)).append('\t');
-            value(buffer, job.kind()).append('\t');
-            value(buffer, job.queue()).append('\t');
-            value(buffer, job.args()).append('\t');
-            buffer.append(job.priority()).append('\t');
-            buffer.append(job.maxAttempts()).append('\t');
-            buffer.append(job.state().dbName()).append('\t');
-            buffer.append(scheduledAt(job, txNow)).append('\t');
-            if (job.timeout() == null) {
-                buffer.append("\\N");
-            } else {
-                buffer.append(job.timeout().toMillis());
+        final String sqlName;
+
+        Column(String sqlName) {
+            this.sqlName = sqlName;
+        }
+    }
+
+    private final CopyIn copy;
+    private final Set<Column> columns;
+    private final Instant txNow;
+    private final StringBuilder buffer = new StringBuilder(CHUNK_CHARS + 1024);
+    // Most batches share one due time (now, or one run-at): each distinct one is formatted once.
+    private Instant lastAt;
+    private String lastAtText;
+
+    private CopyRows(CopyIn copy, Set<Column> columns, Instant txNow) {
+        this.copy = copy;
+        this.columns = columns;
+        this.txNow = txNow;
+    }
+
+    /** The columns {@code jobs} need: the four every job has, plus any not at its default for some job. */
+    static Set<Column> columnsFor(List<NewJob> jobs) {
+        Set<Column> columns = EnumSet.of(Column.ID, Column.KIND, Column.QUEUE, Column.ARGS);
+        for (NewJob job : jobs) {
+            if (job.priority() != 0) {
+                columns.add(Column.PRIORITY);
             }
-            buffer.append('\t');
-            value(buffer, StoreJson.strings(job.tags())).append('\t');
-            value(buffer, StoreJson.stringMap(job.metadata())).append('\n');
-            if (buffer.length() >= CHUNK_CHARS) {
-                flush(copy, buffer);
+            if (job.maxAttempts() != TABLE_DEFAULT_MAX_ATTEMPTS) {
+                columns.add(Column.MAX_ATTEMPTS);
+            }
+            if (job.state() != JobState.AVAILABLE) {
+                columns.add(Column.STATE);
+            }
+            if (job.runAt() != null || !job.delay().isZero()) {
+                columns.add(Column.SCHEDULED_AT);
+            }
+            if (job.timeout() != null) {
+                columns.add(Column.TIMEOUT_MS);
+            }
+            if (!job.tags().isEmpty()) {
+                columns.add(Column.TAGS);
+            }
+            if (!job.metadata().isEmpty()) {
+                columns.add(Column.METADATA);
             }
         }
-        flush(copy, buffer);
+        return columns;
+    }
+
+    /** The column list for the COPY statement: names from {@link Column} only, never from input. */
+    static String columnList(Set<Column> columns) {
+        return columns.stream().map(c -> c.sqlName).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Writes {@code jobs} with the given ids, sending exactly {@code columns} in {@link Column} order.
+     * {@code txNow} is the transaction's {@code now()}, for jobs scheduled relative to it; a job whose
+     * scheduled_at is left to the default gets that same value.
+     */
+    static void write(CopyIn copy, Set<Column> columns, List<NewJob> jobs, long[] ids, Instant txNow)
+            throws SQLException {
+        CopyRows rows = new CopyRows(copy, columns, txNow);
+        for (int i = 0; i < jobs.size(); i++) {
+            rows.row(jobs.get(i), ids[i]);
+        }
+        rows.flush();
+    }
+
+    private void row(NewJob job, long id) throws SQLException {
+        boolean first = true;
+        for (Column column : columns) {
+            if (!first) {
+                buffer.append('\t');
+            }
+            first = false;
+            switch (column) {
+                case ID -> buffer.append(id);
+                case KIND -> value(buffer, job.kind());
+                case QUEUE -> value(buffer, job.queue());
+                case ARGS -> value(buffer, job.args());
+                case PRIORITY -> buffer.append(job.priority());
+                case MAX_ATTEMPTS -> buffer.append(job.maxAttempts());
+                case STATE -> buffer.append(job.state().dbName());
+                case SCHEDULED_AT -> buffer.append(formatted(scheduledAt(job, txNow)));
+                case TIMEOUT_MS -> {
+                    if (job.timeout() == null) {
+                        buffer.append("\\N");
+                    } else {
+                        buffer.append(job.timeout().toMillis());
+                    }
+                }
+                case TAGS -> value(buffer, StoreJson.strings(job.tags()));
+                case METADATA -> value(buffer, StoreJson.stringMap(job.metadata()));
+            }
+        }
+        buffer.append('\n');
+        if (buffer.length() >= CHUNK_CHARS) {
+            flush();
+        }
+    }
+
+    private String formatted(Instant at) {
+        if (!at.equals(lastAt)) {
+            lastAt = at;
+            lastAtText = at.toString();
+        }
+        return lastAtText;
     }
 
     /** The job's due time: its run-at, or the transaction's now plus its delay (as INSERT computes it). */
@@ -75,7 +167,7 @@ final class CopyRows {
         return out;
     }
 
-    private static void flush(CopyIn copy, StringBuilder buffer) throws SQLException {
+    private void flush() throws SQLException {
         if (buffer.isEmpty()) {
             return;
         }

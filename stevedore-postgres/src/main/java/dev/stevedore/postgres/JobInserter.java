@@ -6,6 +6,7 @@ import static dev.stevedore.postgres.Db.params;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.jdbc.StoreJson;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,19 +116,12 @@ final class JobInserter {
     }
 
     private List<Long> copy(Connection c, List<NewJob> jobs) throws SQLException {
-        List<Long> ids = new ArrayList<>(jobs.size());
-        Instant txNow = null;
-        try (PreparedStatement ps = db.queries().get("job_reserve_ids").prepare(c, params("n", jobs.size()));
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getLong("id"));
-                txNow = JobRows.instant(rs, "tx_now");
-            }
-        }
-        ids.sort(null);
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(db.queries().get("job_copy").sql());
+        Reserved reserved = reserve(c, jobs.size());
+        Set<CopyRows.Column> columns = CopyRows.columnsFor(jobs);
+        String sql = db.queries().get("job_copy").sql().replace("{columns}", CopyRows.columnList(columns));
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            CopyRows.write(copy, jobs, ids, txNow);
+            CopyRows.write(copy, columns, jobs, reserved.ids(), reserved.txNow());
             copy.endCopy();
         } finally {
             if (copy.isActive()) {
@@ -138,7 +132,37 @@ final class JobInserter {
         if (wake.length > 0) {
             db.execute(c, "queue_notify", params("channel", channel, "queues", array(c, "text", wake)));
         }
-        return List.copyOf(ids);
+        List<Long> ids = new ArrayList<>(jobs.size());
+        for (long id : reserved.ids()) {
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** Ids drawn for a batch, ascending (input order), and the transaction's now(). */
+    private record Reserved(long[] ids, Instant txNow) {}
+
+    private Reserved reserve(Connection c, int n) throws SQLException {
+        try (PreparedStatement ps = db.queries().get("job_reserve_ids").prepare(c, params("n", n));
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || rs.getInt("n") != n) {
+                throw new SQLException("could not reserve " + n + " job ids");
+            }
+            long[] ids = new long[n];
+            Array gaps = rs.getArray("ids");
+            if (gaps == null) {
+                long first = rs.getLong("first_id");
+                for (int i = 0; i < n; i++) {
+                    ids[i] = first + i;
+                }
+            } else {
+                Object[] values = (Object[]) gaps.getArray();
+                for (int i = 0; i < n; i++) {
+                    ids[i] = ((Number) values[i]).longValue();
+                }
+            }
+            return new Reserved(ids, JobRows.instant(rs, "tx_now"));
+        }
     }
 
     /** The distinct queues that receive available jobs: one notification each. */

@@ -49,15 +49,21 @@ WITH inserted AS (
 SELECT id, CASE WHEN state = 'available' THEN pg_notify(:channel, queue) END AS notified FROM inserted
 
 -- name: job_reserve_ids
--- Large batches: ids are taken from the sequence up front so the COPY that follows can carry them,
--- and returned in ascending order, which is the input order. now() is the transaction's start time:
--- the same value any later statement of this transaction sees, so scheduled_at computed from it in
--- Java equals what an INSERT would have computed.
-SELECT nextval('{schema}.jobs_id_seq') AS id, now() AS tx_now FROM generate_series(1, :n)
+-- Large batches: ids are taken from the sequence up front so the COPY that follows can carry them.
+-- The usual answer is one row saying "first_id to last_id", when no other session drew from the
+-- sequence meanwhile; only when the range has gaps does the full list (ascending, which is the input
+-- order) come back in ids. Measured: returning 10,000 rows per batch took a fifth of a bulk enqueue.
+-- now() is the transaction's start time: the same value any later statement of this transaction
+-- sees, so scheduled_at computed from it in Java equals what an INSERT would have computed.
+SELECT min(id) AS first_id, max(id) AS last_id, count(*) AS n,
+       CASE WHEN max(id) - min(id) + 1 = count(*) THEN NULL ELSE array_agg(id ORDER BY id) END AS ids,
+       now() AS tx_now
+FROM (SELECT nextval('{schema}.jobs_id_seq') AS id FROM generate_series(1, :n)) AS r
 
 -- name: job_copy
-COPY {schema}.jobs (id, kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms, tags, metadata)
-FROM STDIN
+-- {columns} is filled per batch by CopyRows from its fixed list of column names (never from input):
+-- id, kind, queue and args always, the others only when some job of the batch differs from the default.
+COPY {schema}.jobs ({columns}) FROM STDIN
 
 -- name: queue_notify
 SELECT pg_notify(:channel, q) FROM unnest(:queues::text[]) AS q

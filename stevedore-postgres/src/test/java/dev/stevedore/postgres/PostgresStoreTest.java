@@ -8,9 +8,12 @@ import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.NewJob;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -118,4 +121,51 @@ class PostgresStoreTest {
         }
     }
 
+
+    @Test
+    void aCopyOfDefaultValuedJobsLeavesTheOptionalColumnsToTheTableDefaults() throws Exception {
+        List<NewJob> plain = IntStream.range(0, 200)
+                .mapToObj(i -> new NewJob("k", "plain", "{\"i\":" + i + "}", 0, CopyRows.TABLE_DEFAULT_MAX_ATTEMPTS,
+                        JobState.AVAILABLE, null, Duration.ZERO, null, List.of(), Map.of()))
+                .toList();
+        assertThat(CopyRows.columnList(CopyRows.columnsFor(plain))).isEqualTo("id, kind, queue, args");
+        List<NewJob> mixed = new ArrayList<>(plain);
+        mixed.set(7, awkward(7));
+        assertThat(CopyRows.columnsFor(mixed)).containsAll(EnumSet.allOf(CopyRows.Column.class));
+
+        List<Long> ids = store.jobInsertMany(plain);
+        Job first = store.jobGet(ids.get(0)).orElseThrow();
+        Job last = store.jobGet(ids.get(199)).orElseThrow();
+        assertThat(JSON.readTree(last.args()).get("i").asInt()).isEqualTo(199);
+        for (Job job : List.of(first, last)) {
+            assertThat(job.maxAttempts()).isEqualTo(CopyRows.TABLE_DEFAULT_MAX_ATTEMPTS);
+            assertThat(job).extracting(Job::state, Job::priority, Job::timeout, Job::tags, Job::metadata)
+                    .containsExactly(JobState.AVAILABLE, 0, null, List.of(), Map.of());
+            assertThat(job.scheduledAt()).isEqualTo(job.createdAt());
+        }
+        try (Connection c = fixture.connection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT column_default FROM information_schema.columns WHERE table_schema = '"
+                     + fixture.schema() + "' AND table_name = 'jobs' AND column_name = 'max_attempts'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("CopyRows mirrors the migration's default")
+                    .isEqualTo(Integer.toString(CopyRows.TABLE_DEFAULT_MAX_ATTEMPTS));
+        }
+    }
+
+    @Test
+    void aCopyGetsItsOwnIdsInInputOrderWhenTheSequenceHasGaps() throws Exception {
+        // Another session drawing from the sequence mid-batch leaves gaps; a sequence stepping by 2 is a
+        // deterministic way to get them, which sends the reservation down its full-list path.
+        try (Connection c = fixture.connection(); Statement st = c.createStatement()) {
+            st.execute("ALTER SEQUENCE " + fixture.schema() + ".jobs_id_seq INCREMENT BY 2");
+        }
+        List<NewJob> jobs = IntStream.range(0, 300).mapToObj(i -> job("k", "gaps", "{\"i\":" + i + "}")).toList();
+        List<Long> ids = store.jobInsertMany(jobs);
+
+        assertThat(ids).hasSize(300).isSorted().doesNotHaveDuplicates();
+        assertThat(ids.get(1) - ids.get(0)).isEqualTo(2);
+        for (int i : new int[] {0, 1, 150, 299}) {
+            assertThat(JSON.readTree(store.jobGet(ids.get(i)).orElseThrow().args()).get("i").asInt()).isEqualTo(i);
+        }
+    }
 }

@@ -39,24 +39,24 @@ public final class StoreJson {
         return json == null || json.isBlank() ? List.of() : read(json, ERRORS);
     }
 
-    /** A JSON array of strings. */
+    /** A JSON array of strings. The empty list, which almost every job has, skips the encoder. */
     public static String strings(List<String> values) {
-        return write(values);
+        return values.isEmpty() ? "[]" : write(values);
     }
 
-    /** A JSON array of strings; null or blank reads as empty. */
+    /** A JSON array of strings; null, blank or {@code []} reads as empty without the parser. */
     public static List<String> strings(String json) {
-        return json == null || json.isBlank() ? List.of() : read(json, STRINGS);
+        return json == null || json.isBlank() || "[]".equals(json) ? List.of() : read(json, STRINGS);
     }
 
-    /** A JSON object of string values. */
+    /** A JSON object of string values. The empty map, which almost every job has, skips the encoder. */
     public static String stringMap(Map<String, String> values) {
-        return write(values);
+        return values.isEmpty() ? "{}" : write(values);
     }
 
-    /** A JSON object of string values; null or blank reads as empty. */
+    /** A JSON object of string values; null, blank or <code>{}</code> reads as empty without the parser. */
     public static Map<String, String> stringMap(String json) {
-        return json == null || json.isBlank() ? Map.of() : read(json, STRING_MAP);
+        return json == null || json.isBlank() || "{}".equals(json) ? Map.of() : read(json, STRING_MAP);
     }
 
     /**
