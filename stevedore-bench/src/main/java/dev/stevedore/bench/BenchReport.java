@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param engine    {@code sqlite} or {@code postgresql}
  * @param location  the file or schema used
- * @param options   what was run
+ * @param options   what was run, {@link BenchOptions#finishedRows() the finished rows} in the table included
  * @param java      the JVM's version and vendor
  * @param cpus      processors available to the JVM
  * @param phases    one result per phase, in run order
@@ -77,7 +77,10 @@ public record BenchReport(String engine, String location, BenchOptions options, 
 
     /** A table for people. */
     public void print(PrintWriter out) {
-        out.printf(Locale.ROOT, "Stevedore benchmark: %s (%s), Java %s, %d CPUs%n", engine, location, java, cpus);
+        out.printf(Locale.ROOT, "Stevedore benchmark: %s (%s), Java %s, %d CPUs%s%n", engine, location, java, cpus,
+                options.finishedRows() == 0 ? "" : String.format(Locale.ROOT,
+                        ", %,d finished rows already in the table (queue %s)", options.finishedRows(),
+                        FinishedRows.QUEUE));
         out.printf(Locale.ROOT, "%-44s %9s %9s %11s %11s %6s %9s %9s %9s%n", "PHASE", "JOBS", "SECONDS", "JOBS/S",
                 "BOUND/S", "RATIO", "P50 MS", "P99 MS", "MAX MS");
         for (Phase p : phases) {

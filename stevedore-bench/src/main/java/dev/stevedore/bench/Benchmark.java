@@ -11,6 +11,7 @@ import dev.stevedore.spi.Store;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  * A short warm-up of each call precedes the timed phases. On PostgreSQL the drain also records how many
  * transactions PostgreSQL committed per job ({@link CommitCounter}).
+ *
+ * <p>With {@link BenchOptions#finishedRows()} above 0, the migrated table (and the raw bounds' twin, if
+ * any) first gets that many finished jobs in a queue of their own ({@link FinishedRows}), untimed, so
+ * every phase runs beside the history a long-running system keeps.
  *
  * <p>With raw bounds ({@link #Benchmark(BenchTarget.PostgresSchema, BenchTarget.PostgresSchema, BenchOptions,
  * PrintWriter) the four-argument constructor}), each throughput phase is followed at once by its
@@ -88,6 +93,7 @@ public final class Benchmark {
     public BenchReport run() throws InterruptedException {
         List<BenchReport.Phase> phases = new ArrayList<>();
         try {
+            seedFinishedRows();
             warmUp();
             if (raw != null) {
                 raw.prepare();
@@ -118,6 +124,22 @@ public final class Benchmark {
                 .pollInterval(options.pollInterval())
                 .retention(RETAIN, RETAIN)
                 .handle(NoOp.class, (ctx, job) -> { });
+    }
+
+    /**
+     * Seeds the target, and the raw twin if any, with the history before anything else runs on them, so the
+     * store's phases and their raw counterparts run beside the same rows.
+     */
+    private void seedFinishedRows() {
+        int n = options.finishedRows();
+        if (n == 0) {
+            return;
+        }
+        FinishedRows history = new FinishedRows(InstantSource.system(), progress);
+        history.seed(target, n);
+        if (raw != null) {
+            history.seed(raw.target(), n);
+        }
     }
 
     private void warmUp() {

@@ -18,7 +18,7 @@ class BenchmarkTest {
     static final String PG_URL = System.getenv().getOrDefault("STEVEDORE_TEST_PG_URL",
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     private static final BenchOptions SMALL = new BenchOptions(600, 50, 10, Duration.ofMillis(20), 100,
-            Duration.ofMillis(200), 250);
+            Duration.ofMillis(200), 250, 0);
 
     @Test
     void sqliteRunMeasuresEveryPhaseAndDeletesItsFile() throws Exception {

@@ -24,12 +24,16 @@ import picocli.CommandLine.Spec;
                 "Runs on a new SQLite file (default: a temporary one) or a new PostgreSQL schema bench_<random>;"
                         + " both are removed afterwards. Method: docs/BENCHMARKS.md.",
                 "On PostgreSQL the drain also reports the transactions PostgreSQL committed per job.",
+                "With --finished-rows N, the table first gets N finished jobs (untimed, by SQL in the database),"
+                        + " so the phases run beside the history a long-running system keeps.",
                 "With --raw (PostgreSQL only), each throughput phase is followed by the same work done by plain SQL"
                         + " over plain JDBC on a second new schema bench_<random>, also removed afterwards: the"
                         + " database's ceiling (BOUND/S) and the store's share of it (RATIO)."},
         footer = {"", "Examples:", "  stevedore bench",
                 "  stevedore bench --database 'postgresql://127.0.0.1:5432/test?user=postgres' --json",
-                "  stevedore bench --raw --database 'postgresql://127.0.0.1:5432/test?user=postgres'"})
+                "  stevedore bench --raw --database 'postgresql://127.0.0.1:5432/test?user=postgres'",
+                "  stevedore bench --finished-rows 10000000 --database"
+                        + " 'postgresql://127.0.0.1:5432/test?user=postgres'"})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -56,6 +60,13 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "1s", description = "The nodes' poll interval. Default: ${DEFAULT-VALUE} (the runtime default).")
     Duration pollInterval;
 
+    @Option(names = "--finished-rows", paramLabel = "N", defaultValue = "" + BenchOptions.DEFAULT_FINISHED_ROWS,
+            description = "Before the timed phases, put N finished jobs in the table (queue bench-history: completed,"
+                    + " 1 in 50 discarded, finished over the last 24 h), and in the --raw twin too; the seeding is"
+                    + " timed in the progress output but not in the figures. 0..100000000. Default: ${DEFAULT-VALUE}"
+                    + " (an empty table).")
+    int finishedRows;
+
     @Option(names = "--json", description = "Print the report as JSON (progress still goes to stderr).")
     boolean json;
 
@@ -69,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchOptions options;
         try {
             options = BenchOptions.defaults().withDrainJobs(jobs).withSingleAndLatencyJobs(singleJobs, latencyJobs)
-                    .withPollInterval(pollInterval);
+                    .withPollInterval(pollInterval).withFinishedRows(finishedRows);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
