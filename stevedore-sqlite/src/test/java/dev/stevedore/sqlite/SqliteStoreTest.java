@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.Job;
 import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.jdbc.NamedQueries;
+import dev.stevedore.spi.jdbc.NamedSql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +65,29 @@ class SqliteStoreTest {
             }
             assertThat(plan.toString()).contains("jobs_claim_idx").doesNotContain("TEMP B-TREE");
         }
+    }
+
+    @Test
+    void completionsProbeRowidsEvenWhenStatisticsSayFewJobsRun() throws SQLException {
+        // ANALYZE taken while one job runs makes jobs_running_idx look like the cheapest way in; the
+        // completion must still drive rowid probes from its batch, not scan that index per batch row.
+        long id = store.jobInsertMany(List.of(Jobs.available("q"))).get(0);
+        store.jobClaim(new ClaimRequest("q", "n", 1));
+        store.jobInsertMany(java.util.stream.IntStream.range(0, 2_000).mapToObj(i -> Jobs.available("other")).toList());
+        NamedSql complete = NamedQueries.load(SqliteStore.class, "queries.sql", Migrator.SCHEMA).get("job_complete_many");
+        try (Connection c = fixture.connection(); Statement s = c.createStatement()) {
+            s.execute("ANALYZE");
+            try (PreparedStatement explain = c.prepareStatement("EXPLAIN QUERY PLAN " + complete.sql())) {
+                complete.bind(explain, Map.of("batch", "[[" + id + ",1,\"completed\",0,null,null,0]]", "now", 0L));
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = explain.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString("detail")).append('\n');
+                    }
+                }
+                assertThat(plan.toString()).contains("INTEGER PRIMARY KEY").doesNotContain("jobs_running_idx");
+            }
+        }
+        assertThat(store.jobCompleteMany(List.of(Jobs.done(id, 1)))).containsExactly(id);
     }
 }
