@@ -32,7 +32,8 @@ final class RawBounds {
     static final String SINGLE_QUEUE = "raw-single";
     static final String DRAIN_QUEUE = "raw-drain";
     static final String WARMUP_QUEUE = "raw-warmup";
-    private static final int WARMUP_JOBS = 200;
+    private static final int WARMUP_SINGLE_JOBS = 2_000;
+    private static final int WARMUP_DRAIN_JOBS = 100_000;
     /** COPY data goes to the server in pieces of about this many characters, as the store's COPY does. */
     private static final int COPY_PIECE_CHARS = 32 * 1024;
 
@@ -51,14 +52,20 @@ final class RawBounds {
         this.drain = new RawDrain(target.jdbcUrl(), sql, new CommitCounter(target));
     }
 
-    /** Migrates the schema through the store, then warms up the JDBC paths as the store's warm-up does. */
-    void prepare() throws SQLException {
+    /**
+     * Migrates the schema through the store, then warms up the JDBC paths as the store's warm-up does: the
+     * same numbers of single inserts and copied rows, then a drain of them all (untimed).
+     */
+    void prepare() throws SQLException, InterruptedException {
         // open() migrates up; nothing else of the store is used.
         target.open().close();
+        int singles = Math.min(options.singleJobs(), WARMUP_SINGLE_JOBS);
+        int bulk = Math.min(options.drainJobs(), WARMUP_DRAIN_JOBS);
         try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(sql.get("insert").sql())) {
-            insertEach(insert, WARMUP_QUEUE, WARMUP_JOBS);
-            copy(c, WARMUP_QUEUE, WARMUP_JOBS, WARMUP_JOBS);
+            insertEach(insert, WARMUP_QUEUE, singles);
+            copy(c, WARMUP_QUEUE, bulk, options.bulkChunk());
         }
+        drain.run(WARMUP_QUEUE, 1, singles + bulk);
     }
 
     /** Single enqueue's bound, in jobs/s: one INSERT per transaction, sequential, one connection. */

@@ -39,7 +39,9 @@ class RawBoundsTest {
             assertThat(rows(raw, RawBounds.DRAIN_QUEUE, "available")).isZero();
             // Only the drain queue is emptied between drains: every drain ran beside the same other rows.
             assertThat(rows(raw, RawBounds.SINGLE_QUEUE, "available")).isEqualTo(200);
-            assertThat(rows(raw, RawBounds.WARMUP_QUEUE, "available")).isEqualTo(400);
+            // The warm-up drained its 200 inserted and 2,000 copied rows.
+            assertThat(rows(raw, RawBounds.WARMUP_QUEUE, "completed")).isEqualTo(2_200);
+            assertThat(rows(raw, RawBounds.WARMUP_QUEUE, "available")).isZero();
         }
         assertThat(BenchmarkTest.schemaExists(store.schema())).isFalse();
         assertThat(BenchmarkTest.schemaExists(raw.schema())).isFalse();
@@ -78,14 +80,15 @@ class RawBoundsTest {
         BenchTarget.PostgresSchema raw = BenchTarget.postgres(PG_URL);
         try (raw) {
             RawBounds bounds = new RawBounds(raw, TINY, new PrintWriter(new StringWriter()));
-            bounds.prepare(); // leaves 400 warm-up rows available: 200 inserted, 200 copied
+            bounds.prepare(); // warms up and drains its own rows
+            bounds.copy(); // leaves JOBS rows available in the drain queue
             RawDrain drain = new RawDrain(raw.jdbcUrl(),
                     NamedQueries.load(RawBounds.class, "raw.sql", raw.schema()),
                     new CommitCounter(raw));
-            assertThatThrownBy(() -> drain.run(RawBounds.WARMUP_QUEUE, 2, 401))
+            assertThatThrownBy(() -> drain.run(RawBounds.DRAIN_QUEUE, 2, JOBS + 1))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("completed 400 jobs and the table holds 400 completed jobs")
-                    .hasMessageContaining("expected 401");
+                    .hasMessageContaining("completed " + JOBS + " jobs and the table holds " + JOBS + " completed jobs")
+                    .hasMessageContaining("expected " + (JOBS + 1));
         }
     }
 
