@@ -32,7 +32,7 @@ final class RawBounds {
     static final String SINGLE_QUEUE = "raw-single";
     static final String DRAIN_QUEUE = "raw-drain";
     static final String WARMUP_QUEUE = "raw-warmup";
-    private static final int WARMUP_SINGLE_JOBS = 2_000;
+    private static final int WARMUP_SINGLE_JOBS = 10_000;
     private static final int WARMUP_DRAIN_JOBS = 100_000;
     /** COPY data goes to the server in pieces of about this many characters, as the store's COPY does. */
     private static final int COPY_PIECE_CHARS = 32 * 1024;
@@ -59,7 +59,7 @@ final class RawBounds {
     void prepare() throws SQLException, InterruptedException {
         // open() migrates up; nothing else of the store is used.
         target.open().close();
-        int singles = Math.min(options.singleJobs(), WARMUP_SINGLE_JOBS);
+        int singles = (int) Math.min(5L * options.singleJobs(), WARMUP_SINGLE_JOBS);
         int bulk = Math.min(options.drainJobs(), WARMUP_DRAIN_JOBS);
         try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(sql.get("insert").sql())) {
             insertEach(insert, WARMUP_QUEUE, singles);
