@@ -161,8 +161,8 @@ public final class Benchmark {
      * node, because a node's first jobs take branches (empty per-node caches) that compiled code of an
      * earlier node has never seen: the first switch costs a deoptimisation and a recompilation, which
      * belongs in the warm-up and not in the timed drain's new node. Single enqueues are warmed five times
-     * over (up to 10,000): measured in one JVM, the enqueue path still ran about 12 % slower after 2,000
-     * calls than after 20,000.
+     * over (up to 10,000): measured in one JVM, the enqueue path ran about 12 % slower over calls
+     * 2,000–7,000 than over calls 10,000–20,000.
      */
     private void warmUp() throws InterruptedException {
         int singles = (int) Math.min(5L * options.singleJobs(), WARMUP_SINGLE_JOBS);
