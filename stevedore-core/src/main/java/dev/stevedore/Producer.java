@@ -5,7 +5,10 @@ import dev.stevedore.spi.Store;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Claims jobs of one queue for this node and starts them as slots free up.
@@ -24,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Producer extends Service {
     /** Stop claiming while this many outcomes wait to be written (the store is slow or away). */
     static final int MAX_COMPLETION_BACKLOG = 10_000;
+    private static final Duration SECOND_CLAIM_WAIT = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(Producer.class);
 
     private final String queue;
     private final int concurrency;
@@ -36,6 +41,9 @@ final class Producer extends Service {
     private final Pace pace = new Pace();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger buffered = new AtomicInteger();
+    /** Room taken by claims in flight. */
+    private final AtomicInteger reserved = new AtomicInteger();
+    private final AtomicBoolean secondClaim = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Job> buffer = new ConcurrentLinkedQueue<>();
     private volatile boolean moreWorkLikely = true;
 
@@ -82,22 +90,66 @@ final class Producer extends Service {
         }
         int limit = Math.min(room, claimBatch);
         moreWorkLikely = false;
-        long started = System.nanoTime();
-        List<Job> jobs = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
-        pace.claimed(System.nanoTime() - started);
-        buffered.addAndGet(jobs.size());
-        buffer.addAll(jobs);
-        dispatch();
-        boolean full = jobs.size() == limit;
+        reserved.addAndGet(limit);
+        if (room - limit >= claimBatch && secondClaim.compareAndSet(false, true)) {
+            claimAlongside(claimBatch);
+        }
+        int claimed;
+        try {
+            claimed = claim(limit);
+        } finally {
+            reserved.addAndGet(-limit);
+        }
+        boolean full = claimed == limit;
         if (full) {
             moreWorkLikely = true;
         }
         return full && worthClaiming(room());
     }
 
+    /**
+     * A second claim, on a virtual thread, while this loop makes its own: with short jobs and room for
+     * two batches, one statement's round trip no longer idles the other. Its room is reserved until it
+     * returns; a failure is left to the loop's own claims to report (they hit the same store).
+     */
+    private void claimAlongside(int limit) {
+        reserved.addAndGet(limit);
+        Thread.ofVirtual().name("stevedore-claim-" + queue).start(() -> {
+            try {
+                if (claim(limit) == limit) {
+                    moreWorkLikely = true;
+                    wake();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("second claim for {} failed: {}", queue, e.toString());
+            } finally {
+                reserved.addAndGet(-limit);
+                secondClaim.set(false);
+                synchronized (secondClaim) {
+                    secondClaim.notifyAll();
+                }
+            }
+        });
+    }
+
+    /** Claims up to {@code limit} jobs into the buffer and starts what the free slots allow. */
+    private int claim(int limit) {
+        long started = System.nanoTime();
+        List<Job> jobs = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
+        pace.claimed(System.nanoTime() - started);
+        buffered.addAndGet(jobs.size());
+        buffer.addAll(jobs);
+        if (!isRunning()) {
+            handBackBuffered(); // stopped meanwhile: these will never start here
+        } else {
+            dispatch();
+        }
+        return jobs.size();
+    }
+
     /** How many more jobs this node may hold for the queue: free slots plus the buffer's allowance. */
     private int room() {
-        return concurrency + prefetch() - running.get() - buffered.get();
+        return concurrency + prefetch() - running.get() - buffered.get() - reserved.get();
     }
 
     /**
@@ -110,12 +162,12 @@ final class Producer extends Service {
     }
 
     /**
-     * Jobs to hold beyond the free slots: those the queue starts during one claim round trip, up to one
-     * claim batch. Short jobs thus keep the buffer fed while claims stay full-size, and jobs longer than
-     * a claim round trip spread over the slots are never claimed ahead.
+     * Jobs to hold beyond the free slots: those the queue starts during one claim round trip, up to two
+     * claim batches (room for a second claim in flight). Short jobs thus keep the buffer fed while claims
+     * stay full-size, and jobs longer than a claim round trip spread over the slots are never claimed ahead.
      */
     private int prefetch() {
-        return (int) Math.min(claimBatch, pace.startsPerClaim(concurrency));
+        return (int) Math.min(2L * claimBatch, pace.startsPerClaim(concurrency));
     }
 
     /**
@@ -157,9 +209,27 @@ final class Producer extends Service {
         }
     }
 
-    /** Jobs claimed but never started go back to the queue, without using an attempt. */
+    /**
+     * Jobs claimed but never started go back to the queue, without using an attempt. A second claim still
+     * in flight is waited for (bounded), so its jobs are handed back while the completer still runs.
+     */
     @Override
     void afterStop() {
+        long until = System.nanoTime() + SECOND_CLAIM_WAIT.toNanos();
+        synchronized (secondClaim) {
+            while (secondClaim.get() && System.nanoTime() < until) {
+                try {
+                    secondClaim.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        handBackBuffered();
+    }
+
+    private void handBackBuffered() {
         Job job;
         while ((job = buffer.poll()) != null) {
             buffered.decrementAndGet();

@@ -7,7 +7,9 @@ import dev.stevedore.ErrorCategory;
 import dev.stevedore.Job;
 import dev.stevedore.JobEvent;
 import dev.stevedore.JobKind;
+import dev.stevedore.Enqueued;
 import dev.stevedore.JobState;
+import dev.stevedore.spi.QueueCount;
 import dev.stevedore.Outcome;
 import dev.stevedore.RetryPolicy;
 import dev.stevedore.Stevedore;
@@ -340,6 +342,32 @@ public abstract class RuntimeContract {
         assertThat(job.maxAttempts()).isEqualTo(2);
         assertThat(job.errors()).isEmpty();
         assertThat(fixture.store().nodeList()).noneMatch(n -> n.nodeId().equals(node.nodeId()));
+    }
+
+    @Test
+    void jobsClaimedAheadAndNeverStartedAreHandedBackAtStop() {
+        startNode();
+        // Fast jobs first, so the queue's pace says a claim should fetch well ahead of free slots.
+        node.enqueueMany(IntStream.range(0, 400).mapToObj(i -> new Echo("fast")).toList(), o -> { });
+        await().atMost(WAIT).until(() -> runs.getOrDefault("fast", new AtomicInteger()).get() == 400);
+        // Eight slow jobs fill the eight slots; the fast jobs behind them are claimed into the buffer.
+        List<Long> slow = node.enqueueMany(IntStream.range(0, 8).mapToObj(i -> new Slow("slot", 60_000, false)).toList(),
+                o -> { }).stream().map(Enqueued::id).toList();
+        node.enqueueMany(IntStream.range(0, 200).mapToObj(i -> new Echo("behind")).toList(), o -> { });
+        slow.forEach(id -> awaitState(id, JobState.RUNNING));
+        await().atMost(WAIT).until(() -> runningIn("default") > 8);
+        node.stop();
+
+        assertThat(runningIn("default")).as("nothing stays running under a stopped node").isZero();
+        assertThat(runs.get("behind")).as("claimed ahead, never started").isNull();
+        assertThat(fixture.store().queueCounts()).filteredOn(c -> c.queue().equals("default")
+                && c.state() == JobState.AVAILABLE).singleElement().extracting(QueueCount::count).isEqualTo(208L);
+    }
+
+    private long runningIn(String queue) {
+        return fixture.store().queueCounts().stream()
+                .filter(c -> c.queue().equals(queue) && c.state() == JobState.RUNNING)
+                .mapToLong(QueueCount::count).sum();
     }
 
     @Test
