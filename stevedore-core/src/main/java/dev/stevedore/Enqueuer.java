@@ -1,6 +1,8 @@
 package dev.stevedore;
 
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.UniqueInsert;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,17 +49,44 @@ final class Enqueuer {
             runAt = null;
         }
         JobState state = runAt != null || !delay.isZero() ? JobState.SCHEDULED : JobState.AVAILABLE;
-        return new NewJob(kind, queue, codec.encode(args), options.priority != null ? options.priority : 0,
-                maxAttempts, state, runAt, delay, options.timeout, options.tags, options.metadata);
+        String json = codec.encode(args);
+        Unique unique = options.unique != null ? options.unique : kindOptions != null ? kindOptions.unique : null;
+        return new NewJob(kind, queue, json, options.priority != null ? options.priority : 0,
+                maxAttempts, state, runAt, delay, options.timeout, options.tags, options.metadata,
+                unique == null ? null : UniqueKeys.of(unique, kind, queue, args, json));
     }
 
-    static List<Enqueued> results(List<NewJob> jobs, List<Long> ids) {
-        if (ids.size() != jobs.size()) {
-            throw new IllegalStateException("store returned " + ids.size() + " ids for " + jobs.size() + " jobs");
+    /** The store's two insert paths, with or without the caller's connection. */
+    interface Inserts {
+        List<Long> many(List<NewJob> jobs) throws SQLException;
+
+        UniqueInsert unique(NewJob job) throws SQLException;
+    }
+
+    /**
+     * Inserts {@code jobs} and returns their results in input order: ordinary jobs in one batch,
+     * unique ones one at a time (each must learn whether a duplicate refused it).
+     */
+    static List<Enqueued> insert(List<NewJob> jobs, Inserts store) throws SQLException {
+        List<NewJob> ordinary = new ArrayList<>(jobs.size());
+        for (NewJob job : jobs) {
+            if (job.unique() == null) {
+                ordinary.add(job);
+            }
         }
-        List<Enqueued> out = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            out.add(new Enqueued(ids.get(i), jobs.get(i).state()));
+        List<Long> ids = ordinary.isEmpty() ? List.of() : store.many(ordinary);
+        if (ids.size() != ordinary.size()) {
+            throw new IllegalStateException("store returned " + ids.size() + " ids for " + ordinary.size() + " jobs");
+        }
+        List<Enqueued> out = new ArrayList<>(jobs.size());
+        int next = 0;
+        for (NewJob job : jobs) {
+            if (job.unique() == null) {
+                out.add(new Enqueued(ids.get(next++), job.state()));
+            } else {
+                UniqueInsert result = store.unique(job);
+                out.add(new Enqueued(result.id(), result.state(), !result.inserted()));
+            }
         }
         return out;
     }

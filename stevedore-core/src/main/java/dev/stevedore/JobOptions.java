@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,7 @@ public final class JobOptions {
     @Nullable Duration timeout;
     final List<String> tags = new ArrayList<>();
     final Map<String, String> metadata = new LinkedHashMap<>();
+    @Nullable Unique unique;
 
     JobOptions() {}
 
@@ -88,6 +90,18 @@ public final class JobOptions {
         for (String tag : tags) {
             this.tags.add(Names.checkTag(tag));
         }
+        return this;
+    }
+
+    /**
+     * Makes the job unique: an enqueue while a duplicate exists inserts nothing and returns the
+     * existing job ({@link Enqueued#duplicate()}). Replaces the kind's {@link KindOptions#unique}.
+     * Example: {@code o.unique(u -> u.byArgs("accountId").period(Duration.ofMinutes(10)))}.
+     */
+    public JobOptions unique(Consumer<Unique> spec) {
+        Unique u = new Unique();
+        Objects.requireNonNull(spec, "spec").accept(u);
+        this.unique = u;
         return this;
     }
 

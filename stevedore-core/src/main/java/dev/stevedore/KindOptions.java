@@ -2,6 +2,7 @@ package dev.stevedore;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,7 @@ public final class KindOptions {
     @Nullable Integer maxAttempts;
     @Nullable Duration timeout;
     @Nullable RetryPolicy retryPolicy;
+    @Nullable Unique unique;
 
     KindOptions() {}
 
@@ -32,6 +34,14 @@ public final class KindOptions {
     /** How long one attempt may run before it is interrupted; &gt; 0. */
     public KindOptions timeout(Duration timeout) {
         this.timeout = Names.checkTimeout(timeout);
+        return this;
+    }
+
+    /** Makes every job of this kind unique unless an enqueue says otherwise; see {@link Unique}. */
+    public KindOptions unique(Consumer<Unique> spec) {
+        Unique u = new Unique();
+        Objects.requireNonNull(spec, "spec").accept(u);
+        this.unique = u;
         return this;
     }
 

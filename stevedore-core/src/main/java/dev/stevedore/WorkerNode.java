@@ -1,6 +1,7 @@
 package dev.stevedore;
 
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.UniqueInsert;
 import dev.stevedore.spi.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -65,16 +66,41 @@ final class WorkerNode implements Stevedore {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        List<Long> ids = store.jobInsertMany(jobs);
+        List<Enqueued> results;
+        try {
+            results = Enqueuer.insert(jobs, new Enqueuer.Inserts() {
+                @Override
+                public List<Long> many(List<NewJob> batch) {
+                    return store.jobInsertMany(batch);
+                }
+
+                @Override
+                public UniqueInsert unique(NewJob job) {
+                    return store.jobInsertUnique(job);
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("unreachable: the store's own-connection inserts throw no SQLException", e);
+        }
         wakeLocalProducers(jobs);
-        return Enqueuer.results(jobs, ids);
+        return results;
     }
 
     @Override
     public List<Enqueued> enqueueMany(Connection connection, List<? extends Record> args, Consumer<JobOptions> options)
             throws SQLException {
         List<NewJob> jobs = enqueuer.prepare(args, options);
-        return jobs.isEmpty() ? List.of() : Enqueuer.results(jobs, store.jobInsertMany(connection, jobs));
+        return jobs.isEmpty() ? List.of() : Enqueuer.insert(jobs, new Enqueuer.Inserts() {
+            @Override
+            public List<Long> many(List<NewJob> batch) throws SQLException {
+                return store.jobInsertMany(connection, batch);
+            }
+
+            @Override
+            public UniqueInsert unique(NewJob job) throws SQLException {
+                return store.jobInsertUnique(connection, job);
+            }
+        });
     }
 
     @Override

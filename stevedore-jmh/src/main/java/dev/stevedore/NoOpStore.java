@@ -41,6 +41,8 @@ final class NoOpStore implements Store {
 
     @Override public List<Long> jobInsertMany(List<NewJob> jobs) { throw unsupported(); }
     @Override public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) { throw unsupported(); }
+    @Override public dev.stevedore.spi.UniqueInsert jobInsertUnique(NewJob job) { throw unsupported(); }
+    @Override public dev.stevedore.spi.UniqueInsert jobInsertUnique(Connection connection, NewJob job) { throw unsupported(); }
     @Override public List<Job> jobClaim(ClaimRequest request) { throw unsupported(); }
     @Override public int jobStage(int limit) { throw unsupported(); }
     @Override public List<Job> jobRescue(RescueRequest request) { throw unsupported(); }

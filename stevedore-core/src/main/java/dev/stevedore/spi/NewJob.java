@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeout     per-attempt timeout, or null for the runtime default
  * @param tags        labels
  * @param metadata    context
+ * @param unique      how the job is unique, or null for an ordinary job; such jobs go through
+ *                    {@link Store#jobInsertUnique}, never {@link Store#jobInsertMany}
  */
 public record NewJob(
         String kind,
@@ -33,7 +35,8 @@ public record NewJob(
         Duration delay,
         @Nullable Duration timeout,
         List<String> tags,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        @Nullable UniqueKey unique) {
 
     public NewJob {
         if (state != JobState.AVAILABLE && state != JobState.SCHEDULED) {
@@ -41,5 +44,22 @@ public record NewJob(
         }
         tags = List.copyOf(tags);
         metadata = Map.copyOf(metadata);
+    }
+
+    /** Throws {@link IllegalArgumentException} if any of {@code jobs} is unique (they have their own insert). */
+    public static void checkOrdinary(List<NewJob> jobs) {
+        for (int i = 0; i < jobs.size(); i++) {
+            if (jobs.get(i).unique() != null) {
+                throw new IllegalArgumentException("job " + i + " (" + jobs.get(i).kind()
+                        + ") has a unique key: insert it with jobInsertUnique");
+            }
+        }
+    }
+
+    /** An ordinary job, without uniqueness. */
+    public NewJob(String kind, String queue, String args, int priority, int maxAttempts, JobState state,
+            @Nullable Instant runAt, Duration delay, @Nullable Duration timeout, List<String> tags,
+            Map<String, String> metadata) {
+        this(kind, queue, args, priority, maxAttempts, state, runAt, delay, timeout, tags, metadata, null);
     }
 }

@@ -44,6 +44,23 @@ public interface Store extends AutoCloseable {
     List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) throws SQLException;
 
     /**
+     * Inserts one job that has a {@link NewJob#unique() unique key}, unless a job holding the same
+     * stored key is in one of the key's states; then inserts nothing and returns that job. Enforced by
+     * a unique index, so it holds under concurrent inserts from any number of nodes. Wakes listeners
+     * like {@link #jobInsertMany(List)} when a new available job was inserted. Own transaction.
+     *
+     * @throws IllegalArgumentException if the job has no unique key
+     */
+    UniqueInsert jobInsertUnique(NewJob job);
+
+    /**
+     * {@link #jobInsertUnique(NewJob)} inside the caller's transaction on {@code connection}, which
+     * the store neither commits nor closes. On PostgreSQL a concurrent transaction inserting the same
+     * key makes this wait until that transaction ends.
+     */
+    UniqueInsert jobInsertUnique(Connection connection, NewJob job) throws SQLException;
+
+    /**
      * Claims up to {@code request.limit()} available jobs of one queue for one node, highest priority
      * first, then oldest scheduled, then lowest id: each becomes {@code running} with {@code attempt}
      * incremented, {@code attempted_at = now} and {@code attempted_by = node}. Concurrent claims by

@@ -5,6 +5,8 @@ import static dev.stevedore.postgres.Db.params;
 
 import dev.stevedore.JobState;
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.UniqueInsert;
+import dev.stevedore.spi.UniqueKey;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Array;
 import java.sql.Connection;
@@ -15,8 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.postgresql.PGConnection;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -29,6 +33,8 @@ import org.postgresql.copy.CopyIn;
 final class JobInserter {
     /** Batches this large or larger go through COPY. */
     static final int COPY_THRESHOLD = 64;
+    /** Insert-then-look-up rounds for a unique job before giving up (each round needs a race to fail). */
+    private static final int UNIQUE_TRIES = 5;
 
     private final Db db;
     private final String channel;
@@ -58,18 +64,52 @@ final class JobInserter {
     }
 
     private long insertOne(Connection c, NewJob job) throws SQLException {
-        var p = params(
+        List<Long> ids = db.list(c, "job_insert_one", oneJobParams(job), rs -> rs.getLong("id"));
+        if (ids.size() != 1) {
+            throw new SQLException("inserted " + ids.size() + " rows for one job");
+        }
+        return ids.get(0);
+    }
+
+    /**
+     * Inserts a unique job on {@code connection} without committing, or finds the job holding its
+     * key. A holder can leave its unique states (or roll back) between the refused insert and the
+     * look-up; then the insert is tried again, a few times at most.
+     */
+    UniqueInsert insertUnique(Connection c, NewJob job) throws SQLException {
+        UniqueKey unique = job.unique();
+        if (unique == null) {
+            throw new IllegalArgumentException("job of kind " + job.kind() + " has no unique key");
+        }
+        Map<String, Object> p = oneJobParams(job);
+        p.put("unique_key", unique.key());
+        p.put("period_s", unique.period() == null ? null : unique.period().getSeconds());
+        p.put("unique_states", unique.statesColumn());
+        for (int tries = 0; tries < UNIQUE_TRIES; tries++) {
+            record Row(String storedKey, @Nullable Long id, @Nullable String state) {}
+            Row row = db.list(c, "job_insert_unique", p, rs -> new Row(rs.getString("unique_key"),
+                    (Long) rs.getObject("id"), rs.getString("state"))).get(0);
+            if (row.id() != null) {
+                return new UniqueInsert(row.id(), JobState.fromDb(row.state()), true);
+            }
+            List<UniqueInsert> holders = db.list(c, "job_find_unique", params("unique_key", row.storedKey()),
+                    rs -> new UniqueInsert(rs.getLong("id"), JobState.fromDb(rs.getString("state")), false));
+            if (!holders.isEmpty()) {
+                return holders.get(0);
+            }
+        }
+        throw new SQLException("unique job of kind " + job.kind() + ": a duplicate refused it " + UNIQUE_TRIES
+                + " times but could not be found afterwards each time");
+    }
+
+    private Map<String, Object> oneJobParams(NewJob job) {
+        return params(
                 "kind", job.kind(), "queue", job.queue(), "args", job.args(), "priority", job.priority(),
                 "max_attempts", job.maxAttempts(), "state", job.state().dbName(),
                 "run_at_us", job.runAt() == null ? null : micros(job.runAt()), "delay_ms", job.delay().toMillis(),
                 "timeout_ms", job.timeout() == null ? null : job.timeout().toMillis(),
                 "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata()),
                 "channel", channel);
-        List<Long> ids = db.list(c, "job_insert_one", p, rs -> rs.getLong("id"));
-        if (ids.size() != 1) {
-            throw new SQLException("inserted " + ids.size() + " rows for one job");
-        }
-        return ids.get(0);
     }
 
     private List<Long> insertSmall(Connection c, List<NewJob> jobs) throws SQLException {

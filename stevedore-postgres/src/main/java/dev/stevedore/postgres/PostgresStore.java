@@ -11,6 +11,8 @@ import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.UniqueInsert;
+import dev.stevedore.spi.jdbc.UniqueConflicts;
 import dev.stevedore.spi.NodeBeat;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.Notifier;
@@ -51,6 +53,8 @@ import org.jspecify.annotations.Nullable;
 public final class PostgresStore implements Store {
     /** The schema used unless configured. */
     public static final String DEFAULT_SCHEMA = "stevedore";
+    /** SQLSTATE of a unique index violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Db db;
     private final String channel;
@@ -90,6 +94,7 @@ public final class PostgresStore implements Store {
     @Override
     public List<Long> jobInsertMany(List<NewJob> jobs) {
         JobValidation.check(jobs);
+        NewJob.checkOrdinary(jobs);
         if (jobs.isEmpty()) {
             return List.of();
         }
@@ -102,7 +107,20 @@ public final class PostgresStore implements Store {
     @Override
     public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) throws SQLException {
         JobValidation.check(jobs);
+        NewJob.checkOrdinary(jobs);
         return inserter.insert(connection, jobs);
+    }
+
+    @Override
+    public UniqueInsert jobInsertUnique(NewJob job) {
+        JobValidation.check(List.of(job));
+        return db.with("jobInsertUnique", c -> inserter.insertUnique(c, job));
+    }
+
+    @Override
+    public UniqueInsert jobInsertUnique(Connection connection, NewJob job) throws SQLException {
+        JobValidation.check(List.of(job));
+        return inserter.insertUnique(connection, job);
     }
 
     @Override
@@ -168,7 +186,16 @@ public final class PostgresStore implements Store {
     @Override
     public Optional<Job> jobRetry(long id) {
         return db.with("jobRetry", c -> {
-            List<Job> retried = db.list(c, "job_retry", params("id", id, "channel", channel), JobRows::job);
+            List<Job> retried;
+            try {
+                retried = db.list(c, "job_retry", params("id", id, "channel", channel), JobRows::job);
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw UniqueConflicts.retryRefused(id, db.list(c, "job_unique_holder", params("id", id),
+                            rs -> rs.getLong("id") + " (" + rs.getString("state") + ")"));
+                }
+                throw e;
+            }
             return retried.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
                     : Optional.of(retried.get(0));
         });

@@ -48,6 +48,36 @@ WITH inserted AS (
 )
 SELECT id, CASE WHEN state = 'available' THEN pg_notify(:channel, queue) END AS notified FROM inserted
 
+-- name: job_insert_unique
+-- One unique job. The stored key gets its period bucket here, from the row's scheduled_at on the
+-- database clock, so every node buckets alike. ON CONFLICT DO NOTHING (no target: it applies to
+-- jobs_unique_idx, a partial index) waits for a concurrent transaction inserting the same key and
+-- then skips the row if that one committed. The final SELECT always returns the stored key, so the
+-- caller can look up the job that refused this one; id is NULL then.
+WITH keyed AS (
+    SELECT s.scheduled_at,
+           :unique_key::text || CASE WHEN :period_s::bigint IS NULL THEN ''
+               ELSE ':' || floor(extract(epoch FROM s.scheduled_at) / :period_s::bigint)::bigint END AS unique_key
+    FROM (SELECT coalesce(timestamptz 'epoch' + :run_at_us::bigint * interval '1 microsecond',
+                          now() + :delay_ms::bigint * interval '1 millisecond') AS scheduled_at) AS s
+), inserted AS (
+    INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
+                               tags, metadata, unique_key, unique_states)
+    SELECT :kind, :queue, :args::jsonb, :priority, :max_attempts, :state, keyed.scheduled_at,
+           :timeout_ms::bigint, :tags::jsonb, :metadata::jsonb, keyed.unique_key, :unique_states
+    FROM keyed
+    ON CONFLICT DO NOTHING
+    RETURNING id, queue, state
+)
+SELECT keyed.unique_key, i.id, i.state,
+       CASE WHEN i.state = 'available' THEN pg_notify(:channel, i.queue) END AS notified
+FROM keyed LEFT JOIN inserted AS i ON true
+
+-- name: job_find_unique
+-- The job holding a stored unique key: the WHERE implies jobs_unique_idx's predicate.
+SELECT id, state FROM {schema}.jobs
+WHERE unique_key = :unique_key AND position(',' || state || ',' IN unique_states) > 0
+
 -- name: job_reserve_ids
 -- Large batches: ids are taken from the sequence up front so the COPY that follows can carry them.
 -- The usual answer is one row saying "first_id to last_id", when no other session drew from the
@@ -239,6 +269,14 @@ WITH retried AS (
     SELECT pg_notify(:channel, queue) FROM retried
 )
 SELECT retried.* FROM retried, woke
+
+-- name: job_unique_holder
+-- The other job holding job :id's unique key in one of its unique states.
+SELECT h.id, h.state
+FROM {schema}.jobs AS j
+JOIN {schema}.jobs AS h ON h.unique_key = j.unique_key AND h.id <> j.id
+                       AND position(',' || h.state || ',' IN h.unique_states) > 0
+WHERE j.id = :id
 
 -- ---- queues ---------------------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ import static dev.stevedore.sqlite.Db.params;
 
 import dev.stevedore.JobState;
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.UniqueInsert;
+import dev.stevedore.spi.UniqueKey;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class JobInserter {
     private static final String QUERY = "job_insert";
+    /** Insert-then-look-up rounds for a unique job before giving up (each round needs a race to fail). */
+    private static final int UNIQUE_TRIES = 5;
 
     private final Db db;
     /** The highest id handed out by this store instance, committed or not (see job_insert). */
@@ -44,12 +48,19 @@ final class JobInserter {
         List<Map<String, Object>> rows = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             NewJob job = jobs.get(i);
-            rows.add(params(
+            long scheduledAt = scheduledAt(i, job, now);
+            Map<String, Object> row = params(
                     "kind", job.kind(), "queue", job.queue(), "args", job.args(), "priority", job.priority(),
                     "max_attempts", job.maxAttempts(), "state", job.state().dbName(), "now", now,
-                    "scheduled_at", scheduledAt(i, job, now),
+                    "scheduled_at", scheduledAt,
                     "timeout_ms", job.timeout() == null ? null : job.timeout().toMillis(),
-                    "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata())));
+                    "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata()));
+            UniqueKey unique = job.unique();
+            if (unique != null) {
+                row.put("unique_key", unique.storedKey(Math.floorDiv(scheduledAt, 1000L)));
+                row.put("unique_states", unique.statesColumn());
+            }
+            rows.add(row);
         }
         return rows;
     }
@@ -70,6 +81,30 @@ final class JobInserter {
             }
         }
         return ids;
+    }
+
+    /**
+     * Inserts one unique job's row (from {@link #rows}) or finds the job holding its key. Under the
+     * store's write lock nothing can change between the two statements; on a caller's connection
+     * another writer could, so the pair is tried a few times.
+     */
+    UniqueInsert insertUnique(Connection connection, NewJob job, Map<String, Object> row) throws SQLException {
+        for (int tries = 0; tries < UNIQUE_TRIES; tries++) {
+            Map<String, Object> p = new HashMap<>(row);
+            p.put("after", lastIssued.get());
+            List<Long> ids = db.list(connection, "job_insert_unique", p, rs -> rs.getLong(1));
+            if (!ids.isEmpty()) {
+                lastIssued.accumulateAndGet(ids.get(0), Math::max);
+                return new UniqueInsert(ids.get(0), job.state(), true);
+            }
+            List<UniqueInsert> holders = db.list(connection, "job_find_unique", row,
+                    rs -> new UniqueInsert(rs.getLong("id"), JobState.fromDb(rs.getString("state")), false));
+            if (!holders.isEmpty()) {
+                return holders.get(0);
+            }
+        }
+        throw new SQLException("unique job of kind " + job.kind() + ": a duplicate refused it " + UNIQUE_TRIES
+                + " times but could not be found afterwards each time");
     }
 
     /** The queues that get available jobs, each once, in first-seen order. */

@@ -9,6 +9,8 @@ import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.UniqueInsert;
+import dev.stevedore.spi.jdbc.UniqueConflicts;
 import dev.stevedore.spi.NodeBeat;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.Notifier;
@@ -107,6 +109,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<Long> jobInsertMany(List<NewJob> jobs) {
+        NewJob.checkOrdinary(jobs);
         if (jobs.isEmpty()) {
             return List.of();
         }
@@ -120,7 +123,30 @@ public final class SqliteStore implements Store {
     public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) throws SQLException {
         // The caller's connection and transaction: no lock of ours, no commit, and no wake-up, since
         // this store cannot see whether the caller commits. Polling finds the jobs once it does.
+        NewJob.checkOrdinary(jobs);
         return jobs.isEmpty() ? List.of() : inserter.insert(connection, JobInserter.rows(jobs, clock.millis()));
+    }
+
+    @Override
+    public UniqueInsert jobInsertUnique(NewJob job) {
+        Map<String, Object> row = uniqueRow(job);
+        UniqueInsert result = db.write("jobInsertUnique", c -> inserter.insertUnique(c, job, row));
+        if (result.inserted() && result.state() == JobState.AVAILABLE) {
+            notifier.publish(List.of(job.queue()));
+        }
+        return result;
+    }
+
+    @Override
+    public UniqueInsert jobInsertUnique(Connection connection, NewJob job) throws SQLException {
+        return inserter.insertUnique(connection, job, uniqueRow(job));
+    }
+
+    private Map<String, Object> uniqueRow(NewJob job) {
+        if (job.unique() == null) {
+            throw new IllegalArgumentException("job of kind " + job.kind() + " has no unique key");
+        }
+        return JobInserter.rows(List.of(job), clock.millis()).get(0);
     }
 
     @Override
@@ -196,8 +222,15 @@ public final class SqliteStore implements Store {
 
     @Override
     public Optional<Job> jobRetry(long id) {
-        Optional<Job> job = db.write("jobRetry",
-                c -> changedOrCurrent(c, "job_retry", params("id", id, "now", clock.millis())));
+        Optional<Job> job = db.write("jobRetry", c -> {
+            // Under the write lock, a holder found now is still the holder when the update runs.
+            List<String> holders = db.list(c, "job_unique_holder", params("id", id),
+                    rs -> rs.getLong("id") + " (" + rs.getString("state") + ")");
+            if (!holders.isEmpty()) {
+                throw UniqueConflicts.retryRefused(id, holders);
+            }
+            return changedOrCurrent(c, "job_retry", params("id", id, "now", clock.millis()));
+        });
         job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> notifier.publish(List.of(j.queue())));
         return job;
     }

@@ -53,6 +53,22 @@ VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHER
         :tags, :metadata)
 RETURNING id
 
+-- name: job_insert_unique
+-- job_insert for a unique job. DO NOTHING without a conflict target applies to jobs_unique_idx (a
+-- partial index): a duplicate in one of its unique states makes this insert nothing and return no row.
+INSERT INTO jobs (id, kind, queue, args, priority, max_attempts, state, created_at, scheduled_at, timeout_ms,
+                  tags, metadata, unique_key, unique_states)
+VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHERE name = 'jobs'),
+        :kind, :queue, :args, :priority, :max_attempts, :state, :now, :scheduled_at, :timeout_ms,
+        :tags, :metadata, :unique_key, :unique_states)
+ON CONFLICT DO NOTHING
+RETURNING id
+
+-- name: job_find_unique
+-- The job holding a stored unique key: the WHERE implies jobs_unique_idx's predicate.
+SELECT id, state FROM jobs
+WHERE unique_key = :unique_key AND instr(unique_states, ',' || state || ',') > 0
+
 -- name: job_claim
 -- The sub-select's WHERE implies jobs_claim_idx's predicate and its ORDER BY is the index order, so it
 -- is an in-order range scan of the partial index that stops after :limit rows. It runs inside BEGIN
@@ -171,6 +187,14 @@ SET state        = 'available',
     max_attempts = max(max_attempts, attempt + 1)
 WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
 RETURNING *
+
+-- name: job_unique_holder
+-- The other job holding job :id's unique key in one of its unique states.
+SELECT h.id, h.state
+FROM jobs AS j
+JOIN jobs AS h ON h.unique_key = j.unique_key AND h.id <> j.id
+              AND instr(h.unique_states, ',' || h.state || ',') > 0
+WHERE j.id = :id
 
 -- ---- queues ---------------------------------------------------------------------------------------
 
