@@ -125,9 +125,11 @@ final class JobRunner {
             LOG.debug("job {} finished after its outcome was already recorded; result ignored", execution.job.id());
             return false;
         }
+        // The outcome is queued before the job stops counting as running: a stopping node waits for
+        // the running count to reach zero and then stops the completer, which must already hold it.
+        completer.add(settlement);
         running.remove(execution.job.id());
         execution.onSettled.run();
-        completer.add(settlement);
         return true;
     }
 
