@@ -18,7 +18,8 @@ record NodeConfig(
         String nodeId,
         InstantSource clock,
         Defaults defaults,
-        RuntimeSettings settings) {
+        RuntimeSettings settings,
+        List<CronEntry> cron) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"

@@ -55,6 +55,9 @@ public interface Stevedore extends AutoCloseable {
     /** The job as stored now. */
     Optional<Job> job(long id);
 
+    /** The cron schedules stored (declared by any node), with their latest and next ticks. */
+    List<CronSchedule> cronSchedules();
+
     /** Cancels a job that is not running or finished; returns the job as it is afterwards. */
     Optional<Job> cancel(long id);
 

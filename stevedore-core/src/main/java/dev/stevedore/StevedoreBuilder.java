@@ -28,6 +28,7 @@ public final class StevedoreBuilder {
     private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
     private final Map<String, QueueOptions> queues = new LinkedHashMap<>();
     private final List<JobListener> listeners = new ArrayList<>();
+    private final Map<String, CronEntry> cron = new LinkedHashMap<>();
     private final Classifier.Rules rules = new Classifier.Rules();
     private @Nullable String nodeId;
     private InstantSource clock = InstantSource.system();
@@ -211,6 +212,30 @@ public final class StevedoreBuilder {
         return this;
     }
 
+    /**
+     * Enqueues {@code args} at every tick of {@code expression}, once per tick across all nodes (the
+     * leader fires it, by the store's clock). Five fields as in crontab, six with seconds first, or a
+     * nickname such as {@code @daily}; read in UTC unless {@link CronOptions#zone} says otherwise.
+     * Missed ticks, overlap and the jobs' options are set in {@code options}. See docs/cron.md.
+     *
+     * @throws IllegalArgumentException for an invalid expression or a name declared twice
+     */
+    public StevedoreBuilder cron(String name, String expression, Record args, Consumer<CronOptions> options) {
+        CronEntry.checkName(name);
+        Objects.requireNonNull(args, "args");
+        CronOptions cronOptions = new CronOptions();
+        Objects.requireNonNull(options, "options").accept(cronOptions);
+        if (cron.putIfAbsent(name, new CronEntry(name, CronExpression.parse(expression), args, cronOptions)) != null) {
+            throw new IllegalArgumentException("cron schedule \"" + name + "\" is declared twice");
+        }
+        return this;
+    }
+
+    /** {@link #cron(String, String, Record, Consumer)} with the default options. */
+    public StevedoreBuilder cron(String name, String expression, Record args) {
+        return cron(name, expression, args, c -> {});
+    }
+
     /** Checks the configuration as a whole and creates the node (not started). */
     public Stevedore build() {
         if (store == null) {
@@ -224,7 +249,8 @@ public final class StevedoreBuilder {
                 retainCompleted, retainFailed, shutdownGrace, interruptGrace, maxArgsBytes,
                 RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH);
         return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
-                rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings));
+                rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings,
+                List.copyOf(cron.values())));
     }
 
     private int concurrencyFor(String queue, QueueOptions options) {

@@ -48,11 +48,15 @@ final class WorkerNode implements Stevedore {
         config.queueConcurrency().forEach((queue, concurrency) ->
                 producers.put(queue, new Producer(queue, concurrency, config, runner, completer, settler)));
         this.heartbeat = new Heartbeat(config, runner::runningCount);
-        this.elector = new Elector(config, List.of(
+        this.enqueuer = new Enqueuer(config, codec);
+        List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
                 new Rescuer(config, events, this::wakeAllWithoutNotifier),
                 new Pruner(config)));
-        this.enqueuer = new Enqueuer(config, codec);
+        if (!config.cron().isEmpty()) {
+            leaderServices.add(new CronScheduler(config, enqueuer, this::wakeAllWithoutNotifier));
+        }
+        this.elector = new Elector(config, List.copyOf(leaderServices));
     }
 
     @Override
@@ -101,6 +105,14 @@ final class WorkerNode implements Stevedore {
                 return store.jobInsertUnique(connection, job);
             }
         });
+    }
+
+    @Override
+    public List<CronSchedule> cronSchedules() {
+        return store.cronList().stream()
+                .map(r -> new CronSchedule(r.name(), r.expression(), r.zone(), r.lastTick(), r.lastJobId(),
+                        r.lastJobState(), r.nextTick()))
+                .toList();
     }
 
     @Override

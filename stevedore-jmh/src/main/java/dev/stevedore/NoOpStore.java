@@ -43,6 +43,9 @@ final class NoOpStore implements Store {
     @Override public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) { throw unsupported(); }
     @Override public dev.stevedore.spi.UniqueInsert jobInsertUnique(NewJob job) { throw unsupported(); }
     @Override public dev.stevedore.spi.UniqueInsert jobInsertUnique(Connection connection, NewJob job) { throw unsupported(); }
+    @Override public void cronDeclare(String name, String expression, String zone, java.time.Instant lastTick) { throw unsupported(); }
+    @Override public List<dev.stevedore.spi.CronRow> cronList() { throw unsupported(); }
+    @Override public Optional<dev.stevedore.spi.UniqueInsert> cronFire(dev.stevedore.spi.CronFire fire) { throw unsupported(); }
     @Override public List<Job> jobClaim(ClaimRequest request) { throw unsupported(); }
     @Override public int jobStage(int limit) { throw unsupported(); }
     @Override public List<Job> jobRescue(RescueRequest request) { throw unsupported(); }

@@ -112,6 +112,26 @@ public interface Store extends AutoCloseable {
     /** Job counts per queue and state, for every queue that has jobs. */
     List<QueueCount> queueCounts();
 
+    // ---- cron ---------------------------------------------------------------------------------
+
+    /**
+     * Stores a schedule's expression and zone, inserting it with {@code lastTick} as its latest
+     * handled tick if it is new; an existing schedule keeps its tick history.
+     */
+    void cronDeclare(String name, String expression, String zone, Instant lastTick);
+
+    /** Every stored schedule, by name, with the current state of its latest job. */
+    List<CronRow> cronList();
+
+    /**
+     * Records a handled tick and, unless it is skipped, inserts its job as {@link #jobInsertUnique}
+     * does, in one transaction. The job's unique key (schedule and tick, blocking in every state) is
+     * what makes a tick fire once even if two nodes believe they lead.
+     *
+     * @return the insert's result, or empty when the tick was skipped
+     */
+    Optional<UniqueInsert> cronFire(CronFire fire);
+
     // ---- nodes and leadership ---------------------------------------------------------------
 
     /** Registers the node or refreshes its heartbeat (upsert, {@code heartbeat_at = now}). */

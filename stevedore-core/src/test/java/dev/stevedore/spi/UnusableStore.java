@@ -21,6 +21,9 @@ public final class UnusableStore implements Store {
     @Override public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) { throw unusable(); }
     @Override public UniqueInsert jobInsertUnique(NewJob job) { throw unusable(); }
     @Override public UniqueInsert jobInsertUnique(Connection connection, NewJob job) { throw unusable(); }
+    @Override public void cronDeclare(String name, String expression, String zone, java.time.Instant lastTick) { throw unusable(); }
+    @Override public List<CronRow> cronList() { throw unusable(); }
+    @Override public Optional<UniqueInsert> cronFire(CronFire fire) { throw unusable(); }
     @Override public List<Job> jobClaim(ClaimRequest request) { throw unusable(); }
     @Override public Set<Long> jobCompleteMany(List<Completion> completions) { throw unusable(); }
     @Override public int jobStage(int limit) { throw unusable(); }

@@ -11,6 +11,8 @@ import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.CronFire;
+import dev.stevedore.spi.CronRow;
 import dev.stevedore.spi.UniqueInsert;
 import dev.stevedore.spi.jdbc.UniqueConflicts;
 import dev.stevedore.spi.NodeBeat;
@@ -27,6 +29,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -199,6 +203,42 @@ public final class PostgresStore implements Store {
             return retried.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
                     : Optional.of(retried.get(0));
         });
+    }
+
+    // ---- cron ---------------------------------------------------------------------------------------
+
+    @Override
+    public void cronDeclare(String name, String expression, String zone, Instant lastTick) {
+        db.update("cronDeclare", "cron_declare",
+                params("name", name, "expression", expression, "zone", zone, "last_tick", utc(lastTick)));
+    }
+
+    @Override
+    public List<CronRow> cronList() {
+        return db.list("cronList", "cron_list", Map.of(), rs -> new CronRow(rs.getString("name"),
+                rs.getString("expression"), rs.getString("zone"), JobRows.instant(rs, "last_tick_at"),
+                (Long) rs.getObject("last_job_id"),
+                rs.getString("last_job_state") == null ? null : JobState.fromDb(rs.getString("last_job_state")),
+                JobRows.instant(rs, "next_tick_at")));
+    }
+
+    @Override
+    public Optional<UniqueInsert> cronFire(CronFire fire) {
+        if (fire.job() != null) {
+            JobValidation.check(List.of(fire.job()));
+        }
+        return db.inTransaction("cronFire", c -> {
+            Optional<UniqueInsert> result = fire.job() == null ? Optional.empty()
+                    : Optional.of(inserter.insertUnique(c, fire.job()));
+            db.execute(c, "cron_record", params("name", fire.name(), "tick", utc(fire.tick()),
+                    "next", fire.next() == null ? null : utc(fire.next()),
+                    "job_id", result.filter(UniqueInsert::inserted).map(UniqueInsert::id).orElse(null)));
+            return result;
+        });
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     // ---- queues, nodes, leadership ----------------------------------------------------------------

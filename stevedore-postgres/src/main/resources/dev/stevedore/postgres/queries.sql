@@ -283,6 +283,30 @@ WHERE j.id = :id
 -- name: queue_counts
 SELECT queue, state, count(*) AS n FROM {schema}.jobs GROUP BY queue, state ORDER BY queue, state
 
+-- ---- cron -----------------------------------------------------------------------------------------
+
+-- name: cron_declare
+-- A new schedule starts at :last_tick (the declaration time: no catch-up for ticks from before it
+-- existed); a redeclared one takes the new definition and keeps its history.
+INSERT INTO {schema}.cron_schedules (name, expression, zone, last_tick_at)
+VALUES (:name, :expression, :zone, :last_tick)
+ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, zone = excluded.zone, updated_at = now()
+
+-- name: cron_list
+SELECT c.name, c.expression, c.zone, c.last_tick_at, c.last_job_id, c.next_tick_at, j.state AS last_job_state
+FROM {schema}.cron_schedules AS c
+LEFT JOIN {schema}.jobs AS j ON j.id = c.last_job_id
+ORDER BY c.name
+
+-- name: cron_record
+-- The latest tick only moves forward, so a late or repeated call cannot rewind a schedule.
+UPDATE {schema}.cron_schedules
+SET last_tick_at = greatest(last_tick_at, :tick),
+    last_job_id  = coalesce(:job_id::bigint, last_job_id),
+    next_tick_at = :next,
+    updated_at   = now()
+WHERE name = :name
+
 -- ---- nodes and leadership ---------------------------------------------------------------------------
 
 -- name: node_heartbeat

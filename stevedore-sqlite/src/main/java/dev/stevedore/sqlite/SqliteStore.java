@@ -9,6 +9,8 @@ import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.CronFire;
+import dev.stevedore.spi.CronRow;
 import dev.stevedore.spi.UniqueInsert;
 import dev.stevedore.spi.jdbc.UniqueConflicts;
 import dev.stevedore.spi.NodeBeat;
@@ -235,6 +237,40 @@ public final class SqliteStore implements Store {
         return job;
     }
 
+    // ---- cron ---------------------------------------------------------------------------------------
+
+    @Override
+    public void cronDeclare(String name, String expression, String zone, Instant lastTick) {
+        db.write("cronDeclare", c -> db.update(c, "cron_declare", params("name", name, "expression", expression,
+                "zone", zone, "last_tick", lastTick.toEpochMilli(), "now", clock.millis())));
+    }
+
+    @Override
+    public List<CronRow> cronList() {
+        return db.read("cronList", c -> db.list(c, "cron_list", Map.of(), rs -> new CronRow(rs.getString("name"),
+                rs.getString("expression"), rs.getString("zone"), JobRows.instant(rs, "last_tick_at"),
+                nullableLong(rs, "last_job_id"),
+                rs.getString("last_job_state") == null ? null : JobState.fromDb(rs.getString("last_job_state")),
+                JobRows.instant(rs, "next_tick_at"))));
+    }
+
+    @Override
+    public Optional<UniqueInsert> cronFire(CronFire fire) {
+        Optional<Map<String, Object>> row = Optional.ofNullable(fire.job()).map(this::uniqueRow);
+        Optional<UniqueInsert> result = db.write("cronFire", c -> {
+            Optional<UniqueInsert> inserted = row.isEmpty() ? Optional.empty()
+                    : Optional.of(inserter.insertUnique(c, fire.job(), row.get()));
+            db.update(c, "cron_record", params("name", fire.name(), "tick", fire.tick().toEpochMilli(),
+                    "next", fire.next() == null ? null : fire.next().toEpochMilli(),
+                    "job_id", inserted.filter(UniqueInsert::inserted).map(UniqueInsert::id).orElse(null),
+                    "now", clock.millis()));
+            return inserted;
+        });
+        result.filter(r -> r.inserted() && r.state() == JobState.AVAILABLE)
+                .ifPresent(r -> notifier.publish(List.of(fire.job().queue())));
+        return result;
+    }
+
     // ---- queues, nodes, leadership ----------------------------------------------------------------
 
     @Override
@@ -323,6 +359,11 @@ public final class SqliteStore implements Store {
     private Optional<Job> changedOrCurrent(Connection c, String query, Map<String, ?> params) throws SQLException {
         List<Job> changed = db.list(c, query, params, JobRows::job);
         return changed.isEmpty() ? first(db.list(c, "job_get", params, JobRows::job)) : Optional.of(changed.get(0));
+    }
+
+    private static @Nullable Long nullableLong(java.sql.ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static <T> Optional<T> first(List<T> rows) {

@@ -196,6 +196,29 @@ JOIN jobs AS h ON h.unique_key = j.unique_key AND h.id <> j.id
               AND instr(h.unique_states, ',' || h.state || ',') > 0
 WHERE j.id = :id
 
+-- ---- cron -----------------------------------------------------------------------------------------
+
+-- name: cron_declare
+-- A new schedule starts at :last_tick; a redeclared one takes the new definition and keeps its history.
+INSERT INTO cron_schedules (name, expression, zone, last_tick_at, updated_at)
+VALUES (:name, :expression, :zone, :last_tick, :now)
+ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, zone = excluded.zone, updated_at = excluded.updated_at
+
+-- name: cron_list
+SELECT c.name, c.expression, c.zone, c.last_tick_at, c.last_job_id, c.next_tick_at, j.state AS last_job_state
+FROM cron_schedules AS c
+LEFT JOIN jobs AS j ON j.id = c.last_job_id
+ORDER BY c.name
+
+-- name: cron_record
+-- The latest tick only moves forward (SQLite's two-argument max is the larger value).
+UPDATE cron_schedules
+SET last_tick_at = max(last_tick_at, :tick),
+    last_job_id  = coalesce(:job_id, last_job_id),
+    next_tick_at = :next,
+    updated_at   = :now
+WHERE name = :name
+
 -- ---- queues ---------------------------------------------------------------------------------------
 
 -- name: queue_counts

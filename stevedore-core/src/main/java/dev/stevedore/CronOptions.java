@@ -1,0 +1,50 @@
+package dev.stevedore;
+
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Options of one cron schedule, given where it is declared:
+ * {@code c -> c.zone(ZoneId.of("Europe/Paris")).overlap(CronOptions.Overlap.SKIP).catchUp(CatchUp.last())}.
+ */
+public final class CronOptions {
+    /** What a tick does while the job of an earlier tick has not finished. */
+    public enum Overlap {
+        /** Enqueue anyway: runs may overlap (the default). */
+        ALLOW,
+        /** Skip the tick: at most one unfinished job of the schedule at a time. */
+        SKIP
+    }
+
+    ZoneId zone = ZoneId.of("UTC");
+    Overlap overlap = Overlap.ALLOW;
+    CatchUp catchUp = CatchUp.none();
+    Consumer<JobOptions> jobOptions = o -> {};
+
+    CronOptions() {}
+
+    /** The zone the expression's fields are read in (daylight saving included). Default: UTC. */
+    public CronOptions zone(ZoneId zone) {
+        this.zone = Objects.requireNonNull(zone, "zone");
+        return this;
+    }
+
+    /** Default: {@link Overlap#ALLOW}. */
+    public CronOptions overlap(Overlap overlap) {
+        this.overlap = Objects.requireNonNull(overlap, "overlap");
+        return this;
+    }
+
+    /** Default: {@link CatchUp#none()}. */
+    public CronOptions catchUp(CatchUp catchUp) {
+        this.catchUp = Objects.requireNonNull(catchUp, "catchUp");
+        return this;
+    }
+
+    /** Options of every job the schedule enqueues (queue, priority, attempts, timeout, tags…). */
+    public CronOptions job(Consumer<JobOptions> options) {
+        this.jobOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+}
