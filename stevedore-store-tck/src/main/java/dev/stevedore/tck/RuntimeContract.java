@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,6 +137,43 @@ public abstract class RuntimeContract {
 
     protected Stevedore startNode() {
         return startNode(b -> {});
+    }
+
+    /** Pausing, resuming and clearing queues. */
+    @Nested
+    class QueuePauses extends PauseRuntimeContract {
+        @Override
+        protected Stevedore startNode(Consumer<StevedoreBuilder> extra) {
+            return RuntimeContract.this.startNode(extra);
+        }
+
+        @Override
+        protected StoreFixture fixture() {
+            return RuntimeContract.this.fixture();
+        }
+    }
+
+    /** Cancelling running jobs. */
+    @Nested
+    class RunningCancels extends CancelRuntimeContract {
+        @Override
+        protected Stevedore startNode(Consumer<StevedoreBuilder> extra) {
+            return RuntimeContract.this.startNode(extra);
+        }
+
+        @Override
+        protected StoreFixture fixture() {
+            return RuntimeContract.this.fixture();
+        }
+    }
+
+    /** Progress and output of running handlers. */
+    @Nested
+    class ProgressAndOutput extends ProgressRuntimeContract {
+        @Override
+        protected Stevedore startNode(Consumer<StevedoreBuilder> extra) {
+            return RuntimeContract.this.startNode(extra);
+        }
     }
 
     protected Job awaitState(long id, JobState state) {
