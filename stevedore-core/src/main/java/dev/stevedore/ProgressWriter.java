@@ -4,7 +4,8 @@ import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -40,16 +41,18 @@ final class ProgressWriter extends Service {
 
     @Override
     boolean runOnce() {
-        List<ProgressReport> reports = new ArrayList<>();
+        // An execution reporting while this loop drains is queued again and met twice: keep one report
+        // per execution (the later, newer one), since one statement must not update a row twice.
+        Map<Execution, ProgressReport> reports = new LinkedHashMap<>();
         Execution execution;
         while ((execution = queued.poll()) != null) {
             Job.Progress latest = execution.takeUnwritten();
             if (latest != null && !execution.isSettled()) {
-                reports.add(new ProgressReport(execution.job.id(), execution.job.attempt(), latest));
+                reports.put(execution, new ProgressReport(execution.job.id(), execution.job.attempt(), latest));
             }
         }
         if (!reports.isEmpty()) {
-            store.jobProgressMany(reports);
+            store.jobProgressMany(new ArrayList<>(reports.values()));
         }
         return false;
     }

@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * A store for builder tests that never touch storage: every call fails loudly. Not a mock of a real
- * store; real behaviour is tested against SQLite and PostgreSQL in their modules.
+ * store; real behaviour is tested against SQLite and PostgreSQL in their modules. A unit test may
+ * override the one method its subject calls.
  */
-public final class UnusableStore implements Store {
+public class UnusableStore implements Store {
     private static StoreException unusable() {
         return new StoreException("this test must not reach the store");
     }
