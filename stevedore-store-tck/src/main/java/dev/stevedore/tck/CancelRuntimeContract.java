@@ -7,13 +7,11 @@ import dev.stevedore.Job;
 import dev.stevedore.JobKind;
 import dev.stevedore.JobState;
 import dev.stevedore.Stevedore;
-import dev.stevedore.StevedoreBuilder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +36,8 @@ public abstract class CancelRuntimeContract {
     private final Map<String, Throwable> seen = new ConcurrentHashMap<>();
     private Stevedore other;
 
-    /** Starts the enclosing contract's node with the extra configuration. */
-    protected abstract Stevedore startNode(Consumer<StevedoreBuilder> extra);
-
-    /** The enclosing contract's fixture. */
-    protected abstract StoreFixture fixture();
+    /** The enclosing contract's nodes. */
+    protected abstract ContractNodes nodes();
 
     @AfterEach
     void closeOther() {
@@ -52,7 +47,7 @@ public abstract class CancelRuntimeContract {
     }
 
     private Stevedore node() {
-        return startNode(b -> b.handle(Cancellable.class, (ctx, job) -> {
+        return nodes().start(b -> b.handle(Cancellable.class, (ctx, job) -> {
             started.computeIfAbsent(job.key(), k -> new CountDownLatch(1)).countDown();
             try {
                 switch (job.reaction()) {
@@ -110,7 +105,7 @@ public abstract class CancelRuntimeContract {
     void aCancelFromAnotherNodeReachesTheNodeRunningTheJob() throws Exception {
         Stevedore node = node();
         long id = startedJob(node, "remote", Reaction.BLOCK);
-        other = Stevedore.builder().store(fixture().secondStore()).build(); // never started: only the API
+        other = Stevedore.builder().store(nodes().fixture().secondStore()).build(); // never started: only the API
 
         assertThat(other.cancel(id).orElseThrow().cancelPending()).isTrue();
 

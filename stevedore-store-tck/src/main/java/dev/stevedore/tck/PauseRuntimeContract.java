@@ -9,14 +9,12 @@ import dev.stevedore.JobKind;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.Stevedore;
-import dev.stevedore.StevedoreBuilder;
 import dev.stevedore.spi.QueueCount;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +44,8 @@ public abstract class PauseRuntimeContract {
     private final CountDownLatch openGates = new CountDownLatch(1);
     private Stevedore other;
 
-    /** Starts the enclosing contract's node with the extra configuration. */
-    protected abstract Stevedore startNode(Consumer<StevedoreBuilder> extra);
-
-    /** The enclosing contract's fixture. */
-    protected abstract StoreFixture fixture();
+    /** The enclosing contract's nodes. */
+    protected abstract ContractNodes nodes();
 
     @AfterEach
     void release() {
@@ -61,7 +56,7 @@ public abstract class PauseRuntimeContract {
     }
 
     private Stevedore node(int concurrency) {
-        return startNode(b -> b.pollInterval(Duration.ofSeconds(30))
+        return nodes().start(b -> b.pollInterval(Duration.ofSeconds(30))
                 .queue(QUEUE, q -> q.concurrency(concurrency))
                 .handle(Tick.class, (ctx, job) -> ticks.incrementAndGet(), k -> k.queue(QUEUE))
                 .handle(Gate.class, (ctx, job) -> {
@@ -100,7 +95,7 @@ public abstract class PauseRuntimeContract {
     @Test
     void aPauseAndAResumeFromAnotherNodeReachThisNode() {
         Stevedore node = node(2);
-        other = Stevedore.builder().store(fixture().secondStore()).build(); // never started: only the API
+        other = Stevedore.builder().store(nodes().fixture().secondStore()).build(); // never started: only the API
         other.pauseQueue(QUEUE);
         enqueueTicks(node, 3);
 
@@ -148,7 +143,7 @@ public abstract class PauseRuntimeContract {
     }
 
     private long running() {
-        return fixture().store().queueCounts().stream()
+        return nodes().fixture().store().queueCounts().stream()
                 .filter(c -> c.queue().equals(QUEUE) && c.state() == JobState.RUNNING)
                 .mapToLong(QueueCount::count).sum();
     }

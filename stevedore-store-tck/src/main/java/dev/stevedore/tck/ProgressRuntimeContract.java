@@ -8,10 +8,8 @@ import dev.stevedore.Job;
 import dev.stevedore.JobKind;
 import dev.stevedore.JobState;
 import dev.stevedore.Stevedore;
-import dev.stevedore.StevedoreBuilder;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +28,8 @@ public abstract class ProgressRuntimeContract {
 
     private final CountDownLatch finish = new CountDownLatch(1);
 
-    /** Starts the enclosing contract's node with the extra configuration. */
-    protected abstract Stevedore startNode(Consumer<StevedoreBuilder> extra);
+    /** The enclosing contract's nodes. */
+    protected abstract ContractNodes nodes();
 
     @AfterEach
     void release() {
@@ -39,7 +37,7 @@ public abstract class ProgressRuntimeContract {
     }
 
     private Stevedore node() {
-        return startNode(b -> b.maxOutputBytes(1024).handle(Report.class, (ctx, job) -> {
+        return nodes().start(b -> b.maxOutputBytes(1024).handle(Report.class, (ctx, job) -> {
             for (int step = 1; step <= job.steps(); step++) {
                 ctx.progress(step * 100 / job.steps(), "step " + step + " of " + job.steps());
             }

@@ -139,17 +139,25 @@ public abstract class RuntimeContract {
         return startNode(b -> {});
     }
 
+    /** What the nested groups start their nodes with. */
+    private final ContractNodes nodes = new ContractNodes() {
+        @Override
+        public Stevedore start(Consumer<StevedoreBuilder> extra) {
+            return startNode(extra);
+        }
+
+        @Override
+        public StoreFixture fixture() {
+            return fixture;
+        }
+    };
+
     /** Pausing, resuming and clearing queues. */
     @Nested
     class QueuePauses extends PauseRuntimeContract {
         @Override
-        protected Stevedore startNode(Consumer<StevedoreBuilder> extra) {
-            return RuntimeContract.this.startNode(extra);
-        }
-
-        @Override
-        protected StoreFixture fixture() {
-            return RuntimeContract.this.fixture();
+        protected ContractNodes nodes() {
+            return nodes;
         }
     }
 
@@ -157,13 +165,8 @@ public abstract class RuntimeContract {
     @Nested
     class RunningCancels extends CancelRuntimeContract {
         @Override
-        protected Stevedore startNode(Consumer<StevedoreBuilder> extra) {
-            return RuntimeContract.this.startNode(extra);
-        }
-
-        @Override
-        protected StoreFixture fixture() {
-            return RuntimeContract.this.fixture();
+        protected ContractNodes nodes() {
+            return nodes;
         }
     }
 
@@ -171,8 +174,8 @@ public abstract class RuntimeContract {
     @Nested
     class ProgressAndOutput extends ProgressRuntimeContract {
         @Override
-        protected Stevedore startNode(Consumer<StevedoreBuilder> extra) {
-            return RuntimeContract.this.startNode(extra);
+        protected ContractNodes nodes() {
+            return nodes;
         }
     }
 
