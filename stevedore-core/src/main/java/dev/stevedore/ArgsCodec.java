@@ -24,23 +24,34 @@ final class ArgsCodec {
     }
 
     String encode(Record args) {
-        String json;
+        String what = "arguments of " + args.getClass().getName();
+        return checked(write(args, what), what, maxBytes, "maxArgsBytes; store large data elsewhere and pass a reference");
+    }
+
+    /** A handler's output as JSON, at most {@code limit} bytes. */
+    String encodeOutput(Object value, int limit) {
+        String what = "output " + value.getClass().getName();
+        return checked(write(value, what), what, limit, "maxOutputBytes; store large results elsewhere and record a reference");
+    }
+
+    private String write(Object value, String what) {
         try {
-            json = mapper.writeValueAsString(args);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode " + args.getClass().getName() + " as JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("cannot encode " + what + " as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    private static String checked(String json, String what, int limit, String advice) {
         if (containsNulEscape(json)) {
             // PostgreSQL jsonb cannot hold \u0000; refusing here keeps both stores alike.
-            throw new IllegalArgumentException(args.getClass().getName() + " contains a NUL character (\\u0000), "
+            throw new IllegalArgumentException(what + " contains a NUL character (\\u0000), "
                     + "which databases cannot store in text; encode binary data as Base64");
         }
-        int bytes = json.length() <= maxBytes / 3 ? json.length() : json.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxBytes) {
-            throw new IllegalArgumentException("arguments of " + args.getClass().getName() + " are " + bytes
-                    + " bytes of JSON, over the limit of " + maxBytes + " (maxArgsBytes); store large data elsewhere "
-                    + "and pass a reference");
+        int bytes = json.length() <= limit / 3 ? json.length() : json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > limit) {
+            throw new IllegalArgumentException(what + ": " + bytes + " bytes of JSON, over the limit of " + limit
+                    + " (" + advice + ")");
         }
         return json;
     }

@@ -3,15 +3,18 @@ package dev.stevedore;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One execution of one claimed job: its thread, its deadline, and who settles it. Exactly one party
- * settles an execution: the handler's own thread when it returns or throws, or the timeout watchdog
- * when the thread ignores its interrupt for longer than the interrupt grace.
+ * One execution of one claimed job: its thread, its deadline, what its handler reported, and who
+ * settles it. Exactly one party settles an execution: the handler's own thread when it returns or
+ * throws, or the watchdog when the thread ignores its interrupt (timeout, cancel) for longer than the
+ * interrupt grace.
  */
 final class Execution {
     /** Why the execution was interrupted, if it was. */
-    enum Interruption { NONE, TIMEOUT, SHUTDOWN }
+    enum Interruption { NONE, TIMEOUT, SHUTDOWN, CANCEL }
 
     final Job job;
     final Registration<?> registration;
@@ -22,6 +25,14 @@ final class Execution {
     volatile Thread thread;
     volatile Interruption interruption = Interruption.NONE;
     volatile ScheduledFuture<?> timer;
+    /** An operator asked to cancel the job while this execution runs. */
+    volatile boolean cancelRequested;
+    /** The output the handler recorded, as JSON. */
+    volatile @Nullable String output;
+    /** The latest progress reported, written or not: it goes out again with the outcome. */
+    volatile Job.@Nullable Progress progress;
+    /** The latest progress not yet handed to the progress writer. */
+    private final AtomicReference<Job.Progress> unwritten = new AtomicReference<>();
 
     Execution(Job job, Registration<?> registration, Instant deadline, long startNanos, Runnable onSettled) {
         this.job = job;
@@ -45,6 +56,20 @@ final class Execution {
 
     boolean isSettled() {
         return settled.get();
+    }
+
+    /**
+     * Records a progress report; true when nothing was waiting to be written, so the caller queues
+     * this execution for the writer (which then takes the latest report, however many came meanwhile).
+     */
+    boolean report(Job.Progress latest) {
+        progress = latest;
+        return unwritten.getAndSet(latest) == null;
+    }
+
+    /** The report waiting to be written, if any; the next {@link #report} queues the execution again. */
+    Job.@Nullable Progress takeUnwritten() {
+        return unwritten.getAndSet(null);
     }
 
     /** Interrupts the handler's thread for {@code reason}; the first reason sticks. */

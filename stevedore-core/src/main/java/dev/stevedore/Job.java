@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * @param metadata      free-form context (tenant, account …)
  * @param errors        every failed attempt's error, oldest first
  * @param errorCategory the category of the latest failure
+ * @param progress      the latest progress the handler reported ({@link JobContext#progress}), or null
+ * @param output        the output the handler recorded ({@link JobContext#output}) as JSON, or null
+ * @param cancellation  when and why a cancel was asked for, or null; a job that finished before the
+ *                      cancel reached its handler keeps its outcome (say {@code completed}) and this
  */
 public record Job(
         long id,
@@ -46,11 +50,49 @@ public record Job(
         List<String> tags,
         Map<String, String> metadata,
         List<AttemptError> errors,
-        @Nullable ErrorCategory errorCategory) {
+        @Nullable ErrorCategory errorCategory,
+        @Nullable Progress progress,
+        @Nullable String output,
+        @Nullable Cancellation cancellation) {
 
     public Job {
         tags = List.copyOf(tags);
         metadata = Map.copyOf(metadata);
         errors = List.copyOf(errors);
     }
+
+    /** Whether a cancel was asked for but the job is still running: its node has yet to interrupt it. */
+    public boolean cancelPending() {
+        return cancellation != null && state == JobState.RUNNING;
+    }
+
+    /**
+     * How far a running job got, as its handler last reported it.
+     *
+     * @param percent 0..100
+     * @param message what it is doing, at most {@value #MAX_MESSAGE_CHARS} characters
+     */
+    public record Progress(int percent, String message) {
+        /** Longer progress messages are cut to this length. */
+        public static final int MAX_MESSAGE_CHARS = 500;
+
+        public Progress {
+            if (percent < 0 || percent > 100) {
+                throw new IllegalArgumentException("percent must be in [0, 100], was " + percent);
+            }
+            message = message == null ? "" : message;
+            if (message.length() > MAX_MESSAGE_CHARS) {
+                throw new IllegalArgumentException("progress message must be at most " + MAX_MESSAGE_CHARS
+                        + " characters, was " + message.length());
+            }
+        }
+    }
+
+    /**
+     * A cancel asked for by an operator (or by clearing the queue).
+     *
+     * @param requestedAt when it was asked for
+     * @param reason      why, for operators
+     */
+    public record Cancellation(Instant requestedAt, String reason) {}
 }

@@ -32,4 +32,34 @@ public interface JobContext {
 
     /** The id of the node running this execution. */
     String nodeId();
+
+    /**
+     * Reports how far the job got, readable through {@link Stevedore#job(long)} as {@link Job#progress()}.
+     * Cheap to call often: writes are batched and made at most every 250 ms per job, the latest value
+     * winning, and the last report is written with the outcome.
+     *
+     * @param percent 0..100, else {@link IllegalArgumentException}
+     * @param message what it is doing; cut to {@value Job.Progress#MAX_MESSAGE_CHARS} characters
+     */
+    void progress(int percent, String message);
+
+    /**
+     * Records the job's output, stored as JSON with its outcome and readable as {@link Job#output()}.
+     * A later call replaces an earlier one. Throws {@link IllegalArgumentException} when the value
+     * cannot be written as JSON or its JSON is over the node's {@code maxOutputBytes} (default 64 KiB):
+     * store large results elsewhere and record a reference.
+     */
+    void output(Object value);
+
+    /**
+     * Whether an operator asked to cancel this job while it runs ({@link Stevedore#cancel(long)}). The
+     * handler's thread is also interrupted; a handler that loops without blocking should check this.
+     */
+    boolean cancelRequested();
+
+    /**
+     * Throws {@link java.util.concurrent.CancellationException} when {@link #cancelRequested()}: the job
+     * then ends {@code cancelled}, without further retries.
+     */
+    void checkCancelled();
 }

@@ -1,7 +1,10 @@
 package dev.stevedore;
 
 import java.time.Duration;
+import dev.stevedore.spi.NodeControl;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,17 +29,19 @@ final class JobRunner {
     private final Completer completer;
     private final EventBus events;
     private final ScheduledExecutorService timers;
+    private final ProgressWriter progressWriter;
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
     private final AtomicInteger abandoned = new AtomicInteger();
 
     JobRunner(NodeConfig config, ArgsCodec codec, Settler settler, Completer completer, EventBus events,
-              ScheduledExecutorService timers) {
+              ScheduledExecutorService timers, ProgressWriter progressWriter) {
         this.config = config;
         this.codec = codec;
         this.settler = settler;
         this.completer = completer;
         this.events = events;
         this.timers = timers;
+        this.progressWriter = progressWriter;
     }
 
     /** Starts the job; {@code onSettled} runs once when its outcome is decided (its slot is free). */
@@ -66,6 +71,28 @@ final class JobRunner {
         return abandoned.get();
     }
 
+    /**
+     * Interrupts the executions an operator asked to cancel (each once; the request is read again every
+     * poll until the job leaves running). Those that ignore the interrupt are settled as cancelled after
+     * the interrupt grace. Returns the requests for jobs not running here, which may still sit in a
+     * producer's buffer.
+     */
+    List<NodeControl.CancelRequest> cancel(List<NodeControl.CancelRequest> requests) {
+        List<NodeControl.CancelRequest> notRunning = new ArrayList<>();
+        for (NodeControl.CancelRequest request : requests) {
+            Execution execution = running.get(request.jobId());
+            if (execution == null || execution.job.attempt() != request.attempt()) {
+                notRunning.add(request);
+            } else if (!execution.cancelRequested) {
+                execution.cancelRequested = true;
+                execution.interrupt(Execution.Interruption.CANCEL);
+                LOG.info("job {} ({}) interrupted: cancel requested", execution.job.id(), execution.job.kind());
+                timers.schedule(() -> abandon(execution), config.settings().interruptGrace().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+        return notRunning;
+    }
+
     /** Interrupts every running job for shutdown; those that ignore it are handed back after the grace. */
     void interruptAllForShutdown() {
         for (Execution execution : running.values()) {
@@ -83,13 +110,16 @@ final class JobRunner {
         Settlement settlement;
         try {
             Record args = codec.decode(job.args(), execution.registration.type());
-            execution.registration.invoke(new RunningJobContext(job, execution.deadline, config.nodeId()), args);
+            execution.registration.invoke(new RunningJobContext(execution, config.nodeId(), codec,
+                    config.settings().maxOutputBytes(), progressWriter), args);
             settlement = settler.completed(job, elapsed(execution));
         } catch (Throwable thrown) {
             if (thrown instanceof VirtualMachineError vmError && !(thrown instanceof StackOverflowError)) {
                 LOG.error("job {} ({}) raised {}", job.id(), job.kind(), vmError.toString());
             }
-            settlement = settler.failed(job, execution.registration, thrown, execution.interruption, elapsed(execution));
+            // A cancel request wins over whatever else interrupted the handler: the operator wants it stopped.
+            Execution.Interruption why = execution.cancelRequested ? Execution.Interruption.CANCEL : execution.interruption;
+            settlement = settler.failed(job, execution.registration, thrown, why, elapsed(execution));
         } finally {
             MDC.clear();
         }
@@ -110,9 +140,11 @@ final class JobRunner {
         }
         Job job = execution.job;
         Duration grace = config.settings().interruptGrace();
-        Settlement settlement = execution.interruption == Execution.Interruption.SHUTDOWN
-                ? settler.handedBack(job, elapsed(execution))
-                : settler.abandonedAfterTimeout(job, execution.registration, elapsed(execution), grace);
+        Settlement settlement = switch (execution.cancelRequested ? Execution.Interruption.CANCEL : execution.interruption) {
+            case SHUTDOWN -> settler.handedBack(job, elapsed(execution));
+            case CANCEL -> settler.cancelledOnRequest(job, elapsed(execution));
+            default -> settler.abandonedAfterTimeout(job, execution.registration, elapsed(execution), grace);
+        };
         if (finish(execution, settlement)) {
             int total = abandoned.incrementAndGet();
             LOG.warn("job {} ({}) ignored its interrupt for {}; its thread is abandoned and still running "
@@ -127,7 +159,7 @@ final class JobRunner {
         }
         // The outcome is queued before the job stops counting as running: a stopping node waits for
         // the running count to reach zero and then stops the completer, which must already hold it.
-        completer.add(settlement);
+        completer.add(settlement.withReport(execution.output, execution.progress));
         running.remove(execution.job.id());
         execution.onSettled.run();
         return true;

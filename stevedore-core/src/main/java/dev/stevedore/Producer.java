@@ -4,6 +4,7 @@ import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>The loop wakes on a notification for its queue, when the buffer runs low while the last claim
  * suggested more work is waiting, and otherwise every poll interval (polling alone is correct; waking
  * only makes it faster).
+ *
+ * <p>While the queue is paused (as this node last read it) the producer neither claims nor starts
+ * buffered jobs, and hands the buffer back. The claim statement checks the pause itself, so a node
+ * that has not heard of a pause yet claims nothing either.
  */
 final class Producer extends Service {
     /** Stop claiming while this many outcomes wait to be written (the store is slow or away). */
@@ -46,6 +51,7 @@ final class Producer extends Service {
     private final AtomicBoolean secondClaim = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Job> buffer = new ConcurrentLinkedQueue<>();
     private volatile boolean moreWorkLikely = true;
+    private volatile boolean paused;
 
     Producer(String queue, int concurrency, NodeConfig config, JobRunner runner, Completer completer, Settler settler) {
         super("producer-" + queue);
@@ -77,6 +83,42 @@ final class Producer extends Service {
         wake();
     }
 
+    /** The queue was paused: start nothing more, hand back what was claimed ahead. Idempotent. */
+    void pause() {
+        if (!paused) {
+            paused = true;
+            handBackBuffered();
+        }
+    }
+
+    /** The queue was resumed: claim at once. Idempotent. */
+    void resume() {
+        if (paused) {
+            paused = false;
+            workAvailable();
+        }
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
+    /**
+     * Settles buffered (claimed, not started) jobs an operator asked to cancel; returns how many it found.
+     * A job the dispatcher takes at the same moment starts instead, and is interrupted at the next read.
+     */
+    int cancelBuffered(Set<Long> ids) {
+        int found = 0;
+        for (Job job : buffer) {
+            if (ids.contains(job.id()) && buffer.remove(job)) {
+                buffered.decrementAndGet();
+                completer.add(settler.cancelledOnRequest(job, Duration.ZERO));
+                found++;
+            }
+        }
+        return found;
+    }
+
     @Override
     Duration interval() {
         return config.settings().pollInterval();
@@ -85,7 +127,7 @@ final class Producer extends Service {
     @Override
     boolean runOnce() {
         int room = room();
-        if (room <= 0 || !worthClaiming(room) || completer.backlog() >= MAX_COMPLETION_BACKLOG) {
+        if (paused || room <= 0 || !worthClaiming(room) || completer.backlog() >= MAX_COMPLETION_BACKLOG) {
             return false;
         }
         int limit = Math.min(room, claimBatch);
@@ -139,8 +181,8 @@ final class Producer extends Service {
         pace.claimed(System.nanoTime() - started);
         buffered.addAndGet(jobs.size());
         buffer.addAll(jobs);
-        if (!isRunning()) {
-            handBackBuffered(); // stopped meanwhile: these will never start here
+        if (!isRunning() || paused) {
+            handBackBuffered(); // stopped or paused meanwhile: these will not start here
         } else {
             dispatch();
         }
@@ -178,7 +220,7 @@ final class Producer extends Service {
      * stops, nothing more starts: what is left in the buffer is handed back by {@link #afterStop()}.
      */
     private void dispatch() {
-        while (isRunning()) {
+        while (isRunning() && !paused) {
             int r = running.get();
             if (r >= concurrency) {
                 return;

@@ -18,6 +18,7 @@ record RuntimeSettings(
         Duration shutdownGrace,
         Duration interruptGrace,
         int maxArgsBytes,
+        int maxOutputBytes,
         int claimBatch,
         int completeBatch) {
 
@@ -31,6 +32,7 @@ record RuntimeSettings(
     static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
     static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(10);
     static final int DEFAULT_MAX_ARGS_BYTES = 1 << 20;
+    static final int DEFAULT_MAX_OUTPUT_BYTES = 64 << 10;
     static final int DEFAULT_CLAIM_BATCH = 300;
     static final int DEFAULT_COMPLETE_BATCH = 500;
 

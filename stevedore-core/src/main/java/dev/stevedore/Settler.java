@@ -39,6 +39,9 @@ final class Settler {
         if (interruption == Execution.Interruption.SHUTDOWN) {
             return handedBack(job, ran);
         }
+        if (interruption == Execution.Interruption.CANCEL) {
+            return cancelledOnRequest(job, ran);
+        }
         if (thrown instanceof Outcome.Snooze snooze) {
             return settle(job, ran, JobState.SCHEDULED, snooze.delay(), null, AttemptUse.REFUNDED, JobEvent.Type.SNOOZED);
         }
@@ -76,6 +79,14 @@ final class Settler {
     /** Interrupted by a graceful shutdown: available again at once, without using an attempt. */
     Settlement handedBack(Job job, Duration ran) {
         return settle(job, ran, JobState.AVAILABLE, Duration.ZERO, null, AttemptUse.REFUNDED, JobEvent.Type.SNOOZED);
+    }
+
+    /**
+     * An operator's cancel reached the execution and the handler threw (or ignored the interrupt for
+     * the whole grace): cancelled, no further attempts. The reason is the job's cancellation, not an error.
+     */
+    Settlement cancelledOnRequest(Job job, Duration ran) {
+        return settle(job, ran, JobState.CANCELLED, Duration.ZERO, null, AttemptUse.CONSUMED, JobEvent.Type.CANCELLED);
     }
 
     /** The thread ignored its timeout interrupt for the whole grace: recorded as a timeout now. */

@@ -58,8 +58,36 @@ public interface Stevedore extends AutoCloseable {
     /** The cron schedules stored (declared by any node), with their latest and next ticks. */
     List<CronSchedule> cronSchedules();
 
-    /** Cancels a job that is not running or finished; returns the job as it is afterwards. */
+    /**
+     * Cancels a job. A waiting job (scheduled, available, retryable, held) is cancelled at once. A
+     * running job gets a cancel request: the node running it interrupts it within about a second, its
+     * handler sees {@link JobContext#cancelRequested()}, and it ends {@code cancelled} without further
+     * retries, unless it finishes first, in which case its outcome stands. Returns the job as it is
+     * afterwards ({@link Job#cancelPending()} while the request is on its way), or empty if there is
+     * no such job; a finished job is returned unchanged.
+     */
     Optional<Job> cancel(long id);
+
+    /**
+     * Pauses a queue on every node: from now on no node claims its jobs (a node that has claimed some
+     * ahead of free slots hands them back within about a second). Jobs already running finish normally.
+     * Pausing a paused queue changes nothing. The pause is stored, so it outlives restarts.
+     */
+    void pauseQueue(String queue);
+
+    /** Resumes a paused queue: claims continue at once. Returns whether it was paused. */
+    boolean resumeQueue(String queue);
+
+    /** The queues paused now, by name. */
+    List<PausedQueue> pausedQueues();
+
+    /**
+     * Cancels every job of the queue that has not started (scheduled, available, retryable and held
+     * jobs), with the reason "queue cleared"; running jobs are left to finish. Nothing is deleted: the
+     * jobs stay visible as {@code cancelled} until pruned, and {@link #retry(long)} brings one back.
+     * Pause the queue first to stop new work from starting meanwhile. Returns how many were cancelled.
+     */
+    int clearQueue(String queue);
 
     /** Makes a held, discarded, cancelled or waiting job available now; returns it as it is afterwards. */
     Optional<Job> retry(long id);

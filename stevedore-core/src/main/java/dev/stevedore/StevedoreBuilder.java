@@ -45,6 +45,7 @@ public final class StevedoreBuilder {
     private Duration shutdownGrace = RuntimeSettings.DEFAULT_SHUTDOWN_GRACE;
     private Duration interruptGrace = RuntimeSettings.DEFAULT_INTERRUPT_GRACE;
     private int maxArgsBytes = RuntimeSettings.DEFAULT_MAX_ARGS_BYTES;
+    private int maxOutputBytes = RuntimeSettings.DEFAULT_MAX_OUTPUT_BYTES;
 
     StevedoreBuilder() {}
 
@@ -200,6 +201,15 @@ public final class StevedoreBuilder {
         return this;
     }
 
+    /**
+     * Largest accepted job output ({@link JobContext#output}) in bytes of JSON; 1 KiB..16 MiB, default
+     * 64 KiB. Outputs are stored on the job row: keep them small and store large results elsewhere.
+     */
+    public StevedoreBuilder maxOutputBytes(int bytes) {
+        maxOutputBytes = Names.checkRange("maxOutputBytes", bytes, 1024, 16 << 20);
+        return this;
+    }
+
     /** The clock for JVM-side time (deadlines, durations); tests inject one. Store time stays the store's. */
     public StevedoreBuilder clock(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -246,7 +256,7 @@ public final class StevedoreBuilder {
         Defaults defaults = new Defaults(defaultMaxAttempts, defaultTimeout, defaultRetry);
         RuntimeSettings settings = new RuntimeSettings(pollInterval, heartbeatInterval, rescueAfter,
                 RuntimeSettings.leaderTtlFor(heartbeatInterval), stageInterval, RuntimeSettings.DEFAULT_PRUNE_INTERVAL,
-                retainCompleted, retainFailed, shutdownGrace, interruptGrace, maxArgsBytes,
+                retainCompleted, retainFailed, shutdownGrace, interruptGrace, maxArgsBytes, maxOutputBytes,
                 RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH);
         return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
                 rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings,

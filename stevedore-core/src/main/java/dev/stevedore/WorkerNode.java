@@ -19,20 +19,25 @@ import org.slf4j.LoggerFactory;
 /** The {@link Stevedore} implementation: enqueues, and wires the runtime's services together. */
 final class WorkerNode implements Stevedore {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
+    /** The cancellation reason of {@link #cancel(long)}. */
+    static final String CANCEL_REASON = "cancelled by request";
 
     private final NodeConfig config;
     private final Store store;
     private final ArgsCodec codec;
     private final EventBus events;
     private final Completer completer;
+    private final ProgressWriter progressWriter;
     private final JobRunner runner;
     private final ScheduledThreadPoolExecutor timers;
     private final Map<String, Producer> producers = new LinkedHashMap<>();
     private final Heartbeat heartbeat;
+    private final ControlWatcher controlWatcher;
     private final Elector elector;
     private final Enqueuer enqueuer;
     private final Object lifecycle = new Object();
     private AutoCloseable subscription;
+    private AutoCloseable controlSubscription;
     private boolean started;
 
     WorkerNode(NodeConfig config) {
@@ -44,10 +49,12 @@ final class WorkerNode implements Stevedore {
         this.timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("stevedore-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
         Settler settler = new Settler(config.classifier(), config.defaults(), config.nodeId(), config.clock());
-        this.runner = new JobRunner(config, codec, settler, completer, events, timers);
+        this.progressWriter = new ProgressWriter(store);
+        this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter);
         config.queueConcurrency().forEach((queue, concurrency) ->
                 producers.put(queue, new Producer(queue, concurrency, config, runner, completer, settler)));
         this.heartbeat = new Heartbeat(config, runner::runningCount);
+        this.controlWatcher = new ControlWatcher(config, producers.values(), runner);
         this.enqueuer = new Enqueuer(config, codec);
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
@@ -122,7 +129,39 @@ final class WorkerNode implements Stevedore {
 
     @Override
     public Optional<Job> cancel(long id) {
-        return store.jobCancel(id);
+        Optional<Job> job = store.jobCancel(id, CANCEL_REASON);
+        // The job may be ours: act now rather than at the next read (or the notification's round trip).
+        job.filter(Job::cancelPending).ifPresent(j -> controlWatcher.wake());
+        return job;
+    }
+
+    @Override
+    public void pauseQueue(String queue) {
+        store.queuePause(Names.checkQueue(queue));
+        Producer producer = producers.get(queue);
+        if (producer != null) {
+            producer.pause();
+        }
+    }
+
+    @Override
+    public boolean resumeQueue(String queue) {
+        boolean wasPaused = store.queueResume(Names.checkQueue(queue));
+        Producer producer = producers.get(queue);
+        if (producer != null) {
+            producer.resume();
+        }
+        return wasPaused;
+    }
+
+    @Override
+    public List<PausedQueue> pausedQueues() {
+        return store.queuePausedList();
+    }
+
+    @Override
+    public int clearQueue(String queue) {
+        return store.queueClear(Names.checkQueue(queue), "queue " + queue + " cleared");
     }
 
     @Override
@@ -149,9 +188,14 @@ final class WorkerNode implements Stevedore {
             }
             // Register before claiming: the rescuer treats running jobs of unknown nodes as orphans.
             heartbeat.runOnce();
-            store.notifier().ifPresent(notifier -> subscription = notifier.subscribe(this::wakeQueue));
+            store.notifier().ifPresent(notifier -> {
+                subscription = notifier.subscribe(this::wakeQueue);
+                controlSubscription = notifier.subscribeControl(controlWatcher::wake);
+            });
             heartbeat.start();
             completer.start();
+            progressWriter.start();
+            controlWatcher.start();
             elector.start();
             producers.values().forEach(Service::start);
             started = true;
@@ -175,6 +219,8 @@ final class WorkerNode implements Stevedore {
                 runner.interruptAllForShutdown();
                 awaitRunningJobs(config.settings().interruptGrace().plusSeconds(1));
             }
+            controlWatcher.stop();
+            progressWriter.stop();
             completer.stop();
             elector.stop();
             heartbeat.stop();
@@ -217,13 +263,19 @@ final class WorkerNode implements Stevedore {
     }
 
     private void closeSubscription() {
-        if (subscription != null) {
+        closeQuietly(subscription);
+        closeQuietly(controlSubscription);
+        subscription = null;
+        controlSubscription = null;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
             try {
-                subscription.close();
+                closeable.close();
             } catch (Exception e) {
                 LOG.debug("closing notifier subscription", e);
             }
-            subscription = null;
         }
     }
 

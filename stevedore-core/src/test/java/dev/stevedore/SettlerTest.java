@@ -29,6 +29,25 @@ class SettlerTest {
     }
 
     @Test
+    void anyFailureAfterACancelRequestCancelsWithoutRetryOrError() {
+        Settlement s = settler.failed(job(1, 5), null, new IOException("interrupted read"),
+                Execution.Interruption.CANCEL, Duration.ofMillis(40));
+        assertThat(s.completion().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(s.completion().error()).as("the reason is the job's cancellation").isNull();
+        assertThat(s.eventType()).isEqualTo(JobEvent.Type.CANCELLED);
+    }
+
+    @Test
+    void anOutcomeCarriesWhatTheHandlerRecordedOnlyWhenItRecordedSomething() {
+        Settlement plain = settler.completed(job(1, 3), Duration.ZERO);
+        assertThat(plain.withReport(null, null)).isSameAs(plain);
+        Settlement reported = plain.withReport("{\"n\":1}", new Job.Progress(100, "done"));
+        assertThat(reported.completion().output()).isEqualTo("{\"n\":1}");
+        assertThat(reported.completion().progress()).isEqualTo(new Job.Progress(100, "done"));
+        assertThat(reported.completion().state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
     void transientFailureRetriesWithTheKindsBackoffAndKeepsTheError() {
         Settlement s = settler.failed(job(2, 5), null, new IOException("connection reset"),
                 Execution.Interruption.NONE, Duration.ofMillis(40));
@@ -136,6 +155,6 @@ class SettlerTest {
 
     static Job job(int attempt, int maxAttempts) {
         return new Job(42, "test.kind", "default", JobState.RUNNING, 0, "{}", attempt, maxAttempts, NOW, NOW, NOW,
-                "node-a", null, null, List.of(), Map.of(), List.of(), null);
+                "node-a", null, null, List.of(), Map.of(), List.of(), null, null, null, null);
     }
 }

@@ -6,8 +6,10 @@ import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.NodeBeat;
+import dev.stevedore.spi.NodeControl;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.Notifier;
+import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.QueueCount;
 import dev.stevedore.spi.RescueRequest;
@@ -52,9 +54,15 @@ final class NoOpStore implements Store {
     @Override public int jobPrune(PruneRequest request) { throw unsupported(); }
     @Override public Optional<Job> jobGet(long id) { throw unsupported(); }
     @Override public List<Job> jobList(JobFilter filter) { throw unsupported(); }
-    @Override public Optional<Job> jobCancel(long id) { throw unsupported(); }
+    @Override public Optional<Job> jobCancel(long id, String reason) { throw unsupported(); }
+    @Override public int jobProgressMany(List<ProgressReport> reports) { throw unsupported(); }
     @Override public Optional<Job> jobRetry(long id) { throw unsupported(); }
     @Override public List<QueueCount> queueCounts() { throw unsupported(); }
+    @Override public void queuePause(String queue) { throw unsupported(); }
+    @Override public boolean queueResume(String queue) { throw unsupported(); }
+    @Override public List<PausedQueue> queuePausedList() { throw unsupported(); }
+    @Override public int queueClear(String queue, String reason) { throw unsupported(); }
+    @Override public NodeControl nodeControl(String nodeId) { throw unsupported(); }
     @Override public void nodeHeartbeat(NodeBeat beat) { throw unsupported(); }
     @Override public void nodeRemove(String nodeId) { throw unsupported(); }
     @Override public List<NodeInfo> nodeList() { throw unsupported(); }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.stevedore.JobState;
+import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.QueueCount;
@@ -24,9 +25,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stevedore status}: queues with job counts by state, nodes with their heartbeat, the leader. */
+/**
+ * {@code stevedore status}: queues with job counts by state and whether they are paused, nodes with
+ * their heartbeat, the leader.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows each queue's jobs by state, the worker nodes with the age of their last heartbeat, and the leader.")
+        description = "Shows each queue's jobs by state and whether it is paused, the worker nodes with the age of their "
+                + "last heartbeat, and the leader.")
 final class StatusCommand implements Callable<Integer> {
     /** A node silent this long is shown as stale (the runtime's default rescue-after). */
     static final Duration STALE_AFTER = Duration.ofSeconds(30);
@@ -49,8 +54,8 @@ final class StatusCommand implements Callable<Integer> {
     record Snapshot(String database, int schemaVersion, int latestSchemaVersion, Instant now, String leader,
                     List<QueueRow> queues, List<NodeRow> nodes) {}
 
-    /** One queue's counts. */
-    record QueueRow(String queue, Map<String, Long> counts, long total) {}
+    /** One queue's counts; {@code pausedAt} is null unless the queue is paused. */
+    record QueueRow(String queue, Map<String, Long> counts, long total, boolean paused, Instant pausedAt) {}
 
     /** One node. */
     record NodeRow(String nodeId, String host, long pid, List<String> queues, int running, Instant startedAt,
@@ -84,6 +89,11 @@ final class StatusCommand implements Callable<Integer> {
             byQueue.computeIfAbsent(count.queue(), q -> new EnumMap<>(JobState.class))
                     .merge(count.state(), count.count(), Long::sum);
         }
+        Map<String, Instant> paused = new TreeMap<>();
+        for (PausedQueue queue : store.queuePausedList()) {
+            paused.put(queue.queue(), queue.pausedAt());
+            byQueue.computeIfAbsent(queue.queue(), q -> new EnumMap<>(JobState.class)); // listed even when empty
+        }
         List<QueueRow> queues = byQueue.entrySet().stream().map(e -> {
             Map<String, Long> counts = new LinkedHashMap<>();
             long total = 0;
@@ -92,7 +102,8 @@ final class StatusCommand implements Callable<Integer> {
                 counts.put(state.dbName(), n);
                 total += n;
             }
-            return new QueueRow(e.getKey(), counts, total);
+            Instant pausedAt = paused.get(e.getKey());
+            return new QueueRow(e.getKey(), counts, total, pausedAt != null, pausedAt);
         }).toList();
         List<NodeRow> nodes = store.nodeList().stream()
                 .sorted((a, b) -> a.nodeId().compareTo(b.nodeId()))
@@ -113,12 +124,13 @@ final class StatusCommand implements Callable<Integer> {
         if (s.queues().isEmpty()) {
             out.println("No jobs.");
         } else {
-            String[] headers = new String[JobState.values().length + 2];
+            String[] headers = new String[JobState.values().length + 3];
             headers[0] = "QUEUE";
             for (JobState state : JobState.values()) {
                 headers[state.ordinal() + 1] = ">" + state.dbName().toUpperCase(java.util.Locale.ROOT);
             }
-            headers[headers.length - 1] = ">TOTAL";
+            headers[headers.length - 2] = ">TOTAL";
+            headers[headers.length - 1] = "";
             TextTable table = new TextTable(headers);
             for (QueueRow q : s.queues()) {
                 Object[] cells = new Object[headers.length];
@@ -126,7 +138,8 @@ final class StatusCommand implements Callable<Integer> {
                 for (JobState state : JobState.values()) {
                     cells[state.ordinal() + 1] = q.counts().get(state.dbName());
                 }
-                cells[cells.length - 1] = q.total();
+                cells[cells.length - 2] = q.total();
+                cells[cells.length - 1] = q.paused() ? "paused" : "";
                 table.row(cells);
             }
             table.print(out);

@@ -71,6 +71,23 @@ class EnqueueStatusTest {
     }
 
     @Test
+    void pausedQueuesAreMarkedEvenWithoutJobs() throws Exception {
+        Path db = dir.resolve("paused.db");
+        try (Store store = SqliteStore.file(db)) {
+            store.queuePause("mail");
+        }
+        CliRun.of("enqueue", "-d", db.toString(), "-k", "report.build", "-a", "{}");
+
+        CliRun table = CliRun.of("status", "--database", db.toString());
+        assertThat(table.out()).containsPattern("(?m)^mail\\s+(0\\s+){8}0\\s+paused$")
+                .containsPattern("(?m)^default\\s+0\\s+1\\s+(0\\s+){6}1\\s*$");
+        JsonNode queues = new ObjectMapper().readTree(CliRun.of("status", "-d", db.toString(), "--json").out()).get("queues");
+        assertThat(queues.get(1).get("queue").asText()).isEqualTo("mail");
+        assertThat(queues.get(1).get("paused").asBoolean()).isTrue();
+        assertThat(queues.get(0).get("paused").asBoolean()).isFalse();
+    }
+
+    @Test
     void statusOfAnEmptyDatabaseSaysSo() {
         CliRun run = CliRun.of("status", "-d", "sqlite:" + dir.resolve("empty.db"));
         assertThat(run.code()).as(run.toString()).isZero();

@@ -1,6 +1,7 @@
 package dev.stevedore.spi;
 
 import dev.stevedore.AttemptError;
+import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,14 @@ import org.jspecify.annotations.Nullable;
  * {@code scheduled_at} becomes store-now + {@code runIn}; final states set {@code finished_at}.
  * When {@code attemptUse} is {@code REFUNDED}, {@code max_attempts} grows by one so the execution
  * does not count against the job (the attempt counter itself only ever grows: it is the fence).
- * A non-null {@code error} is appended to the job's errors and sets its error category.
+ * A non-null {@code error} is appended to the job's errors and sets its error category. A non-null
+ * {@code output} (JSON) replaces the job's output and a non-null {@code progress} its progress; null
+ * keeps what the job has, so executions that record neither write nothing extra.
+ *
+ * <p>When a cancel was requested for the job ({@code cancel_requested_at} is set) and {@code state}
+ * would let it run again or wait for an operator ({@code RETRYABLE}, {@code SCHEDULED}, {@code AVAILABLE},
+ * {@code HELD}), the job becomes {@code CANCELLED} instead: a cancel the node had not seen yet still
+ * stops it. Final outcomes ({@code COMPLETED}, {@code DISCARDED}) stand.
  *
  * @param jobId      the job
  * @param attempt    the attempt this execution claimed
@@ -22,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param runIn      delay before the job is due again (zero when not rescheduled)
  * @param error      the attempt's error, if it failed
  * @param attemptUse whether this execution counts as an attempt
+ * @param output     the output the handler recorded, as JSON, or null
+ * @param progress   the latest progress the handler reported, or null
  */
 public record Completion(
         long jobId,
@@ -29,7 +39,15 @@ public record Completion(
         JobState state,
         Duration runIn,
         @Nullable AttemptError error,
-        AttemptUse attemptUse) {
+        AttemptUse attemptUse,
+        @Nullable String output,
+        Job.@Nullable Progress progress) {
+
+    /** An outcome without output or progress. */
+    public Completion(long jobId, int attempt, JobState state, Duration runIn, @Nullable AttemptError error,
+                      AttemptUse attemptUse) {
+        this(jobId, attempt, state, runIn, error, attemptUse, null, null);
+    }
 
     /** Whether an execution counts against the job's attempts. */
     public enum AttemptUse {

@@ -14,4 +14,14 @@ public interface Notifier {
      * listener must return quickly. Closing the handle stops delivery to it.
      */
     AutoCloseable subscribe(Consumer<String> listener);
+
+    /**
+     * Calls {@code listener} when an operator changed something nodes act on: a queue paused or
+     * resumed, a cancel requested for a running job. The listener re-reads {@link Store#nodeControl}
+     * at once instead of at its next poll; it must return quickly. The default delivers nothing, which
+     * is correct (nodes poll about once a second) but slower.
+     */
+    default AutoCloseable subscribeControl(Runnable listener) {
+        return () -> { };
+    }
 }

@@ -1,6 +1,7 @@
 package dev.stevedore.spi;
 
 import dev.stevedore.Job;
+import dev.stevedore.PausedQueue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -63,8 +64,11 @@ public interface Store extends AutoCloseable {
     /**
      * Claims up to {@code request.limit()} available jobs of one queue for one node, highest priority
      * first, then oldest scheduled, then lowest id: each becomes {@code running} with {@code attempt}
-     * incremented, {@code attempted_at = now} and {@code attempted_by = node}. Concurrent claims by
-     * other nodes never return the same job (SKIP LOCKED or an equivalent). Returned in claim order.
+     * incremented, {@code attempted_at = now}, {@code attempted_by = node} and no progress (the new
+     * attempt has reported none yet). Concurrent claims by other nodes never return the same job (SKIP
+     * LOCKED or an equivalent). Returns nothing while the queue is {@linkplain #queuePause paused}: the
+     * statement itself checks, so a node that has not heard of the pause still claims nothing. Returned
+     * in claim order.
      */
     List<Job> jobClaim(ClaimRequest request);
 
@@ -81,7 +85,8 @@ public interface Store extends AutoCloseable {
      * Rescues {@code running} jobs whose node has not heartbeated within {@code request.nodeTimeout()}
      * (or has no node row): each becomes {@code retryable} (due after {@code request.retryIn()}) with
      * an {@link dev.stevedore.AttemptError} naming the lost node appended, or {@code discarded} when
-     * its attempt was its last. Returns the rescued jobs in their new state.
+     * its attempt was its last, or {@code cancelled} when a cancel was requested for it. Returns the
+     * rescued jobs in their new state.
      */
     List<Job> jobRescue(RescueRequest request);
 
@@ -95,14 +100,25 @@ public interface Store extends AutoCloseable {
     List<Job> jobList(JobFilter filter);
 
     /**
-     * Cancels a job that is not running and not final; returns it in its new state, or as it is when
-     * it could not be cancelled (running or final), or empty when it does not exist.
+     * Cancels a job. One that is not running and not final becomes {@code cancelled}; one that is
+     * running keeps running with a cancel request recorded ({@code cancel_requested_at}, read by its
+     * node through {@link #nodeControl}, and announced through {@link Notifier#subscribeControl} where
+     * the engine can); a final one is left alone. Both record {@code reason} in the job's
+     * {@link Job#cancellation()}. Returns the job as it is afterwards, or empty when it does not exist.
      */
-    Optional<Job> jobCancel(long id);
+    Optional<Job> jobCancel(long id, String reason);
+
+    /**
+     * Writes the latest progress of running executions, fenced by {@code (id, attempt)} and the job
+     * still running (a report that arrives after the job moved on changes nothing). Returns how many
+     * applied.
+     */
+    int jobProgressMany(List<ProgressReport> reports);
 
     /**
      * Makes a {@code held}, {@code discarded}, {@code cancelled}, {@code scheduled} or {@code retryable}
-     * job available now, granting one more attempt if its attempts are used up. Returns it in its new
+     * job available now, granting one more attempt if its attempts are used up and forgetting any
+     * {@linkplain Job#cancellation() cancellation}. Returns it in its new
      * state, or as it is when it is running or completed, or empty when it does not exist.
      */
     Optional<Job> jobRetry(long id);
@@ -111,6 +127,24 @@ public interface Store extends AutoCloseable {
 
     /** Job counts per queue and state, for every queue that has jobs. */
     List<QueueCount> queueCounts();
+
+    /**
+     * Pauses a queue for every node: from the commit on, {@link #jobClaim} returns nothing for it.
+     * Pausing a paused queue keeps its original pause time. Announced like {@link #jobCancel}.
+     */
+    void queuePause(String queue);
+
+    /** Lets claims of a paused queue proceed again; returns whether it was paused. Announced like a pause. */
+    boolean queueResume(String queue);
+
+    /** Every paused queue, by name. */
+    List<PausedQueue> queuePausedList();
+
+    /**
+     * Cancels every job of the queue that is not running yet ({@code scheduled}, {@code available},
+     * {@code retryable}, {@code held}), recording {@code reason}; deletes nothing. Returns how many.
+     */
+    int queueClear(String queue, String reason);
 
     // ---- cron ---------------------------------------------------------------------------------
 
@@ -142,6 +176,12 @@ public interface Store extends AutoCloseable {
 
     /** Nodes known to the store, including stale ones, with their last heartbeat. */
     List<NodeInfo> nodeList();
+
+    /**
+     * The paused queues and the cancel requests for jobs {@code nodeId} runs, in one round trip: each
+     * node calls this about once a second, so it must stay one cheap indexed read.
+     */
+    NodeControl nodeControl(String nodeId);
 
     /**
      * Takes or renews the leadership lease for {@code ttl}: succeeds when no lease exists, the lease

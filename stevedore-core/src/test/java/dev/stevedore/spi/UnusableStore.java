@@ -1,6 +1,7 @@
 package dev.stevedore.spi;
 
 import dev.stevedore.Job;
+import dev.stevedore.PausedQueue;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +11,10 @@ import java.util.Set;
 
 /**
  * A store for builder tests that never touch storage: every call fails loudly. Not a mock of a real
- * store; real behaviour is tested against SQLite and PostgreSQL in their modules.
+ * store; real behaviour is tested against SQLite and PostgreSQL in their modules. A unit test may
+ * override the one method its subject calls.
  */
-public final class UnusableStore implements Store {
+public class UnusableStore implements Store {
     private static StoreException unusable() {
         return new StoreException("this test must not reach the store");
     }
@@ -31,9 +33,15 @@ public final class UnusableStore implements Store {
     @Override public int jobPrune(PruneRequest request) { throw unusable(); }
     @Override public Optional<Job> jobGet(long id) { throw unusable(); }
     @Override public List<Job> jobList(JobFilter filter) { throw unusable(); }
-    @Override public Optional<Job> jobCancel(long id) { throw unusable(); }
+    @Override public Optional<Job> jobCancel(long id, String reason) { throw unusable(); }
+    @Override public int jobProgressMany(List<ProgressReport> reports) { throw unusable(); }
     @Override public Optional<Job> jobRetry(long id) { throw unusable(); }
     @Override public List<QueueCount> queueCounts() { throw unusable(); }
+    @Override public void queuePause(String queue) { throw unusable(); }
+    @Override public boolean queueResume(String queue) { throw unusable(); }
+    @Override public List<PausedQueue> queuePausedList() { throw unusable(); }
+    @Override public int queueClear(String queue, String reason) { throw unusable(); }
+    @Override public NodeControl nodeControl(String nodeId) { throw unusable(); }
     @Override public void nodeHeartbeat(NodeBeat beat) { throw unusable(); }
     @Override public void nodeRemove(String nodeId) { throw unusable(); }
     @Override public List<NodeInfo> nodeList() { throw unusable(); }

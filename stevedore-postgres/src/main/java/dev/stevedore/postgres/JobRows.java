@@ -5,6 +5,7 @@ import dev.stevedore.ErrorCategory;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.NodeInfo;
+import dev.stevedore.spi.jdbc.JobColumns;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,7 +62,10 @@ final class JobRows {
                 lenient("job " + id, "tags", rs.getString("tags"), JobRows::strings, List.of()),
                 lenient("job " + id, "metadata", rs.getString("metadata"), JobRows::stringMap, Map.of()),
                 lenient("job " + id, "errors", rs.getString("errors"), JobRows::errors, List.of()),
-                category(rs.getString("error_category")));
+                category(rs.getString("error_category")),
+                JobColumns.progress(rs.getObject("progress_percent", Integer.class), rs.getString("progress_message")),
+                rs.getString("output"),
+                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {

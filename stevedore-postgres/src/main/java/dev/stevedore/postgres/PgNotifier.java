@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * name of a burst to every subscriber. When the connection dies it reconnects with exponential
  * backoff, logging once per outage rather than once per attempt; notifications sent meanwhile are
  * lost, which is fine because polling alone is correct.
+ *
+ * <p>The payload is a queue name, or {@link #CONTROL}, which no queue can be named (queue names are
+ * letters, digits, '.', '_' and '-'): an operator paused or resumed a queue or asked to cancel a running
+ * job, and control subscribers re-read what concerns their node.
  */
 final class PgNotifier implements Notifier, AutoCloseable {
     /** Opens a connection that is not borrowed from the store's pool. */
@@ -33,6 +37,8 @@ final class PgNotifier implements Notifier, AutoCloseable {
         Connection open() throws SQLException;
     }
 
+    /** The payload that means "re-read pauses and cancel requests". */
+    static final String CONTROL = "!control";
     /** The listening connection's {@code application_name}. */
     static final String APPLICATION_NAME = "stevedore-listener";
     private static final Logger LOG = LoggerFactory.getLogger(PgNotifier.class);
@@ -47,6 +53,7 @@ final class PgNotifier implements Notifier, AutoCloseable {
     private final String listenSql;
     private final String channel;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Runnable> controlListeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private final Object sleeper = new Object();
     private Thread thread;
@@ -62,11 +69,25 @@ final class PgNotifier implements Notifier, AutoCloseable {
     public AutoCloseable subscribe(Consumer<String> listener) {
         Objects.requireNonNull(listener, "listener");
         Subscription subscription = new Subscription(listener);
+        listenWith(() -> subscriptions.add(subscription));
+        return () -> subscriptions.remove(subscription);
+    }
+
+    @Override
+    public AutoCloseable subscribeControl(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        Runnable subscription = listener::run; // a distinct object, so removal removes this subscription only
+        listenWith(() -> controlListeners.add(subscription));
+        return () -> controlListeners.remove(subscription);
+    }
+
+    /** Registers a subscriber, starting the listening thread on the first, and waits for the first LISTEN. */
+    private void listenWith(Runnable register) {
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("the store is closed");
             }
-            subscriptions.add(subscription);
+            register.run();
             if (thread == null) {
                 thread = new Thread(this::run, "stevedore-listen-" + channel);
                 thread.setDaemon(true);
@@ -78,7 +99,6 @@ final class PgNotifier implements Notifier, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return () -> subscriptions.remove(subscription);
     }
 
     @Override
@@ -170,9 +190,23 @@ final class PgNotifier implements Notifier, AutoCloseable {
             return;
         }
         Set<String> queues = new LinkedHashSet<>();
+        boolean control = false;
         for (PGNotification notification : notifications) {
             if (channel.equals(notification.getName()) && notification.getParameter() != null) {
-                queues.add(notification.getParameter());
+                if (CONTROL.equals(notification.getParameter())) {
+                    control = true;
+                } else {
+                    queues.add(notification.getParameter());
+                }
+            }
+        }
+        if (control) {
+            for (Runnable listener : controlListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("control notification listener failed", e);
+                }
             }
         }
         for (String queue : queues) {

@@ -6,6 +6,7 @@ import static dev.stevedore.postgres.Db.params;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
+import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.JobFilter;
@@ -16,8 +17,10 @@ import dev.stevedore.spi.CronRow;
 import dev.stevedore.spi.UniqueInsert;
 import dev.stevedore.spi.jdbc.UniqueConflicts;
 import dev.stevedore.spi.NodeBeat;
+import dev.stevedore.spi.NodeControl;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.Notifier;
+import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.QueueCount;
 import dev.stevedore.spi.RescueRequest;
@@ -63,6 +66,7 @@ public final class PostgresStore implements Store {
     private final Db db;
     private final String channel;
     private final JobInserter inserter;
+    private final QueueControl control;
     private final Migrator migrator;
     private final PgNotifier notifier;
     private final @Nullable HikariDataSource ownedPool;
@@ -73,6 +77,7 @@ public final class PostgresStore implements Store {
         this.db = new Db(dataSource, queries);
         this.channel = "stevedore_" + schema;
         this.inserter = new JobInserter(db, channel);
+        this.control = new QueueControl(db, channel);
         this.migrator = new Migrator(db, schema, Migration.loadAll(PostgresStore.class, "migrations", schema));
         this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
         this.ownedPool = ownedPool;
@@ -179,12 +184,20 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public Optional<Job> jobCancel(long id) {
+    public Optional<Job> jobCancel(long id, String reason) {
         return db.with("jobCancel", c -> {
-            List<Job> cancelled = db.list(c, "job_cancel", params("id", id), JobRows::job);
+            List<Job> cancelled = db.list(c, "job_cancel", control.announced("id", id, "reason", reason), JobRows::job);
             return cancelled.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
                     : Optional.of(cancelled.get(0));
         });
+    }
+
+    @Override
+    public int jobProgressMany(List<ProgressReport> reports) {
+        if (reports.isEmpty()) {
+            return 0;
+        }
+        return db.with("jobProgressMany", c -> db.update(c, "job_progress_many", CompletionBatch.progressParams(c, reports)));
     }
 
     @Override
@@ -247,6 +260,31 @@ public final class PostgresStore implements Store {
     public List<QueueCount> queueCounts() {
         return db.list("queueCounts", "queue_counts", Map.of(),
                 rs -> new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n")));
+    }
+
+    @Override
+    public void queuePause(String queue) {
+        control.pause(queue);
+    }
+
+    @Override
+    public boolean queueResume(String queue) {
+        return control.resume(queue);
+    }
+
+    @Override
+    public List<PausedQueue> queuePausedList() {
+        return control.pausedList();
+    }
+
+    @Override
+    public int queueClear(String queue, String reason) {
+        return control.clear(queue, reason);
+    }
+
+    @Override
+    public NodeControl nodeControl(String nodeId) {
+        return control.read(nodeId);
     }
 
     @Override

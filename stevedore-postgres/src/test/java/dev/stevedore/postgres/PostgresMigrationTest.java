@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** Migrations: explicit, idempotent, safe from many nodes at once, reversible to nothing. */
 class PostgresMigrationTest {
+    /** The newest schema version the jar ships. */
+    private static final int LATEST = 4;
     private final String schema = PgTestDatabase.freshSchema("mig_");
     private final PostgresStore store = PostgresStore.builder().jdbcUrl(PgTestDatabase.url()).schema(schema).build();
 
@@ -30,7 +32,7 @@ class PostgresMigrationTest {
 
     @Test
     void constructionDoesNotMigrate() {
-        assertThat(store.migrationStatus()).isEqualTo(new MigrationStatus(0, 1));
+        assertThat(store.migrationStatus()).isEqualTo(new MigrationStatus(0, LATEST));
         assertThat(schemaExists()).isFalse();
         assertThatThrownBy(store::queueCounts).isInstanceOf(StoreException.class).hasMessageContaining("queueCounts");
     }
@@ -47,27 +49,45 @@ class PostgresMigrationTest {
                 tasks.add(node::migrateUp);
             }
             for (Future<Integer> result : pool.invokeAll(tasks)) {
-                assertThat(result.get()).isEqualTo(1);
+                assertThat(result.get()).isEqualTo(LATEST);
             }
         } finally {
             pool.shutdownNow();
             nodes.forEach(PostgresStore::close);
         }
-        assertThat(store.migrationStatus()).isEqualTo(new MigrationStatus(1, 1));
+        assertThat(store.migrationStatus()).isEqualTo(new MigrationStatus(LATEST, LATEST));
         assertThat(store.queueCounts()).isEmpty();
     }
 
     @Test
     void downToZeroDropsEverythingAndUpRestoresIt() throws Exception {
-        assertThat(store.migrateUp()).isEqualTo(1);
-        assertThat(store.migrateUp()).isEqualTo(1);
+        assertThat(store.migrateUp()).isEqualTo(LATEST);
+        assertThat(store.migrateUp()).isEqualTo(LATEST);
         assertThat(store.migrateDown(0)).isZero();
-        assertThat(store.migrationStatus()).isEqualTo(new MigrationStatus(0, 1));
+        assertThat(store.migrationStatus()).isEqualTo(new MigrationStatus(0, LATEST));
         assertThat(schemaExists()).isFalse();
         assertThat(store.migrateDown(0)).isZero();
-        assertThat(store.migrateUp()).isEqualTo(1);
+        assertThat(store.migrateUp()).isEqualTo(LATEST);
         assertThat(store.queueCounts()).isEmpty();
-        assertThatThrownBy(() -> store.migrateDown(2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.migrateDown(LATEST + 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void downToOneRemovesQueueControlAndKeepsTheJobs() throws Exception {
+        store.migrateUp();
+        store.queuePause("mail");
+        try (Connection c = PgTestDatabase.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + schema + ".jobs (kind, args) VALUES ('k', '{}')");
+        }
+        assertThat(store.migrateDown(1)).isEqualTo(1);
+        assertThat(relationExists("queues")).isFalse();
+        assertThat(relationExists("jobs_cancel_requested_idx")).isFalse();
+        assertThat(columnsOfJobs()).doesNotContain("cancel_requested_at", "cancel_reason", "progress_percent",
+                "progress_message", "output");
+        assertThat(store.migrateUp()).isEqualTo(LATEST);
+        assertThat(columnsOfJobs()).contains("cancel_requested_at", "output");
+        assertThat(store.queuePausedList()).as("pauses went with version 4").isEmpty();
+        assertThat(store.queueCounts()).singleElement().extracting(c -> c.count()).isEqualTo(1L);
     }
 
     @Test
@@ -86,6 +106,26 @@ class PostgresMigrationTest {
         assertThatThrownBy(() -> PostgresStore.builder().schema("Robert'); DROP TABLE jobs;--"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema");
         assertThatThrownBy(() -> PostgresStore.builder().build()).isInstanceOf(IllegalStateException.class);
+    }
+
+    private boolean relationExists(String name) throws Exception {
+        try (Connection c = PgTestDatabase.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('" + schema + "." + name + "') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private List<String> columnsOfJobs() throws Exception {
+        List<String> columns = new ArrayList<>();
+        try (Connection c = PgTestDatabase.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
+                     + schema + "' AND table_name = 'jobs'")) {
+            while (rs.next()) {
+                columns.add(rs.getString(1));
+            }
+        }
+        return columns;
     }
 
     private boolean schemaExists() {

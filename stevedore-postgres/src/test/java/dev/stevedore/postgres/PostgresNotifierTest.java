@@ -64,6 +64,28 @@ class PostgresNotifierTest {
     }
 
     @Test
+    void controlSubscribersOfAnotherStoreHearPausesResumesAndRunningCancelsButQueueListenersDoNot() throws Exception {
+        Store other = fixture.secondStore();
+        java.util.concurrent.atomic.AtomicInteger control = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> queues = new CopyOnWriteArrayList<>();
+        long id = store.jobInsertMany(jobs("run", 1, JobState.AVAILABLE)).get(0);
+        store.jobClaim(new dev.stevedore.spi.ClaimRequest("run", "n", 1));
+        try (AutoCloseable c = other.notifier().orElseThrow().subscribeControl(control::incrementAndGet);
+             AutoCloseable q = other.notifier().orElseThrow().subscribe(queues::add)) {
+            store.queuePause("mail");
+            await().atMost(WAIT).until(() -> control.get() == 1);
+            store.queueResume("mail");
+            await().atMost(WAIT).until(() -> control.get() == 2);
+            store.jobCancel(id, "stop");
+            await().atMost(WAIT).until(() -> control.get() == 3);
+            store.jobInsertMany(jobs("marker", 1, JobState.AVAILABLE));
+            await().atMost(WAIT).until(() -> queues.contains("marker"));
+            assertThat(queues).as("the control payload is not a queue").doesNotContain(PgNotifier.CONTROL);
+        }
+        other.close();
+    }
+
+    @Test
     void subscribersOfAnotherStoreHearInsertsStagingAndRetries() throws Exception {
         Store other = fixture.secondStore();
         List<String> heard = new CopyOnWriteArrayList<>();

@@ -5,6 +5,7 @@ import dev.stevedore.ErrorCategory;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.NodeInfo;
+import dev.stevedore.spi.jdbc.JobColumns;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,7 +60,10 @@ final class JobRows {
                 lenient("job " + id, "tags", rs.getString("tags"), JobRows::strings, List.of()),
                 lenient("job " + id, "metadata", rs.getString("metadata"), JobRows::stringMap, Map.of()),
                 lenient("job " + id, "errors", rs.getString("errors"), JobRows::errors, List.of()),
-                category(rs.getString("error_category")));
+                category(rs.getString("error_category")),
+                JobColumns.progress(integer(rs, "progress_percent"), rs.getString("progress_message")),
+                rs.getString("output"),
+                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {
@@ -72,6 +76,11 @@ final class JobRows {
                 rs.getInt("running"),
                 Objects.requireNonNull(instant(rs, "started_at"), "started_at"),
                 Objects.requireNonNull(instant(rs, "heartbeat_at"), "heartbeat_at"));
+    }
+
+    private static @Nullable Integer integer(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
     }
 
     static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

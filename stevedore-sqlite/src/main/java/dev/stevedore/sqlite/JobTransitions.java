@@ -7,6 +7,7 @@ import dev.stevedore.ErrorCategory;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Connection;
@@ -68,7 +69,8 @@ final class JobTransitions {
                 "stale_before", now - request.nodeTimeout().toMillis(), "limit", request.limit()), Orphan::of);
         List<Job> rescued = new ArrayList<>(orphans.size());
         for (Orphan orphan : orphans) {
-            JobState state = orphan.attempt() >= orphan.maxAttempts() ? JobState.DISCARDED : JobState.RETRYABLE;
+            JobState state = orphan.cancelRequested() ? JobState.CANCELLED
+                    : orphan.attempt() >= orphan.maxAttempts() ? JobState.DISCARDED : JobState.RETRYABLE;
             rescued.addAll(db.list(c, "job_rescue", params(
                     "id", orphan.id(), "attempt", orphan.attempt(), "state", state.dbName(), "now", now,
                     "retry_in_ms", request.retryIn().toMillis(),
@@ -84,21 +86,36 @@ final class JobTransitions {
         }
     }
 
+    /** Writes the latest progress of running jobs in one statement, fenced like a completion. */
+    int progress(Connection c, List<ProgressReport> reports) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>(reports.size());
+        for (ProgressReport report : reports) {
+            rows.add(List.of(report.jobId(), report.attempt(), report.progress().percent(), report.progress().message()));
+        }
+        return db.update(c, "job_progress_many", params("batch", StoreJson.rows(rows)));
+    }
+
     /** One completion as the positional row job_complete_many reads: keep the two in step. */
     private static List<Object> completionRow(Completion completion) {
         AttemptError error = completion.error();
+        Job.Progress progress = completion.progress();
         return java.util.Arrays.asList(
                 completion.jobId(), completion.attempt(), completion.state().dbName(), completion.runIn().toMillis(),
                 error == null ? null : StoreJson.error(error),
                 error == null ? null : error.category().name().toLowerCase(java.util.Locale.ROOT),
-                completion.attemptUse() == Completion.AttemptUse.REFUNDED ? 1 : 0);
+                completion.attemptUse() == Completion.AttemptUse.REFUNDED ? 1 : 0,
+                completion.output(),
+                progress == null ? null : progress.percent(),
+                progress == null ? null : progress.message());
     }
 
     /** A running job whose node is gone, as far as rescuing it needs. */
-    private record Orphan(long id, int attempt, int maxAttempts, @Nullable String node, @Nullable Instant attemptedAt) {
+    private record Orphan(long id, int attempt, int maxAttempts, @Nullable String node, @Nullable Instant attemptedAt,
+                          boolean cancelRequested) {
         static Orphan of(ResultSet rs) throws SQLException {
             return new Orphan(rs.getLong("id"), rs.getInt("attempt"), rs.getInt("max_attempts"),
-                    rs.getString("attempted_by"), JobRows.instant(rs, "attempted_at"));
+                    rs.getString("attempted_by"), JobRows.instant(rs, "attempted_at"),
+                    JobRows.instant(rs, "cancel_requested_at") != null);
         }
 
         /** The error appended to the job: the same shape a failed attempt has. */

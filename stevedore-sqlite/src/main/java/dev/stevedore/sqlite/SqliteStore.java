@@ -4,6 +4,7 @@ import static dev.stevedore.sqlite.Db.params;
 
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
+import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.JobFilter;
@@ -14,8 +15,10 @@ import dev.stevedore.spi.CronRow;
 import dev.stevedore.spi.UniqueInsert;
 import dev.stevedore.spi.jdbc.UniqueConflicts;
 import dev.stevedore.spi.NodeBeat;
+import dev.stevedore.spi.NodeControl;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.Notifier;
+import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.QueueCount;
 import dev.stevedore.spi.RescueRequest;
@@ -76,6 +79,7 @@ public final class SqliteStore implements Store {
     private final Migrator migrator;
     private final JobInserter inserter;
     private final JobTransitions transitions;
+    private final QueueControl control;
     private final LocalNotifier notifier = new LocalNotifier();
 
     SqliteStore(Path file, InstantSource clock, Duration busyTimeout) {
@@ -84,6 +88,7 @@ public final class SqliteStore implements Store {
         this.migrator = new Migrator(db, clock, MIGRATIONS);
         this.inserter = new JobInserter(db);
         this.transitions = new JobTransitions(db);
+        this.control = new QueueControl(db);
         try {
             migrator.up();
         } catch (RuntimeException e) {
@@ -218,8 +223,16 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public Optional<Job> jobCancel(long id) {
-        return db.write("jobCancel", c -> changedOrCurrent(c, "job_cancel", params("id", id, "now", clock.millis())));
+    public Optional<Job> jobCancel(long id, String reason) {
+        Optional<Job> job = db.write("jobCancel",
+                c -> changedOrCurrent(c, "job_cancel", params("id", id, "reason", reason, "now", clock.millis())));
+        job.filter(Job::cancelPending).ifPresent(j -> notifier.publishControl());
+        return job;
+    }
+
+    @Override
+    public int jobProgressMany(List<ProgressReport> reports) {
+        return reports.isEmpty() ? 0 : db.write("jobProgressMany", c -> transitions.progress(c, reports));
     }
 
     @Override
@@ -277,6 +290,39 @@ public final class SqliteStore implements Store {
     public List<QueueCount> queueCounts() {
         return db.read("queueCounts", c -> db.list(c, "queue_counts", Map.of(),
                 rs -> new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n"))));
+    }
+
+    @Override
+    public void queuePause(String queue) {
+        db.write("queuePause", c -> {
+            control.pause(c, queue, clock.millis());
+            return null;
+        });
+        notifier.publishControl();
+    }
+
+    @Override
+    public boolean queueResume(String queue) {
+        boolean resumed = db.write("queueResume", c -> control.resume(c, queue, clock.millis()));
+        if (resumed) {
+            notifier.publishControl();
+        }
+        return resumed;
+    }
+
+    @Override
+    public List<PausedQueue> queuePausedList() {
+        return db.read("queuePausedList", control::pausedList);
+    }
+
+    @Override
+    public int queueClear(String queue, String reason) {
+        return db.write("queueClear", c -> control.clear(c, queue, reason, clock.millis()));
+    }
+
+    @Override
+    public NodeControl nodeControl(String nodeId) {
+        return db.read("nodeControl", c -> control.read(c, nodeId));
     }
 
     @Override

@@ -73,19 +73,23 @@ WHERE unique_key = :unique_key AND instr(unique_states, ',' || state || ',') > 0
 -- The sub-select's WHERE implies jobs_claim_idx's predicate and its ORDER BY is the index order, so it
 -- is an in-order range scan of the partial index that stops after :limit rows. It runs inside BEGIN
 -- IMMEDIATE: no other connection can write between the pick and the update. RETURNING does not keep
--- the sub-select's order: the caller sorts.
+-- the sub-select's order: the caller sorts. The pause test is uncorrelated, so SQLite evaluates it
+-- once per statement (one primary-key probe of queues), not once per row.
 UPDATE jobs
-SET state = 'running', attempt = attempt + 1, attempted_at = :now, attempted_by = :node
+SET state = 'running', attempt = attempt + 1, attempted_at = :now, attempted_by = :node,
+    progress_percent = NULL, progress_message = NULL
 WHERE id IN (SELECT id
              FROM jobs
              WHERE state = 'available' AND queue = :queue
+               AND NOT EXISTS (SELECT 1 FROM queues q WHERE q.name = :queue AND q.paused_at IS NOT NULL)
              ORDER BY priority DESC, scheduled_at, id
              LIMIT :limit)
 RETURNING *
 
 -- name: job_complete_many
 -- A whole batch of completions in one statement. :batch is a JSON array of rows
--- [id, attempt, state, run_in_ms, error JSON text or null, category or null, refund 0/1] (written by
+-- [id, attempt, state, run_in_ms, error JSON text or null, category or null, refund 0/1, output JSON
+-- text or null, progress percent or null, progress message or null] (written by
 -- JobTransitions.completionRow); json_each turns it into the row source u, and each u row finds its
 -- job by rowid. Fenced by (id, attempt) and the job still running: a late completion of a job that
 -- was rescued and claimed again matches no row. The error is appended with json_insert '$[#]' (end
@@ -94,19 +98,28 @@ RETURNING *
 -- never sees malformed text. The unary plus in "+jobs.state" keeps that term from selecting an index:
 -- once ANALYZE has seen jobs_running_idx nearly empty, SQLite would otherwise scan it as the outer
 -- loop with json_each inside, costing running jobs x batch size instead of one rowid probe per row.
+-- A job with a cancel request that would otherwise run again or wait for an operator ends cancelled:
+-- the request may have come after the node last looked.
 UPDATE jobs
-SET state          = u.state,
-    scheduled_at   = CASE WHEN u.state IN ('retryable', 'scheduled', 'available') THEN :now + u.run_in_ms
-                          ELSE jobs.scheduled_at END,
-    finished_at    = CASE WHEN u.state IN ('completed', 'discarded', 'cancelled') THEN :now END,
+SET state          = CASE WHEN jobs.cancel_requested_at IS NOT NULL
+                           AND u.state IN ('retryable', 'scheduled', 'available', 'held')
+                          THEN 'cancelled' ELSE u.state END,
+    scheduled_at   = CASE WHEN u.state IN ('retryable', 'scheduled', 'available') AND jobs.cancel_requested_at IS NULL
+                          THEN :now + u.run_in_ms ELSE jobs.scheduled_at END,
+    finished_at    = CASE WHEN u.state IN ('completed', 'discarded', 'cancelled')
+                            OR jobs.cancel_requested_at IS NOT NULL THEN :now END,
     errors         = CASE WHEN u.error IS NULL THEN jobs.errors
                           WHEN NOT json_valid(jobs.errors) THEN json_array(json(u.error))
                           WHEN json_type(jobs.errors) <> 'array' THEN json_array(json(u.error))
                           ELSE json_insert(jobs.errors, '$[#]', json(u.error)) END,
     error_category = coalesce(u.category, jobs.error_category),
-    max_attempts   = jobs.max_attempts + u.refund
+    max_attempts   = jobs.max_attempts + u.refund,
+    output         = coalesce(u.output, jobs.output),
+    progress_percent = coalesce(u.progress_percent, jobs.progress_percent),
+    progress_message = CASE WHEN u.progress_percent IS NULL THEN jobs.progress_message ELSE u.progress_message END
 FROM (SELECT value ->> 0 AS id, value ->> 1 AS attempt, value ->> 2 AS state, value ->> 3 AS run_in_ms,
-             value ->> 4 AS error, value ->> 5 AS category, value ->> 6 AS refund
+             value ->> 4 AS error, value ->> 5 AS category, value ->> 6 AS refund, value ->> 7 AS output,
+             value ->> 8 AS progress_percent, value ->> 9 AS progress_message
       FROM json_each(:batch)) AS u
 WHERE jobs.id = u.id AND jobs.attempt = u.attempt AND +jobs.state = 'running'
 RETURNING jobs.id, jobs.queue, jobs.state
@@ -129,7 +142,7 @@ RETURNING queue
 -- primary-key probe of nodes per job. No ORDER BY: ordering by id would make the planner walk the
 -- whole table in rowid order instead of the small partial index. The rescue itself is job_rescue,
 -- per row, in the same transaction, because the appended error is built in Java.
-SELECT id, attempt, max_attempts, attempted_by, attempted_at
+SELECT id, attempt, max_attempts, attempted_by, attempted_at, cancel_requested_at
 FROM jobs j
 WHERE j.state = 'running'
   AND NOT EXISTS (SELECT 1 FROM nodes n WHERE n.node_id = j.attempted_by AND n.heartbeat_at >= :stale_before)
@@ -139,7 +152,7 @@ LIMIT :limit
 UPDATE jobs
 SET state          = :state,
     scheduled_at   = CASE WHEN :state = 'retryable' THEN :now + :retry_in_ms ELSE scheduled_at END,
-    finished_at    = CASE WHEN :state = 'discarded' THEN :now END,
+    finished_at    = CASE WHEN :state IN ('discarded', 'cancelled') THEN :now END,
     error_category = 'transient',
     errors         = CASE WHEN NOT json_valid(errors) THEN json_array(json(:error))
                           WHEN json_type(errors) <> 'array' THEN json_array(json(:error))
@@ -174,17 +187,32 @@ ORDER BY id DESC
 LIMIT :limit
 
 -- name: job_cancel
+-- A waiting job is cancelled; a running one keeps running with the request recorded, for its node to
+-- read (node_control). The first request's time and reason stay.
 UPDATE jobs
-SET state = 'cancelled', finished_at = :now
-WHERE id = :id AND state IN ('scheduled', 'available', 'retryable', 'held')
+SET state               = CASE WHEN state = 'running' THEN state ELSE 'cancelled' END,
+    finished_at         = CASE WHEN state = 'running' THEN finished_at ELSE :now END,
+    cancel_requested_at = coalesce(cancel_requested_at, :now),
+    cancel_reason       = coalesce(cancel_reason, :reason)
+WHERE id = :id AND state IN ('scheduled', 'available', 'retryable', 'held', 'running')
 RETURNING *
+
+-- name: job_progress_many
+-- :batch is a JSON array of rows [id, attempt, percent, message]; fenced like a completion.
+UPDATE jobs
+SET progress_percent = u.percent, progress_message = u.message
+FROM (SELECT value ->> 0 AS id, value ->> 1 AS attempt, value ->> 2 AS percent, value ->> 3 AS message
+      FROM json_each(:batch)) AS u
+WHERE jobs.id = u.id AND jobs.attempt = u.attempt AND +jobs.state = 'running'
 
 -- name: job_retry
 UPDATE jobs
-SET state        = 'available',
-    scheduled_at = :now,
-    finished_at  = NULL,
-    max_attempts = max(max_attempts, attempt + 1)
+SET state               = 'available',
+    scheduled_at        = :now,
+    finished_at         = NULL,
+    max_attempts        = max(max_attempts, attempt + 1),
+    cancel_requested_at = NULL,
+    cancel_reason       = NULL
 WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
 RETURNING *
 
@@ -223,6 +251,34 @@ WHERE name = :name
 
 -- name: queue_counts
 SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state ORDER BY queue, state
+
+-- name: queue_pause
+-- Pausing a paused queue keeps its first pause time.
+INSERT INTO queues (name, paused_at, updated_at)
+VALUES (:queue, :now, :now)
+ON CONFLICT (name) DO UPDATE SET paused_at = coalesce(queues.paused_at, excluded.paused_at), updated_at = :now
+
+-- name: queue_resume
+UPDATE queues SET paused_at = NULL, updated_at = :now WHERE name = :queue AND paused_at IS NOT NULL
+
+-- name: queue_paused_list
+SELECT name, paused_at FROM queues WHERE paused_at IS NOT NULL ORDER BY name
+
+-- name: queue_clear
+UPDATE jobs
+SET state = 'cancelled', finished_at = :now, cancel_requested_at = :now, cancel_reason = :reason
+WHERE queue = :queue AND state IN ('scheduled', 'available', 'retryable', 'held')
+
+-- name: node_control
+-- Every paused queue and the cancel requests for the node's running jobs, in one read; the second
+-- arm's WHERE is jobs_cancel_requested_idx's predicate word for word, so it reads that tiny index.
+SELECT 'paused' AS kind, name AS queue, paused_at AS at, NULL AS id, NULL AS attempt
+FROM queues
+WHERE paused_at IS NOT NULL
+UNION ALL
+SELECT 'cancel', queue, cancel_requested_at, id, attempt
+FROM jobs
+WHERE attempted_by = :node AND state = 'running' AND cancel_requested_at IS NOT NULL
 
 -- ---- nodes and leadership ---------------------------------------------------------------------------
 

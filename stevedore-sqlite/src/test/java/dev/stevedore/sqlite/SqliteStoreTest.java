@@ -68,6 +68,39 @@ class SqliteStoreTest {
     }
 
     @Test
+    void theClaimWithItsPauseCheckStillWalksThePartialIndexAndProbesQueuesOnce() throws SQLException {
+        NamedSql claim = NamedQueries.load(SqliteStore.class, "queries.sql", Migrator.SCHEMA).get("job_claim");
+        try (Connection c = fixture.connection();
+             PreparedStatement explain = c.prepareStatement("EXPLAIN QUERY PLAN " + claim.sql())) {
+            claim.bind(explain, Map.of("queue", "q", "limit", 5, "node", "n", "now", 0L));
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = explain.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString("detail")).append('\n');
+                }
+            }
+            assertThat(plan.toString()).contains("jobs_claim_idx").doesNotContain("TEMP B-TREE")
+                    .doesNotContain("CORRELATED").contains("queues");
+        }
+    }
+
+    @Test
+    void migratingDownToOneRemovesQueueControlAndUpRestoresIt() throws SQLException {
+        store.queuePause("mail");
+        long id = store.jobInsertMany(List.of(Jobs.available("q"))).get(0);
+        assertThat(store.migrateDown(1)).isEqualTo(1);
+        try (Connection c = fixture.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT group_concat(name) FROM pragma_table_info('jobs')")) {
+            rs.next();
+            assertThat(rs.getString(1)).doesNotContain("cancel_requested_at").doesNotContain("progress")
+                    .doesNotContain("output");
+        }
+        assertThat(store.migrateUp()).isEqualTo(4);
+        assertThat(store.queuePausedList()).isEmpty();
+        assertThat(store.jobGet(id)).isPresent();
+    }
+
+    @Test
     void completionsProbeRowidsEvenWhenStatisticsSayFewJobsRun() throws SQLException {
         // ANALYZE taken while one job runs makes jobs_running_idx look like the cheapest way in; the
         // completion must still drive rowid probes from its batch, not scan that index per batch row.

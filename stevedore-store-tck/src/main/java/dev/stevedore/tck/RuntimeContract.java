@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,6 +137,46 @@ public abstract class RuntimeContract {
 
     protected Stevedore startNode() {
         return startNode(b -> {});
+    }
+
+    /** What the nested groups start their nodes with. */
+    private final ContractNodes nodes = new ContractNodes() {
+        @Override
+        public Stevedore start(Consumer<StevedoreBuilder> extra) {
+            return startNode(extra);
+        }
+
+        @Override
+        public StoreFixture fixture() {
+            return fixture;
+        }
+    };
+
+    /** Pausing, resuming and clearing queues. */
+    @Nested
+    class QueuePauses extends PauseRuntimeContract {
+        @Override
+        protected ContractNodes nodes() {
+            return nodes;
+        }
+    }
+
+    /** Cancelling running jobs. */
+    @Nested
+    class RunningCancels extends CancelRuntimeContract {
+        @Override
+        protected ContractNodes nodes() {
+            return nodes;
+        }
+    }
+
+    /** Progress and output of running handlers. */
+    @Nested
+    class ProgressAndOutput extends ProgressRuntimeContract {
+        @Override
+        protected ContractNodes nodes() {
+            return nodes;
+        }
     }
 
     protected Job awaitState(long id, JobState state) {

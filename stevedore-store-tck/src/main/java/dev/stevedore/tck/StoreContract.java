@@ -54,6 +54,7 @@ import java.util.stream.IntStream;
 import org.assertj.core.data.TemporalUnitOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +85,29 @@ public abstract class StoreContract {
     @AfterEach
     void closeFixture() {
         fixture.close();
+    }
+
+    /** Pausing, resuming and clearing queues; cancel requests for running jobs. */
+    @Nested
+    class QueueControl extends QueueControlContract {
+        @Override
+        protected Store store() {
+            return store;
+        }
+
+        @Override
+        protected StoreFixture fixture() {
+            return fixture;
+        }
+    }
+
+    /** Progress reports and outputs of executions. */
+    @Nested
+    class ProgressAndOutput extends ProgressContract {
+        @Override
+        protected Store store() {
+            return store;
+        }
     }
 
     // ---- inserts ------------------------------------------------------------------------------
@@ -474,14 +498,23 @@ public abstract class StoreContract {
                 finish(ids.get(5), 1, JobState.COMPLETED)));
 
         for (long id : ids.subList(0, 4)) {
-            Job cancelled = store.jobCancel(id).orElseThrow();
+            Job cancelled = store.jobCancel(id, "not needed").orElseThrow();
             assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
             assertThat(cancelled.finishedAt()).isCloseTo(now, CLOSE);
+            assertThat(cancelled.cancellation().reason()).isEqualTo("not needed");
+            assertThat(cancelled.cancellation().requestedAt()).isCloseTo(now, CLOSE);
         }
-        assertThat(store.jobCancel(ids.get(4)).orElseThrow().state()).isEqualTo(JobState.RUNNING);
-        assertThat(store.jobCancel(ids.get(5)).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
-        assertThat(store.jobCancel(ids.get(0)).orElseThrow().state()).as("already final").isEqualTo(JobState.CANCELLED);
-        assertThat(store.jobCancel(-1)).isEmpty();
+        Job running = store.jobCancel(ids.get(4), "stop it").orElseThrow();
+        assertThat(running.state()).as("a running job only gets a request").isEqualTo(JobState.RUNNING);
+        assertThat(running.cancelPending()).isTrue();
+        assertThat(running.finishedAt()).isNull();
+        Job done = store.jobCancel(ids.get(5), "too late").orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.cancellation()).as("a finished job is left alone").isNull();
+        Job again = store.jobCancel(ids.get(0), "twice").orElseThrow();
+        assertThat(again.state()).as("already final").isEqualTo(JobState.CANCELLED);
+        assertThat(again.cancellation().reason()).isEqualTo("not needed");
+        assertThat(store.jobCancel(-1, "none")).isEmpty();
     }
 
     @Test
@@ -496,7 +529,7 @@ public abstract class StoreContract {
                 finish(ids.get(1), 1, JobState.DISCARDED),
                 fail(ids.get(4), 1, JobState.RETRYABLE, Duration.ofDays(1), ErrorCategory.TRANSIENT),
                 finish(ids.get(6), 1, JobState.COMPLETED)));
-        store.jobCancel(ids.get(2));
+        store.jobCancel(ids.get(2), "by mistake");
 
         for (long id : List.of(ids.get(0), ids.get(1), ids.get(2), ids.get(3), ids.get(4))) {
             Job retried = store.jobRetry(id).orElseThrow();
@@ -508,6 +541,7 @@ public abstract class StoreContract {
         assertThat(get(ids.get(0)).maxAttempts()).as("one more attempt for a job that used them all").isEqualTo(2);
         assertThat(get(ids.get(1)).maxAttempts()).as("attempts left: nothing granted").isEqualTo(3);
         assertThat(get(ids.get(0)).errors()).as("history is kept").hasSize(1);
+        assertThat(get(ids.get(2)).cancellation()).as("a retried job is no longer cancelled").isNull();
         assertThat(store.jobRetry(ids.get(5)).orElseThrow().state()).isEqualTo(JobState.RUNNING);
         assertThat(store.jobRetry(ids.get(6)).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
         assertThat(store.jobRetry(-1)).isEmpty();
