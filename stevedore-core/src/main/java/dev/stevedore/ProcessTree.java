@@ -67,20 +67,46 @@ final class ProcessTree {
         return descendants;
     }
 
-    /** Whether a descendant seen while sampling is still alive. */
+    /**
+     * Whether a descendant outlived the program: one seen while sampling, or (on Linux) one carrying the
+     * marker, such as a daemon that detached before it could be sampled.
+     */
     boolean anyLeft() {
-        return seen.stream().anyMatch(ProcessHandle::isAlive);
+        if (seen.stream().anyMatch(ProcessTree::running)) {
+            return true;
+        }
+        Set<ProcessHandle> marked = new LinkedHashSet<>();
+        marked(marked);
+        return !marked.isEmpty();
     }
 
     private Set<ProcessHandle> alive() {
         Set<ProcessHandle> alive = new LinkedHashSet<>();
-        if (root.isAlive()) {
+        if (running(root)) {
             alive.add(root);
             sample();
         }
-        seen.stream().filter(ProcessHandle::isAlive).forEach(alive::add);
+        seen.stream().filter(ProcessTree::running).forEach(alive::add);
         marked(alive);
         return alive;
+    }
+
+    /**
+     * Alive and not a zombie. A killed descendant whose parent died already waits for the init process
+     * to reap it, which some container inits do only every second or two; {@link ProcessHandle#isAlive}
+     * counts it alive until then.
+     */
+    static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(process.pid())).resolve("stat"));
+            int name = stat.lastIndexOf(')'); // the state follows the command name, which may hold spaces
+            return name < 0 || name + 2 >= stat.length() || stat.charAt(name + 2) != 'Z';
+        } catch (IOException e) {
+            return !Files.isDirectory(PROC); // no /proc to ask (not Linux): trust isAlive
+        }
     }
 
     /** Adds the live processes carrying this tree's marker, found through {@code /proc} (Linux only). */
@@ -120,7 +146,7 @@ final class ProcessTree {
     /** Waits until none of {@code processes} is alive or {@code bound} passed; false if interrupted. */
     private static boolean awaitExit(Set<ProcessHandle> processes, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() - deadline < 0) {
+        while (processes.stream().anyMatch(ProcessTree::running) && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(POLL);
             } catch (InterruptedException e) {

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One run of a {@link Subprocess}: starts the program, reads its output, waits for it within its
@@ -25,6 +27,7 @@ final class SubprocessRun {
      * outlived it holding the pipes open, and is killed.
      */
     static final Duration LINGER = Duration.ofMillis(200);
+    private static final Pattern ERRNO = Pattern.compile("error(?:=|: )(\\d+)");
     private static final long NO_DEADLINE = Long.MAX_VALUE;
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 
@@ -100,11 +103,16 @@ final class SubprocessRun {
         }
     }
 
-    /** Says which of the usual causes it was, in words; the JDK reports an errno. */
+    /**
+     * Says which of the usual causes it was, in words; the JDK reports an errno, as "error=2," or as
+     * "Exec failed, error: 2" depending on its version and launch mechanism.
+     */
     private String reason(IOException e) {
         String message = String.valueOf(e.getMessage());
+        Matcher errno = ERRNO.matcher(message);
+        String code = errno.find() ? errno.group(1) : "";
         String program = command.program();
-        if (message.contains("error=2,")) {
+        if (code.equals("2")) {
             if (program.contains("/")) {
                 return Files.exists(Path.of(program))
                         ? "the interpreter named on the #! line of " + program + " was not found"
@@ -112,7 +120,7 @@ final class SubprocessRun {
             }
             return "program \"" + Names.printable(program) + "\" was not found on PATH=" + System.getenv("PATH");
         }
-        if (message.contains("error=13,")) {
+        if (code.equals("13")) {
             return "program " + Names.printable(program) + " is not executable (permission denied)";
         }
         return message;
