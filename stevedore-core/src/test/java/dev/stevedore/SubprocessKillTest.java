@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Real programs that hang, fork trees of children and outlive their parent: whatever way a run ends,
  * no process it started is left alive. Scripts print the pids of their processes on stdout, collected
  * by a line listener, so the test can check each one through {@link ProcessHandle}.
  */
+@Timeout(60) // a broken kill or a deadlock fails here instead of hanging the build
 class SubprocessKillTest {
     /** Generous: the machine is small and shared; a broken kill shows as a hang, not a slow pass. */
     static final Duration BOUND = Duration.ofSeconds(10);

@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Running real programs: what they get, what comes back, and the error for each way they fail. */
+@Timeout(60) // a broken kill or a deadlock fails here instead of hanging the build
 class SubprocessTest {
     private final Classifier classifier = Classifier.defaults();
 
@@ -64,7 +66,7 @@ class SubprocessTest {
         // stderr fills first: read one stream after the other and the program blocks on a full pipe.
         Subprocess.Result result = Subprocess.of("sh", "-c", "echo FIRST; yes err | head -c 30000000 >&2; "
                         + "yes out | head -c 30000000; echo LAST >&2")
-                .timeout(Duration.ofSeconds(60))
+                .timeout(Duration.ofSeconds(30))
                 .run();
 
         assertThat(result.stdout()).hasSize(Subprocess.DEFAULT_MAX_STDOUT);
