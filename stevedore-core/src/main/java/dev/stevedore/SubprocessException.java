@@ -1,6 +1,7 @@
 package dev.stevedore;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A failure of an external program run by {@link Subprocess}, carrying the command (secret arguments
@@ -32,7 +33,7 @@ public abstract sealed class SubprocessException extends RuntimeException implem
     private final String command;
     private final String stderrTail;
 
-    private SubprocessException(String command, String stderrTail, String message, Throwable cause) {
+    private SubprocessException(String command, String stderrTail, String message, @Nullable Throwable cause) {
         super(message + stderrSection(stderrTail), cause);
         this.command = command;
         this.stderrTail = stderrTail;
@@ -85,7 +86,7 @@ public abstract sealed class SubprocessException extends RuntimeException implem
     public static final class NotStarted extends SubprocessException {
         private static final long serialVersionUID = 1L;
 
-        NotStarted(String command, String reason, Throwable cause) {
+        NotStarted(String command, String reason, @Nullable Throwable cause) {
             super(command, "", "could not start `" + command + "`: " + reason, cause);
         }
 
@@ -174,9 +175,8 @@ public abstract sealed class SubprocessException extends RuntimeException implem
     public static final class UnparsableOutput extends SubprocessException {
         private static final long serialVersionUID = 1L;
 
-        UnparsableOutput(String command, String what, Throwable cause) {
-            super(command, "",
-                    "stdout of `" + command + "` " + what, cause);
+        UnparsableOutput(String command, String what, @Nullable Throwable cause) {
+            super(command, "", "stdout of `" + command + "` " + what, cause);
         }
 
         @Override

@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a {@link Subprocess}: starts the program, reads its output, waits for it within its
@@ -126,7 +128,7 @@ final class SubprocessRun {
         return message;
     }
 
-    private SubprocessException.NotStarted notStarted(String reason, @org.jspecify.annotations.Nullable IOException cause) {
+    private SubprocessException.NotStarted notStarted(String reason, @Nullable IOException cause) {
         return new SubprocessException.NotStarted(shown, reason, cause);
     }
 
@@ -204,7 +206,7 @@ final class SubprocessRun {
         } catch (ExecutionException | TimeoutException e) {
             // report what was read so far
         }
-        return new SubprocessException.TimedOut(shown, java.util.Objects.requireNonNull(spec.timeout), killed, err.text());
+        return new SubprocessException.TimedOut(shown, Objects.requireNonNull(spec.timeout), killed, err.text());
     }
 
     private Subprocess.Result settle(int exitCode, StreamCapture out, StreamCapture err, Duration elapsed) {

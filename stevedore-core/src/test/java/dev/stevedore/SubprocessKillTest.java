@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * no process it started is left alive. Scripts print the pids of their processes on stdout, collected
  * by a line listener, so the test can check each one through {@link ProcessHandle}.
  */
-@Timeout(60) // a broken kill or a deadlock fails here instead of hanging the build
+// A broken kill or a deadlock (even in an uninterruptible pipe read) fails here instead of hanging the build.
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SubprocessKillTest {
     /** Generous: the machine is small and shared; a broken kill shows as a hang, not a slow pass. */
     static final Duration BOUND = Duration.ofSeconds(10);

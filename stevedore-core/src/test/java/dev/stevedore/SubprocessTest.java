@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Running real programs: what they get, what comes back, and the error for each way they fail. */
-@Timeout(60) // a broken kill or a deadlock fails here instead of hanging the build
+// A broken kill or a deadlock (even in an uninterruptible pipe read) fails here instead of hanging the build.
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SubprocessTest {
     private final Classifier classifier = Classifier.defaults();
 
