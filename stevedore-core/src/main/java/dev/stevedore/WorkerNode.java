@@ -151,6 +151,8 @@ final class WorkerNode implements Stevedore {
         if (producer != null) {
             producer.resume();
         }
+        // A control read that began before the resume committed may pause the producer again: read anew.
+        controlWatcher.wake();
         return wasPaused;
     }
 
