@@ -32,11 +32,20 @@ public abstract sealed class SubprocessException extends RuntimeException implem
 
     private final String command;
     private final String stderrTail;
+    private final ErrorCategory category;
 
-    private SubprocessException(String command, String stderrTail, String message, @Nullable Throwable cause) {
+    private SubprocessException(String command, String stderrTail, ErrorCategory category, String message,
+                                @Nullable Throwable cause) {
         super(message + stderrSection(stderrTail), cause);
         this.command = command;
         this.stderrTail = stderrTail;
+        this.category = category;
+    }
+
+    /** How the job's error classifier sees this failure; see the table above. */
+    @Override
+    public final ErrorCategory category() {
+        return category;
     }
 
     /** The command as shown in messages: quoted for reading, secret arguments replaced by {@code '***'}. */
@@ -47,6 +56,11 @@ public abstract sealed class SubprocessException extends RuntimeException implem
     /** The end of what the program wrote on stderr (up to {@link Subprocess#maxStderr}), or "". */
     public String stderrTail() {
         return stderrTail;
+    }
+
+    /** "killed it and 2 descendant processes": what a kill did, for messages. */
+    static String killedTree(int descendants) {
+        return "killed it and " + descendants + " descendant process" + (descendants == 1 ? "" : "es");
     }
 
     private static String stderrSection(String stderr) {
@@ -66,19 +80,14 @@ public abstract sealed class SubprocessException extends RuntimeException implem
         private final Duration timeout;
 
         TimedOut(String command, Duration timeout, int descendantsKilled, String stderrTail) {
-            super(command, stderrTail, "`" + command + "` timed out after " + timeout + "; killed it and "
-                    + descendantsKilled + " descendant process" + (descendantsKilled == 1 ? "" : "es"), null);
+            super(command, stderrTail, ErrorCategory.TIMEOUT, "`" + command + "` timed out after " + timeout + "; "
+                    + killedTree(descendantsKilled), null);
             this.timeout = timeout;
         }
 
         /** The timeout that expired. */
         public Duration timeout() {
             return timeout;
-        }
-
-        @Override
-        public ErrorCategory category() {
-            return ErrorCategory.TIMEOUT;
         }
     }
 
@@ -87,12 +96,7 @@ public abstract sealed class SubprocessException extends RuntimeException implem
         private static final long serialVersionUID = 1L;
 
         NotStarted(String command, String reason, @Nullable Throwable cause) {
-            super(command, "", "could not start `" + command + "`: " + reason, cause);
-        }
-
-        @Override
-        public ErrorCategory category() {
-            return ErrorCategory.CODE;
+            super(command, "", ErrorCategory.CODE, "could not start `" + command + "`: " + reason, cause);
         }
     }
 
@@ -100,23 +104,16 @@ public abstract sealed class SubprocessException extends RuntimeException implem
     public static final class NonZeroExit extends SubprocessException {
         private static final long serialVersionUID = 1L;
         private final int exitCode;
-        private final ErrorCategory category;
 
         NonZeroExit(String command, int exitCode, ErrorCategory category, String stderrTail) {
-            super(command, stderrTail, "`" + command + "` exited with code " + exitCode
+            super(command, stderrTail, category, "`" + command + "` exited with code " + exitCode
                     + (category == ErrorCategory.PERMANENT ? " (declared permanent)" : ""), null);
             this.exitCode = exitCode;
-            this.category = category;
         }
 
         /** The program's exit code. */
         public int exitCode() {
             return exitCode;
-        }
-
-        @Override
-        public ErrorCategory category() {
-            return category;
         }
     }
 
@@ -129,7 +126,7 @@ public abstract sealed class SubprocessException extends RuntimeException implem
         private final int signal;
 
         KilledBySignal(String command, int signal, String stderrTail) {
-            super(command, stderrTail, "`" + command + "` was killed by signal " + signal + signalName(signal), null);
+            super(command, stderrTail, ErrorCategory.TRANSIENT, "`" + command + "` was killed by signal " + signal + signalName(signal), null);
             this.signal = signal;
         }
 
@@ -138,10 +135,6 @@ public abstract sealed class SubprocessException extends RuntimeException implem
             return signal;
         }
 
-        @Override
-        public ErrorCategory category() {
-            return ErrorCategory.TRANSIENT;
-        }
 
         private static String signalName(int signal) {
             return switch (signal) {
@@ -162,12 +155,7 @@ public abstract sealed class SubprocessException extends RuntimeException implem
         private static final long serialVersionUID = 1L;
 
         NoOutput(String command, String stderrTail) {
-            super(command, stderrTail, "`" + command + "` exited successfully but wrote nothing on stdout", null);
-        }
-
-        @Override
-        public ErrorCategory category() {
-            return ErrorCategory.PERMANENT;
+            super(command, stderrTail, ErrorCategory.PERMANENT, "`" + command + "` exited successfully but wrote nothing on stdout", null);
         }
     }
 
@@ -176,12 +164,7 @@ public abstract sealed class SubprocessException extends RuntimeException implem
         private static final long serialVersionUID = 1L;
 
         UnparsableOutput(String command, String what, @Nullable Throwable cause) {
-            super(command, "", "stdout of `" + command + "` " + what, cause);
-        }
-
-        @Override
-        public ErrorCategory category() {
-            return ErrorCategory.CODE;
+            super(command, "", ErrorCategory.CODE, "stdout of `" + command + "` " + what, cause);
         }
     }
 }

@@ -70,8 +70,7 @@ final class SubprocessRun {
             return settle(process.exitValue(), out, err, Duration.ofNanos(System.nanoTime() - startNanos));
         } catch (InterruptedException e) {
             int killed = tree.kill(spec.killGrace);
-            throw new InterruptedException("interrupted while running `" + shown + "`; killed it and "
-                    + killed + " descendant process" + (killed == 1 ? "" : "es"));
+            throw new InterruptedException("interrupted while running `" + shown + "`; " + SubprocessException.killedTree(killed));
         } catch (SubprocessException e) {
             throw e; // the process tree has ended, or was killed before this was thrown
         } catch (RuntimeException | Error e) {
