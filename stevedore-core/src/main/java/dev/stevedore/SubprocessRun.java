@@ -31,6 +31,7 @@ final class SubprocessRun {
     static final Duration LINGER = Duration.ofMillis(200);
     private static final Pattern ERRNO = Pattern.compile("error(?:=|: )(\\d+)");
     private static final long NO_DEADLINE = Long.MAX_VALUE;
+    private static final Duration NO_DEADLINE_BEYOND = Duration.ofDays(365L * 100);
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 
     private final Subprocess spec;
@@ -57,7 +58,9 @@ final class SubprocessRun {
         StreamCapture err = new StreamCapture(StreamCapture.Keep.TAIL, spec.maxStderr, spec.stderrLines)
                 .start(process.getErrorStream(), name + "-stderr");
         feedStdin(process, name);
-        long deadline = spec.timeout == null ? NO_DEADLINE : startNanos + spec.timeout.toNanos();
+        // A timeout of centuries would overflow the nanosecond clock: it means no deadline.
+        long deadline = spec.timeout == null || spec.timeout.compareTo(NO_DEADLINE_BEYOND) > 0
+                ? NO_DEADLINE : startNanos + spec.timeout.toNanos();
         try {
             CompletableFuture<?> exitOrListenerFailure =
                     CompletableFuture.anyOf(process.onExit(), out.listenerFailure(), err.listenerFailure());

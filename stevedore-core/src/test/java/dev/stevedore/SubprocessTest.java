@@ -213,6 +213,11 @@ class SubprocessTest {
     }
 
     @Test
+    void aTimeoutOfCenturiesMeansNoDeadline() throws InterruptedException {
+        assertThat(Subprocess.of("true").timeout(Duration.ofDays(365L * 1000)).run().exitCode()).isZero();
+    }
+
+    @Test
     void settersRejectBadValuesAtOnce() {
         assertThatThrownBy(() -> Subprocess.of("x").timeout(Duration.ZERO)).hasMessage("timeout must be > 0, was PT0S");
         assertThatThrownBy(() -> Subprocess.of("x").killGrace(Duration.ofSeconds(-1))).hasMessage("killGrace must be > 0, was PT-1S");
