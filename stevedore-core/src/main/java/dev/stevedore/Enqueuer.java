@@ -2,7 +2,6 @@ package dev.stevedore;
 
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.UniqueInsert;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,18 +55,21 @@ final class Enqueuer {
                 unique == null ? null : UniqueKeys.of(unique, kind, queue, args, json));
     }
 
-    /** The store's two insert paths, with or without the caller's connection. */
-    interface Inserts {
-        List<Long> many(List<NewJob> jobs) throws SQLException;
+    /**
+     * The store's two insert paths, with the caller's connection ({@code E} = SQLException) or the
+     * store's own ({@code E} = RuntimeException: nothing checked to catch).
+     */
+    interface Inserts<E extends Exception> {
+        List<Long> many(List<NewJob> jobs) throws E;
 
-        UniqueInsert unique(NewJob job) throws SQLException;
+        UniqueInsert unique(NewJob job) throws E;
     }
 
     /**
      * Inserts {@code jobs} and returns their results in input order: ordinary jobs in one batch,
      * unique ones one at a time (each must learn whether a duplicate refused it).
      */
-    static List<Enqueued> insert(List<NewJob> jobs, Inserts store) throws SQLException {
+    static <E extends Exception> List<Enqueued> insert(List<NewJob> jobs, Inserts<E> store) throws E {
         List<NewJob> ordinary = new ArrayList<>(jobs.size());
         for (NewJob job : jobs) {
             if (job.unique() == null) {

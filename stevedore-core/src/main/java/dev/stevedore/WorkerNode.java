@@ -77,22 +77,17 @@ final class WorkerNode implements Stevedore {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        List<Enqueued> results;
-        try {
-            results = Enqueuer.insert(jobs, new Enqueuer.Inserts() {
-                @Override
-                public List<Long> many(List<NewJob> batch) {
-                    return store.jobInsertMany(batch);
-                }
+        List<Enqueued> results = Enqueuer.insert(jobs, new Enqueuer.Inserts<RuntimeException>() {
+            @Override
+            public List<Long> many(List<NewJob> batch) {
+                return store.jobInsertMany(batch);
+            }
 
-                @Override
-                public UniqueInsert unique(NewJob job) {
-                    return store.jobInsertUnique(job);
-                }
-            });
-        } catch (SQLException e) {
-            throw new IllegalStateException("unreachable: the store's own-connection inserts throw no SQLException", e);
-        }
+            @Override
+            public UniqueInsert unique(NewJob job) {
+                return store.jobInsertUnique(job);
+            }
+        });
         wakeLocalProducers(jobs);
         return results;
     }
@@ -101,7 +96,7 @@ final class WorkerNode implements Stevedore {
     public List<Enqueued> enqueueMany(Connection connection, List<? extends Record> args, Consumer<JobOptions> options)
             throws SQLException {
         List<NewJob> jobs = enqueuer.prepare(args, options);
-        return jobs.isEmpty() ? List.of() : Enqueuer.insert(jobs, new Enqueuer.Inserts() {
+        return jobs.isEmpty() ? List.of() : Enqueuer.insert(jobs, new Enqueuer.Inserts<SQLException>() {
             @Override
             public List<Long> many(List<NewJob> batch) throws SQLException {
                 return store.jobInsertMany(connection, batch);
