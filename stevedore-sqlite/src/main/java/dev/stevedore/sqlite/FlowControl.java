@@ -10,6 +10,7 @@ import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerDecisions;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.LimitKey;
+import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,49 +39,47 @@ final class FlowControl {
         return db.write("jobAdmit", c -> {
             Instant now = clock.instant();
             Map<String, Integer> running = new HashMap<>();
-            for (String key : Admissions.concurrencyKeys(requests)) {
-                running.put(key, db.list(c, "flow_held", params("key", key), rs -> rs.getInt(1)).get(0));
+            List<String> concurrencyKeys = Admissions.concurrencyKeys(requests);
+            if (!concurrencyKeys.isEmpty()) {
+                db.list(c, "flow_held", params("keys", StoreJson.strings(concurrencyKeys)),
+                        rs -> running.put(rs.getString("key"), rs.getInt("n")));
             }
             Map<String, Map<Long, Integer>> starts = new HashMap<>();
-            for (String key : Admissions.rateKeys(requests)) {
-                Map<Long, Integer> slots = new HashMap<>();
-                db.list(c, "flow_slots", params("key", key), rs -> slots.put(rs.getLong("slot"), rs.getInt("starts")));
-                starts.put(key, slots);
+            List<String> rateKeys = Admissions.rateKeys(requests);
+            if (!rateKeys.isEmpty()) {
+                db.list(c, "flow_slots", params("keys", StoreJson.strings(rateKeys)), rs -> starts
+                        .computeIfAbsent(rs.getString("key"), k -> new HashMap<>()).put(rs.getLong("slot"), rs.getInt("starts")));
             }
             Map<String, Instant> blocked = new HashMap<>();
-            for (String key : Admissions.keys(requests)) {
-                db.list(c, "flow_blocked", params("key", key, "now", now.toEpochMilli()),
-                        rs -> blocked.put(key, Instant.ofEpochMilli(rs.getLong(1))));
-            }
+            db.list(c, "flow_blocked", params("keys", StoreJson.strings(Admissions.keys(requests)), "now", now.toEpochMilli()),
+                    rs -> blocked.put(rs.getString("key"), Instant.ofEpochMilli(rs.getLong("blocked_until"))));
             Admissions.Plan plan = Admissions.decide(requests, new Admissions.State(now, running, starts, blocked));
-            write(c, plan, Admissions.concurrencyKeys(requests));
+            write(c, plan, concurrencyKeys);
             return plan.admission();
         });
     }
 
     private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys) throws SQLException {
-        for (String key : concurrencyKeys) {
-            db.update(c, "flow_drop_stale_holds", params("key", key));
+        if (!concurrencyKeys.isEmpty()) {
+            db.update(c, "flow_drop_stale_holds", params("keys", StoreJson.strings(concurrencyKeys)));
         }
-        for (Admissions.Hold hold : plan.holds()) {
-            db.update(c, "flow_hold", params("key", hold.key(), "job_id", hold.jobId(), "attempt", hold.attempt()));
+        if (!plan.holds().isEmpty()) {
+            db.update(c, "flow_hold", params("batch", StoreJson.rows(plan.holds().stream()
+                    .map(h -> List.<Object>of(h.key(), h.jobId(), h.attempt())).toList())));
         }
-        for (Admissions.SlotStarts started : plan.starts()) {
-            db.update(c, "flow_add_starts", params("key", started.key(), "slot", started.slot(),
-                    "starts", started.starts(), "expires", started.expires().toEpochMilli()));
+        if (!plan.starts().isEmpty()) {
+            db.update(c, "flow_add_starts", params("batch", StoreJson.rows(plan.starts().stream()
+                    .map(st -> List.<Object>of(st.key(), st.slot(), st.starts(), st.expires().toEpochMilli())).toList())));
         }
-        for (Admissions.SlotFloor floor : plan.floors()) {
-            db.update(c, "flow_drop_slots", params("key", floor.key(), "oldest", floor.oldest()));
+        if (!plan.floors().isEmpty()) {
+            db.update(c, "flow_drop_slots", params("batch", StoreJson.rows(plan.floors().stream()
+                    .map(f -> List.<Object>of(f.key(), f.oldest())).toList())));
         }
     }
 
     void block(List<String> keys, Instant until) {
-        db.write("limitBlock", c -> {
-            for (String key : keys) {
-                db.update(c, "limit_block", params("key", key, "until", until.toEpochMilli()));
-            }
-            return null;
-        });
+        db.write("limitBlock", c -> db.update(c, "limit_block",
+                params("keys", StoreJson.strings(keys), "until", until.toEpochMilli())));
     }
 
     int sweep() {

@@ -285,35 +285,46 @@ WHERE attempted_by = :node AND state = 'running' AND cancel_requested_at IS NOT 
 -- of the file: no key locks are needed. Statements are per key; they run in-process.
 
 -- name: flow_held
-SELECT count(*) FROM limit_holds AS h
+-- :keys is a JSON array of key strings, here and below: one statement per admission, not per key.
+SELECT h.key, count(*) AS n FROM limit_holds AS h
 JOIN jobs AS j ON j.id = h.job_id AND j.attempt = h.attempt AND j.state = 'running'
-WHERE h.key = :key
+WHERE h.key IN (SELECT value FROM json_each(:keys))
+GROUP BY h.key
 
 -- name: flow_slots
-SELECT slot, starts FROM limit_slots WHERE key = :key
+SELECT key, slot, starts FROM limit_slots WHERE key IN (SELECT value FROM json_each(:keys))
 
 -- name: flow_blocked
-SELECT blocked_until FROM limit_blocks WHERE key = :key AND blocked_until > :now
+SELECT key, blocked_until FROM limit_blocks WHERE key IN (SELECT value FROM json_each(:keys)) AND blocked_until > :now
 
 -- name: flow_drop_stale_holds
 DELETE FROM limit_holds
-WHERE key = :key
+WHERE key IN (SELECT value FROM json_each(:keys))
   AND NOT EXISTS (SELECT 1 FROM jobs AS j
                   WHERE j.id = limit_holds.job_id AND j.attempt = limit_holds.attempt AND j.state = 'running')
 
 -- name: flow_hold
-INSERT INTO limit_holds (key, job_id, attempt) VALUES (:key, :job_id, :attempt)
+-- :batch rows are [key, job id, attempt]. "WHERE true" tells SQLite's parser the ON CONFLICT belongs
+-- to the INSERT, not to a join in the SELECT.
+INSERT INTO limit_holds (key, job_id, attempt)
+SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(:batch) WHERE true
 ON CONFLICT (key, job_id) DO UPDATE SET attempt = excluded.attempt
 
 -- name: flow_add_starts
-INSERT INTO limit_slots (key, slot, starts, expires_at) VALUES (:key, :slot, :starts, :expires)
+-- :batch rows are [key, slot, starts, expires_at].
+INSERT INTO limit_slots (key, slot, starts, expires_at)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(:batch) WHERE true
 ON CONFLICT (key, slot) DO UPDATE SET starts = starts + excluded.starts, expires_at = excluded.expires_at
 
 -- name: flow_drop_slots
-DELETE FROM limit_slots WHERE key = :key AND slot < :oldest
+-- :batch rows are [key, oldest slot still counted].
+DELETE FROM limit_slots
+WHERE EXISTS (SELECT 1 FROM json_each(:batch) AS f
+              WHERE f.value ->> 0 = limit_slots.key AND limit_slots.slot < f.value ->> 1)
 
 -- name: limit_block
-INSERT INTO limit_blocks (key, blocked_until) VALUES (:key, :until)
+INSERT INTO limit_blocks (key, blocked_until)
+SELECT value, :until FROM json_each(:keys) WHERE true
 ON CONFLICT (key) DO UPDATE SET blocked_until = max(blocked_until, excluded.blocked_until)
 
 -- name: flow_sweep_holds
