@@ -20,7 +20,8 @@ record NodeConfig(
         Defaults defaults,
         RuntimeSettings settings,
         List<CronEntry> cron,
-        FlowRules flow) {
+        FlowRules flow,
+        int nodeConcurrency) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"
