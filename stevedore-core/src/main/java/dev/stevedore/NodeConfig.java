@@ -21,7 +21,8 @@ record NodeConfig(
         RuntimeSettings settings,
         List<CronEntry> cron,
         FlowRules flow,
-        int nodeConcurrency) {
+        int nodeConcurrency,
+        Map<String, Integer> adaptiveMin) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"

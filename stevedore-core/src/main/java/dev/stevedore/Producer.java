@@ -45,6 +45,7 @@ final class Producer extends Service {
     private final Settler settler;
     private final Gate gate;
     private final @Nullable NodeSlots nodeSlots;
+    private final @Nullable AdaptiveLimit adaptive;
     private final NodeConfig config;
     private final Pace pace = new Pace();
     private final AtomicInteger running = new AtomicInteger();
@@ -68,6 +69,8 @@ final class Producer extends Service {
         this.settler = settler;
         this.gate = gate;
         this.nodeSlots = nodeSlots;
+        Integer adaptiveMin = config.adaptiveMin().get(queue);
+        this.adaptive = adaptiveMin == null ? null : new AdaptiveLimit(queue, Math.min(adaptiveMin, concurrency), concurrency);
         this.config = config;
     }
 
@@ -75,8 +78,14 @@ final class Producer extends Service {
         return queue;
     }
 
+    /** The configured concurrency: the upper bound of an adaptive one. */
     int concurrency() {
         return concurrency;
+    }
+
+    /** Jobs of the queue this node may run at once now. */
+    int limit() {
+        return adaptive == null ? concurrency : adaptive.limit();
     }
 
     int running() {
@@ -203,17 +212,17 @@ final class Producer extends Service {
      */
     private int room() {
         if (nodeSlots == null) {
-            return concurrency + prefetch() - running.get() - buffered.get() - reserved.get();
+            return limit() + prefetch() - running.get() - buffered.get() - reserved.get();
         }
         // Keep one job claimed ahead, so that a slot freed by any queue finds this one's work waiting
         // and the queue order holds even for jobs longer than a claim round trip.
-        int slots = Math.min(concurrency - running.get(), nodeSlots.roomFor(this));
+        int slots = Math.min(limit() - running.get(), nodeSlots.roomFor(this));
         return slots + Math.max(1, prefetch()) - buffered.get() - reserved.get();
     }
 
     /** Whether a claimed job waits for a slot (the node-wide cap asks, to serve queues in order). */
     boolean waitingToStart() {
-        return !buffer.isEmpty() && running.get() < concurrency && !paused && isRunning();
+        return !buffer.isEmpty() && running.get() < limit() && !paused && isRunning();
     }
 
     /** A node-wide slot freed: start a buffered job if this queue may. */
@@ -236,7 +245,7 @@ final class Producer extends Service {
      * stay full-size, and jobs longer than a claim round trip spread over the slots are never claimed ahead.
      */
     private int prefetch() {
-        return (int) Math.min(2L * claimBatch, pace.startsPerClaim(concurrency));
+        return (int) Math.min(2L * claimBatch, pace.startsPerClaim(limit()));
     }
 
     /**
@@ -249,7 +258,7 @@ final class Producer extends Service {
     private void dispatch() {
         while (isRunning() && !paused) {
             int r = running.get();
-            if (r >= concurrency) {
+            if (r >= limit()) {
                 return;
             }
             if (!running.compareAndSet(r, r + 1)) {
@@ -273,15 +282,20 @@ final class Producer extends Service {
             }
             buffered.decrementAndGet();
             long started = System.nanoTime();
-            runner.run(job, () -> slotFreed(started));
+            runner.run(job, settlement -> slotFreed(started, settlement));
             if (nodeSlots != null && buffer.isEmpty() && moreWorkLikely) {
                 wake(); // claim the next job ahead before a slot frees (see room())
             }
         }
     }
 
-    private void slotFreed(long startedNanos) {
-        pace.ran(System.nanoTime() - startedNanos);
+    private void slotFreed(long startedNanos, Settlement settlement) {
+        long ran = System.nanoTime() - startedNanos;
+        pace.ran(ran);
+        if (adaptive != null) {
+            adaptive.record(ran, settlement.blamesDownstream(),
+                    running.get() >= adaptive.limit() && (!buffer.isEmpty() || moreWorkLikely));
+        }
         running.decrementAndGet();
         if (nodeSlots != null) {
             nodeSlots.release();

@@ -312,6 +312,12 @@ public final class StevedoreBuilder {
         }
         Map<String, Integer> concurrency = new LinkedHashMap<>();
         queues.forEach((name, options) -> concurrency.put(name, concurrencyFor(name, options)));
+        Map<String, Integer> adaptiveMin = new LinkedHashMap<>();
+        queues.forEach((name, options) -> {
+            if (options.adaptiveMin > 0) {
+                adaptiveMin.put(name, Math.min(options.adaptiveMin, concurrency.get(name)));
+            }
+        });
         Defaults defaults = new Defaults(defaultMaxAttempts, defaultTimeout, defaultRetry);
         RuntimeSettings settings = new RuntimeSettings(pollInterval, heartbeatInterval, rescueAfter,
                 RuntimeSettings.leaderTtlFor(heartbeatInterval), stageInterval, RuntimeSettings.DEFAULT_PRUNE_INTERVAL,
@@ -319,7 +325,7 @@ public final class StevedoreBuilder {
                 RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH);
         return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
                 rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings,
-                List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners), nodeConcurrency));
+                List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners), nodeConcurrency, Map.copyOf(adaptiveMin)));
     }
 
     private int concurrencyFor(String queue, QueueOptions options) {

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A node-wide concurrency cap serves the node's queues in their declared order. */
-public abstract class LaneOrderContract {
+/**
+ * A node's lanes: a node-wide concurrency cap serves the queues in their declared order, and an
+ * adaptive queue widens while its jobs stay healthy and narrows when they fail.
+ */
+public abstract class LaneContract {
     @JobKind("tck.lane.work")
     public record Work(int n) {}
 
@@ -68,5 +71,44 @@ public abstract class LaneOrderContract {
         List<String> afterFirst = starts.subList(1, starts.size());
         int lastHigh = afterFirst.lastIndexOf("high");
         assertThat(afterFirst.subList(0, lastHigh + 1)).as("starts after the first: %s", starts).containsOnly("high");
+    }
+
+    @Test
+    void anAdaptiveQueueWidensToItsMaximumWhileHealthyAndNarrowsWhenItsJobsFail() {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+        List<Integer> runningWhileFailing = new CopyOnWriteArrayList<>();
+        node = Stevedore.builder().store(fixture.store())
+                .pollInterval(Duration.ofMillis(50))
+                .queue("api", q -> q.adaptiveConcurrency(1, 6))
+                .handle(Work.class, (ctx, work) -> {
+                    int now = running.incrementAndGet();
+                    try {
+                        if (failing.get()) {
+                            runningWhileFailing.add(now);
+                            Thread.sleep(20);
+                            throw new java.io.IOException("downstream struggling");
+                        }
+                        maxRunning.accumulateAndGet(now, Math::max);
+                        Thread.sleep(20);
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                }, k -> k.maxAttempts(1))
+                .build();
+        node.start();
+
+        // Healthy and busy: it starts at 1 and widens to its maximum, never past it.
+        node.enqueueMany(IntStream.range(0, 600).mapToObj(Work::new).toList(), o -> o.queue("api"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> maxRunning.get() == 6);
+
+        // Failing: it narrows; late in the failing stretch it runs fewer at once than at its widest.
+        failing.set(true);
+        node.enqueueMany(IntStream.range(0, 400).mapToObj(Work::new).toList(), o -> o.queue("api"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningWhileFailing.size() >= 300);
+        List<Integer> late = runningWhileFailing.subList(runningWhileFailing.size() - 50, runningWhileFailing.size());
+        assertThat(late.stream().mapToInt(Integer::intValue).max().orElseThrow()).isLessThanOrEqualTo(2);
+        assertThat(maxRunning.get()).isEqualTo(6);
     }
 }
