@@ -65,6 +65,24 @@ final class CronExpression {
     }
 
     /**
+     * The ticks in {@code [from, to)}, oldest first, but no more than {@code max}: a caller that asks
+     * for one more than it accepts learns that the range holds too many without walking all of them.
+     */
+    List<Instant> ticksBetween(Instant from, Instant to, ZoneId zone, int max) {
+        List<Instant> ticks = new ArrayList<>();
+        // Ticks are whole seconds: from one second before, the first tick at or after from is reached
+        // by skipping at most one tick that lies before it (when from has a fraction of a second).
+        Optional<Instant> tick = next(from.minusSeconds(1), zone);
+        while (tick.isPresent() && tick.get().isBefore(to) && ticks.size() < max) {
+            if (!tick.get().isBefore(from)) {
+                ticks.add(tick.get());
+            }
+            tick = next(tick.get(), zone);
+        }
+        return ticks;
+    }
+
+    /**
      * The latest {@code max} ticks in {@code (after, upTo]}, oldest first. Walks backwards from
      * {@code upTo}, so a long downtime of an every-second schedule costs {@code max} steps, not one per
      * missed tick.

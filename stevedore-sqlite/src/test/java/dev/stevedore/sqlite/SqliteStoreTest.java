@@ -95,7 +95,7 @@ class SqliteStoreTest {
             assertThat(rs.getString(1)).doesNotContain("cancel_requested_at").doesNotContain("progress")
                     .doesNotContain("output");
         }
-        assertThat(store.migrateUp()).isEqualTo(4);
+        assertThat(store.migrateUp()).isEqualTo(store.migrationStatus().latest());
         assertThat(store.queuePausedList()).isEmpty();
         assertThat(store.jobGet(id)).isPresent();
     }
