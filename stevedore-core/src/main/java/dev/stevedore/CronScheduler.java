@@ -110,7 +110,8 @@ final class CronScheduler extends Service {
         @Nullable Instant next = definition.expression().next(now, zone).orElse(null);
         boolean fired = false;
         boolean queued = row.queuedTick() != null;
-        if (queued && !running && options.overlap == CronOptions.Overlap.QUEUE_ONE) {
+        // Released whatever the policy is now: a deploy that dropped QUEUE_ONE must not strand the tick.
+        if (queued && !running) {
             Instant tick = Objects.requireNonNull(row.queuedTick());
             NewJob job = enqueuer.prepare(List.of(entry.args()), entry.jobOptionsFor(tick)).get(0);
             UniqueInsert result = store.cronEnqueue(new CronEnqueue(entry.name(), job, tick));
