@@ -123,6 +123,22 @@ public interface Store extends AutoCloseable {
      */
     Optional<Job> jobRetry(long id);
 
+    // ---- time limits (start and job deadlines) ----------------------------------------------
+
+    /**
+     * Discards waiting jobs whose deadline passed by the store's clock, in one transaction: jobs never
+     * started ({@code attempt = 0}, {@code scheduled} or {@code available}) whose {@link Job#startBy()}
+     * has passed, and {@code scheduled}, {@code available} or {@code retryable} jobs whose
+     * {@link Job#deadline()} has passed. Each becomes {@code discarded} with {@code finished_at = now},
+     * error category {@code timeout} and an appended {@link dev.stevedore.AttemptError} (attempt = the
+     * job's, node = {@code request.expiredBy()}, category {@code TIMEOUT}, duration zero) whose
+     * {@code errorClass} is {@code dev.stevedore.StartDeadline} when the job never started and its
+     * start deadline passed, else {@code dev.stevedore.JobDeadline}, and whose message names the limit
+     * and its value. Running and held jobs are left alone. At most {@code request.limit()} jobs of each kind;
+     * jobs another transaction has locked are skipped. Returns the discarded jobs in their new state.
+     */
+    List<Job> jobExpire(ExpireRequest request);
+
     // ---- queues ---------------------------------------------------------------------------
 
     /** Job counts per queue and state, for every queue that has jobs. */
@@ -209,7 +225,10 @@ public interface Store extends AutoCloseable {
     /** Applies pending migrations; returns the schema version reached. */
     int migrateUp();
 
-    /** Reverts migrations down to {@code targetVersion} (0 drops everything); returns it. */
+    /**
+     * Reverts migrations down to {@code targetVersion} (0 drops everything); returns the version now
+     * applied, which is below the target when the target's number was skipped.
+     */
     int migrateDown(int targetVersion);
 
     /** The schema version applied and the latest the jar ships. */

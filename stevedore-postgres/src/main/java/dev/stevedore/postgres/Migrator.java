@@ -35,7 +35,7 @@ final class Migrator {
     }
 
     int latest() {
-        return migrations.size();
+        return Migration.latest(migrations);
     }
 
     int up() {
@@ -43,9 +43,12 @@ final class Migrator {
             lock(c);
             db.execute(c, "migrate_create_schema", Map.of());
             db.execute(c, "migrate_create_versions", Map.of());
-            for (Migration migration : migrations.subList(applied(c), migrations.size())) {
-                run(c, migration.up());
-                db.update(c, "migrate_record", params("version", migration.version(), "name", migration.name()));
+            int applied = applied(c);
+            for (Migration migration : migrations) {
+                if (migration.version() > applied) {
+                    run(c, migration.up());
+                    db.update(c, "migrate_record", params("version", migration.version(), "name", migration.name()));
+                }
             }
             return latest();
         });
@@ -61,16 +64,17 @@ final class Migrator {
                 return 0;
             }
             int applied = applied(c);
-            for (int version = applied; version > target; version--) {
-                Migration migration = migrations.get(version - 1);
-                run(c, migration.down());
-                db.update(c, "migrate_forget", params("version", version));
+            for (Migration migration : migrations.reversed()) {
+                if (migration.version() > target && migration.version() <= applied) {
+                    run(c, migration.down());
+                    db.update(c, "migrate_forget", params("version", migration.version()));
+                }
             }
             if (target == 0) {
                 db.execute(c, "migrate_drop_versions", Map.of());
                 dropSchemaIfEmpty(c);
             }
-            return Math.min(target, applied);
+            return target == 0 ? 0 : applied(c);
         });
     }
 

@@ -7,6 +7,7 @@ import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
@@ -33,6 +34,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -248,6 +250,20 @@ public final class SqliteStore implements Store {
         });
         job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> notifier.publish(List.of(j.queue())));
         return job;
+    }
+
+    // ---- time limits (start and job deadlines) ------------------------------------------------------
+
+    @Override
+    public List<Job> jobExpire(ExpireRequest request) {
+        positive("limit", request.limit());
+        return db.write("jobExpire", c -> {
+            Map<String, Object> p = params("expired_by", request.expiredBy(), "limit", request.limit(),
+                    "now", clock.millis());
+            List<Job> expired = new ArrayList<>(db.list(c, "job_expire_not_started", p, JobRows::job));
+            expired.addAll(db.list(c, "job_expire_past_deadline", p, JobRows::job));
+            return expired;
+        });
     }
 
     // ---- cron ---------------------------------------------------------------------------------------
