@@ -31,7 +31,7 @@ class SettlerTest {
     @Test
     void anyFailureAfterACancelRequestCancelsWithoutRetryOrError() {
         Settlement s = settler.failed(job(1, 5), null, new IOException("interrupted read"),
-                Execution.Interruption.CANCEL, Duration.ofMillis(40));
+                Execution.Interruption.CANCEL, null, Duration.ofMillis(40));
         assertThat(s.completion().state()).isEqualTo(JobState.CANCELLED);
         assertThat(s.completion().error()).as("the reason is the job's cancellation").isNull();
         assertThat(s.eventType()).isEqualTo(JobEvent.Type.CANCELLED);
@@ -50,7 +50,7 @@ class SettlerTest {
     @Test
     void transientFailureRetriesWithTheKindsBackoffAndKeepsTheError() {
         Settlement s = settler.failed(job(2, 5), null, new IOException("connection reset"),
-                Execution.Interruption.NONE, Duration.ofMillis(40));
+                Execution.Interruption.NONE, null, Duration.ofMillis(40));
         assertThat(s.completion().state()).isEqualTo(JobState.RETRYABLE);
         assertThat(s.completion().runIn()).isEqualTo(Duration.ofSeconds(7));
         AttemptError error = s.completion().error();
@@ -65,7 +65,7 @@ class SettlerTest {
 
     @Test
     void lastAttemptFailureDiscards() {
-        Settlement s = settler.failed(job(5, 5), null, new IOException("still down"), Execution.Interruption.NONE,
+        Settlement s = settler.failed(job(5, 5), null, new IOException("still down"), Execution.Interruption.NONE, null,
                 Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
         assertThat(s.eventType()).isEqualTo(JobEvent.Type.DISCARDED);
@@ -74,7 +74,7 @@ class SettlerTest {
     @Test
     void authenticationErrorsAreHeldNotRetried() {
         Settlement s = settler.failed(job(1, 5), null, new SecurityException("token expired"),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.HELD);
         assertThat(s.completion().error().category()).isEqualTo(ErrorCategory.AUTHENTICATION);
     }
@@ -82,7 +82,7 @@ class SettlerTest {
     @Test
     void missingRecordsAreDiscardedAtOnce() {
         Settlement s = settler.failed(job(1, 5), null, new NoSuchElementException("account 9 not found"),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
         assertThat(s.completion().error().category()).isEqualTo(ErrorCategory.MISSING_RECORD);
     }
@@ -90,7 +90,7 @@ class SettlerTest {
     @Test
     void snoozeReschedulesWithoutUsingAnAttempt() {
         Settlement s = settler.failed(job(1, 5), null, Outcome.snooze(Duration.ofMinutes(2)),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.SCHEDULED);
         assertThat(s.completion().runIn()).isEqualTo(Duration.ofMinutes(2));
         assertThat(s.completion().attemptUse()).isEqualTo(AttemptUse.REFUNDED);
@@ -100,7 +100,7 @@ class SettlerTest {
     @Test
     void retryAfterHonoursTheDelayTheJobNamed() {
         Settlement s = settler.failed(job(1, 5), null, Outcome.retryAfter(Duration.ofSeconds(90), "429 from API"),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.RETRYABLE);
         assertThat(s.completion().runIn()).isEqualTo(Duration.ofSeconds(90));
         assertThat(s.completion().error().message()).isEqualTo("429 from API");
@@ -108,23 +108,23 @@ class SettlerTest {
 
     @Test
     void cancelAndDiscardOutcomesEndTheJob() {
-        assertThat(settler.failed(job(1, 5), null, Outcome.cancel("account closed"), Execution.Interruption.NONE,
+        assertThat(settler.failed(job(1, 5), null, Outcome.cancel("account closed"), Execution.Interruption.NONE, null,
                 Duration.ZERO).completion().state()).isEqualTo(JobState.CANCELLED);
-        assertThat(settler.failed(job(1, 5), null, Outcome.discard("bad input"), Execution.Interruption.NONE,
+        assertThat(settler.failed(job(1, 5), null, Outcome.discard("bad input"), Execution.Interruption.NONE, null,
                 Duration.ZERO).completion().state()).isEqualTo(JobState.DISCARDED);
     }
 
     @Test
     void anInterruptAfterTheDeadlineIsATimeoutWhateverWasThrown() {
         Settlement s = settler.failed(job(1, 5), null, new IllegalStateException("interrupted mid-way"),
-                Execution.Interruption.TIMEOUT, Duration.ofSeconds(30));
+                Execution.Interruption.TIMEOUT, null, Duration.ofSeconds(30));
         assertThat(s.completion().state()).isEqualTo(JobState.RETRYABLE);
         assertThat(s.completion().error().category()).isEqualTo(ErrorCategory.TIMEOUT);
     }
 
     @Test
     void shutdownHandsTheJobBackWithoutUsingAnAttempt() {
-        Settlement s = settler.failed(job(3, 5), null, new InterruptedException(), Execution.Interruption.SHUTDOWN,
+        Settlement s = settler.failed(job(3, 5), null, new InterruptedException(), Execution.Interruption.SHUTDOWN, null,
                 Duration.ofSeconds(1));
         assertThat(s.completion().state()).isEqualTo(JobState.AVAILABLE);
         assertThat(s.completion().attemptUse()).isEqualTo(AttemptUse.REFUNDED);
@@ -145,7 +145,7 @@ class SettlerTest {
     @Test
     void nulCharactersInMessagesAreDroppedSoTheErrorCanBeStored() {
         Settlement s = settler.failed(job(1, 5), null, new IllegalStateException("bad\u0000byte"),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().error().message()).isEqualTo("badbyte");
     }
 
