@@ -123,6 +123,68 @@ class SettlerTest {
     }
 
     @Test
+    void aTimeLimitsInterruptIsRecordedUnderTheLimitWithWhatTheHandlerThrew() {
+        Settlement s = settler.failed(job(1, 5), null, new InterruptedException("sleep interrupted"),
+                Execution.Interruption.TIMEOUT, LimitReached.attemptTimeout(Duration.ofSeconds(30)), Duration.ofSeconds(30));
+        assertThat(s.completion().state()).isEqualTo(JobState.RETRYABLE);
+        AttemptError error = s.completion().error();
+        assertThat(error.errorClass()).isEqualTo("dev.stevedore.AttemptTimeout");
+        assertThat(error.category()).isEqualTo(ErrorCategory.TIMEOUT);
+        assertThat(error.message()).isEqualTo("attempt ran past its timeout PT30S; the handler was interrupted and threw "
+                + "java.lang.InterruptedException: sleep interrupted");
+        assertThat(error.stack()).as("where the handler was when interrupted").contains("SettlerTest");
+    }
+
+    @Test
+    void aThreadIgnoringItsHeartbeatInterruptIsRecordedAsAHeartbeatTimeout() {
+        Settlement s = settler.abandonedAfterTimeout(job(5, 5), null,
+                LimitReached.heartbeatSilence(Duration.ofMillis(1500), Duration.ofSeconds(1)), Duration.ofSeconds(9),
+                Duration.ofSeconds(10));
+        assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
+        assertThat(s.completion().error().errorClass()).isEqualTo("dev.stevedore.HeartbeatTimeout");
+        assertThat(s.completion().error().message()).isEqualTo("no heartbeat for PT1.5S, past its heartbeatTimeout PT1S; "
+                + "its thread ignored the interrupt for PT10S; the thread was abandoned and its slot freed");
+    }
+
+    @Test
+    void aFailureWhoseRetryWouldStartAfterTheJobDeadlineIsDiscardedSayingWhy() {
+        Job job = DeadlinesTest.claimed(1, NOW, null, NOW.plusSeconds(10));
+        Settlement s = settler.failed(job, null, new IOException("connection reset"), Execution.Interruption.NONE, null,
+                Duration.ofSeconds(4));
+        assertThat(s.completion().state()).as("now + 4 s ran + 7 s backoff is past the deadline").isEqualTo(JobState.DISCARDED);
+        assertThat(s.completion().error().errorClass()).isEqualTo("java.io.IOException");
+        assertThat(s.completion().error().message()).isEqualTo("connection reset [not retried: the next attempt (in PT7S) "
+                + "would start after the job deadline 2026-11-23T10:00:10Z]");
+        Settlement inTime = settler.failed(job, null, new IOException("connection reset"), Execution.Interruption.NONE,
+                null, Duration.ofSeconds(2));
+        assertThat(inTime.completion().state()).isEqualTo(JobState.RETRYABLE);
+    }
+
+    @Test
+    void aSnoozePastTheJobDeadlineDiscards() {
+        Job job = DeadlinesTest.claimed(1, NOW, null, NOW.plusSeconds(10));
+        Settlement s = settler.failed(job, null, Outcome.snooze(Duration.ofMinutes(1)), Execution.Interruption.NONE, null,
+                Duration.ZERO);
+        assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
+        assertThat(s.completion().error().errorClass()).isEqualTo("dev.stevedore.JobDeadline");
+        assertThat(s.completion().error().message()).contains("snoozed for PT1M, past its job deadline 2026-11-23T10:00:10Z");
+        assertThat(settler.failed(job, null, Outcome.snooze(Duration.ofSeconds(5)), Execution.Interruption.NONE, null,
+                Duration.ZERO).completion().state()).isEqualTo(JobState.SCHEDULED);
+    }
+
+    @Test
+    void aJobClaimedTooLateIsDiscardedWithTheLimitAsItsError() {
+        LimitReached late = new LimitReached("dev.stevedore.StartDeadline", "not started in time");
+        Settlement s = settler.expired(job(1, 5), late);
+        assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
+        assertThat(s.completion().attemptUse()).isEqualTo(AttemptUse.CONSUMED);
+        assertThat(s.completion().error()).extracting(AttemptError::errorClass, AttemptError::message,
+                AttemptError::category, AttemptError::duration, AttemptError::stack)
+                .containsExactly("dev.stevedore.StartDeadline", "not started in time", ErrorCategory.TIMEOUT, Duration.ZERO, "");
+        assertThat(s.eventType()).isEqualTo(JobEvent.Type.DISCARDED);
+    }
+
+    @Test
     void shutdownHandsTheJobBackWithoutUsingAnAttempt() {
         Settlement s = settler.failed(job(3, 5), null, new InterruptedException(), Execution.Interruption.SHUTDOWN, null,
                 Duration.ofSeconds(1));
