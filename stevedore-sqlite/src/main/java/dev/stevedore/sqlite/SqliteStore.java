@@ -34,7 +34,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -257,13 +256,8 @@ public final class SqliteStore implements Store {
     @Override
     public List<Job> jobExpire(ExpireRequest request) {
         positive("limit", request.limit());
-        return db.write("jobExpire", c -> {
-            Map<String, Object> p = params("expired_by", request.expiredBy(), "limit", request.limit(),
-                    "now", clock.millis());
-            List<Job> expired = new ArrayList<>(db.list(c, "job_expire_not_started", p, JobRows::job));
-            expired.addAll(db.list(c, "job_expire_past_deadline", p, JobRows::job));
-            return expired;
-        });
+        return db.write("jobExpire", c -> db.list(c, "job_expire", params("expired_by", request.expiredBy(),
+                "limit", request.limit(), "now", clock.millis()), JobRows::job));
     }
 
     // ---- cron ---------------------------------------------------------------------------------------

@@ -230,13 +230,14 @@ WHERE j.id = :id
 
 -- ---- jobs: time limits (start and job deadlines) ------------------------------------------------
 
--- name: job_expire_not_started
--- The leader's sweep, first half: jobs never started whose start deadline passed. The sub-select's
--- WHERE repeats jobs_start_by_idx's predicate word for word, so it is an in-order scan of that small
--- index that stops at the first future start_by. The error has the JSON shape of
--- dev.stevedore.AttemptError (ISO-8601 instant and duration strings); for a job that never started,
--- scheduled_at is still its first due time, so start_by - scheduled_at is its startWithin. Appending
--- replaces an errors value that is not a JSON array, as job_complete_many does.
+-- name: job_expire
+-- The leader's sweep: waiting jobs past a deadline, discarded in one statement. Each arm's innermost
+-- WHERE repeats its partial index's predicate word for word (jobs_start_by_idx, jobs_deadline_idx), so
+-- each is an in-order search of a small index that stops at the first future time. A job past both
+-- deadlines is the first arm's: the second leaves out what the first would take. The error has the
+-- JSON shape of dev.stevedore.AttemptError (ISO-8601 instant and duration strings); for a job that
+-- never started, scheduled_at is still its first due time, so start_by - scheduled_at is its
+-- startWithin. Appending replaces an errors value that is not a JSON array, as job_complete_many does.
 UPDATE jobs
 SET state          = 'discarded',
     finished_at    = :now,
@@ -255,40 +256,27 @@ FROM (SELECT id, json_object(
                         || 'S of becoming due (start deadline '
                         || strftime('%Y-%m-%dT%H:%M:%fZ', start_by / 1000.0, 'unixepoch')
                         || '); discarded by ' || :expired_by || ' without running',
-             'stack', '',
-             'category', 'TIMEOUT',
-             'duration', 'PT0S') AS error
-      FROM jobs
-      WHERE start_by IS NOT NULL AND attempt = 0 AND state IN ('scheduled', 'available') AND start_by <= :now
-      ORDER BY start_by
-      LIMIT :limit) AS e
-WHERE jobs.id = e.id
-RETURNING *
-
--- name: job_expire_past_deadline
--- The second half, run after the first in the same transaction: waiting jobs whose job deadline
--- passed, through jobs_deadline_idx the same way.
-UPDATE jobs
-SET state          = 'discarded',
-    finished_at    = :now,
-    error_category = 'timeout',
-    errors         = CASE WHEN NOT json_valid(jobs.errors) THEN json_array(json(e.error))
-                          WHEN json_type(jobs.errors) <> 'array' THEN json_array(json(e.error))
-                          ELSE json_insert(jobs.errors, '$[#]', json(e.error)) END
-FROM (SELECT id, json_object(
+             'stack', '', 'category', 'TIMEOUT', 'duration', 'PT0S') AS error
+      FROM (SELECT id, attempt, start_by, scheduled_at
+            FROM jobs
+            WHERE start_by IS NOT NULL AND attempt = 0 AND state IN ('scheduled', 'available') AND start_by <= :now
+            ORDER BY start_by
+            LIMIT :limit)
+      UNION ALL
+      SELECT id, json_object(
              'attempt', attempt,
              'at', strftime('%Y-%m-%dT%H:%M:%fZ', :now / 1000.0, 'unixepoch'),
              'node', :expired_by,
              'errorClass', 'dev.stevedore.JobDeadline',
              'message', 'job deadline ' || strftime('%Y-%m-%dT%H:%M:%fZ', deadline_at / 1000.0, 'unixepoch')
                         || ' passed while the job was ' || state || '; discarded by ' || :expired_by,
-             'stack', '',
-             'category', 'TIMEOUT',
-             'duration', 'PT0S') AS error
-      FROM jobs
-      WHERE deadline_at IS NOT NULL AND state IN ('scheduled', 'available', 'retryable') AND deadline_at <= :now
-      ORDER BY deadline_at
-      LIMIT :limit) AS e
+             'stack', '', 'category', 'TIMEOUT', 'duration', 'PT0S')
+      FROM (SELECT id, attempt, deadline_at, state
+            FROM jobs
+            WHERE deadline_at IS NOT NULL AND state IN ('scheduled', 'available', 'retryable') AND deadline_at <= :now
+              AND (attempt > 0 OR start_by IS NULL OR start_by > :now)
+            ORDER BY deadline_at
+            LIMIT :limit)) AS e
 WHERE jobs.id = e.id
 RETURNING *
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * Start deadlines, job deadlines and heartbeat timeouts at the store: every insert path keeps them,
  * the leader's sweep ({@link Store#jobExpire}) discards exactly the waiting jobs past one, on the
  * store's clock, and an operator's retry lifts a deadline that has passed. The runtime side is
- * {@link TimeoutRuntimeContract}.
+ * {@link TimeoutRuntimeContract}, a group of {@link RuntimeContract}.
  */
 public abstract class TimeoutContract {
     /** Short enough to pass at once, long enough that a job inserted with it is not past it yet. */

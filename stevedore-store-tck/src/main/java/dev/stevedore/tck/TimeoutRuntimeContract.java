@@ -24,15 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The four time limits end to end, through a node on a real store: a start deadline, a job deadline
- * across retries, a heartbeat timeout and the per-attempt timeout. Each test checks the job's final
- * state, that its handler ran (or did not) as often as it should, and that the recorded error names the
- * limit and its value. Timings are short (fractions of a second) and every wait is on a condition.
+ * across retries, a heartbeat timeout and the per-attempt timeout. Run as a {@code @Nested} group of
+ * {@link RuntimeContract}, so every store runs it unchanged. Each test checks the job's final state,
+ * that its handler ran (or did not) as often as it should, and that the recorded error names the limit
+ * and its value. Timings are short (fractions of a second) and every wait is on a condition.
  */
 public abstract class TimeoutRuntimeContract {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -45,74 +44,56 @@ public abstract class TimeoutRuntimeContract {
     @JobKind("tck.limited")
     public record Limited(String key) {}
 
-    private StoreFixture fixture;
     private Stevedore node;
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final List<JobEvent> events = new CopyOnWriteArrayList<>();
 
-    /** A fresh, migrated, isolated store for each test. */
-    protected abstract StoreFixture createFixture();
-
-    @BeforeEach
-    void setUp() {
-        fixture = createFixture();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (node != null) {
-            node.stop();
-        }
-        fixture.close();
-    }
+    /** The enclosing contract's nodes. */
+    protected abstract ContractNodes nodes();
 
     private Stevedore start() {
         return start(b -> {});
     }
 
+    /** The contract's node with the handlers here; it stops it after each test. */
     private Stevedore start(Consumer<StevedoreBuilder> extra) {
-        StevedoreBuilder builder = Stevedore.builder()
-                .store(fixture.store())
-                .pollInterval(Duration.ofMillis(50))
-                .stageInterval(Duration.ofMillis(20))
-                .heartbeat(Duration.ofMillis(100), Duration.ofMillis(300))
-                .shutdownGrace(Duration.ofMillis(300))
-                .interruptGrace(Duration.ofMillis(300))
-                .defaultRetry(RetryPolicy.fixed(Duration.ofMillis(10)))
-                .listener(events::add)
-                .handle(Timed.class, (ctx, job) -> {
-                    int run = runs.computeIfAbsent(job.key(), k -> new AtomicInteger()).incrementAndGet();
-                    switch (job.how()) {
-                        case "complete" -> { }
-                        case "sleep" -> Thread.sleep(60_000);
-                        case "fail" -> throw new IOException("upstream down (run " + run + ")");
-                        case "fail-once" -> {
-                            if (run == 1) throw new IOException("upstream down once");
-                        }
-                        case "snooze" -> throw Outcome.snooze(Duration.ofHours(1));
-                        case "beat", "progress" -> {
-                            for (int i = 1; i <= 8; i++) {
-                                Thread.sleep(100);
-                                if (job.how().equals("beat")) {
-                                    ctx.heartbeat();
-                                } else {
-                                    ctx.progress(i * 10, "step " + i);
+        node = nodes().start(builder -> {
+            builder.listener(events::add)
+                    .handle(Timed.class, (ctx, job) -> {
+                        int run = runs.computeIfAbsent(job.key(), k -> new AtomicInteger()).incrementAndGet();
+                        switch (job.how()) {
+                            case "complete" -> { }
+                            case "sleep" -> Thread.sleep(60_000);
+                            case "fail" -> throw new IOException("upstream down (run " + run + ")");
+                            case "fail-once" -> {
+                                if (run == 1) throw new IOException("upstream down once");
+                            }
+                            case "snooze" -> throw Outcome.snooze(Duration.ofHours(1));
+                            case "beat", "progress" -> {
+                                for (int i = 1; i <= 8; i++) {
+                                    Thread.sleep(100);
+                                    if (job.how().equals("beat")) {
+                                        ctx.heartbeat();
+                                    } else {
+                                        ctx.progress(i * 10, "step " + i);
+                                    }
                                 }
                             }
+                            default -> throw new IllegalStateException("unknown behaviour " + job.how());
                         }
-                        default -> throw new IllegalStateException("unknown behaviour " + job.how());
-                    }
-                })
-                .handle(Limited.class, (ctx, job) -> {
-                    runs.computeIfAbsent(job.key(), k -> new AtomicInteger()).incrementAndGet();
-                    Thread.sleep(60_000);
-                }, k -> k.startWithin(Duration.ofHours(1)).deadline(Duration.ofHours(2))
-                        .heartbeatTimeout(Duration.ofMillis(300)).maxAttempts(1))
-                .queue("default", q -> q.concurrency(4));
-        extra.accept(builder);
-        node = builder.build();
-        node.start();
+                    })
+                    .handle(Limited.class, (ctx, job) -> {
+                        runs.computeIfAbsent(job.key(), k -> new AtomicInteger()).incrementAndGet();
+                        Thread.sleep(60_000);
+                    }, k -> k.startWithin(Duration.ofHours(1)).deadline(Duration.ofHours(2))
+                            .heartbeatTimeout(Duration.ofMillis(300)).maxAttempts(1));
+            extra.accept(builder);
+        });
         return node;
+    }
+
+    private StoreFixture fixture() {
+        return nodes().fixture();
     }
 
     private Job awaitFinal(long id) {
@@ -152,11 +133,11 @@ public abstract class TimeoutRuntimeContract {
     @Test
     void aJobClaimedAfterItsStartDeadlineIsDiscardedByItsNodeWithoutRunning() {
         // Another node holds the leadership: no sweep here, so only the claiming node can refuse the job.
-        assertThat(fixture.secondStore().leaderElect("a-leader-elsewhere", Duration.ofMinutes(10))).isTrue();
+        assertThat(fixture().secondStore().leaderElect("a-leader-elsewhere", Duration.ofMinutes(10))).isTrue();
         start().pauseQueue("default");
         long id = node.enqueue(new Timed("late", "complete"), o -> o.startWithin(Duration.ofMillis(100))).id();
         Instant startBy = node.job(id).orElseThrow().startBy();
-        await().atMost(WAIT).until(() -> fixture.store().now().isAfter(startBy));
+        await().atMost(WAIT).until(() -> fixture().store().now().isAfter(startBy));
         node.resumeQueue("default");
 
         Job job = awaitFinal(id);
