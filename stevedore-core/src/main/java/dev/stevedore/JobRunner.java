@@ -50,16 +50,18 @@ final class JobRunner {
 
     /** Starts the job; {@code onSettled} runs once when its outcome is decided (its slot is free). */
     void run(Job job, Runnable onSettled) {
+        // Each outcome is queued before the slot is given back, as finish() does: a stopping node stops
+        // its completer once no slot is taken, and the completer must hold the outcome by then.
         LimitReached tooLate = Deadlines.atClaim(job, config.nodeId());
         if (tooLate != null) {
-            onSettled.run();
             completer.add(settler.expired(job, tooLate));
+            onSettled.run();
             return;
         }
         Registration<?> registration = config.handlers().get(job.kind());
         if (registration == null) {
-            onSettled.run();
             completer.add(settler.unknownKind(job, config.handlers().keySet()));
+            onSettled.run();
             return;
         }
         Deadlines.Budget budget = Deadlines.budget(job, timeoutOf(job, registration));

@@ -343,14 +343,15 @@ WHERE j.id = :id
 -- limit, so both are short in-order range scans that stop at the first future time; SKIP LOCKED steps
 -- over jobs a claim is taking. FOR UPDATE is not allowed under UNION, hence two locking CTEs joined
 -- in the UPDATE's IN list; a job in both (locked twice by this statement, which is allowed) is
--- updated once. A claim that locked a row first wins: the job runs and the runtime applies the
+-- updated once. A start deadline is inclusive (a start at that very moment is in time), a job deadline
+-- is not (nothing may start at it). A claim that locked a row first wins: the job runs and the runtime applies the
 -- deadline at claim time. The appended error has the JSON shape of dev.stevedore.AttemptError (see
 -- job_rescue); for a job that never started, scheduled_at is still its first due time, so start_by
 -- minus scheduled_at is the startWithin it was enqueued with.
 WITH not_started AS (
     SELECT id
     FROM {schema}.jobs
-    WHERE start_by <= now() AND start_by IS NOT NULL AND attempt = 0 AND state IN ('scheduled', 'available')
+    WHERE start_by < now() AND start_by IS NOT NULL AND attempt = 0 AND state IN ('scheduled', 'available')
     ORDER BY start_by
     LIMIT :limit
     FOR UPDATE SKIP LOCKED
@@ -370,10 +371,10 @@ SET state          = 'discarded',
         'attempt', j.attempt,
         'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         'node', :expired_by,
-        'errorClass', CASE WHEN j.attempt = 0 AND j.start_by <= now() THEN 'dev.stevedore.StartDeadline'
+        'errorClass', CASE WHEN j.attempt = 0 AND j.start_by < now() THEN 'dev.stevedore.StartDeadline'
                            ELSE 'dev.stevedore.JobDeadline' END,
         'message', CASE
-            WHEN j.attempt = 0 AND j.start_by <= now() THEN
+            WHEN j.attempt = 0 AND j.start_by < now() THEN
                 'not started within startWithin PT'
                 || trim_scale(extract(epoch FROM j.start_by - j.scheduled_at)::numeric)
                 || 'S of becoming due (start deadline '

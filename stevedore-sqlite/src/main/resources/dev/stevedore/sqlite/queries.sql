@@ -234,7 +234,8 @@ WHERE j.id = :id
 -- The leader's sweep: waiting jobs past a deadline, discarded in one statement. Each arm's innermost
 -- WHERE repeats its partial index's predicate word for word (jobs_start_by_idx, jobs_deadline_idx), so
 -- each is an in-order search of a small index that stops at the first future time. A job past both
--- deadlines is the first arm's: the second leaves out what the first would take. The error has the
+-- deadlines is the first arm's: the second leaves out what the first would take. A start deadline is
+-- inclusive (a start at that very moment is in time), a job deadline is not. The error has the
 -- JSON shape of dev.stevedore.AttemptError (ISO-8601 instant and duration strings); for a job that
 -- never started, scheduled_at is still its first due time, so start_by - scheduled_at is its
 -- startWithin. Appending replaces an errors value that is not a JSON array, as job_complete_many does.
@@ -259,7 +260,7 @@ FROM (SELECT id, json_object(
              'stack', '', 'category', 'TIMEOUT', 'duration', 'PT0S') AS error
       FROM (SELECT id, attempt, start_by, scheduled_at
             FROM jobs
-            WHERE start_by IS NOT NULL AND attempt = 0 AND state IN ('scheduled', 'available') AND start_by <= :now
+            WHERE start_by IS NOT NULL AND attempt = 0 AND state IN ('scheduled', 'available') AND start_by < :now
             ORDER BY start_by
             LIMIT :limit)
       UNION ALL
@@ -274,7 +275,7 @@ FROM (SELECT id, json_object(
       FROM (SELECT id, attempt, deadline_at, state
             FROM jobs
             WHERE deadline_at IS NOT NULL AND state IN ('scheduled', 'available', 'retryable') AND deadline_at <= :now
-              AND (attempt > 0 OR start_by IS NULL OR start_by > :now)
+              AND (attempt > 0 OR start_by IS NULL OR start_by >= :now)
             ORDER BY deadline_at
             LIMIT :limit)) AS e
 WHERE jobs.id = e.id
