@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,7 @@ import org.slf4j.MDC;
  * (its timeout, capped by the time left before the job deadline), or once its handler has gone longer
  * than its heartbeat timeout without a heartbeat, the thread is interrupted; if it ignores the
  * interrupt for the interrupt grace, the attempt is recorded as timed out, its slot is freed, and the
- * thread is abandoned (counted and logged: Java cannot kill a thread). A job claimed after its start or
- * job deadline is settled as discarded without running.
+ * thread is abandoned (counted and logged: Java cannot kill a thread).
  */
 final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -34,11 +34,12 @@ final class JobRunner {
     private final EventBus events;
     private final ScheduledExecutorService timers;
     private final ProgressWriter progressWriter;
+    private final Gate gate;
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
     private final AtomicInteger abandoned = new AtomicInteger();
 
     JobRunner(NodeConfig config, ArgsCodec codec, Settler settler, Completer completer, EventBus events,
-              ScheduledExecutorService timers, ProgressWriter progressWriter) {
+              ScheduledExecutorService timers, ProgressWriter progressWriter, Gate gate) {
         this.config = config;
         this.codec = codec;
         this.settler = settler;
@@ -46,22 +47,16 @@ final class JobRunner {
         this.events = events;
         this.timers = timers;
         this.progressWriter = progressWriter;
+        this.gate = gate;
     }
 
-    /** Starts the job; {@code onSettled} runs once when its outcome is decided (its slot is free). */
-    void run(Job job, Runnable onSettled) {
-        // Each outcome is queued before the slot is given back, as finish() does: a stopping node stops
-        // its completer once no slot is taken, and the completer must hold the outcome by then.
-        LimitReached tooLate = Deadlines.atClaim(job, config.nodeId());
-        if (tooLate != null) {
-            completer.add(settler.expired(job, tooLate));
-            onSettled.run();
-            return;
-        }
+    /** Starts the job; {@code onSettled} gets its outcome once it is decided (its slot is free). */
+    void run(Job job, Consumer<Settlement> onSettled) {
         Registration<?> registration = config.handlers().get(job.kind());
         if (registration == null) {
-            completer.add(settler.unknownKind(job, config.handlers().keySet()));
-            onSettled.run();
+            Settlement held = settler.unknownKind(job, config.handlers().keySet());
+            onSettled.accept(held);
+            completer.add(held);
             return;
         }
         Deadlines.Budget budget = Deadlines.budget(job, timeoutOf(job, registration));
@@ -134,6 +129,9 @@ final class JobRunner {
             if (thrown instanceof VirtualMachineError vmError && !(thrown instanceof StackOverflowError)) {
                 LOG.error("job {} ({}) raised {}", job.id(), job.kind(), vmError.toString());
             }
+            if (thrown instanceof Outcome.RateLimited limited) {
+                gate.rateLimited(job, limited.until());
+            }
             // A cancel request wins over whatever else interrupted the handler: the operator wants it stopped.
             Execution.Interruption why = execution.cancelRequested ? Execution.Interruption.CANCEL : execution.interruption;
             settlement = settler.failed(job, execution.registration, thrown, why, execution.limitReached(),
@@ -199,8 +197,9 @@ final class JobRunner {
         // The outcome is queued before the job stops counting as running: a stopping node waits for
         // the running count to reach zero and then stops the completer, which must already hold it.
         completer.add(settlement.withReport(execution.output, execution.progress));
+        gate.settled(settlement);
         running.remove(execution.job.id());
-        execution.onSettled.run();
+        execution.onSettled.accept(settlement);
         return true;
     }
 

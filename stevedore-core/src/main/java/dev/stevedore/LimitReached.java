@@ -48,9 +48,9 @@ record LimitReached(String errorClass, String message) {
                 + ", past its heartbeatTimeout " + heartbeatTimeout);
     }
 
-    /** A snooze that would wake the job after its deadline. */
-    static LimitReached snoozedPastDeadline(Instant deadline, Duration snooze) {
-        return new LimitReached(JOB_DEADLINE, "snoozed for " + snooze + ", past its job deadline " + deadline
+    /** A wait without an attempt (a snooze, flow control) that would end after the job deadline. */
+    static LimitReached waitPastDeadline(String waiting, Duration wait, Instant deadline) {
+        return new LimitReached(JOB_DEADLINE, waiting + " for " + wait + ", past its job deadline " + deadline
                 + "; discarded");
     }
 }

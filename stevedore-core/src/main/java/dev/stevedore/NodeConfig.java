@@ -19,7 +19,10 @@ record NodeConfig(
         InstantSource clock,
         Defaults defaults,
         RuntimeSettings settings,
-        List<CronEntry> cron) {
+        List<CronEntry> cron,
+        FlowRules flow,
+        int nodeConcurrency,
+        Map<String, Integer> adaptiveMin) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"

@@ -3,11 +3,13 @@ package dev.stevedore;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,9 @@ final class Producer extends Service {
     private final JobRunner runner;
     private final Completer completer;
     private final Settler settler;
+    private final Gate gate;
+    private final @Nullable NodeSlots nodeSlots;
+    private final @Nullable AdaptiveLimit adaptive;
     private final NodeConfig config;
     private final Pace pace = new Pace();
     private final AtomicInteger running = new AtomicInteger();
@@ -53,7 +58,8 @@ final class Producer extends Service {
     private volatile boolean moreWorkLikely = true;
     private volatile boolean paused;
 
-    Producer(String queue, int concurrency, NodeConfig config, JobRunner runner, Completer completer, Settler settler) {
+    Producer(String queue, int concurrency, NodeConfig config, JobRunner runner, Completer completer, Settler settler,
+             Gate gate, @Nullable NodeSlots nodeSlots) {
         super("producer-" + queue);
         this.queue = queue;
         this.concurrency = concurrency;
@@ -62,6 +68,10 @@ final class Producer extends Service {
         this.runner = runner;
         this.completer = completer;
         this.settler = settler;
+        this.gate = gate;
+        this.nodeSlots = nodeSlots;
+        Integer adaptiveMin = config.adaptiveMin().get(queue);
+        this.adaptive = adaptiveMin == null ? null : new AdaptiveLimit(queue, Math.min(adaptiveMin, concurrency), concurrency);
         this.config = config;
     }
 
@@ -69,8 +79,14 @@ final class Producer extends Service {
         return queue;
     }
 
+    /** The configured concurrency: the upper bound of an adaptive one. */
     int concurrency() {
         return concurrency;
+    }
+
+    /** Jobs of the queue this node may run at once now. */
+    int limit() {
+        return adaptive == null ? concurrency : adaptive.limit();
     }
 
     int running() {
@@ -177,8 +193,9 @@ final class Producer extends Service {
     /** Claims up to {@code limit} jobs into the buffer and starts what the free slots allow. */
     private int claim(int limit) {
         long started = System.nanoTime();
-        List<Job> jobs = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
+        List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
         pace.claimed(System.nanoTime() - started);
+        List<Job> jobs = gate.admit(discardTooLate(claimed));
         buffered.addAndGet(jobs.size());
         buffer.addAll(jobs);
         if (!isRunning() || paused) {
@@ -186,12 +203,55 @@ final class Producer extends Service {
         } else {
             dispatch();
         }
-        return jobs.size();
+        return claimed.size();
     }
 
-    /** How many more jobs this node may hold for the queue: free slots plus the buffer's allowance. */
+    /**
+     * The claimed jobs that may still run. Those claimed after their start or job deadline are settled
+     * as discarded without running, before flow control sees them (they take no limit, probe or slot),
+     * in the completer's next batch: no round trip of their own. A job without deadlines costs two null
+     * tests.
+     */
+    private List<Job> discardTooLate(List<Job> claimed) {
+        List<Job> live = null;
+        for (int i = 0; i < claimed.size(); i++) {
+            Job job = claimed.get(i);
+            LimitReached tooLate = Deadlines.atClaim(job, config.nodeId());
+            if (tooLate != null) {
+                completer.add(settler.expired(job, tooLate));
+                if (live == null) {
+                    live = new ArrayList<>(claimed.subList(0, i));
+                }
+            } else if (live != null) {
+                live.add(job);
+            }
+        }
+        return live == null ? claimed : live;
+    }
+
+    /**
+     * How many more jobs this node may hold for the queue: free slots plus the buffer's allowance. Under
+     * a node-wide cap, the queue's free slots are at most the node's: a queue that could not start
+     * what it claims would only keep those jobs from other nodes.
+     */
     private int room() {
-        return concurrency + prefetch() - running.get() - buffered.get() - reserved.get();
+        if (nodeSlots == null) {
+            return limit() + prefetch() - running.get() - buffered.get() - reserved.get();
+        }
+        // Keep one job claimed ahead, so that a slot freed by any queue finds this one's work waiting
+        // and the queue order holds even for jobs longer than a claim round trip.
+        int slots = Math.min(limit() - running.get(), nodeSlots.roomFor(this));
+        return slots + Math.max(1, prefetch()) - buffered.get() - reserved.get();
+    }
+
+    /** Whether a claimed job waits for a slot (the node-wide cap asks, to serve queues in order). */
+    boolean waitingToStart() {
+        return !buffer.isEmpty() && running.get() < limit() && !paused && isRunning();
+    }
+
+    /** A node-wide slot freed: start a buffered job if this queue may. */
+    void dispatchFromNodeSlot() {
+        dispatch();
     }
 
     /**
@@ -209,7 +269,7 @@ final class Producer extends Service {
      * stay full-size, and jobs longer than a claim round trip spread over the slots are never claimed ahead.
      */
     private int prefetch() {
-        return (int) Math.min(2L * claimBatch, pace.startsPerClaim(concurrency));
+        return (int) Math.min(2L * claimBatch, pace.startsPerClaim(limit()));
     }
 
     /**
@@ -222,15 +282,23 @@ final class Producer extends Service {
     private void dispatch() {
         while (isRunning() && !paused) {
             int r = running.get();
-            if (r >= concurrency) {
+            if (r >= limit()) {
                 return;
             }
             if (!running.compareAndSet(r, r + 1)) {
                 continue;
             }
+            if (nodeSlots != null && (buffer.isEmpty() || !nodeSlots.tryAcquire(this))) {
+                // No node-wide slot (or nothing to start): the next release offers one in queue order.
+                running.decrementAndGet();
+                return;
+            }
             Job job = buffer.poll();
             if (job == null) {
                 running.decrementAndGet();
+                if (nodeSlots != null) {
+                    nodeSlots.release();
+                }
                 if (buffer.isEmpty()) {
                     return;
                 }
@@ -238,13 +306,24 @@ final class Producer extends Service {
             }
             buffered.decrementAndGet();
             long started = System.nanoTime();
-            runner.run(job, () -> slotFreed(started));
+            runner.run(job, settlement -> slotFreed(started, settlement));
+            if (nodeSlots != null && buffer.isEmpty() && moreWorkLikely) {
+                wake(); // claim the next job ahead before a slot frees (see room())
+            }
         }
     }
 
-    private void slotFreed(long startedNanos) {
-        pace.ran(System.nanoTime() - startedNanos);
+    private void slotFreed(long startedNanos, Settlement settlement) {
+        long ran = System.nanoTime() - startedNanos;
+        pace.ran(ran);
+        if (adaptive != null) {
+            adaptive.record(ran, settlement.blamesDownstream(),
+                    running.get() >= adaptive.limit() && (!buffer.isEmpty() || moreWorkLikely));
+        }
         running.decrementAndGet();
+        if (nodeSlots != null) {
+            nodeSlots.release();
+        }
         dispatch();
         if (moreWorkLikely && isRunning() && worthClaiming(room())) {
             wake();

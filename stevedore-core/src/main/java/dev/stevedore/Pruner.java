@@ -21,6 +21,9 @@ final class Pruner extends Service {
     @Override
     boolean runOnce() {
         RuntimeSettings s = config.settings();
+        if (!config.flow().isEmpty()) {
+            config.store().flowSweep();
+        }
         return config.store().jobPrune(new PruneRequest(s.retainCompleted(), s.retainFailed(), BATCH)) == BATCH;
     }
 }

@@ -5,6 +5,7 @@ import dev.stevedore.spi.Completion.AttemptUse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import org.jspecify.annotations.Nullable;
 
@@ -46,12 +47,11 @@ final class Settler {
             return cancelledOnRequest(job, ran);
         }
         if (thrown instanceof Outcome.Snooze snooze) {
-            if (job.deadline() != null && Deadlines.tooLateToRunAgain(job, ran, snooze.delay()) != null) {
-                LimitReached late = LimitReached.snoozedPastDeadline(job.deadline(), snooze.delay());
-                return settle(job, ran, JobState.DISCARDED, Duration.ZERO, limitError(job, late, "", "", ran),
-                        AttemptUse.CONSUMED, JobEvent.Type.DISCARDED);
-            }
-            return settle(job, ran, JobState.SCHEDULED, snooze.delay(), null, AttemptUse.REFUNDED, JobEvent.Type.SNOOZED);
+            return rescheduled(job, snooze.delay(), ran, "snoozed");
+        }
+        if (thrown instanceof Outcome.RateLimited limited) {
+            Duration wait = Duration.between(clock.instant(), limited.until());
+            return throttled(job, wait.isNegative() ? Duration.ZERO : wait, ran);
         }
         if (thrown instanceof Outcome.Cancel) {
             return settle(job, ran, JobState.CANCELLED, Duration.ZERO,
@@ -95,6 +95,25 @@ final class Settler {
                         + "); held until an operator retries it after deploying a handler, or cancels it",
                 "", ErrorCategory.CODE, Duration.ZERO);
         return settle(job, Duration.ZERO, JobState.HELD, Duration.ZERO, error, AttemptUse.CONSUMED, JobEvent.Type.HELD);
+    }
+
+    /** Held back by a limit or an open breaker before it started: waits {@code wait}, no attempt used. */
+    Settlement throttled(Job job, Duration wait, Duration ran) {
+        return rescheduled(job, wait, ran, "held back by flow control");
+    }
+
+    /**
+     * Runs the job again after {@code wait} without using an attempt, unless it would then be past its
+     * job deadline: then it is discarded now rather than left to wait for nothing.
+     */
+    private Settlement rescheduled(Job job, Duration wait, Duration ran, String why) {
+        Instant deadline = job.deadline();
+        if (deadline != null && Deadlines.tooLateToRunAgain(job, ran, wait) != null) {
+            LimitReached late = LimitReached.waitPastDeadline(why, wait, deadline);
+            return settle(job, ran, JobState.DISCARDED, Duration.ZERO, limitError(job, late, "", "", ran),
+                    AttemptUse.CONSUMED, JobEvent.Type.DISCARDED);
+        }
+        return settle(job, ran, JobState.SCHEDULED, wait, null, AttemptUse.REFUNDED, JobEvent.Type.SNOOZED);
     }
 
     /** Interrupted by a graceful shutdown: available again at once, without using an attempt. */

@@ -29,6 +29,10 @@ public final class StevedoreBuilder {
     private final Map<String, QueueOptions> queues = new LinkedHashMap<>();
     private final List<JobListener> listeners = new ArrayList<>();
     private final Map<String, CronEntry> cron = new LinkedHashMap<>();
+    private final Map<String, Limit> limits = new LinkedHashMap<>();
+    private final Map<String, Breaker> breakers = new LinkedHashMap<>();
+    private final List<Consumer<BreakerChange>> breakerListeners = new ArrayList<>();
+    private int nodeConcurrency;
     private final Classifier.Rules rules = new Classifier.Rules();
     private @Nullable String nodeId;
     private InstantSource clock = InstantSource.system();
@@ -89,6 +93,21 @@ public final class StevedoreBuilder {
         QueueOptions queueOptions = new QueueOptions();
         options.accept(queueOptions);
         queues.put(name, queueOptions);
+        return this;
+    }
+
+    /**
+     * Caps the jobs running at once on this node across all its queues (each queue's own concurrency
+     * still applies), and makes the queues' declaration order their precedence: when a slot frees, the
+     * first queue with a claimed job waiting gets it. Without it, each queue runs on its own
+     * concurrency, side by side. 1..{@value QueueOptions#MAX_CONCURRENCY}.
+     *
+     * <pre>{@code
+     * .nodeConcurrency(20).queue("critical", q -> q.concurrency(20)).queue("default").queue("low")
+     * }</pre>
+     */
+    public StevedoreBuilder nodeConcurrency(int slots) {
+        this.nodeConcurrency = Names.checkRange("nodeConcurrency", slots, 1, QueueOptions.MAX_CONCURRENCY);
         return this;
     }
 
@@ -246,6 +265,46 @@ public final class StevedoreBuilder {
         return cron(name, expression, args, c -> {});
     }
 
+    /**
+     * Declares a limit, shared by every node: at most N of its jobs running at once and/or at most N
+     * starts per period, as one budget or one per key from the args. Jobs over it wait without using
+     * an attempt. See {@link Limit} and docs/limits.md.
+     *
+     * <pre>{@code
+     * .limit("stripe", l -> l.kinds(ChargeCard.class).byArgs("accountId").rate(2, Duration.ofSeconds(1)))
+     * }</pre>
+     */
+    public StevedoreBuilder limit(String name, Consumer<Limit> spec) {
+        Limit limit = new Limit();
+        Objects.requireNonNull(spec, "spec").accept(limit);
+        limit.check(Names.checkName("limit", name));
+        if (limits.putIfAbsent(name, limit) != null) {
+            throw new IllegalArgumentException("limit \"" + name + "\" is declared twice");
+        }
+        return this;
+    }
+
+    /**
+     * Declares a circuit breaker, shared by every node: it opens after failures that say a dependency
+     * is down, holds its jobs back (no attempt used) for a cool-down, then lets one probe through. See
+     * {@link Breaker} and docs/limits.md.
+     */
+    public StevedoreBuilder breaker(String name, Consumer<Breaker> spec) {
+        Breaker breaker = new Breaker();
+        Objects.requireNonNull(spec, "spec").accept(breaker);
+        breaker.check(Names.checkName("breaker", name));
+        if (breakers.putIfAbsent(name, breaker) != null) {
+            throw new IllegalArgumentException("breaker \"" + name + "\" is declared twice");
+        }
+        return this;
+    }
+
+    /** Called on this node when a report or probe of this node changes a breaker's status. */
+    public StevedoreBuilder onBreakerChange(Consumer<BreakerChange> listener) {
+        breakerListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
     /** Checks the configuration as a whole and creates the node (not started). */
     public Stevedore build() {
         if (store == null) {
@@ -253,6 +312,12 @@ public final class StevedoreBuilder {
         }
         Map<String, Integer> concurrency = new LinkedHashMap<>();
         queues.forEach((name, options) -> concurrency.put(name, concurrencyFor(name, options)));
+        Map<String, Integer> adaptiveMin = new LinkedHashMap<>();
+        queues.forEach((name, options) -> {
+            if (options.adaptiveMin > 0) {
+                adaptiveMin.put(name, Math.min(options.adaptiveMin, concurrency.get(name)));
+            }
+        });
         Defaults defaults = new Defaults(defaultMaxAttempts, defaultTimeout, defaultRetry);
         RuntimeSettings settings = new RuntimeSettings(pollInterval, heartbeatInterval, rescueAfter,
                 RuntimeSettings.leaderTtlFor(heartbeatInterval), stageInterval, RuntimeSettings.DEFAULT_PRUNE_INTERVAL,
@@ -260,7 +325,7 @@ public final class StevedoreBuilder {
                 RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH);
         return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
                 rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings,
-                List.copyOf(cron.values())));
+                List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners), nodeConcurrency, Map.copyOf(adaptiveMin)));
     }
 
     private int concurrencyFor(String queue, QueueOptions options) {

@@ -29,6 +29,7 @@ final class WorkerNode implements Stevedore {
     private final Completer completer;
     private final ProgressWriter progressWriter;
     private final JobRunner runner;
+    private final Gate gate;
     private final ScheduledThreadPoolExecutor timers;
     private final Map<String, Producer> producers = new LinkedHashMap<>();
     private final Heartbeat heartbeat;
@@ -50,9 +51,16 @@ final class WorkerNode implements Stevedore {
         timers.setRemoveOnCancelPolicy(true);
         Settler settler = new Settler(config.classifier(), config.defaults(), config.nodeId(), config.clock());
         this.progressWriter = new ProgressWriter(store);
-        this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter);
-        config.queueConcurrency().forEach((queue, concurrency) ->
-                producers.put(queue, new Producer(queue, concurrency, config, runner, completer, settler)));
+        this.gate = new Gate(config, completer, settler);
+        this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter, gate);
+        NodeSlots nodeSlots = config.nodeConcurrency() > 0 ? new NodeSlots(config.nodeConcurrency()) : null;
+        config.queueConcurrency().forEach((queue, concurrency) -> {
+            Producer producer = new Producer(queue, concurrency, config, runner, completer, settler, gate, nodeSlots);
+            producers.put(queue, producer);
+            if (nodeSlots != null) {
+                nodeSlots.register(producer);
+            }
+        });
         this.heartbeat = new Heartbeat(config, runner::runningCount);
         this.controlWatcher = new ControlWatcher(config, producers.values(), runner);
         this.enqueuer = new Enqueuer(config, codec);
@@ -108,6 +116,11 @@ final class WorkerNode implements Stevedore {
                 return store.jobInsertUnique(connection, job);
             }
         });
+    }
+
+    @Override
+    public List<BreakerState> breakers() {
+        return store.breakerList();
     }
 
     @Override
@@ -194,6 +207,9 @@ final class WorkerNode implements Stevedore {
             completer.start();
             progressWriter.start();
             controlWatcher.start();
+            if (gate.hasBreakers()) {
+                gate.start();
+            }
             elector.start();
             producers.values().forEach(Service::start);
             started = true;
@@ -218,6 +234,7 @@ final class WorkerNode implements Stevedore {
                 awaitRunningJobs(config.settings().interruptGrace().plusSeconds(1));
             }
             controlWatcher.stop();
+            gate.stop();
             progressWriter.stop();
             completer.stop();
             elector.stop();

@@ -170,6 +170,9 @@ class SettlerTest {
         assertThat(s.completion().error().message()).contains("snoozed for PT1M, past its job deadline 2026-11-23T10:00:10Z");
         assertThat(settler.failed(job, null, Outcome.snooze(Duration.ofSeconds(5)), Execution.Interruption.NONE, null,
                 Duration.ZERO).completion().state()).isEqualTo(JobState.SCHEDULED);
+        Settlement heldBack = settler.throttled(job, Duration.ofMinutes(1), Duration.ZERO);
+        assertThat(heldBack.completion().state()).as("flow control's hold-back too").isEqualTo(JobState.DISCARDED);
+        assertThat(heldBack.completion().error().message()).startsWith("held back by flow control for PT1M");
     }
 
     @Test

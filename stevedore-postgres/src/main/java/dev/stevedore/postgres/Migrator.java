@@ -35,7 +35,7 @@ final class Migrator {
     }
 
     int latest() {
-        return Migration.latest(migrations);
+        return migrations.size();
     }
 
     int up() {
@@ -43,12 +43,9 @@ final class Migrator {
             lock(c);
             db.execute(c, "migrate_create_schema", Map.of());
             db.execute(c, "migrate_create_versions", Map.of());
-            int applied = applied(c);
-            for (Migration migration : migrations) {
-                if (migration.version() > applied) {
-                    run(c, migration.up());
-                    db.update(c, "migrate_record", params("version", migration.version(), "name", migration.name()));
-                }
+            for (Migration migration : migrations.subList(applied(c), migrations.size())) {
+                run(c, migration.up());
+                db.update(c, "migrate_record", params("version", migration.version(), "name", migration.name()));
             }
             return latest();
         });
@@ -64,17 +61,16 @@ final class Migrator {
                 return 0;
             }
             int applied = applied(c);
-            for (Migration migration : migrations.reversed()) {
-                if (migration.version() > target && migration.version() <= applied) {
-                    run(c, migration.down());
-                    db.update(c, "migrate_forget", params("version", migration.version()));
-                }
+            for (int version = applied; version > target; version--) {
+                Migration migration = migrations.get(version - 1);
+                run(c, migration.down());
+                db.update(c, "migrate_forget", params("version", version));
             }
             if (target == 0) {
                 db.execute(c, "migrate_drop_versions", Map.of());
                 dropSchemaIfEmpty(c);
             }
-            return target == 0 ? 0 : applied(c);
+            return Math.min(target, applied);
         });
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Migrations: explicit, idempotent, safe from many nodes at once, reversible to nothing. */
 class PostgresMigrationTest {
-    /** The newest schema version the jar ships (5 is not ours: numbers are handed out per feature). */
+    /** The newest schema version the jar ships. */
     private static final int LATEST = 6;
     private final String schema = PgTestDatabase.freshSchema("mig_");
     private final PostgresStore store = PostgresStore.builder().jdbcUrl(PgTestDatabase.url()).schema(schema).build();
@@ -90,17 +90,6 @@ class PostgresMigrationTest {
                 "heartbeat_timeout_ms");
         assertThat(store.queuePausedList()).as("pauses went with version 4").isEmpty();
         assertThat(store.queueCounts()).singleElement().extracting(c -> c.count()).isEqualTo(1L);
-    }
-
-    @Test
-    void downToASkippedNumberRevertsTheVersionsAboveItAndUpReappliesThem() throws Exception {
-        store.migrateUp();
-        assertThat(store.migrateDown(5)).as("5 was never shipped: 4 is what is left").isEqualTo(4);
-        assertThat(store.migrationStatus()).isEqualTo(new MigrationStatus(4, LATEST));
-        assertThat(columnsOfJobs()).doesNotContain("start_by", "deadline_at", "heartbeat_timeout_ms")
-                .contains("cancel_requested_at");
-        assertThat(store.migrateUp()).isEqualTo(LATEST);
-        assertThat(columnsOfJobs()).contains("start_by");
     }
 
     @Test

@@ -38,19 +38,16 @@ final class Migrator {
     }
 
     int latest() {
-        return Migration.latest(migrations);
+        return migrations.size();
     }
 
     int up() {
         return db.write("migrateUp", c -> {
             db.execute(c, "migrate_create_versions", Map.of());
-            int applied = applied(c);
-            for (Migration migration : migrations) {
-                if (migration.version() > applied) {
-                    run(c, migration.up());
-                    db.update(c, "migrate_record", params("version", migration.version(), "name", migration.name(),
-                            "now", clock.millis()));
-                }
+            for (Migration migration : migrations.subList(applied(c), migrations.size())) {
+                run(c, migration.up());
+                db.update(c, "migrate_record", params("version", migration.version(), "name", migration.name(),
+                        "now", clock.millis()));
             }
             return latest();
         });
@@ -65,16 +62,14 @@ final class Migrator {
                 return 0;
             }
             int applied = applied(c);
-            for (Migration migration : migrations.reversed()) {
-                if (migration.version() > target && migration.version() <= applied) {
-                    run(c, migration.down());
-                    db.update(c, "migrate_forget", params("version", migration.version()));
-                }
+            for (int version = applied; version > target; version--) {
+                run(c, migrations.get(version - 1).down());
+                db.update(c, "migrate_forget", params("version", version));
             }
             if (target == 0) {
                 db.execute(c, "migrate_drop_versions", Map.of());
             }
-            return target == 0 ? 0 : applied(c);
+            return Math.min(target, applied);
         });
     }
 

@@ -10,8 +10,7 @@ import java.util.List;
  * beside an {@code index.txt} listing {@code NNN_name} per line, oldest first (resource folders cannot
  * be listed portably inside a jar). {@code {schema}} is replaced as in {@link NamedQueries}.
  *
- * @param version the number, from 1, increasing down the index; a number may be skipped (numbers are
- *                handed out per feature before the features are merged), never reused or reordered
+ * @param version the number, from 1, without gaps
  * @param name    the descriptive part of the file name
  * @param up      statements applying it, in order
  * @param down    statements reverting it, in order
@@ -28,7 +27,7 @@ public record Migration(int version, String name, List<String> up, List<String> 
                 continue;
             }
             int version = Integer.parseInt(id.substring(0, id.indexOf('_')));
-            if (version <= (out.isEmpty() ? 0 : out.get(out.size() - 1).version())) {
+            if (version != out.size() + 1) {
                 throw new IllegalStateException("migration " + id + " out of order in " + folder + "/index.txt");
             }
             out.add(new Migration(version, id,
@@ -36,11 +35,6 @@ public record Migration(int version, String name, List<String> up, List<String> 
                     statements(NamedQueries.readResource(anchor, folder + "/" + id + ".down.sql"), schema)));
         }
         return List.copyOf(out);
-    }
-
-    /** The highest version in {@code migrations} (as loaded: ascending), or 0 when there are none. */
-    public static int latest(List<Migration> migrations) {
-        return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
     }
 
     /**
