@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Turns records and options into rows to insert, resolving options against the kind and the defaults. */
 final class Enqueuer {
@@ -52,7 +53,39 @@ final class Enqueuer {
         Unique unique = options.unique != null ? options.unique : kindOptions != null ? kindOptions.unique : null;
         return new NewJob(kind, queue, json, options.priority != null ? options.priority : 0,
                 maxAttempts, state, runAt, delay, options.timeout, options.tags, options.metadata,
-                unique == null ? null : UniqueKeys.of(unique, kind, queue, args, json));
+                unique == null ? null : UniqueKeys.of(unique, kind, queue, args, json),
+                limits(options, kindOptions, runAt, delay));
+    }
+
+    /**
+     * The enqueue's start and job deadlines, else the kind's, and the enqueue's heartbeat timeout (the
+     * kind's is read where the job runs, like its timeout). A job whose deadline comes before it is
+     * even due could never run: that is refused here rather than discarded later.
+     */
+    private NewJob.TimeLimits limits(JobOptions options, @Nullable KindOptions kindOptions, @Nullable Instant runAt,
+                                     Duration delay) {
+        Duration startWithin = options.startWithin != null ? options.startWithin
+                : kindOptions != null ? kindOptions.startWithin : null;
+        Instant deadlineAt = options.deadlineAt;
+        Duration deadlineIn = options.deadlineIn != null || deadlineAt != null ? options.deadlineIn
+                : kindOptions != null ? kindOptions.deadline : null;
+        if (deadlineAt != null || deadlineIn != null) {
+            Instant now = config.clock().instant();
+            Instant due = runAt != null ? runAt : now.plus(delay);
+            Instant deadline = deadlineAt != null ? deadlineAt : now.plus(deadlineIn);
+            if (!deadline.isAfter(now)) {
+                throw new IllegalArgumentException("deadline " + deadline + " has already passed (now " + now
+                        + "): the job could never run; give a later deadline or none");
+            }
+            if (!due.isBefore(deadline)) {
+                throw new IllegalArgumentException("the job is due at " + due + ", not before its deadline "
+                        + deadline + ": it could never run; schedule it earlier or give a later deadline");
+            }
+        }
+        if (startWithin == null && deadlineAt == null && deadlineIn == null && options.heartbeatTimeout == null) {
+            return NewJob.TimeLimits.NONE;
+        }
+        return new NewJob.TimeLimits(startWithin, deadlineAt, deadlineIn, options.heartbeatTimeout);
     }
 
     /**

@@ -26,6 +26,12 @@ final class Execution {
     volatile Thread thread;
     volatile Interruption interruption = Interruption.NONE;
     volatile ScheduledFuture<?> timer;
+    /** The heartbeat watch, when the job has a heartbeat timeout. */
+    volatile @Nullable ScheduledFuture<?> heartbeatTimer;
+    /** When the handler last showed it is alive ({@link System#nanoTime()}): its start, then each heartbeat. */
+    private volatile long lastBeatNanos;
+    /** The time limit that interrupted the execution, if one did; the first one sticks. */
+    private final AtomicReference<LimitReached> limitReached = new AtomicReference<>();
     /** An operator asked to cancel the job while this execution runs. */
     volatile boolean cancelRequested;
     /** The output the handler recorded, as JSON. */
@@ -40,7 +46,28 @@ final class Execution {
         this.registration = registration;
         this.deadline = deadline;
         this.startNanos = startNanos;
+        this.lastBeatNanos = startNanos;
         this.onSettled = onSettled;
+    }
+
+    /** The handler is alive: a heartbeat or a progress report. One volatile write. */
+    void beat() {
+        lastBeatNanos = System.nanoTime();
+    }
+
+    long lastBeatNanos() {
+        return lastBeatNanos;
+    }
+
+    /** Interrupts the handler because it ran into {@code limit}; the first limit reached is the one recorded. */
+    void timeOut(LimitReached limit) {
+        limitReached.compareAndSet(null, limit);
+        interrupt(Interruption.TIMEOUT);
+    }
+
+    /** The limit that interrupted the execution, or null when none did. */
+    @Nullable LimitReached limitReached() {
+        return limitReached.get();
     }
 
     /** Claims the right to settle; true for exactly one caller. */
@@ -48,11 +75,15 @@ final class Execution {
         if (!settled.compareAndSet(false, true)) {
             return false;
         }
-        ScheduledFuture<?> t = timer;
-        if (t != null) {
-            t.cancel(false);
-        }
+        cancel(timer);
+        cancel(heartbeatTimer);
         return true;
+    }
+
+    private static void cancel(@Nullable ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 
     boolean isSettled() {

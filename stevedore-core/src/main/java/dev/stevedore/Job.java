@@ -31,6 +31,12 @@ import org.jspecify.annotations.Nullable;
  * @param output        the output the handler recorded ({@link JobContext#output}) as JSON, or null
  * @param cancellation  when and why a cancel was asked for, or null; a job that finished before the
  *                      cancel reached its handler keeps its outcome (say {@code completed}) and this
+ * @param startBy       the moment by which the job must start for the first time, else it is discarded
+ *                      unrun ({@link JobOptions#startWithin}), or null
+ * @param deadline      the moment by which the whole job, retries included, must be done, else it is
+ *                      discarded ({@link JobOptions#deadline(Duration)}), or null
+ * @param heartbeatTimeout the longest an attempt may go without a heartbeat, or null for the kind's
+ *                      ({@link JobOptions#heartbeatTimeout})
  */
 public record Job(
         long id,
@@ -53,7 +59,10 @@ public record Job(
         @Nullable ErrorCategory errorCategory,
         @Nullable Progress progress,
         @Nullable String output,
-        @Nullable Cancellation cancellation) {
+        @Nullable Cancellation cancellation,
+        @Nullable Instant startBy,
+        @Nullable Instant deadline,
+        @Nullable Duration heartbeatTimeout) {
 
     public Job {
         tags = List.copyOf(tags);

@@ -21,7 +21,10 @@ public interface JobContext {
     /** The attempt number after which a failure discards the job. */
     int maxAttempts();
 
-    /** The moment after which this execution is interrupted as timed out. */
+    /**
+     * The moment after which this execution is interrupted as timed out: its start plus its timeout,
+     * or the job's deadline when that comes first. A heartbeat timeout can end it sooner.
+     */
     Instant deadline();
 
     /** Tags given at enqueue. */
@@ -36,12 +39,21 @@ public interface JobContext {
     /**
      * Reports how far the job got, readable through {@link Stevedore#job(long)} as {@link Job#progress()}.
      * Cheap to call often: writes are batched and made at most every 250 ms per job, the latest value
-     * winning, and the last report is written with the outcome.
+     * winning, and the last report is written with the outcome. Counts as a {@link #heartbeat()}.
      *
      * @param percent 0..100, else {@link IllegalArgumentException}
      * @param message what it is doing; cut to {@value Job.Progress#MAX_MESSAGE_CHARS} characters
      */
     void progress(int percent, String message);
+
+    /**
+     * Tells the node this execution is alive. With a heartbeat timeout set (on the enqueue or the
+     * kind), an execution that goes longer than that without a heartbeat or a {@link #progress}
+     * report is interrupted and recorded as a timeout, then retried like one. Call it from the loop
+     * that does the work: a handler stuck in a call that never returns stops beating. Cheap enough to
+     * call per item: it writes one field and sends nothing to the store.
+     */
+    void heartbeat();
 
     /**
      * Records the job's output, stored as JSON with its outcome and readable as {@link Job#output()}.

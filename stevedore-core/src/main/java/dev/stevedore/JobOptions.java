@@ -30,6 +30,10 @@ public final class JobOptions {
     @Nullable Duration delay;
     @Nullable Integer maxAttempts;
     @Nullable Duration timeout;
+    @Nullable Duration startWithin;
+    @Nullable Duration deadlineIn;
+    @Nullable Instant deadlineAt;
+    @Nullable Duration heartbeatTimeout;
     final List<String> tags = new ArrayList<>();
     final Map<String, String> metadata = new LinkedHashMap<>();
     @Nullable Unique unique;
@@ -82,6 +86,51 @@ public final class JobOptions {
     /** How long one attempt may run before it is interrupted. Default: the kind's, else 30 minutes. */
     public JobOptions timeout(Duration timeout) {
         this.timeout = Names.checkTimeout(timeout);
+        return this;
+    }
+
+    /**
+     * How long the job may wait to start once it is due (its run-at, or now): not started by then, it
+     * is discarded without running, with a {@code dev.stevedore.StartDeadline} error. Only the first
+     * start counts; retries are bounded by {@link #deadline(Duration)}. For work that is pointless
+     * late, such as a one-time code or a reminder. &gt; 0, at most 10 years. Default: the kind's, else
+     * none. See docs/timeouts.md.
+     */
+    public JobOptions startWithin(Duration startWithin) {
+        this.startWithin = Names.checkLimit("startWithin", startWithin);
+        return this;
+    }
+
+    /**
+     * The whole job, retries included, must be done within {@code deadline} of the enqueue (the
+     * database's clock): past it, a failure is not retried, a waiting job is discarded, and a running
+     * attempt is interrupted (its timeout is capped by the time left). &gt; 0, at most 10 years.
+     * Default: the kind's, else none. Replaces any {@link #deadline(Instant)}.
+     */
+    public JobOptions deadline(Duration deadline) {
+        this.deadlineIn = Names.checkLimit("deadline", deadline);
+        this.deadlineAt = null;
+        return this;
+    }
+
+    /**
+     * The whole job must be done by {@code deadline}; see {@link #deadline(Duration)}. A moment already
+     * past fails the enqueue. Replaces any {@link #deadline(Duration)}.
+     */
+    public JobOptions deadline(Instant deadline) {
+        this.deadlineAt = Objects.requireNonNull(deadline, "deadline");
+        this.deadlineIn = null;
+        return this;
+    }
+
+    /**
+     * The longest a running attempt may go without calling {@link JobContext#heartbeat()} (or
+     * reporting {@link JobContext#progress progress}): silent for longer, it is interrupted and
+     * recorded as a timeout, then retried like any timeout. For long jobs whose total time varies but
+     * which make steady progress. &gt; 0, at most 10 years. Default: the kind's, else none.
+     */
+    public JobOptions heartbeatTimeout(Duration heartbeatTimeout) {
+        this.heartbeatTimeout = Names.checkLimit("heartbeatTimeout", heartbeatTimeout);
         return this;
     }
 

@@ -12,14 +12,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs claimed jobs, each on its own virtual thread, with its timeout: at the deadline the thread is
- * interrupted; if it ignores the interrupt for the interrupt grace, the attempt is recorded as timed
- * out, its slot is freed, and the thread is abandoned (counted and logged: Java cannot kill a thread).
+ * Runs claimed jobs, each on its own virtual thread, with its time limits: at the attempt's deadline
+ * (its timeout, capped by the time left before the job deadline), or once its handler has gone longer
+ * than its heartbeat timeout without a heartbeat, the thread is interrupted; if it ignores the
+ * interrupt for the interrupt grace, the attempt is recorded as timed out, its slot is freed, and the
+ * thread is abandoned (counted and logged: Java cannot kill a thread).
  */
 final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -56,11 +59,16 @@ final class JobRunner {
             completer.add(held);
             return;
         }
-        Duration timeout = timeoutOf(job, registration);
-        Instant deadline = config.clock().instant().plus(timeout);
+        Deadlines.Budget budget = Deadlines.budget(job, timeoutOf(job, registration));
+        Instant deadline = config.clock().instant().plus(budget.allowed());
         Execution execution = new Execution(job, registration, deadline, System.nanoTime(), onSettled);
         running.put(job.id(), execution);
-        execution.timer = timers.schedule(() -> onDeadline(execution), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        execution.timer = timers.schedule(() -> onDeadline(execution, budget.whenReached()),
+                budget.allowed().toNanos(), TimeUnit.NANOSECONDS);
+        Duration heartbeatTimeout = heartbeatTimeoutOf(job, registration);
+        if (heartbeatTimeout != null) {
+            watchHeartbeat(execution, heartbeatTimeout, heartbeatTimeout);
+        }
         if (events.hasListeners()) {
             events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
         }
@@ -126,19 +134,40 @@ final class JobRunner {
             }
             // A cancel request wins over whatever else interrupted the handler: the operator wants it stopped.
             Execution.Interruption why = execution.cancelRequested ? Execution.Interruption.CANCEL : execution.interruption;
-            settlement = settler.failed(job, execution.registration, thrown, why, elapsed(execution));
+            settlement = settler.failed(job, execution.registration, thrown, why, execution.limitReached(),
+                    elapsed(execution));
         } finally {
             MDC.clear();
         }
         finish(execution, settlement);
     }
 
-    private void onDeadline(Execution execution) {
+    private void onDeadline(Execution execution, LimitReached limit) {
         if (execution.isSettled()) {
             return;
         }
-        execution.interrupt(Execution.Interruption.TIMEOUT);
+        execution.timeOut(limit);
         timers.schedule(() -> abandon(execution), config.settings().interruptGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Checks the handler's last heartbeat after {@code wait}: silent for the whole timeout, the
+     * execution is timed out; otherwise the check comes back when the timeout after the latest
+     * heartbeat would run out. One timer per execution, re-armed at most once per timeout: heartbeats
+     * themselves only write a field.
+     */
+    private void watchHeartbeat(Execution execution, Duration wait, Duration heartbeatTimeout) {
+        execution.heartbeatTimer = timers.schedule(() -> {
+            if (execution.isSettled()) {
+                return;
+            }
+            Duration silent = Duration.ofNanos(System.nanoTime() - execution.lastBeatNanos());
+            if (silent.compareTo(heartbeatTimeout) >= 0) {
+                onDeadline(execution, LimitReached.heartbeatSilence(silent, heartbeatTimeout));
+            } else {
+                watchHeartbeat(execution, heartbeatTimeout.minus(silent), heartbeatTimeout);
+            }
+        }, wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void abandon(Execution execution) {
@@ -150,7 +179,8 @@ final class JobRunner {
         Settlement settlement = switch (execution.cancelRequested ? Execution.Interruption.CANCEL : execution.interruption) {
             case SHUTDOWN -> settler.handedBack(job, elapsed(execution));
             case CANCEL -> settler.cancelledOnRequest(job, elapsed(execution));
-            default -> settler.abandonedAfterTimeout(job, execution.registration, elapsed(execution), grace);
+            default -> settler.abandonedAfterTimeout(job, execution.registration, execution.limitReached(),
+                    elapsed(execution), grace);
         };
         if (finish(execution, settlement)) {
             int total = abandoned.incrementAndGet();
@@ -179,6 +209,10 @@ final class JobRunner {
         }
         Duration kindTimeout = registration.options().timeout;
         return kindTimeout != null ? kindTimeout : config.defaults().timeout();
+    }
+
+    private @Nullable Duration heartbeatTimeoutOf(Job job, Registration<?> registration) {
+        return job.heartbeatTimeout() != null ? job.heartbeatTimeout() : registration.options().heartbeatTimeout;
     }
 
     private static Duration elapsed(Execution execution) {

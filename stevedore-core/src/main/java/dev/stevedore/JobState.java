@@ -51,8 +51,9 @@ public enum JobState {
      */
     public boolean canMoveTo(JobState next) {
         return switch (this) {
-            case SCHEDULED, RETRYABLE -> next == AVAILABLE || next == CANCELLED;
-            case AVAILABLE -> next == RUNNING || next == CANCELLED;
+            // Waiting jobs are discarded when a start or job deadline passes (the leader's sweep).
+            case SCHEDULED, RETRYABLE -> next == AVAILABLE || next == CANCELLED || next == DISCARDED;
+            case AVAILABLE -> next == RUNNING || next == CANCELLED || next == DISCARDED;
             case RUNNING -> next == COMPLETED || next == RETRYABLE || next == SCHEDULED
                     || next == AVAILABLE || next == HELD || next == DISCARDED || next == CANCELLED;
             case HELD -> next == AVAILABLE || next == DISCARDED || next == CANCELLED;

@@ -14,6 +14,9 @@ public final class KindOptions {
     @Nullable String queue;
     @Nullable Integer maxAttempts;
     @Nullable Duration timeout;
+    @Nullable Duration startWithin;
+    @Nullable Duration deadline;
+    @Nullable Duration heartbeatTimeout;
     @Nullable RetryPolicy retryPolicy;
     @Nullable Unique unique;
 
@@ -34,6 +37,33 @@ public final class KindOptions {
     /** How long one attempt may run before it is interrupted; &gt; 0. */
     public KindOptions timeout(Duration timeout) {
         this.timeout = Names.checkTimeout(timeout);
+        return this;
+    }
+
+    /**
+     * How long jobs of this kind may wait to start once due, unless an enqueue says otherwise; see
+     * {@link JobOptions#startWithin}. Applied when a node that registered the kind enqueues.
+     */
+    public KindOptions startWithin(Duration startWithin) {
+        this.startWithin = Names.checkLimit("startWithin", startWithin);
+        return this;
+    }
+
+    /**
+     * The deadline, from enqueue, of every job of this kind unless an enqueue says otherwise; see
+     * {@link JobOptions#deadline(Duration)}. Applied when a node that registered the kind enqueues.
+     */
+    public KindOptions deadline(Duration deadline) {
+        this.deadline = Names.checkLimit("deadline", deadline);
+        return this;
+    }
+
+    /**
+     * The longest an attempt of this kind may go without a heartbeat, unless the enqueue set one; see
+     * {@link JobOptions#heartbeatTimeout}. Read by the node running the job, like {@link #timeout}.
+     */
+    public KindOptions heartbeatTimeout(Duration heartbeatTimeout) {
+        this.heartbeatTimeout = Names.checkLimit("heartbeatTimeout", heartbeatTimeout);
         return this;
     }
 

@@ -69,6 +69,18 @@ final class Names {
         return checkPositive("timeout", timeout);
     }
 
+    /** Longest time limit accepted (start, job deadline, heartbeat): 10 years; longer is a unit mistake. */
+    static final Duration MAX_LIMIT = Duration.ofDays(3650);
+
+    /** A time limit: &gt; 0 and at most {@link #MAX_LIMIT}. */
+    static Duration checkLimit(String what, Duration value) {
+        checkPositive(what, value);
+        if (value.compareTo(MAX_LIMIT) > 0) {
+            throw new IllegalArgumentException(what + " must be ≤ " + MAX_LIMIT + ", was " + value);
+        }
+        return value;
+    }
+
     static Duration checkPositive(String what, Duration value) {
         Objects.requireNonNull(value, what);
         if (value.isNegative() || value.isZero()) {

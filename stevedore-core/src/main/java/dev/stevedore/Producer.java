@@ -3,6 +3,7 @@ package dev.stevedore;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -194,7 +195,7 @@ final class Producer extends Service {
         long started = System.nanoTime();
         List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
         pace.claimed(System.nanoTime() - started);
-        List<Job> jobs = gate.admit(claimed);
+        List<Job> jobs = gate.admit(discardTooLate(claimed));
         buffered.addAndGet(jobs.size());
         buffer.addAll(jobs);
         if (!isRunning() || paused) {
@@ -203,6 +204,29 @@ final class Producer extends Service {
             dispatch();
         }
         return claimed.size();
+    }
+
+    /**
+     * The claimed jobs that may still run. Those claimed after their start or job deadline are settled
+     * as discarded without running, before flow control sees them (they take no limit, probe or slot),
+     * in the completer's next batch: no round trip of their own. A job without deadlines costs two null
+     * tests.
+     */
+    private List<Job> discardTooLate(List<Job> claimed) {
+        List<Job> live = null;
+        for (int i = 0; i < claimed.size(); i++) {
+            Job job = claimed.get(i);
+            LimitReached tooLate = Deadlines.atClaim(job, config.nodeId());
+            if (tooLate != null) {
+                completer.add(settler.expired(job, tooLate));
+                if (live == null) {
+                    live = new ArrayList<>(claimed.subList(0, i));
+                }
+            } else if (live != null) {
+                live.add(job);
+            }
+        }
+        return live == null ? claimed : live;
     }
 
     /**

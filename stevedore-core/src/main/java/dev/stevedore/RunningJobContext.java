@@ -34,7 +34,13 @@ final class RunningJobContext implements JobContext {
     @Override public String nodeId() { return nodeId; }
 
     @Override
+    public void heartbeat() {
+        execution.beat();
+    }
+
+    @Override
     public void progress(int percent, String message) {
+        execution.beat();
         String text = message == null ? "" : Settler.truncate(message, Job.Progress.MAX_MESSAGE_CHARS - 40);
         if (execution.report(new Job.Progress(percent, text))) {
             progressWriter.queue(execution);

@@ -5,6 +5,7 @@ import dev.stevedore.spi.Completion.AttemptUse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import org.jspecify.annotations.Nullable;
 
@@ -33,9 +34,12 @@ final class Settler {
         return settle(job, ran, JobState.COMPLETED, Duration.ZERO, null, AttemptUse.CONSUMED, JobEvent.Type.COMPLETED);
     }
 
-    /** The handler threw {@code thrown}, possibly after being interrupted for {@code interruption}. */
+    /**
+     * The handler threw {@code thrown}, possibly after being interrupted for {@code interruption};
+     * {@code limit} is the time limit behind a {@code TIMEOUT} interruption.
+     */
     Settlement failed(Job job, @Nullable Registration<?> registration, Throwable thrown,
-                       Execution.Interruption interruption, Duration ran) {
+                       Execution.Interruption interruption, @Nullable LimitReached limit, Duration ran) {
         if (interruption == Execution.Interruption.SHUTDOWN) {
             return handedBack(job, ran);
         }
@@ -43,7 +47,7 @@ final class Settler {
             return cancelledOnRequest(job, ran);
         }
         if (thrown instanceof Outcome.Snooze snooze) {
-            return settle(job, ran, JobState.SCHEDULED, snooze.delay(), null, AttemptUse.REFUNDED, JobEvent.Type.SNOOZED);
+            return rescheduled(job, snooze.delay(), ran, "snoozed");
         }
         if (thrown instanceof Outcome.RateLimited limited) {
             Duration wait = Duration.between(clock.instant(), limited.until());
@@ -60,9 +64,22 @@ final class Settler {
         if (thrown instanceof Outcome.RetryAfter retryAfter) {
             return retryOrDiscard(job, error(job, thrown, ErrorCategory.TRANSIENT, ran), retryAfter.delay(), ran);
         }
-        ErrorCategory category = interruption == Execution.Interruption.TIMEOUT
-                ? ErrorCategory.TIMEOUT : classifier.classify(thrown);
-        AttemptError attemptError = error(job, thrown, category, ran);
+        if (interruption == Execution.Interruption.TIMEOUT) {
+            return timedOut(job, registration, limit == null ? error(job, thrown, ErrorCategory.TIMEOUT, ran)
+                    : limitError(job, limit, "the handler was interrupted and threw " + thrown, stackOf(thrown), ran), ran);
+        }
+        ErrorCategory category = classifier.classify(thrown);
+        return act(job, registration, category, error(job, thrown, category, ran), ran);
+    }
+
+    /** A time limit interrupted the attempt: recorded as a timeout and handled as the timeout category says. */
+    private Settlement timedOut(Job job, @Nullable Registration<?> registration, AttemptError attemptError, Duration ran) {
+        return act(job, registration, ErrorCategory.TIMEOUT, attemptError, ran);
+    }
+
+    /** What the classifier says to do with a failure of {@code category}. */
+    private Settlement act(Job job, @Nullable Registration<?> registration, ErrorCategory category,
+                           AttemptError attemptError, Duration ran) {
         return switch (classifier.actionFor(category)) {
             case HOLD -> settle(job, ran, JobState.HELD, Duration.ZERO, attemptError, AttemptUse.CONSUMED, JobEvent.Type.HELD);
             case DISCARD -> settle(job, ran, JobState.DISCARDED, Duration.ZERO, attemptError, AttemptUse.CONSUMED,
@@ -82,6 +99,20 @@ final class Settler {
 
     /** Held back by a limit or an open breaker before it started: waits {@code wait}, no attempt used. */
     Settlement throttled(Job job, Duration wait, Duration ran) {
+        return rescheduled(job, wait, ran, "held back by flow control");
+    }
+
+    /**
+     * Runs the job again after {@code wait} without using an attempt, unless it would then be past its
+     * job deadline: then it is discarded now rather than left to wait for nothing.
+     */
+    private Settlement rescheduled(Job job, Duration wait, Duration ran, String why) {
+        Instant deadline = job.deadline();
+        if (deadline != null && Deadlines.tooLateToRunAgain(job, ran, wait) != null) {
+            LimitReached late = LimitReached.waitPastDeadline(why, wait, deadline);
+            return settle(job, ran, JobState.DISCARDED, Duration.ZERO, limitError(job, late, "", "", ran),
+                    AttemptUse.CONSUMED, JobEvent.Type.DISCARDED);
+        }
         return settle(job, ran, JobState.SCHEDULED, wait, null, AttemptUse.REFUNDED, JobEvent.Type.SNOOZED);
     }
 
@@ -98,18 +129,51 @@ final class Settler {
         return settle(job, ran, JobState.CANCELLED, Duration.ZERO, null, AttemptUse.CONSUMED, JobEvent.Type.CANCELLED);
     }
 
-    /** The thread ignored its timeout interrupt for the whole grace: recorded as a timeout now. */
-    Settlement abandonedAfterTimeout(Job job, @Nullable Registration<?> registration, Duration ran, Duration grace) {
-        var stuck = new java.util.concurrent.TimeoutException("attempt timed out and its thread ignored the interrupt for "
-                + grace + "; the thread was abandoned and its slot freed");
-        return failed(job, registration, stuck, Execution.Interruption.TIMEOUT, ran);
+    /**
+     * The thread ignored the interrupt of {@code limit} (null: a limit not known here) for the whole
+     * grace: recorded as a timeout now.
+     */
+    Settlement abandonedAfterTimeout(Job job, @Nullable Registration<?> registration, @Nullable LimitReached limit,
+                                     Duration ran, Duration grace) {
+        LimitReached reached = limit != null ? limit
+                : new LimitReached(LimitReached.ATTEMPT_TIMEOUT, "attempt timed out");
+        return timedOut(job, registration, limitError(job, reached, "its thread ignored the interrupt for " + grace
+                + "; the thread was abandoned and its slot freed", "", ran), ran);
     }
 
+    /**
+     * A claimed job that must not run, because a start or job deadline passed: discarded, with the
+     * limit as its error, without running its handler.
+     */
+    Settlement expired(Job job, LimitReached limit) {
+        return settle(job, Duration.ZERO, JobState.DISCARDED, Duration.ZERO, limitError(job, limit, "", "", Duration.ZERO),
+                AttemptUse.CONSUMED, JobEvent.Type.DISCARDED);
+    }
+
+    /**
+     * Retries unless the job is out of attempts or the retry would start after the job deadline; then
+     * it is discarded, the error saying so.
+     */
     private Settlement retryOrDiscard(Job job, AttemptError error, Duration delay, Duration ran) {
         if (job.attempt() >= job.maxAttempts()) {
             return settle(job, ran, JobState.DISCARDED, Duration.ZERO, error, AttemptUse.CONSUMED, JobEvent.Type.DISCARDED);
         }
+        String tooLate = Deadlines.tooLateToRunAgain(job, ran, delay);
+        if (tooLate != null) {
+            AttemptError explained = new AttemptError(error.attempt(), error.at(), error.node(), error.errorClass(),
+                    truncate(error.message(), MAX_MESSAGE_CHARS) + " [" + tooLate + "]", error.stack(), error.category(),
+                    error.duration());
+            return settle(job, ran, JobState.DISCARDED, Duration.ZERO, explained, AttemptUse.CONSUMED,
+                    JobEvent.Type.DISCARDED);
+        }
         return settle(job, ran, JobState.RETRYABLE, delay, error, AttemptUse.CONSUMED, JobEvent.Type.RETRY_SCHEDULED);
+    }
+
+    /** The error of an attempt a time limit ended: the limit's class and message, then what followed. */
+    private AttemptError limitError(Job job, LimitReached limit, String followed, String stack, Duration ran) {
+        String message = followed.isEmpty() ? limit.message() : limit.message() + "; " + truncate(followed, MAX_MESSAGE_CHARS);
+        return new AttemptError(job.attempt(), clock.instant(), nodeId, limit.errorClass(), message, stack,
+                ErrorCategory.TIMEOUT, ran);
     }
 
     private RetryPolicy retryPolicy(@Nullable Registration<?> registration) {

@@ -18,7 +18,7 @@ class FlowRulesTest {
     private static Job job(String kind, String queue, String args) {
         Instant t = Instant.parse("2026-11-23T10:00:00Z");
         return new Job(1, kind, queue, JobState.RUNNING, 0, args, 1, 3, t, t, t, "n", null, null, List.of(), Map.of(),
-                List.of(), null, null, null, null);
+                List.of(), null, null, null, null, null, null, null);
     }
 
     private static FlowRules rules(String name, java.util.function.Consumer<Limit> spec) {

@@ -22,6 +22,14 @@ class JobStateTest {
     }
 
     @Test
+    void waitingJobsPastADeadlineMayBeDiscarded() {
+        assertThat(JobState.SCHEDULED.canMoveTo(JobState.DISCARDED)).isTrue();
+        assertThat(JobState.AVAILABLE.canMoveTo(JobState.DISCARDED)).isTrue();
+        assertThat(JobState.RETRYABLE.canMoveTo(JobState.DISCARDED)).isTrue();
+        assertThat(JobState.CANCELLED.canMoveTo(JobState.DISCARDED)).isFalse();
+    }
+
+    @Test
     void completedIsForever() {
         for (JobState next : JobState.values()) {
             assertThat(JobState.COMPLETED.canMoveTo(next)).isFalse();

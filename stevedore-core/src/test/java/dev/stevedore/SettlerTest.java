@@ -31,7 +31,7 @@ class SettlerTest {
     @Test
     void anyFailureAfterACancelRequestCancelsWithoutRetryOrError() {
         Settlement s = settler.failed(job(1, 5), null, new IOException("interrupted read"),
-                Execution.Interruption.CANCEL, Duration.ofMillis(40));
+                Execution.Interruption.CANCEL, null, Duration.ofMillis(40));
         assertThat(s.completion().state()).isEqualTo(JobState.CANCELLED);
         assertThat(s.completion().error()).as("the reason is the job's cancellation").isNull();
         assertThat(s.eventType()).isEqualTo(JobEvent.Type.CANCELLED);
@@ -50,7 +50,7 @@ class SettlerTest {
     @Test
     void transientFailureRetriesWithTheKindsBackoffAndKeepsTheError() {
         Settlement s = settler.failed(job(2, 5), null, new IOException("connection reset"),
-                Execution.Interruption.NONE, Duration.ofMillis(40));
+                Execution.Interruption.NONE, null, Duration.ofMillis(40));
         assertThat(s.completion().state()).isEqualTo(JobState.RETRYABLE);
         assertThat(s.completion().runIn()).isEqualTo(Duration.ofSeconds(7));
         AttemptError error = s.completion().error();
@@ -65,7 +65,7 @@ class SettlerTest {
 
     @Test
     void lastAttemptFailureDiscards() {
-        Settlement s = settler.failed(job(5, 5), null, new IOException("still down"), Execution.Interruption.NONE,
+        Settlement s = settler.failed(job(5, 5), null, new IOException("still down"), Execution.Interruption.NONE, null,
                 Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
         assertThat(s.eventType()).isEqualTo(JobEvent.Type.DISCARDED);
@@ -74,7 +74,7 @@ class SettlerTest {
     @Test
     void authenticationErrorsAreHeldNotRetried() {
         Settlement s = settler.failed(job(1, 5), null, new SecurityException("token expired"),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.HELD);
         assertThat(s.completion().error().category()).isEqualTo(ErrorCategory.AUTHENTICATION);
     }
@@ -82,7 +82,7 @@ class SettlerTest {
     @Test
     void missingRecordsAreDiscardedAtOnce() {
         Settlement s = settler.failed(job(1, 5), null, new NoSuchElementException("account 9 not found"),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
         assertThat(s.completion().error().category()).isEqualTo(ErrorCategory.MISSING_RECORD);
     }
@@ -90,7 +90,7 @@ class SettlerTest {
     @Test
     void snoozeReschedulesWithoutUsingAnAttempt() {
         Settlement s = settler.failed(job(1, 5), null, Outcome.snooze(Duration.ofMinutes(2)),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.SCHEDULED);
         assertThat(s.completion().runIn()).isEqualTo(Duration.ofMinutes(2));
         assertThat(s.completion().attemptUse()).isEqualTo(AttemptUse.REFUNDED);
@@ -100,7 +100,7 @@ class SettlerTest {
     @Test
     void retryAfterHonoursTheDelayTheJobNamed() {
         Settlement s = settler.failed(job(1, 5), null, Outcome.retryAfter(Duration.ofSeconds(90), "429 from API"),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().state()).isEqualTo(JobState.RETRYABLE);
         assertThat(s.completion().runIn()).isEqualTo(Duration.ofSeconds(90));
         assertThat(s.completion().error().message()).isEqualTo("429 from API");
@@ -108,23 +108,88 @@ class SettlerTest {
 
     @Test
     void cancelAndDiscardOutcomesEndTheJob() {
-        assertThat(settler.failed(job(1, 5), null, Outcome.cancel("account closed"), Execution.Interruption.NONE,
+        assertThat(settler.failed(job(1, 5), null, Outcome.cancel("account closed"), Execution.Interruption.NONE, null,
                 Duration.ZERO).completion().state()).isEqualTo(JobState.CANCELLED);
-        assertThat(settler.failed(job(1, 5), null, Outcome.discard("bad input"), Execution.Interruption.NONE,
+        assertThat(settler.failed(job(1, 5), null, Outcome.discard("bad input"), Execution.Interruption.NONE, null,
                 Duration.ZERO).completion().state()).isEqualTo(JobState.DISCARDED);
     }
 
     @Test
     void anInterruptAfterTheDeadlineIsATimeoutWhateverWasThrown() {
         Settlement s = settler.failed(job(1, 5), null, new IllegalStateException("interrupted mid-way"),
-                Execution.Interruption.TIMEOUT, Duration.ofSeconds(30));
+                Execution.Interruption.TIMEOUT, null, Duration.ofSeconds(30));
         assertThat(s.completion().state()).isEqualTo(JobState.RETRYABLE);
         assertThat(s.completion().error().category()).isEqualTo(ErrorCategory.TIMEOUT);
     }
 
     @Test
+    void aTimeLimitsInterruptIsRecordedUnderTheLimitWithWhatTheHandlerThrew() {
+        Settlement s = settler.failed(job(1, 5), null, new InterruptedException("sleep interrupted"),
+                Execution.Interruption.TIMEOUT, LimitReached.attemptTimeout(Duration.ofSeconds(30)), Duration.ofSeconds(30));
+        assertThat(s.completion().state()).isEqualTo(JobState.RETRYABLE);
+        AttemptError error = s.completion().error();
+        assertThat(error.errorClass()).isEqualTo("dev.stevedore.AttemptTimeout");
+        assertThat(error.category()).isEqualTo(ErrorCategory.TIMEOUT);
+        assertThat(error.message()).isEqualTo("attempt ran past its timeout PT30S; the handler was interrupted and threw "
+                + "java.lang.InterruptedException: sleep interrupted");
+        assertThat(error.stack()).as("where the handler was when interrupted").contains("SettlerTest");
+    }
+
+    @Test
+    void aThreadIgnoringItsHeartbeatInterruptIsRecordedAsAHeartbeatTimeout() {
+        Settlement s = settler.abandonedAfterTimeout(job(5, 5), null,
+                LimitReached.heartbeatSilence(Duration.ofMillis(1500), Duration.ofSeconds(1)), Duration.ofSeconds(9),
+                Duration.ofSeconds(10));
+        assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
+        assertThat(s.completion().error().errorClass()).isEqualTo("dev.stevedore.HeartbeatTimeout");
+        assertThat(s.completion().error().message()).isEqualTo("no heartbeat for PT1.5S, past its heartbeatTimeout PT1S; "
+                + "its thread ignored the interrupt for PT10S; the thread was abandoned and its slot freed");
+    }
+
+    @Test
+    void aFailureWhoseRetryWouldStartAfterTheJobDeadlineIsDiscardedSayingWhy() {
+        Job job = DeadlinesTest.claimed(1, NOW, null, NOW.plusSeconds(10));
+        Settlement s = settler.failed(job, null, new IOException("connection reset"), Execution.Interruption.NONE, null,
+                Duration.ofSeconds(4));
+        assertThat(s.completion().state()).as("now + 4 s ran + 7 s backoff is past the deadline").isEqualTo(JobState.DISCARDED);
+        assertThat(s.completion().error().errorClass()).isEqualTo("java.io.IOException");
+        assertThat(s.completion().error().message()).isEqualTo("connection reset [not retried: the next attempt (in PT7S) "
+                + "would start after the job deadline 2026-11-23T10:00:10Z]");
+        Settlement inTime = settler.failed(job, null, new IOException("connection reset"), Execution.Interruption.NONE,
+                null, Duration.ofSeconds(2));
+        assertThat(inTime.completion().state()).isEqualTo(JobState.RETRYABLE);
+    }
+
+    @Test
+    void aSnoozePastTheJobDeadlineDiscards() {
+        Job job = DeadlinesTest.claimed(1, NOW, null, NOW.plusSeconds(10));
+        Settlement s = settler.failed(job, null, Outcome.snooze(Duration.ofMinutes(1)), Execution.Interruption.NONE, null,
+                Duration.ZERO);
+        assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
+        assertThat(s.completion().error().errorClass()).isEqualTo("dev.stevedore.JobDeadline");
+        assertThat(s.completion().error().message()).contains("snoozed for PT1M, past its job deadline 2026-11-23T10:00:10Z");
+        assertThat(settler.failed(job, null, Outcome.snooze(Duration.ofSeconds(5)), Execution.Interruption.NONE, null,
+                Duration.ZERO).completion().state()).isEqualTo(JobState.SCHEDULED);
+        Settlement heldBack = settler.throttled(job, Duration.ofMinutes(1), Duration.ZERO);
+        assertThat(heldBack.completion().state()).as("flow control's hold-back too").isEqualTo(JobState.DISCARDED);
+        assertThat(heldBack.completion().error().message()).startsWith("held back by flow control for PT1M");
+    }
+
+    @Test
+    void aJobClaimedTooLateIsDiscardedWithTheLimitAsItsError() {
+        LimitReached late = new LimitReached("dev.stevedore.StartDeadline", "not started in time");
+        Settlement s = settler.expired(job(1, 5), late);
+        assertThat(s.completion().state()).isEqualTo(JobState.DISCARDED);
+        assertThat(s.completion().attemptUse()).isEqualTo(AttemptUse.CONSUMED);
+        assertThat(s.completion().error()).extracting(AttemptError::errorClass, AttemptError::message,
+                AttemptError::category, AttemptError::duration, AttemptError::stack)
+                .containsExactly("dev.stevedore.StartDeadline", "not started in time", ErrorCategory.TIMEOUT, Duration.ZERO, "");
+        assertThat(s.eventType()).isEqualTo(JobEvent.Type.DISCARDED);
+    }
+
+    @Test
     void shutdownHandsTheJobBackWithoutUsingAnAttempt() {
-        Settlement s = settler.failed(job(3, 5), null, new InterruptedException(), Execution.Interruption.SHUTDOWN,
+        Settlement s = settler.failed(job(3, 5), null, new InterruptedException(), Execution.Interruption.SHUTDOWN, null,
                 Duration.ofSeconds(1));
         assertThat(s.completion().state()).isEqualTo(JobState.AVAILABLE);
         assertThat(s.completion().attemptUse()).isEqualTo(AttemptUse.REFUNDED);
@@ -145,7 +210,7 @@ class SettlerTest {
     @Test
     void nulCharactersInMessagesAreDroppedSoTheErrorCanBeStored() {
         Settlement s = settler.failed(job(1, 5), null, new IllegalStateException("bad\u0000byte"),
-                Execution.Interruption.NONE, Duration.ZERO);
+                Execution.Interruption.NONE, null, Duration.ZERO);
         assertThat(s.completion().error().message()).isEqualTo("badbyte");
     }
 
@@ -155,6 +220,6 @@ class SettlerTest {
 
     static Job job(int attempt, int maxAttempts) {
         return new Job(42, "test.kind", "default", JobState.RUNNING, 0, "{}", attempt, maxAttempts, NOW, NOW, NOW,
-                "node-a", null, null, List.of(), Map.of(), List.of(), null, null, null, null);
+                "node-a", null, null, List.of(), Map.of(), List.of(), null, null, null, null, null, null, null);
     }
 }

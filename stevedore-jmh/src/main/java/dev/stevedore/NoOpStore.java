@@ -5,6 +5,7 @@ import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
@@ -63,6 +64,7 @@ final class NoOpStore implements Store {
     @Override public List<Job> jobClaim(ClaimRequest request) { throw unsupported(); }
     @Override public int jobStage(int limit) { throw unsupported(); }
     @Override public List<Job> jobRescue(RescueRequest request) { throw unsupported(); }
+    @Override public List<Job> jobExpire(ExpireRequest request) { throw unsupported(); }
     @Override public int jobPrune(PruneRequest request) { throw unsupported(); }
     @Override public Optional<Job> jobGet(long id) { throw unsupported(); }
     @Override public List<Job> jobList(JobFilter filter) { throw unsupported(); }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         description = "Enqueues one job by kind and JSON arguments and prints its id.",
         footer = {"", "Example:",
                 "  stevedore enqueue --database jobs.db --kind email.send --args '{\"userId\":42,\"template\":\"welcome\"}' \\",
-                "      --queue mail --delay 30s"})
+                "      --queue mail --delay 30s --start-within 5m"})
 final class EnqueueCommand implements Callable<Integer> {
     /** Same rules as the library's queue names. */
     static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -78,6 +78,18 @@ final class EnqueueCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "How long one attempt may run. Default: the worker's default for the kind.")
     @Nullable Duration timeout;
+
+    @Option(names = "--start-within", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Discard the job unrun if it has not started this long after it is due. Default: none.")
+    @Nullable Duration startWithin;
+
+    @Option(names = "--deadline", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "The whole job, retries included, must be done this long from now. Default: none.")
+    @Nullable Duration deadline;
+
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Longest an attempt may go without a heartbeat. Default: the worker's for the kind.")
+    @Nullable Duration heartbeatTimeout;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "A label (repeatable).")
     List<String> tags = new ArrayList<>();
@@ -128,7 +140,26 @@ final class EnqueueCommand implements Callable<Integer> {
         }
         String json = normalizedArgs(args);
         return new NewJob(kind, queue, json, priority, maxAttempts, wait.isZero() ? JobState.AVAILABLE : JobState.SCHEDULED,
-                null, wait, timeout, tags, metadata);
+                null, wait, timeout, tags, metadata, null, limits(wait));
+    }
+
+    /** The time limits given, each checked like the library's (&gt; 0, at most 10 years, a reachable deadline). */
+    private NewJob.TimeLimits limits(Duration wait) {
+        checkLimit("--start-within", startWithin);
+        checkLimit("--deadline", deadline);
+        checkLimit("--heartbeat-timeout", heartbeatTimeout);
+        if (deadline != null && wait.compareTo(deadline) >= 0) {
+            throw new UsageException("--deadline " + deadline + " comes before the job is due (--delay " + wait
+                    + "): it could never run");
+        }
+        return new NewJob.TimeLimits(startWithin, null, deadline, heartbeatTimeout);
+    }
+
+    private static void checkLimit(String option, @Nullable Duration value) {
+        if (value != null && (value.isZero() || value.compareTo(JobOptions.MAX_DELAY) > 0)) {
+            throw new UsageException(option + " must be > 0 and at most " + JobOptions.MAX_DELAY.toDays()
+                    + " days, was " + value);
+        }
     }
 
     /** The arguments as compact JSON, or a usage error. */

@@ -28,7 +28,7 @@ class EnqueueStatusTest {
         long id = Long.parseLong(first.out().strip());
 
         CliRun later = CliRun.of("enqueue", "-d", db.toString(), "-k", "report.build", "-a", "{\"month\":\"2025-01\"}",
-                "--delay", "1h");
+                "--delay", "1h", "--start-within", "10m", "--deadline", "2h", "--heartbeat-timeout", "30s");
         assertThat(later.code()).as(later.toString()).isZero();
         long laterId = Long.parseLong(later.out().strip());
 
@@ -49,6 +49,10 @@ class EnqueueStatusTest {
             assertThat(scheduled.state()).isEqualTo(JobState.SCHEDULED);
             assertThat(Duration.between(scheduled.createdAt(), scheduled.scheduledAt()))
                     .isBetween(Duration.ofMinutes(59), Duration.ofMinutes(61));
+            assertThat(scheduled.startBy()).isEqualTo(scheduled.scheduledAt().plus(Duration.ofMinutes(10)));
+            assertThat(scheduled.deadline()).isEqualTo(scheduled.createdAt().plus(Duration.ofHours(2)));
+            assertThat(scheduled.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(job.startBy()).isNull();
         }
 
         CliRun table = CliRun.of("status", "--database", db.toString());

@@ -69,6 +69,12 @@ class UsageErrorsTest {
         assertUsageError(CliRun.of("enqueue", "-d", db, "--kind", "k", "--args", "{}", "--priority", "101"), "--priority");
         assertUsageError(CliRun.of("enqueue", "-d", db, "--kind", "k", "--args", "{}", "--max-attempts", "0"), "--max-attempts");
         assertUsageError(CliRun.of("enqueue", "-d", db, "--kind", "k", "--args", "{}", "--delay", "soon"), "is not a duration");
+        assertUsageError(CliRun.of("enqueue", "-d", db, "--kind", "k", "--args", "{}", "--start-within", "0s"),
+                "--start-within must be > 0");
+        assertUsageError(CliRun.of("enqueue", "-d", db, "--kind", "k", "--args", "{}", "--heartbeat-timeout", "4000d"),
+                "--heartbeat-timeout must be > 0 and at most 3650 days");
+        assertUsageError(CliRun.of("enqueue", "-d", db, "--kind", "k", "--args", "{}", "--delay", "1h", "--deadline", "30m"),
+                "could never run");
         assertUsageError(CliRun.of("enqueue", "-d", db, "--args", "{}"), "Missing required option: '--kind=KIND'");
         assertThat(dir.resolve("never-created.db")).doesNotExist();
     }

@@ -121,10 +121,27 @@ public interface Store extends AutoCloseable {
     /**
      * Makes a {@code held}, {@code discarded}, {@code cancelled}, {@code scheduled} or {@code retryable}
      * job available now, granting one more attempt if its attempts are used up and forgetting any
-     * {@linkplain Job#cancellation() cancellation}. Returns it in its new
+     * {@linkplain Job#cancellation() cancellation} and any {@linkplain Job#startBy() start} or
+     * {@linkplain Job#deadline() job deadline} that has passed. Returns it in its new
      * state, or as it is when it is running or completed, or empty when it does not exist.
      */
     Optional<Job> jobRetry(long id);
+
+    // ---- time limits (start and job deadlines) ----------------------------------------------
+
+    /**
+     * Discards waiting jobs whose deadline passed by the store's clock, in one transaction: jobs never
+     * started ({@code attempt = 0}, {@code scheduled} or {@code available}) whose {@link Job#startBy()}
+     * has passed, and {@code scheduled}, {@code available} or {@code retryable} jobs whose
+     * {@link Job#deadline()} has passed. Each becomes {@code discarded} with {@code finished_at = now},
+     * error category {@code timeout} and an appended {@link dev.stevedore.AttemptError} (attempt = the
+     * job's, node = {@code request.expiredBy()}, category {@code TIMEOUT}, duration zero) whose
+     * {@code errorClass} is {@code dev.stevedore.StartDeadline} when the job never started and its
+     * start deadline passed, else {@code dev.stevedore.JobDeadline}, and whose message names the limit
+     * and its value. Running and held jobs are left alone. At most {@code request.limit()} jobs of each kind;
+     * jobs another transaction has locked are skipped. Returns the discarded jobs in their new state.
+     */
+    List<Job> jobExpire(ExpireRequest request);
 
     // ---- queues ---------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ public class UnusableStore implements Store {
     @Override public Optional<Job> jobCancel(long id, String reason) { throw unusable(); }
     @Override public int jobProgressMany(List<ProgressReport> reports) { throw unusable(); }
     @Override public Optional<Job> jobRetry(long id) { throw unusable(); }
+    @Override public List<Job> jobExpire(ExpireRequest request) { throw unusable(); }
     @Override public List<QueueCount> queueCounts() { throw unusable(); }
     @Override public void queuePause(String queue) { throw unusable(); }
     @Override public boolean queueResume(String queue) { throw unusable(); }

@@ -5,11 +5,13 @@ import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -30,11 +32,14 @@ final class CopyRows {
     /** {@code max_attempts}' default in 001_init.up.sql; a test checks the two agree. */
     static final int TABLE_DEFAULT_MAX_ATTEMPTS = 20;
     private static final int CHUNK_CHARS = 32 * 1024;
+    /** The text format's null. */
+    private static final String NULL = "\\N";
 
     /** The columns COPY may carry, in the order they are sent. The first four are always sent. */
     enum Column {
         ID("id"), KIND("kind"), QUEUE("queue"), ARGS("args"), PRIORITY("priority"), MAX_ATTEMPTS("max_attempts"),
-        STATE("state"), SCHEDULED_AT("scheduled_at"), TIMEOUT_MS("timeout_ms"), TAGS("tags"), METADATA("metadata");
+        STATE("state"), SCHEDULED_AT("scheduled_at"), TIMEOUT_MS("timeout_ms"), TAGS("tags"), METADATA("metadata"),
+        START_BY("start_by"), DEADLINE_AT("deadline_at"), HEARTBEAT_TIMEOUT_MS("heartbeat_timeout_ms");
 
         final String sqlName;
 
@@ -82,6 +87,15 @@ final class CopyRows {
             if (!job.metadata().isEmpty()) {
                 columns.add(Column.METADATA);
             }
+            if (job.limits().startWithin() != null) {
+                columns.add(Column.START_BY);
+            }
+            if (job.limits().deadline() != null || job.limits().deadlineIn() != null) {
+                columns.add(Column.DEADLINE_AT);
+            }
+            if (job.limits().heartbeatTimeout() != null) {
+                columns.add(Column.HEARTBEAT_TIMEOUT_MS);
+            }
         }
         return columns;
     }
@@ -121,21 +135,30 @@ final class CopyRows {
                 case MAX_ATTEMPTS -> buffer.append(job.maxAttempts());
                 case STATE -> buffer.append(job.state().dbName());
                 case SCHEDULED_AT -> buffer.append(formatted(scheduledAt(job, txNow)));
-                case TIMEOUT_MS -> {
-                    if (job.timeout() == null) {
-                        buffer.append("\\N");
-                    } else {
-                        buffer.append(job.timeout().toMillis());
-                    }
-                }
+                case TIMEOUT_MS -> millis(job.timeout());
                 case TAGS -> value(buffer, StoreJson.strings(job.tags()));
                 case METADATA -> value(buffer, StoreJson.stringMap(job.metadata()));
+                case START_BY -> instantOrNull(startBy(job, txNow));
+                case DEADLINE_AT -> instantOrNull(deadlineAt(job, txNow));
+                case HEARTBEAT_TIMEOUT_MS -> millis(job.limits().heartbeatTimeout());
             }
         }
         buffer.append('\n');
         if (buffer.length() >= CHUNK_CHARS) {
             flush();
         }
+    }
+
+    private void millis(@Nullable Duration duration) {
+        if (duration == null) {
+            buffer.append(NULL);
+        } else {
+            buffer.append(duration.toMillis());
+        }
+    }
+
+    private void instantOrNull(@Nullable Instant at) {
+        buffer.append(at == null ? NULL : formatted(at));
     }
 
     private String formatted(Instant at) {
@@ -149,6 +172,19 @@ final class CopyRows {
     /** The job's due time: its run-at, or the transaction's now plus its delay (as INSERT computes it). */
     static Instant scheduledAt(NewJob job, Instant txNow) {
         return job.runAt() != null ? job.runAt() : txNow.plus(job.delay());
+    }
+
+    /** The job's start deadline as the INSERT paths compute it: its due time plus its startWithin. */
+    static @Nullable Instant startBy(NewJob job, Instant txNow) {
+        Duration within = job.limits().startWithin();
+        return within == null ? null : scheduledAt(job, txNow).plus(within);
+    }
+
+    /** The job's deadline: the moment given, or the transaction's now plus the span given. */
+    static @Nullable Instant deadlineAt(NewJob job, Instant txNow) {
+        NewJob.TimeLimits limits = job.limits();
+        return limits.deadline() != null ? limits.deadline()
+                : limits.deadlineIn() != null ? txNow.plus(limits.deadlineIn()) : null;
     }
 
     /** Appends {@code text} escaped for the text format. */

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -103,13 +104,23 @@ final class JobInserter {
     }
 
     private Map<String, Object> oneJobParams(NewJob job) {
-        return params(
+        NewJob.TimeLimits limits = job.limits();
+        Map<String, Object> p = params(
                 "kind", job.kind(), "queue", job.queue(), "args", job.args(), "priority", job.priority(),
                 "max_attempts", job.maxAttempts(), "state", job.state().dbName(),
                 "run_at_us", job.runAt() == null ? null : micros(job.runAt()), "delay_ms", job.delay().toMillis(),
-                "timeout_ms", job.timeout() == null ? null : job.timeout().toMillis(),
+                "timeout_ms", millis(job.timeout()),
                 "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata()),
                 "channel", channel);
+        p.put("start_within_ms", millis(limits.startWithin()));
+        p.put("deadline_at_us", limits.deadline() == null ? null : micros(limits.deadline()));
+        p.put("deadline_in_ms", millis(limits.deadlineIn()));
+        p.put("heartbeat_timeout_ms", millis(limits.heartbeatTimeout()));
+        return p;
+    }
+
+    private static @Nullable Long millis(@Nullable Duration duration) {
+        return duration == null ? null : duration.toMillis();
     }
 
     private List<Long> insertSmall(Connection c, List<NewJob> jobs) throws SQLException {
@@ -125,6 +136,10 @@ final class JobInserter {
         Long[] timeoutMs = new Long[n];
         String[] tags = new String[n];
         String[] metadata = new String[n];
+        Long[] startWithinMs = new Long[n];
+        Long[] deadlineAtUs = new Long[n];
+        Long[] deadlineInMs = new Long[n];
+        Long[] heartbeatTimeoutMs = new Long[n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             kinds[i] = job.kind();
@@ -135,9 +150,14 @@ final class JobInserter {
             states[i] = job.state().dbName();
             runAtUs[i] = job.runAt() == null ? null : micros(job.runAt());
             delayMs[i] = job.delay().toMillis();
-            timeoutMs[i] = job.timeout() == null ? null : job.timeout().toMillis();
+            timeoutMs[i] = millis(job.timeout());
             tags[i] = StoreJson.strings(job.tags());
             metadata[i] = StoreJson.stringMap(job.metadata());
+            NewJob.TimeLimits limits = job.limits();
+            startWithinMs[i] = millis(limits.startWithin());
+            deadlineAtUs[i] = limits.deadline() == null ? null : micros(limits.deadline());
+            deadlineInMs[i] = millis(limits.deadlineIn());
+            heartbeatTimeoutMs[i] = millis(limits.heartbeatTimeout());
         }
         var p = params(
                 "kinds", array(c, "text", kinds), "queues", array(c, "text", queues),
@@ -147,6 +167,10 @@ final class JobInserter {
                 "timeout_ms", array(c, "int8", timeoutMs), "tags", array(c, "text", tags),
                 "metadata", array(c, "text", metadata),
                 "channel", channel, "wake", array(c, "text", wakeQueues(jobs)));
+        p.put("start_within_ms", array(c, "int8", startWithinMs));
+        p.put("deadline_at_us", array(c, "int8", deadlineAtUs));
+        p.put("deadline_in_ms", array(c, "int8", deadlineInMs));
+        p.put("heartbeat_timeout_ms", array(c, "int8", heartbeatTimeoutMs));
         List<Long> ids = db.list(c, "job_insert_many", p, rs -> rs.getLong("id"));
         if (ids.size() != n) {
             throw new SQLException("inserted " + ids.size() + " rows for " + n + " jobs");

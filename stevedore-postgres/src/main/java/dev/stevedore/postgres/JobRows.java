@@ -42,8 +42,6 @@ final class JobRows {
 
     static Job job(ResultSet rs) throws SQLException {
         long id = rs.getLong("id");
-        long timeoutMs = rs.getLong("timeout_ms");
-        Duration timeout = rs.wasNull() ? null : Duration.ofMillis(timeoutMs);
         return new Job(
                 id,
                 rs.getString("kind"),
@@ -58,14 +56,17 @@ final class JobRows {
                 instant(rs, "attempted_at"),
                 rs.getString("attempted_by"),
                 instant(rs, "finished_at"),
-                timeout,
+                millis(rs, "timeout_ms"),
                 lenient("job " + id, "tags", rs.getString("tags"), JobRows::strings, List.of()),
                 lenient("job " + id, "metadata", rs.getString("metadata"), JobRows::stringMap, Map.of()),
                 lenient("job " + id, "errors", rs.getString("errors"), JobRows::errors, List.of()),
                 category(rs.getString("error_category")),
                 JobColumns.progress(rs.getObject("progress_percent", Integer.class), rs.getString("progress_message")),
                 rs.getString("output"),
-                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")));
+                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")),
+                instant(rs, "start_by"),
+                instant(rs, "deadline_at"),
+                millis(rs, "heartbeat_timeout_ms"));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {
@@ -83,6 +84,11 @@ final class JobRows {
     static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    private static @Nullable Duration millis(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Duration.ofMillis(millis);
     }
 
     /** Lower-case stored category, or null when absent or not one we know. */

@@ -14,6 +14,7 @@ import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
@@ -231,6 +232,15 @@ public final class PostgresStore implements Store {
             return retried.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
                     : Optional.of(retried.get(0));
         });
+    }
+
+    // ---- time limits (start and job deadlines) ------------------------------------------------------
+
+    @Override
+    public List<Job> jobExpire(ExpireRequest request) {
+        positive("limit", request.limit());
+        return db.list("jobExpire", "job_expire",
+                params("expired_by", request.expiredBy(), "limit", request.limit()), JobRows::job);
     }
 
     // ---- cron ---------------------------------------------------------------------------------------

@@ -15,17 +15,22 @@ WITH input AS (
     SELECT *
     FROM unnest(:kinds::text[], :queues::text[], :args::text[], :priorities::int[], :max_attempts::int[],
                 :states::text[], :run_at_us::bigint[], :delay_ms::bigint[], :timeout_ms::bigint[],
-                :tags::text[], :metadata::text[])
+                :tags::text[], :metadata::text[], :start_within_ms::bigint[], :deadline_at_us::bigint[],
+                :deadline_in_ms::bigint[], :heartbeat_timeout_ms::bigint[])
          WITH ORDINALITY AS u(kind, queue, args, priority, max_attempts, state, run_at_us, delay_ms,
-                              timeout_ms, tags, metadata, ord)
+                              timeout_ms, tags, metadata, start_within_ms, deadline_at_us, deadline_in_ms,
+                              heartbeat_timeout_ms, ord)
 ), inserted AS (
     INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
-                               tags, metadata)
-    SELECT kind, queue, args::jsonb, priority, max_attempts, state,
-           coalesce(timestamptz 'epoch' + run_at_us * interval '1 microsecond',
-                    now() + delay_ms * interval '1 millisecond'),
-           timeout_ms, tags::jsonb, metadata::jsonb
+                               tags, metadata, start_by, deadline_at, heartbeat_timeout_ms)
+    SELECT kind, queue, args::jsonb, priority, max_attempts, state, due.scheduled_at, timeout_ms, tags::jsonb,
+           metadata::jsonb, due.scheduled_at + start_within_ms * interval '1 millisecond',
+           coalesce(timestamptz 'epoch' + deadline_at_us * interval '1 microsecond',
+                    now() + deadline_in_ms * interval '1 millisecond'),
+           heartbeat_timeout_ms
     FROM input
+    CROSS JOIN LATERAL (SELECT coalesce(timestamptz 'epoch' + run_at_us * interval '1 microsecond',
+                                        now() + delay_ms * interval '1 millisecond') AS scheduled_at) AS due
     ORDER BY ord
     RETURNING id
 ), woke AS (
@@ -37,13 +42,21 @@ SELECT id, (SELECT count(*) FROM woke) AS notified FROM inserted
 -- One job, the common case of enqueue: plain scalar parameters, which cost less to send and to parse
 -- than eleven one-element arrays. The notification rides in the same statement (the final SELECT
 -- evaluates pg_notify for the one inserted row when it is available).
+-- start_by repeats the scheduled_at expression rather than reading it back: a VALUES row cannot
+-- refer to its own columns, and a sub-select would cost this hottest of inserts a plan node.
 WITH inserted AS (
     INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
-                               tags, metadata)
+                               tags, metadata, start_by, deadline_at, heartbeat_timeout_ms)
     VALUES (:kind, :queue, :args::jsonb, :priority, :max_attempts, :state,
             coalesce(timestamptz 'epoch' + :run_at_us::bigint * interval '1 microsecond',
                      now() + :delay_ms::bigint * interval '1 millisecond'),
-            :timeout_ms::bigint, :tags::jsonb, :metadata::jsonb)
+            :timeout_ms::bigint, :tags::jsonb, :metadata::jsonb,
+            coalesce(timestamptz 'epoch' + :run_at_us::bigint * interval '1 microsecond',
+                     now() + :delay_ms::bigint * interval '1 millisecond')
+                + :start_within_ms::bigint * interval '1 millisecond',
+            coalesce(timestamptz 'epoch' + :deadline_at_us::bigint * interval '1 microsecond',
+                     now() + :deadline_in_ms::bigint * interval '1 millisecond'),
+            :heartbeat_timeout_ms::bigint)
     RETURNING id, queue, state
 )
 SELECT id, CASE WHEN state = 'available' THEN pg_notify(:channel, queue) END AS notified FROM inserted
@@ -62,9 +75,14 @@ WITH keyed AS (
                           now() + :delay_ms::bigint * interval '1 millisecond') AS scheduled_at) AS s
 ), inserted AS (
     INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
-                               tags, metadata, unique_key, unique_states)
+                               tags, metadata, unique_key, unique_states, start_by, deadline_at,
+                               heartbeat_timeout_ms)
     SELECT :kind, :queue, :args::jsonb, :priority, :max_attempts, :state, keyed.scheduled_at,
-           :timeout_ms::bigint, :tags::jsonb, :metadata::jsonb, keyed.unique_key, :unique_states
+           :timeout_ms::bigint, :tags::jsonb, :metadata::jsonb, keyed.unique_key, :unique_states,
+           keyed.scheduled_at + :start_within_ms::bigint * interval '1 millisecond',
+           coalesce(timestamptz 'epoch' + :deadline_at_us::bigint * interval '1 microsecond',
+                    now() + :deadline_in_ms::bigint * interval '1 millisecond'),
+           :heartbeat_timeout_ms::bigint
     FROM keyed
     ON CONFLICT DO NOTHING
     RETURNING id, queue, state
@@ -290,7 +308,8 @@ WHERE j.id = u.id AND j.attempt = u.attempt AND (j.state = 'running') IS TRUE
 
 -- name: job_retry
 -- The woke CTE is referenced by the final SELECT (a cross join with at most one row each way), which
--- is what makes PostgreSQL execute it.
+-- is what makes PostgreSQL execute it. A start or job deadline that has passed is lifted (the
+-- operator asks for a run the deadline would refuse); one still ahead stays.
 WITH retried AS (
     UPDATE {schema}.jobs
     SET state               = 'available',
@@ -298,7 +317,9 @@ WITH retried AS (
         finished_at         = NULL,
         max_attempts        = greatest(max_attempts, attempt + 1),
         cancel_requested_at = NULL,
-        cancel_reason       = NULL
+        cancel_reason       = NULL,
+        start_by            = CASE WHEN start_by <= now() THEN NULL ELSE start_by END,
+        deadline_at         = CASE WHEN deadline_at <= now() THEN NULL ELSE deadline_at END
     WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
     RETURNING *
 ), woke AS (
@@ -313,6 +334,61 @@ FROM {schema}.jobs AS j
 JOIN {schema}.jobs AS h ON h.unique_key = j.unique_key AND h.id <> j.id
                        AND position(',' || h.state || ',' IN h.unique_states) > 0
 WHERE j.id = :id
+
+-- ---- jobs: time limits (start and job deadlines) ------------------------------------------------
+
+-- name: job_expire
+-- The leader's sweep of waiting jobs past a deadline. Each pick's WHERE implies the predicate of its
+-- partial index (jobs_start_by_idx, jobs_deadline_idx), which hold only waiting jobs that set the
+-- limit, so both are short in-order range scans that stop at the first future time; SKIP LOCKED steps
+-- over jobs a claim is taking. FOR UPDATE is not allowed under UNION, hence two locking CTEs joined
+-- in the UPDATE's IN list; a job in both (locked twice by this statement, which is allowed) is
+-- updated once. A start deadline is inclusive (a start at that very moment is in time), a job deadline
+-- is not (nothing may start at it). A claim that locked a row first wins: the job runs and the runtime applies the
+-- deadline at claim time. The appended error has the JSON shape of dev.stevedore.AttemptError (see
+-- job_rescue); for a job that never started, scheduled_at is still its first due time, so start_by
+-- minus scheduled_at is the startWithin it was enqueued with.
+WITH not_started AS (
+    SELECT id
+    FROM {schema}.jobs
+    WHERE start_by < now() AND start_by IS NOT NULL AND attempt = 0 AND state IN ('scheduled', 'available')
+    ORDER BY start_by
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+), past_deadline AS (
+    SELECT id
+    FROM {schema}.jobs
+    WHERE deadline_at <= now() AND deadline_at IS NOT NULL AND state IN ('scheduled', 'available', 'retryable')
+    ORDER BY deadline_at
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE {schema}.jobs j
+SET state          = 'discarded',
+    finished_at    = now(),
+    error_category = 'timeout',
+    errors         = j.errors || jsonb_build_array(jsonb_build_object(
+        'attempt', j.attempt,
+        'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'node', :expired_by,
+        'errorClass', CASE WHEN j.attempt = 0 AND j.start_by < now() THEN 'dev.stevedore.StartDeadline'
+                           ELSE 'dev.stevedore.JobDeadline' END,
+        'message', CASE
+            WHEN j.attempt = 0 AND j.start_by < now() THEN
+                'not started within startWithin PT'
+                || trim_scale(extract(epoch FROM j.start_by - j.scheduled_at)::numeric)
+                || 'S of becoming due (start deadline '
+                || to_char(j.start_by AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                || '); discarded by ' || :expired_by || ' without running'
+            ELSE
+                'job deadline ' || to_char(j.deadline_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                || ' passed while the job was ' || j.state || '; discarded by ' || :expired_by
+            END,
+        'stack', '',
+        'category', 'TIMEOUT',
+        'duration', 'PT0S'))
+WHERE j.id IN (SELECT id FROM not_started UNION SELECT id FROM past_deadline)
+RETURNING j.*
 
 -- ---- queues ---------------------------------------------------------------------------------------
 

@@ -85,9 +85,11 @@ class PostgresMigrationTest {
         assertThat(relationExists("queues")).isFalse();
         assertThat(relationExists("jobs_cancel_requested_idx")).isFalse();
         assertThat(columnsOfJobs()).doesNotContain("cancel_requested_at", "cancel_reason", "progress_percent",
-                "progress_message", "output");
+                "progress_message", "output", "start_by", "deadline_at", "heartbeat_timeout_ms");
+        assertThat(relationExists("jobs_start_by_idx")).isFalse();
         assertThat(store.migrateUp()).isEqualTo(LATEST);
-        assertThat(columnsOfJobs()).contains("cancel_requested_at", "output");
+        assertThat(columnsOfJobs()).contains("cancel_requested_at", "output", "start_by", "deadline_at",
+                "heartbeat_timeout_ms");
         assertThat(store.queuePausedList()).as("pauses went with version 4").isEmpty();
         assertThat(store.queueCounts()).singleElement().extracting(c -> c.count()).isEqualTo(1L);
     }

@@ -43,7 +43,16 @@ class PostgresStoreTest {
         return new NewJob("kind\t" + AWKWARD + i, "q\\" + (i % 3), args, i % 5, 1 + i % 7,
                 i % 2 == 0 ? JobState.AVAILABLE : JobState.SCHEDULED, null, Duration.ofMillis(i), 
                 i % 4 == 0 ? null : Duration.ofMillis(1000 + i),
-                List.of(AWKWARD, "t" + i), Map.of("k\t" + i, AWKWARD, "plain", "v\n" + i));
+                List.of(AWKWARD, "t" + i), Map.of("k\t" + i, AWKWARD, "plain", "v\n" + i), null, limits(i));
+    }
+
+    /** Every mix of time limits: none, relative, absolute (PostgreSQL keeps microseconds). */
+    private static NewJob.TimeLimits limits(int i) {
+        return new NewJob.TimeLimits(
+                i % 3 == 0 ? null : Duration.ofMillis(60_000 + i),
+                i % 5 == 1 ? Instant.parse("2031-02-03T04:05:06.123456Z").plusMillis(i) : null,
+                i % 5 == 2 ? Duration.ofHours(1).plusMillis(i) : null,
+                i % 2 == 0 ? null : Duration.ofMillis(500 + i));
     }
 
     static String quote(String text) {
@@ -83,6 +92,11 @@ class PostgresStoreTest {
         assertThat(job.metadata()).isEqualTo(sent.metadata());
         assertThat(job.scheduledAt()).isAfterOrEqualTo(before.plus(sent.delay()))
                 .isEqualTo(job.createdAt().plus(sent.delay()));
+        NewJob.TimeLimits limits = sent.limits();
+        assertThat(job.startBy()).isEqualTo(limits.startWithin() == null ? null : job.scheduledAt().plus(limits.startWithin()));
+        assertThat(job.deadline()).isEqualTo(limits.deadline() != null ? limits.deadline()
+                : limits.deadlineIn() != null ? job.createdAt().plus(limits.deadlineIn()) : null);
+        assertThat(job.heartbeatTimeout()).isEqualTo(limits.heartbeatTimeout());
     }
 
     @Test

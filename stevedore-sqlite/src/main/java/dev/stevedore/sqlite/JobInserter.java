@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Inserts new jobs on whatever connection it is given: the store's own inside its transaction, or a
@@ -49,12 +52,17 @@ final class JobInserter {
         for (int i = 0; i < jobs.size(); i++) {
             NewJob job = jobs.get(i);
             long scheduledAt = scheduledAt(i, job, now);
+            NewJob.TimeLimits limits = job.limits();
             Map<String, Object> row = params(
                     "kind", job.kind(), "queue", job.queue(), "args", job.args(), "priority", job.priority(),
                     "max_attempts", job.maxAttempts(), "state", job.state().dbName(), "now", now,
                     "scheduled_at", scheduledAt,
-                    "timeout_ms", job.timeout() == null ? null : job.timeout().toMillis(),
-                    "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata()));
+                    "timeout_ms", millis(job.timeout()),
+                    "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata()),
+                    "start_by", after(i, job, scheduledAt, limits.startWithin(), "start deadline"),
+                    "deadline_at", limits.deadline() != null ? epochMillis(i, job, limits.deadline())
+                            : after(i, job, now, limits.deadlineIn(), "deadline"),
+                    "heartbeat_timeout_ms", millis(limits.heartbeatTimeout()));
             UniqueKey unique = job.unique();
             if (unique != null) {
                 row.put("unique_key", unique.storedKey(Math.floorDiv(scheduledAt, 1000L)));
@@ -124,6 +132,32 @@ final class JobInserter {
             }
         }
         return queues;
+    }
+
+    private static @Nullable Long millis(@Nullable Duration duration) {
+        return duration == null ? null : duration.toMillis();
+    }
+
+    /** {@code from + span} in epoch milliseconds, or null without a span. */
+    private static @Nullable Long after(int index, NewJob job, long from, @Nullable Duration span, String what) {
+        if (span == null) {
+            return null;
+        }
+        try {
+            return Math.addExact(from, span.toMillis());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("job " + index + " (" + job.kind() + "): " + what + " "
+                    + Instant.ofEpochMilli(from) + " + " + span + " is out of range", e);
+        }
+    }
+
+    private static Long epochMillis(int index, NewJob job, Instant at) {
+        try {
+            return at.toEpochMilli();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("job " + index + " (" + job.kind() + "): deadline " + at
+                    + " is out of range", e);
+        }
     }
 
     private static long scheduledAt(int index, NewJob job, long now) {

@@ -63,7 +63,10 @@ final class JobRows {
                 category(rs.getString("error_category")),
                 JobColumns.progress(integer(rs, "progress_percent"), rs.getString("progress_message")),
                 rs.getString("output"),
-                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")));
+                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")),
+                instant(rs, "start_by"),
+                instant(rs, "deadline_at"),
+                duration(rs, "heartbeat_timeout_ms"));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {

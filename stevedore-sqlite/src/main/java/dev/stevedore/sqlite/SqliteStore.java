@@ -12,6 +12,7 @@ import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
@@ -262,6 +263,15 @@ public final class SqliteStore implements Store {
         });
         job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> notifier.publish(List.of(j.queue())));
         return job;
+    }
+
+    // ---- time limits (start and job deadlines) ------------------------------------------------------
+
+    @Override
+    public List<Job> jobExpire(ExpireRequest request) {
+        positive("limit", request.limit());
+        return db.write("jobExpire", c -> db.list(c, "job_expire", params("expired_by", request.expiredBy(),
+                "limit", request.limit(), "now", clock.millis()), JobRows::job));
     }
 
     // ---- cron ---------------------------------------------------------------------------------------

@@ -47,20 +47,20 @@ ROLLBACK
 -- instance has handed out, which rolled-back ids count towards; an explicit id above the sequence
 -- also advances sqlite_sequence, so AUTOINCREMENT stays consistent for raw inserts.
 INSERT INTO jobs (id, kind, queue, args, priority, max_attempts, state, created_at, scheduled_at, timeout_ms,
-                  tags, metadata)
+                  tags, metadata, start_by, deadline_at, heartbeat_timeout_ms)
 VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHERE name = 'jobs'),
         :kind, :queue, :args, :priority, :max_attempts, :state, :now, :scheduled_at, :timeout_ms,
-        :tags, :metadata)
+        :tags, :metadata, :start_by, :deadline_at, :heartbeat_timeout_ms)
 RETURNING id
 
 -- name: job_insert_unique
 -- job_insert for a unique job. DO NOTHING without a conflict target applies to jobs_unique_idx (a
 -- partial index): a duplicate in one of its unique states makes this insert nothing and return no row.
 INSERT INTO jobs (id, kind, queue, args, priority, max_attempts, state, created_at, scheduled_at, timeout_ms,
-                  tags, metadata, unique_key, unique_states)
+                  tags, metadata, unique_key, unique_states, start_by, deadline_at, heartbeat_timeout_ms)
 VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHERE name = 'jobs'),
         :kind, :queue, :args, :priority, :max_attempts, :state, :now, :scheduled_at, :timeout_ms,
-        :tags, :metadata, :unique_key, :unique_states)
+        :tags, :metadata, :unique_key, :unique_states, :start_by, :deadline_at, :heartbeat_timeout_ms)
 ON CONFLICT DO NOTHING
 RETURNING id
 
@@ -206,13 +206,17 @@ FROM (SELECT value ->> 0 AS id, value ->> 1 AS attempt, value ->> 2 AS percent, 
 WHERE jobs.id = u.id AND jobs.attempt = u.attempt AND +jobs.state = 'running'
 
 -- name: job_retry
+-- A start or job deadline that has passed is lifted (the operator asks for a run the deadline would
+-- refuse); one still ahead stays.
 UPDATE jobs
 SET state               = 'available',
     scheduled_at        = :now,
     finished_at         = NULL,
     max_attempts        = max(max_attempts, attempt + 1),
     cancel_requested_at = NULL,
-    cancel_reason       = NULL
+    cancel_reason       = NULL,
+    start_by            = CASE WHEN start_by <= :now THEN NULL ELSE start_by END,
+    deadline_at         = CASE WHEN deadline_at <= :now THEN NULL ELSE deadline_at END
 WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
 RETURNING *
 
@@ -223,6 +227,59 @@ FROM jobs AS j
 JOIN jobs AS h ON h.unique_key = j.unique_key AND h.id <> j.id
               AND instr(h.unique_states, ',' || h.state || ',') > 0
 WHERE j.id = :id
+
+-- ---- jobs: time limits (start and job deadlines) ------------------------------------------------
+
+-- name: job_expire
+-- The leader's sweep: waiting jobs past a deadline, discarded in one statement. Each arm's innermost
+-- WHERE repeats its partial index's predicate word for word (jobs_start_by_idx, jobs_deadline_idx), so
+-- each is an in-order search of a small index that stops at the first future time. A job past both
+-- deadlines is the first arm's: the second leaves out what the first would take. A start deadline is
+-- inclusive (a start at that very moment is in time), a job deadline is not. The error has the
+-- JSON shape of dev.stevedore.AttemptError (ISO-8601 instant and duration strings); for a job that
+-- never started, scheduled_at is still its first due time, so start_by - scheduled_at is its
+-- startWithin. Appending replaces an errors value that is not a JSON array, as job_complete_many does.
+UPDATE jobs
+SET state          = 'discarded',
+    finished_at    = :now,
+    error_category = 'timeout',
+    errors         = CASE WHEN NOT json_valid(jobs.errors) THEN json_array(json(e.error))
+                          WHEN json_type(jobs.errors) <> 'array' THEN json_array(json(e.error))
+                          ELSE json_insert(jobs.errors, '$[#]', json(e.error)) END
+FROM (SELECT id, json_object(
+             'attempt', attempt,
+             'at', strftime('%Y-%m-%dT%H:%M:%fZ', :now / 1000.0, 'unixepoch'),
+             'node', :expired_by,
+             'errorClass', 'dev.stevedore.StartDeadline',
+             'message', 'not started within startWithin PT'
+                        || iif((start_by - scheduled_at) % 1000 = 0, (start_by - scheduled_at) / 1000,
+                               (start_by - scheduled_at) / 1000.0)
+                        || 'S of becoming due (start deadline '
+                        || strftime('%Y-%m-%dT%H:%M:%fZ', start_by / 1000.0, 'unixepoch')
+                        || '); discarded by ' || :expired_by || ' without running',
+             'stack', '', 'category', 'TIMEOUT', 'duration', 'PT0S') AS error
+      FROM (SELECT id, attempt, start_by, scheduled_at
+            FROM jobs
+            WHERE start_by IS NOT NULL AND attempt = 0 AND state IN ('scheduled', 'available') AND start_by < :now
+            ORDER BY start_by
+            LIMIT :limit)
+      UNION ALL
+      SELECT id, json_object(
+             'attempt', attempt,
+             'at', strftime('%Y-%m-%dT%H:%M:%fZ', :now / 1000.0, 'unixepoch'),
+             'node', :expired_by,
+             'errorClass', 'dev.stevedore.JobDeadline',
+             'message', 'job deadline ' || strftime('%Y-%m-%dT%H:%M:%fZ', deadline_at / 1000.0, 'unixepoch')
+                        || ' passed while the job was ' || state || '; discarded by ' || :expired_by,
+             'stack', '', 'category', 'TIMEOUT', 'duration', 'PT0S')
+      FROM (SELECT id, attempt, deadline_at, state
+            FROM jobs
+            WHERE deadline_at IS NOT NULL AND state IN ('scheduled', 'available', 'retryable') AND deadline_at <= :now
+              AND (attempt > 0 OR start_by IS NULL OR start_by >= :now)
+            ORDER BY deadline_at
+            LIMIT :limit)) AS e
+WHERE jobs.id = e.id
+RETURNING *
 
 -- ---- cron -----------------------------------------------------------------------------------------
 

@@ -95,7 +95,8 @@ class SqliteStoreTest {
              ResultSet rs = s.executeQuery("SELECT group_concat(name) FROM pragma_table_info('jobs')")) {
             rs.next();
             assertThat(rs.getString(1)).doesNotContain("cancel_requested_at").doesNotContain("progress")
-                    .doesNotContain("output");
+                    .doesNotContain("output").doesNotContain("start_by").doesNotContain("deadline_at")
+                    .doesNotContain("heartbeat_timeout_ms");
         }
         assertThat(store.migrateUp()).isEqualTo(store.migrationStatus().latest());
         assertThat(store.queuePausedList()).isEmpty();

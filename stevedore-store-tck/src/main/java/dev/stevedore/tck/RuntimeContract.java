@@ -179,6 +179,15 @@ public abstract class RuntimeContract {
         }
     }
 
+    /** Start deadlines, job deadlines, heartbeat and attempt timeouts. */
+    @Nested
+    class TimeLimits extends TimeoutRuntimeContract {
+        @Override
+        protected ContractNodes nodes() {
+            return nodes;
+        }
+    }
+
     protected Job awaitState(long id, JobState state) {
         await().atMost(WAIT).until(() -> node.job(id).map(Job::state).orElse(null) == state);
         return node.job(id).orElseThrow();
