@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param output        the output the handler recorded ({@link JobContext#output}) as JSON, or null
  * @param cancellation  when and why a cancel was asked for, or null; a job that finished before the
  *                      cancel reached its handler keeps its outcome (say {@code completed}) and this
+ * @param batchId       the {@linkplain Stevedore#enqueueBatch batch} the job belongs to (for a batch
+ *                      callback, the batch it reports on), or null for a job outside any batch
  */
 public record Job(
         long id,
@@ -53,12 +55,25 @@ public record Job(
         @Nullable ErrorCategory errorCategory,
         @Nullable Progress progress,
         @Nullable String output,
-        @Nullable Cancellation cancellation) {
+        @Nullable Cancellation cancellation,
+        @Nullable Long batchId) {
+
+    /**
+     * The scheduled time of a workflow job that waits for its upstream jobs: 9999-12-31, a time the
+     * stager never reaches. The job stays {@link JobState#SCHEDULED} with this time until its upstream
+     * jobs are final, then becomes available (see {@link #awaitingUpstream()}).
+     */
+    public static final Instant AWAITING_UPSTREAM = Instant.parse("9999-12-31T00:00:00Z");
 
     public Job {
         tags = List.copyOf(tags);
         metadata = Map.copyOf(metadata);
         errors = List.copyOf(errors);
+    }
+
+    /** Whether the job is a workflow step still waiting for its upstream jobs to finish. */
+    public boolean awaitingUpstream() {
+        return state == JobState.SCHEDULED && AWAITING_UPSTREAM.equals(scheduledAt);
     }
 
     /** Whether a cancel was asked for but the job is still running: its node has yet to interrupt it. */

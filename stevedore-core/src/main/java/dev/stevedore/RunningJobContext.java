@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 
 /** The {@link JobContext} of one execution: reads come from the claimed job, reports go to the execution. */
@@ -32,6 +33,12 @@ final class RunningJobContext implements JobContext {
     @Override public List<String> tags() { return execution.job.tags(); }
     @Override public Map<String, String> metadata() { return execution.job.metadata(); }
     @Override public String nodeId() { return nodeId; }
+
+    @Override
+    public OptionalLong batchId() {
+        Long batchId = execution.job.batchId();
+        return batchId == null ? OptionalLong.empty() : OptionalLong.of(batchId);
+    }
 
     @Override
     public void progress(int percent, String message) {

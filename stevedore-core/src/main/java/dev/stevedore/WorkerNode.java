@@ -59,7 +59,8 @@ final class WorkerNode implements Stevedore {
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
                 new Rescuer(config, events, this::wakeAllWithoutNotifier),
-                new Pruner(config)));
+                new Pruner(config),
+                new BatchSweeper(config, this::wakeAllWithoutNotifier)));
         if (!config.cron().isEmpty()) {
             leaderServices.add(new CronScheduler(config, enqueuer, this::wakeAllWithoutNotifier));
         }
@@ -107,6 +108,40 @@ final class WorkerNode implements Stevedore {
                 return store.jobInsertUnique(connection, job);
             }
         });
+    }
+
+    @Override
+    public EnqueuedBatch enqueueBatch(Consumer<BatchOptions> batch) {
+        BatchPlan plan = BatchPlan.of(batch, enqueuer);
+        EnqueuedBatch result = plan.result(store.batchInsert(plan.batch()));
+        wakeLocalProducers(plan.batch().jobs());
+        return result;
+    }
+
+    @Override
+    public List<Enqueued> enqueueInBatch(long batchId, List<? extends Record> args, Consumer<JobOptions> options) {
+        List<NewJob> jobs = enqueuer.prepare(args, options);
+        for (NewJob job : jobs) {
+            if (job.unique() != null) {
+                throw new IllegalArgumentException("a job of kind " + job.kind() + " is unique; a batch cannot hold "
+                        + "unique jobs: enqueue it outside the batch");
+            }
+        }
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = store.batchJobInsertMany(batchId, jobs);
+        wakeLocalProducers(jobs);
+        List<Enqueued> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            out.add(new Enqueued(ids.get(i), jobs.get(i).state()));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<BatchStatus> batch(long batchId) {
+        return store.batchGet(batchId);
     }
 
     @Override

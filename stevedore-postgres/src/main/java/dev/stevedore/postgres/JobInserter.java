@@ -113,6 +113,30 @@ final class JobInserter {
     }
 
     private List<Long> insertSmall(Connection c, List<NewJob> jobs) throws SQLException {
+        return insertArrays(c, "job_insert_many", arrayParams(c, jobs), jobs.size());
+    }
+
+    /**
+     * Inserts the jobs of batch {@code batchId} on {@code connection} without committing, in one
+     * statement whatever their number (batches are not the bulk path COPY serves); ids in input order.
+     */
+    List<Long> insertInBatch(Connection c, long batchId, List<NewJob> jobs) throws SQLException {
+        Map<String, Object> p = arrayParams(c, jobs);
+        p.put("batch_id", batchId);
+        return insertArrays(c, "batch_job_insert", p, jobs.size());
+    }
+
+    private List<Long> insertArrays(Connection c, String query, Map<String, Object> p, int n) throws SQLException {
+        List<Long> ids = db.list(c, query, p, rs -> rs.getLong("id"));
+        if (ids.size() != n) {
+            throw new SQLException("inserted " + ids.size() + " rows for " + n + " jobs");
+        }
+        // Identity values are drawn in insertion order, which the statement fixes to input order.
+        return ids.stream().sorted().toList();
+    }
+
+    /** The parallel arrays job_insert_many and batch_job_insert unnest, with the channel and queues to wake. */
+    private Map<String, Object> arrayParams(Connection c, List<NewJob> jobs) throws SQLException {
         int n = jobs.size();
         String[] kinds = new String[n];
         String[] queues = new String[n];
@@ -139,7 +163,7 @@ final class JobInserter {
             tags[i] = StoreJson.strings(job.tags());
             metadata[i] = StoreJson.stringMap(job.metadata());
         }
-        var p = params(
+        return params(
                 "kinds", array(c, "text", kinds), "queues", array(c, "text", queues),
                 "args", array(c, "text", args), "priorities", array(c, "int4", priorities),
                 "max_attempts", array(c, "int4", maxAttempts), "states", array(c, "text", states),
@@ -147,12 +171,6 @@ final class JobInserter {
                 "timeout_ms", array(c, "int8", timeoutMs), "tags", array(c, "text", tags),
                 "metadata", array(c, "text", metadata),
                 "channel", channel, "wake", array(c, "text", wakeQueues(jobs)));
-        List<Long> ids = db.list(c, "job_insert_many", p, rs -> rs.getLong("id"));
-        if (ids.size() != n) {
-            throw new SQLException("inserted " + ids.size() + " rows for " + n + " jobs");
-        }
-        // Identity values are drawn in insertion order, which the statement fixes to input order.
-        return ids.stream().sorted().toList();
     }
 
     private List<Long> copy(Connection c, List<NewJob> jobs) throws SQLException {

@@ -65,7 +65,8 @@ final class JobRows {
                 category(rs.getString("error_category")),
                 JobColumns.progress(rs.getObject("progress_percent", Integer.class), rs.getString("progress_message")),
                 rs.getString("output"),
-                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")));
+                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")),
+                rs.getObject("batch_id", Long.class));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {

@@ -4,13 +4,16 @@ import static dev.stevedore.postgres.Db.array;
 import static dev.stevedore.postgres.Db.params;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.stevedore.BatchStatus;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
+import dev.stevedore.spi.BatchInserted;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
+import dev.stevedore.spi.NewBatch;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.CronFire;
 import dev.stevedore.spi.CronRow;
@@ -67,6 +70,7 @@ public final class PostgresStore implements Store {
     private final String channel;
     private final JobInserter inserter;
     private final QueueControl control;
+    private final Batches batches;
     private final Migrator migrator;
     private final PgNotifier notifier;
     private final @Nullable HikariDataSource ownedPool;
@@ -78,6 +82,7 @@ public final class PostgresStore implements Store {
         this.channel = "stevedore_" + schema;
         this.inserter = new JobInserter(db, channel);
         this.control = new QueueControl(db, channel);
+        this.batches = new Batches(db, channel, inserter);
         this.migrator = new Migrator(db, schema, Migration.loadAll(PostgresStore.class, "migrations", schema));
         this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
         this.ownedPool = ownedPool;
@@ -252,6 +257,40 @@ public final class PostgresStore implements Store {
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    // ---- batches and workflows ------------------------------------------------------------------
+
+    @Override
+    public BatchInserted batchInsert(NewBatch batch) {
+        return batches.insert(batch);
+    }
+
+    @Override
+    public List<Long> batchJobInsertMany(long batchId, List<NewJob> jobs) {
+        return batches.addJobs(batchId, jobs);
+    }
+
+    @Override
+    public Set<Long> batchJobCompleteMany(List<Completion> completions) {
+        return batches.complete(completions);
+    }
+
+    @Override
+    public int batchSweep(int limit) {
+        positive("limit", limit);
+        return batches.sweep(limit);
+    }
+
+    @Override
+    public Optional<BatchStatus> batchGet(long id) {
+        return batches.get(id);
+    }
+
+    @Override
+    public int batchPrune(PruneRequest request) {
+        positive("limit", request.limit());
+        return batches.prune(request);
     }
 
     // ---- queues, nodes, leadership ----------------------------------------------------------------

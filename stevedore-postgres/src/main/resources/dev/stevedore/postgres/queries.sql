@@ -230,12 +230,16 @@ RETURNING j.*
 
 -- name: job_prune
 -- Each arm of the OR implies the predicate of jobs_prune_idx, so the planner can answer it with a
--- bitmap OR of two range scans on that small index instead of scanning the table.
+-- bitmap OR of two range scans on that small index instead of scanning the table. Jobs of an open
+-- batch stay (its tally and its waiting steps read them); that test probes batches by primary key
+-- for batch jobs only.
 WITH doomed AS (
     SELECT id
-    FROM {schema}.jobs
-    WHERE (state = 'completed' AND finished_at < now() - :completed_ms * interval '1 millisecond')
-       OR (state IN ('discarded', 'cancelled') AND finished_at < now() - :failed_ms * interval '1 millisecond')
+    FROM {schema}.jobs j
+    WHERE ((state = 'completed' AND finished_at < now() - :completed_ms * interval '1 millisecond')
+        OR (state IN ('discarded', 'cancelled') AND finished_at < now() - :failed_ms * interval '1 millisecond'))
+      AND (j.batch_id IS NULL
+           OR NOT EXISTS (SELECT 1 FROM {schema}.batches b WHERE b.id = j.batch_id AND b.finished_at IS NULL))
     LIMIT :limit
     FOR UPDATE SKIP LOCKED
 )
@@ -464,3 +468,211 @@ DROP TABLE {schema}.schema_migrations
 -- RESTRICT (the default): fails, and is rolled back to a savepoint, when the schema holds anything
 -- that is not ours.
 DROP SCHEMA {schema}
+
+-- ---- batches and workflows ------------------------------------------------------------------------
+-- A batch's jobs carry batch_id; workflow edges not yet satisfied live in job_deps. These statements
+-- run inside the transaction of a batch insert, a batch completion or a sweep, and those take row
+-- locks in one order: the jobs being completed, then edges, then waiting jobs by id, then batches by
+-- id (ancestors included). Two such transactions can therefore wait for each other but never in a
+-- circle. :waiting is dev.stevedore.Job.AWAITING_UPSTREAM, the scheduled_at of a waiting step.
+
+-- name: batch_insert
+INSERT INTO {schema}.batches (parent_id, description, metadata, callbacks)
+VALUES (:parent_id, :description, :metadata::jsonb, :callbacks::jsonb)
+RETURNING id
+
+-- name: batch_lock
+-- Before jobs or a child batch join a batch: it must exist and be open, and it stays open until this
+-- transaction ends, because finishing it takes this row lock too (batch_lock_open).
+SELECT finished_at IS NOT NULL AS finished FROM {schema}.batches WHERE id = :id FOR UPDATE
+
+-- name: batch_job_insert
+-- job_insert_many for the jobs of one batch: the same arrays, plus the batch id on every row.
+WITH input AS (
+    SELECT *
+    FROM unnest(:kinds::text[], :queues::text[], :args::text[], :priorities::int[], :max_attempts::int[],
+                :states::text[], :run_at_us::bigint[], :delay_ms::bigint[], :timeout_ms::bigint[],
+                :tags::text[], :metadata::text[])
+         WITH ORDINALITY AS u(kind, queue, args, priority, max_attempts, state, run_at_us, delay_ms,
+                              timeout_ms, tags, metadata, ord)
+), inserted AS (
+    INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
+                               tags, metadata, batch_id)
+    SELECT kind, queue, args::jsonb, priority, max_attempts, state,
+           coalesce(timestamptz 'epoch' + run_at_us * interval '1 microsecond',
+                    now() + delay_ms * interval '1 millisecond'),
+           timeout_ms, tags::jsonb, metadata::jsonb, :batch_id
+    FROM input
+    ORDER BY ord
+    RETURNING id
+), woke AS (
+    SELECT pg_notify(:channel, q) FROM unnest(:wake::text[]) AS q
+)
+SELECT id, (SELECT count(*) FROM woke) AS notified FROM inserted
+
+-- name: batch_dep_insert
+INSERT INTO {schema}.job_deps (job_id, upstream_id, on_failure)
+SELECT * FROM unnest(:job_ids::bigint[], :upstream_ids::bigint[], :on_failure::text[])
+
+-- name: batch_dep_consume
+-- Deletes the edges whose upstream, one of :ids, is final (or was deleted) and says for each what the
+-- upstream ended as. The outer SELECT reads jobs as of the statement's start, like the DELETE.
+WITH consumed AS (
+    DELETE FROM {schema}.job_deps d
+    WHERE d.upstream_id = ANY (:ids::bigint[])
+      AND NOT EXISTS (SELECT 1 FROM {schema}.jobs u
+                      WHERE u.id = d.upstream_id
+                        AND u.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
+    RETURNING d.job_id, d.upstream_id, d.on_failure
+)
+SELECT c.job_id, c.upstream_id, c.on_failure, coalesce(u.state, 'deleted') AS upstream_state
+FROM consumed c
+LEFT JOIN {schema}.jobs u ON u.id = c.upstream_id
+
+-- name: batch_lock_jobs
+-- The waiting jobs an edge deletion may release or cancel, locked in id order. A release decided after
+-- this lock, in a new statement, sees every edge deletion committed before it: of two transactions
+-- completing the last two upstreams of a job at once, the second to get here releases it.
+SELECT id FROM {schema}.jobs WHERE id = ANY (:ids::bigint[]) ORDER BY id FOR UPDATE
+
+-- name: batch_dep_cancel
+-- Waiting jobs whose upstream failed under the 'cancel' policy. The reason is kept as an operator's
+-- cancel reason is, so Job.cancellation() says which upstream it was.
+UPDATE {schema}.jobs j
+SET state = 'cancelled', finished_at = now(), cancel_requested_at = now(), cancel_reason = u.reason
+FROM unnest(:ids::bigint[], :reasons::text[]) AS u(id, reason)
+WHERE j.id = u.id AND j.state = 'scheduled' AND j.scheduled_at = :waiting
+RETURNING j.id
+
+-- name: batch_dep_forget
+-- A cancelled waiting job waits for nothing any more.
+DELETE FROM {schema}.job_deps WHERE job_id = ANY (:ids::bigint[])
+
+-- name: batch_dep_release
+-- Waiting jobs left without edges become available now, with one notification per queue.
+WITH released AS (
+    UPDATE {schema}.jobs j
+    SET state = 'available', scheduled_at = now()
+    WHERE j.id = ANY (:ids::bigint[]) AND j.state = 'scheduled' AND j.scheduled_at = :waiting
+      AND NOT EXISTS (SELECT 1 FROM {schema}.job_deps d WHERE d.job_id = j.id)
+    RETURNING j.id, j.queue
+), woke AS (
+    SELECT pg_notify(:channel, queue) FROM (SELECT DISTINCT queue FROM released) AS q
+)
+SELECT id, (SELECT count(*) FROM woke) AS notified FROM released
+
+-- name: batch_of_final_jobs
+SELECT DISTINCT batch_id
+FROM {schema}.jobs
+WHERE id = ANY (:ids::bigint[]) AND batch_id IS NOT NULL AND state IN ('completed', 'discarded', 'cancelled')
+
+-- name: batch_lock_open
+-- The open batches among :ids and their ancestors, locked in id order before any is checked. The
+-- ancestors are locked up front because finishing a child may finish its parent in the same
+-- transaction: taking the parent's lock only then could wait in a circle with a transaction that
+-- holds the parent and wants the child. Whoever adds a job or a child to a batch holds the same lock,
+-- so the check that follows (a new statement: a new snapshot under READ COMMITTED) sees every job
+-- added and every job finished by transactions that held it before.
+WITH RECURSIVE tree AS (
+    SELECT id, parent_id FROM {schema}.batches WHERE id = ANY (:ids::bigint[])
+    UNION
+    SELECT b.id, b.parent_id FROM {schema}.batches b JOIN tree t ON b.id = t.parent_id
+)
+SELECT id FROM {schema}.batches
+WHERE id IN (SELECT id FROM tree) AND finished_at IS NULL
+ORDER BY id
+FOR UPDATE
+
+-- name: batch_finish
+-- Finishes the open batches among :ids (locked by batch_lock_open) that have no unfinished job and no
+-- open child: takes the tally, sets finished_at and inserts the callbacks of the outcome, all in one
+-- statement. "finished_at IS NULL" under the row lock makes this happen once per batch whatever the
+-- number of nodes. The unfinished-job test probes jobs_batch_idx once per unfinished state, so it
+-- costs the same for a batch of ten jobs and one of a million; only a batch that is ready pays for
+-- its tally.
+WITH ready AS (
+    SELECT b.id
+    FROM {schema}.batches b
+    WHERE b.id = ANY (:ids::bigint[]) AND b.finished_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM {schema}.jobs j
+                      WHERE j.batch_id = b.id AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
+      AND NOT EXISTS (SELECT 1 FROM {schema}.batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL)
+), tally AS (
+    SELECT r.id, count(u.outcome)::int AS total,
+           (count(*) FILTER (WHERE u.outcome = 'completed'))::int AS completed,
+           (count(*) FILTER (WHERE u.outcome = 'failed'))::int AS failed,
+           (count(*) FILTER (WHERE u.outcome = 'cancelled'))::int AS cancelled
+    FROM ready r
+    LEFT JOIN {schema}.batch_units u ON u.batch_id = r.id
+    GROUP BY r.id
+), finished AS (
+    UPDATE {schema}.batches b
+    SET finished_at = now(), total = t.total, completed = t.completed, failed = t.failed, cancelled = t.cancelled
+    FROM tally t
+    WHERE b.id = t.id AND b.finished_at IS NULL
+    RETURNING b.id, b.parent_id, b.callbacks, t.failed + t.cancelled = 0 AS succeeded
+), callbacks AS (
+    INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, timeout_ms, tags, metadata, batch_id)
+    SELECT cb ->> 'kind', cb ->> 'queue', (cb ->> 'args')::jsonb, (cb ->> 'priority')::int,
+           (cb ->> 'maxAttempts')::int, (cb ->> 'timeoutMs')::bigint, cb -> 'tags',
+           (cb -> 'metadata') || jsonb_build_object('stevedore.batch', f.id::text, 'stevedore.batch.event', cb ->> 'event'),
+           f.id
+    FROM finished f
+    CROSS JOIN LATERAL jsonb_array_elements(f.callbacks) AS cb
+    WHERE cb ->> 'event' IN ('complete', CASE WHEN f.succeeded THEN 'success' ELSE 'failure' END)
+    RETURNING queue
+), woke AS (
+    SELECT pg_notify(:channel, queue) FROM (SELECT DISTINCT queue FROM callbacks) AS q
+)
+SELECT f.id, f.parent_id, (SELECT count(*) FROM woke) AS notified FROM finished f
+
+-- name: batch_sweep_edges
+-- Upstream jobs that are final (or deleted) and still hold edges: they got there some other way than
+-- a batch completion. Reads the edges still in flight, probing jobs by primary key.
+SELECT DISTINCT d.upstream_id
+FROM {schema}.job_deps d
+LEFT JOIN {schema}.jobs u ON u.id = d.upstream_id
+WHERE u.id IS NULL OR u.state IN ('completed', 'discarded', 'cancelled')
+LIMIT :limit
+
+-- name: batch_sweep_ready
+-- Open batches (batches_open_idx) that could finish now; batch_finish checks again under the lock.
+SELECT b.id
+FROM {schema}.batches b
+WHERE b.finished_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM {schema}.jobs j
+                  WHERE j.batch_id = b.id AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
+  AND NOT EXISTS (SELECT 1 FROM {schema}.batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL)
+LIMIT :limit
+
+-- name: batch_get
+-- A finished batch reads its tally; an open one counts its units now.
+SELECT b.id, b.parent_id, b.description, b.metadata, b.created_at, b.finished_at,
+       coalesce(b.total, live.total) AS total, coalesce(b.completed, live.completed) AS completed,
+       coalesce(b.failed, live.failed) AS failed, coalesce(b.cancelled, live.cancelled) AS cancelled
+FROM {schema}.batches b
+LEFT JOIN LATERAL (
+    SELECT count(*)::int AS total,
+           (count(*) FILTER (WHERE u.outcome = 'completed'))::int AS completed,
+           (count(*) FILTER (WHERE u.outcome = 'failed'))::int AS failed,
+           (count(*) FILTER (WHERE u.outcome = 'cancelled'))::int AS cancelled
+    FROM {schema}.batch_units u
+    WHERE u.batch_id = b.id
+) AS live ON b.finished_at IS NULL
+WHERE b.id = :id
+
+-- name: batch_prune
+-- Finished batches past the retention whose jobs are all pruned, unless an open parent still counts
+-- them. SKIP LOCKED: a batch being looked at by a sweep is left for the next run.
+WITH doomed AS (
+    SELECT b.id
+    FROM {schema}.batches b
+    WHERE b.finished_at < now() - :failed_ms * interval '1 millisecond'
+      AND NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.batch_id = b.id)
+      AND NOT EXISTS (SELECT 1 FROM {schema}.batches p WHERE p.id = b.parent_id AND p.finished_at IS NULL)
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+)
+DELETE FROM {schema}.batches b
+USING doomed
+WHERE b.id = doomed.id

@@ -66,12 +66,27 @@ final class JobInserter {
     }
 
     List<Long> insert(Connection connection, List<Map<String, Object>> rows) throws SQLException {
+        return insert(connection, QUERY, rows);
+    }
+
+    /** Inserts rows (from {@link #rows}, or the callbacks a batch inserts) as jobs of batch {@code batchId}. */
+    List<Long> insertInBatch(Connection connection, long batchId, List<Map<String, Object>> rows) throws SQLException {
+        List<Map<String, Object>> inBatch = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> p = new HashMap<>(row);
+            p.put("batch_id", batchId);
+            inBatch.add(p);
+        }
+        return insert(connection, "batch_job_insert", inBatch);
+    }
+
+    private List<Long> insert(Connection connection, String query, List<Map<String, Object>> rows) throws SQLException {
         List<Long> ids = new ArrayList<>(rows.size());
-        try (PreparedStatement ps = db.prepare(connection, QUERY)) {
+        try (PreparedStatement ps = db.prepare(connection, query)) {
             for (Map<String, Object> row : rows) {
                 Map<String, Object> p = new HashMap<>(row);
                 p.put("after", lastIssued.get());
-                db.bind(ps, QUERY, p);
+                db.bind(ps, query, p);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     long id = rs.getLong(1);

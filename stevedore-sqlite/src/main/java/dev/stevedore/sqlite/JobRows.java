@@ -63,7 +63,8 @@ final class JobRows {
                 category(rs.getString("error_category")),
                 JobColumns.progress(integer(rs, "progress_percent"), rs.getString("progress_message")),
                 rs.getString("output"),
-                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")));
+                JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")),
+                nullableLong(rs, "batch_id"));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {
@@ -80,6 +81,11 @@ final class JobRows {
 
     private static @Nullable Integer integer(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 

@@ -2,13 +2,16 @@ package dev.stevedore.sqlite;
 
 import static dev.stevedore.sqlite.Db.params;
 
+import dev.stevedore.BatchStatus;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
+import dev.stevedore.spi.BatchInserted;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
+import dev.stevedore.spi.NewBatch;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.CronFire;
 import dev.stevedore.spi.CronRow;
@@ -81,6 +84,7 @@ public final class SqliteStore implements Store {
     private final JobTransitions transitions;
     private final QueueControl control;
     private final LocalNotifier notifier = new LocalNotifier();
+    private final Batches batches;
 
     SqliteStore(Path file, InstantSource clock, Duration busyTimeout) {
         this.clock = clock;
@@ -89,6 +93,7 @@ public final class SqliteStore implements Store {
         this.inserter = new JobInserter(db);
         this.transitions = new JobTransitions(db);
         this.control = new QueueControl(db);
+        this.batches = new Batches(db, clock, inserter, transitions, notifier);
         try {
             migrator.up();
         } catch (RuntimeException e) {
@@ -262,7 +267,7 @@ public final class SqliteStore implements Store {
     public List<CronRow> cronList() {
         return db.read("cronList", c -> db.list(c, "cron_list", Map.of(), rs -> new CronRow(rs.getString("name"),
                 rs.getString("expression"), rs.getString("zone"), JobRows.instant(rs, "last_tick_at"),
-                nullableLong(rs, "last_job_id"),
+                JobRows.nullableLong(rs, "last_job_id"),
                 rs.getString("last_job_state") == null ? null : JobState.fromDb(rs.getString("last_job_state")),
                 JobRows.instant(rs, "next_tick_at"))));
     }
@@ -282,6 +287,40 @@ public final class SqliteStore implements Store {
         result.filter(r -> r.inserted() && r.state() == JobState.AVAILABLE)
                 .ifPresent(r -> notifier.publish(List.of(fire.job().queue())));
         return result;
+    }
+
+    // ---- batches and workflows ------------------------------------------------------------------
+
+    @Override
+    public BatchInserted batchInsert(NewBatch batch) {
+        return batches.insert(batch);
+    }
+
+    @Override
+    public List<Long> batchJobInsertMany(long batchId, List<NewJob> jobs) {
+        return batches.addJobs(batchId, jobs);
+    }
+
+    @Override
+    public Set<Long> batchJobCompleteMany(List<Completion> completions) {
+        return batches.complete(completions);
+    }
+
+    @Override
+    public int batchSweep(int limit) {
+        positive("limit", limit);
+        return batches.sweep(limit);
+    }
+
+    @Override
+    public Optional<BatchStatus> batchGet(long id) {
+        return batches.get(id);
+    }
+
+    @Override
+    public int batchPrune(PruneRequest request) {
+        positive("limit", request.limit());
+        return batches.prune(request);
     }
 
     // ---- queues, nodes, leadership ----------------------------------------------------------------
@@ -405,11 +444,6 @@ public final class SqliteStore implements Store {
     private Optional<Job> changedOrCurrent(Connection c, String query, Map<String, ?> params) throws SQLException {
         List<Job> changed = db.list(c, query, params, JobRows::job);
         return changed.isEmpty() ? first(db.list(c, "job_get", params, JobRows::job)) : Optional.of(changed.get(0));
-    }
-
-    private static @Nullable Long nullableLong(java.sql.ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
     }
 
     private static <T> Optional<T> first(List<T> rows) {

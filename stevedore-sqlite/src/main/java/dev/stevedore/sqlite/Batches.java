@@ -1,0 +1,155 @@
+package dev.stevedore.sqlite;
+
+import static dev.stevedore.sqlite.Db.params;
+
+import dev.stevedore.BatchStatus;
+import dev.stevedore.spi.BatchInserted;
+import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.NewBatch;
+import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.PruneRequest;
+import dev.stevedore.spi.jdbc.BatchColumns;
+import dev.stevedore.spi.jdbc.StoreJson;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The store's batch operations: inserting a batch with its jobs and edges, adding jobs to an open one,
+ * completing batch jobs (and advancing in the same transaction), sweeping, reading and pruning. Each
+ * write is one {@code BEGIN IMMEDIATE} transaction; the queues that got available jobs are announced
+ * after it commits.
+ */
+final class Batches {
+    private final Db db;
+    private final InstantSource clock;
+    private final JobInserter inserter;
+    private final JobTransitions transitions;
+    private final LocalNotifier notifier;
+    private final BatchAdvancer advancer;
+
+    Batches(Db db, InstantSource clock, JobInserter inserter, JobTransitions transitions, LocalNotifier notifier) {
+        this.db = db;
+        this.clock = clock;
+        this.inserter = inserter;
+        this.transitions = transitions;
+        this.notifier = notifier;
+        this.advancer = new BatchAdvancer(db, inserter);
+    }
+
+    BatchInserted insert(NewBatch batch) {
+        long now = clock.millis();
+        List<Map<String, Object>> rows = JobInserter.rows(batch.jobs(), now);
+        BatchInserted inserted = db.write("batchInsert", c -> {
+            if (batch.parentId() != null) {
+                checkOpen(c, batch.parentId(), "cannot take a child batch");
+            }
+            long id = db.list(c, "batch_insert", params("parent_id", batch.parentId(),
+                    "description", batch.description(), "metadata", StoreJson.stringMap(batch.metadata()),
+                    "callbacks", StoreJson.callbacks(batch.callbacks()), "now", now), rs -> rs.getLong("id")).get(0);
+            List<Long> ids = inserter.insertInBatch(c, id, rows);
+            insertDependencies(c, batch.dependencies(), ids);
+            return new BatchInserted(id, ids);
+        });
+        notifier.publish(JobInserter.availableQueues(batch.jobs()));
+        return inserted;
+    }
+
+    List<Long> addJobs(long batchId, List<NewJob> jobs) {
+        NewJob.checkOrdinary(jobs);
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, Object>> rows = JobInserter.rows(jobs, clock.millis());
+        List<Long> ids = db.write("batchJobInsertMany", c -> {
+            checkOpen(c, batchId, "cannot take more jobs");
+            return inserter.insertInBatch(c, batchId, rows);
+        });
+        notifier.publish(JobInserter.availableQueues(jobs));
+        return ids;
+    }
+
+    Set<Long> complete(List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return Set.of();
+        }
+        long now = clock.millis();
+        Set<String> woken = new LinkedHashSet<>();
+        JobTransitions.Applied applied = db.write("batchJobCompleteMany", c -> {
+            JobTransitions.Applied done = transitions.complete(c, completions, now);
+            advancer.afterFinal(c, done.ids(), now, woken);
+            return done;
+        });
+        woken.addAll(applied.availableQueues());
+        notifier.publish(woken);
+        return applied.ids();
+    }
+
+    int sweep(int limit) {
+        long now = clock.millis();
+        Set<String> woken = new LinkedHashSet<>();
+        int changed = db.write("batchSweep", c -> {
+            List<Long> upstreams = db.list(c, "batch_sweep_edges", params("limit", limit), rs -> rs.getLong(1));
+            int moved = upstreams.isEmpty() ? 0 : advancer.afterFinal(c, upstreams, now, woken);
+            List<Long> ready = db.list(c, "batch_sweep_ready", params("limit", limit), rs -> rs.getLong(1));
+            return moved + advancer.finish(c, ready, now, woken);
+        });
+        notifier.publish(woken);
+        return changed;
+    }
+
+    Optional<BatchStatus> get(long id) {
+        List<BatchStatus> rows = db.read("batchGet", c -> db.list(c, "batch_get", params("id", id), Batches::status));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    int prune(PruneRequest request) {
+        long before = clock.millis() - request.failedRetention().toMillis();
+        return db.write("batchPrune", c -> db.update(c, "batch_prune",
+                params("failed_before", before, "limit", request.limit())));
+    }
+
+    /** Batch {@code id} must exist and be open; under the write lock it stays so until the commit. */
+    private void checkOpen(Connection c, long id, String refusal) throws SQLException {
+        List<Boolean> finished = db.list(c, "batch_is_finished", params("id", id), rs -> rs.getBoolean("finished"));
+        if (finished.isEmpty()) {
+            throw new IllegalArgumentException("no batch " + id + " (it never existed, or was pruned)");
+        }
+        if (finished.get(0)) {
+            throw new IllegalStateException("batch " + id + " has finished and " + refusal
+                    + ": its callbacks have run; enqueue a new batch instead");
+        }
+    }
+
+    private void insertDependencies(Connection c, List<NewBatch.Dependency> dependencies, List<Long> ids)
+            throws SQLException {
+        if (dependencies.isEmpty()) {
+            return;
+        }
+        List<List<Object>> rows = new ArrayList<>(dependencies.size());
+        for (NewBatch.Dependency d : dependencies) {
+            rows.add(List.of(ids.get(d.job()), ids.get(d.upstream()), d.onFailure().dbName()));
+        }
+        db.update(c, "batch_dep_insert", params("rows", StoreJson.rows(rows)));
+    }
+
+    private static BatchStatus status(ResultSet rs) throws SQLException {
+        int total = rs.getInt("total");
+        int completed = rs.getInt("completed");
+        int failed = rs.getInt("failed");
+        int cancelled = rs.getInt("cancelled");
+        Instant finishedAt = JobRows.instant(rs, "finished_at");
+        return new BatchStatus(rs.getLong("id"), JobRows.nullableLong(rs, "parent_id"), rs.getString("description"),
+                StoreJson.stringMap(rs.getString("metadata")), BatchColumns.state(finishedAt, failed, cancelled),
+                total, total - completed - failed - cancelled, completed, failed, cancelled,
+                JobRows.instant(rs, "created_at"), finishedAt);
+    }
+}
