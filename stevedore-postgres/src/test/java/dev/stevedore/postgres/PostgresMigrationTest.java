@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Migrations: explicit, idempotent, safe from many nodes at once, reversible to nothing. */
 class PostgresMigrationTest {
     /** The newest schema version the jar ships. */
-    private static final int LATEST = 4;
+    private static final int LATEST = 7;
     private final String schema = PgTestDatabase.freshSchema("mig_");
     private final PostgresStore store = PostgresStore.builder().jdbcUrl(PgTestDatabase.url()).schema(schema).build();
 
@@ -87,6 +87,23 @@ class PostgresMigrationTest {
         assertThat(store.migrateUp()).isEqualTo(LATEST);
         assertThat(columnsOfJobs()).contains("cancel_requested_at", "output");
         assertThat(store.queuePausedList()).as("pauses went with version 4").isEmpty();
+        assertThat(store.queueCounts()).singleElement().extracting(c -> c.count()).isEqualTo(1L);
+    }
+
+    @Test
+    void downToFourRemovesBatchesAndKeepsTheirJobs() throws Exception {
+        store.migrateUp();
+        long batch = store.batchInsert(new dev.stevedore.spi.NewBatch(null, "b", java.util.Map.of(), List.of(),
+                List.of(new dev.stevedore.spi.NewJob("k", "q", "{}", 0, 1, dev.stevedore.JobState.AVAILABLE, null,
+                        java.time.Duration.ZERO, null, List.of(), java.util.Map.of())), List.of())).id();
+        assertThat(store.batchGet(batch)).isPresent();
+        assertThat(store.migrateDown(4)).isEqualTo(4);
+        assertThat(relationExists("batches")).isFalse();
+        assertThat(relationExists("job_deps")).isFalse();
+        assertThat(relationExists("batch_units")).isFalse();
+        assertThat(columnsOfJobs()).doesNotContain("batch_id");
+        assertThat(store.migrateUp()).isEqualTo(LATEST);
+        assertThat(store.batchGet(batch)).as("batches went with version 7").isEmpty();
         assertThat(store.queueCounts()).singleElement().extracting(c -> c.count()).isEqualTo(1L);
     }
 

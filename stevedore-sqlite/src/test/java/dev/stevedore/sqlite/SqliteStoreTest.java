@@ -95,9 +95,26 @@ class SqliteStoreTest {
             assertThat(rs.getString(1)).doesNotContain("cancel_requested_at").doesNotContain("progress")
                     .doesNotContain("output");
         }
-        assertThat(store.migrateUp()).isEqualTo(4);
+        assertThat(store.migrateUp()).isEqualTo(7);
         assertThat(store.queuePausedList()).isEmpty();
         assertThat(store.jobGet(id)).isPresent();
+    }
+
+    @Test
+    void migratingDownToFourRemovesBatchesAndKeepsTheirJobs() throws SQLException {
+        long batch = store.batchInsert(new dev.stevedore.spi.NewBatch(null, "b", Map.of(), List.of(),
+                List.of(Jobs.available("q")), List.of())).id();
+        assertThat(store.migrateDown(4)).isEqualTo(4);
+        try (Connection c = fixture.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT group_concat(name) FROM pragma_table_info('jobs')),"
+                     + " (SELECT count(*) FROM sqlite_master WHERE name IN ('batches', 'job_deps', 'batch_units'))")) {
+            rs.next();
+            assertThat(rs.getString(1)).doesNotContain("batch_id");
+            assertThat(rs.getInt(2)).isZero();
+        }
+        assertThat(store.migrateUp()).isEqualTo(7);
+        assertThat(store.batchGet(batch)).isEmpty();
+        assertThat(store.queueCounts()).singleElement().extracting(q -> q.count()).isEqualTo(1L);
     }
 
     @Test
