@@ -13,9 +13,7 @@ import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.jdbc.BatchColumns;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -91,7 +89,7 @@ final class Batches {
     }
 
     Optional<BatchStatus> get(long id) {
-        List<BatchStatus> rows = db.list("batchGet", "batch_get", params("id", id), Batches::status);
+        List<BatchStatus> rows = db.list("batchGet", "batch_get", params("id", id), rs -> BatchColumns.status(rs, JobRows::instant));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
@@ -103,13 +101,7 @@ final class Batches {
     /** Locks batch {@code id} for the rest of the transaction; it must exist and be open. */
     private void lockOpen(Connection c, long id, String refusal) throws SQLException {
         List<Boolean> finished = db.list(c, "batch_lock", params("id", id), rs -> rs.getBoolean("finished"));
-        if (finished.isEmpty()) {
-            throw new IllegalArgumentException("no batch " + id + " (it never existed, or was pruned)");
-        }
-        if (finished.get(0)) {
-            throw new IllegalStateException("batch " + id + " has finished and " + refusal
-                    + ": its callbacks have run; enqueue a new batch instead");
-        }
+        BatchColumns.checkOpen(id, finished, refusal);
     }
 
     private void insertDependencies(Connection c, List<NewBatch.Dependency> dependencies, List<Long> ids)
@@ -127,17 +119,5 @@ final class Batches {
         }
         db.update(c, "batch_dep_insert", params("job_ids", array(c, "int8", jobs.toArray()),
                 "upstream_ids", array(c, "int8", upstreams.toArray()), "on_failure", array(c, "text", policies.toArray())));
-    }
-
-    private static BatchStatus status(ResultSet rs) throws SQLException {
-        int total = rs.getInt("total");
-        int completed = rs.getInt("completed");
-        int failed = rs.getInt("failed");
-        int cancelled = rs.getInt("cancelled");
-        Instant finishedAt = JobRows.instant(rs, "finished_at");
-        return new BatchStatus(rs.getLong("id"), (Long) rs.getObject("parent_id"), rs.getString("description"),
-                StoreJson.stringMap(rs.getString("metadata")), BatchColumns.state(finishedAt, failed, cancelled),
-                total, total - completed - failed - cancelled, completed, failed, cancelled,
-                JobRows.instant(rs, "created_at"), finishedAt);
     }
 }

@@ -60,7 +60,15 @@ final class JobInserter {
         if (jobs.size() == 1) {
             return List.of(insertOne(connection, jobs.get(0)));
         }
-        return usesCopy(jobs.size()) ? copy(connection, jobs) : insertSmall(connection, jobs);
+        return usesCopy(jobs.size()) ? copy(connection, jobs) : insertSmall(connection, jobs, null);
+    }
+
+    /**
+     * Inserts the jobs of batch {@code batchId} on {@code connection} without committing, in one
+     * statement whatever their number (a batch is not the bulk path COPY serves); ids in input order.
+     */
+    List<Long> insertInBatch(Connection connection, long batchId, List<NewJob> jobs) throws SQLException {
+        return insertSmall(connection, jobs, batchId);
     }
 
     private long insertOne(Connection c, NewJob job) throws SQLException {
@@ -112,31 +120,7 @@ final class JobInserter {
                 "channel", channel);
     }
 
-    private List<Long> insertSmall(Connection c, List<NewJob> jobs) throws SQLException {
-        return insertArrays(c, "job_insert_many", arrayParams(c, jobs), jobs.size());
-    }
-
-    /**
-     * Inserts the jobs of batch {@code batchId} on {@code connection} without committing, in one
-     * statement whatever their number (batches are not the bulk path COPY serves); ids in input order.
-     */
-    List<Long> insertInBatch(Connection c, long batchId, List<NewJob> jobs) throws SQLException {
-        Map<String, Object> p = arrayParams(c, jobs);
-        p.put("batch_id", batchId);
-        return insertArrays(c, "batch_job_insert", p, jobs.size());
-    }
-
-    private List<Long> insertArrays(Connection c, String query, Map<String, Object> p, int n) throws SQLException {
-        List<Long> ids = db.list(c, query, p, rs -> rs.getLong("id"));
-        if (ids.size() != n) {
-            throw new SQLException("inserted " + ids.size() + " rows for " + n + " jobs");
-        }
-        // Identity values are drawn in insertion order, which the statement fixes to input order.
-        return ids.stream().sorted().toList();
-    }
-
-    /** The parallel arrays job_insert_many and batch_job_insert unnest, with the channel and queues to wake. */
-    private Map<String, Object> arrayParams(Connection c, List<NewJob> jobs) throws SQLException {
+    private List<Long> insertSmall(Connection c, List<NewJob> jobs, @Nullable Long batchId) throws SQLException {
         int n = jobs.size();
         String[] kinds = new String[n];
         String[] queues = new String[n];
@@ -163,14 +147,20 @@ final class JobInserter {
             tags[i] = StoreJson.strings(job.tags());
             metadata[i] = StoreJson.stringMap(job.metadata());
         }
-        return params(
+        var p = params(
                 "kinds", array(c, "text", kinds), "queues", array(c, "text", queues),
                 "args", array(c, "text", args), "priorities", array(c, "int4", priorities),
                 "max_attempts", array(c, "int4", maxAttempts), "states", array(c, "text", states),
                 "run_at_us", array(c, "int8", runAtUs), "delay_ms", array(c, "int8", delayMs),
                 "timeout_ms", array(c, "int8", timeoutMs), "tags", array(c, "text", tags),
                 "metadata", array(c, "text", metadata),
-                "channel", channel, "wake", array(c, "text", wakeQueues(jobs)));
+                "channel", channel, "wake", array(c, "text", wakeQueues(jobs)), "batch_id", batchId);
+        List<Long> ids = db.list(c, "job_insert_many", p, rs -> rs.getLong("id"));
+        if (ids.size() != n) {
+            throw new SQLException("inserted " + ids.size() + " rows for " + n + " jobs");
+        }
+        // Identity values are drawn in insertion order, which the statement fixes to input order.
+        return ids.stream().sorted().toList();
     }
 
     private List<Long> copy(Connection c, List<NewJob> jobs) throws SQLException {

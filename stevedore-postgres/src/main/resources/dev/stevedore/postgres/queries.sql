@@ -10,7 +10,7 @@
 -- caller sorts the returned ids, which does not depend on RETURNING order. The pg_notify calls sit in
 -- a CTE that the target list references through a scalar sub-select: an unreferenced SELECT CTE is
 -- never executed, while a referenced one is, once (an InitPlan). One notification per queue, given
--- as :wake, never one per row.
+-- as :wake, never one per row. :batch_id is null but for the jobs of one batch (Store.batchInsert).
 WITH input AS (
     SELECT *
     FROM unnest(:kinds::text[], :queues::text[], :args::text[], :priorities::int[], :max_attempts::int[],
@@ -20,11 +20,11 @@ WITH input AS (
                               timeout_ms, tags, metadata, ord)
 ), inserted AS (
     INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
-                               tags, metadata)
+                               tags, metadata, batch_id)
     SELECT kind, queue, args::jsonb, priority, max_attempts, state,
            coalesce(timestamptz 'epoch' + run_at_us * interval '1 microsecond',
                     now() + delay_ms * interval '1 millisecond'),
-           timeout_ms, tags::jsonb, metadata::jsonb
+           timeout_ms, tags::jsonb, metadata::jsonb, :batch_id::bigint
     FROM input
     ORDER BY ord
     RETURNING id
@@ -485,30 +485,6 @@ RETURNING id
 -- Before jobs or a child batch join a batch: it must exist and be open, and it stays open until this
 -- transaction ends, because finishing it takes this row lock too (batch_lock_open).
 SELECT finished_at IS NOT NULL AS finished FROM {schema}.batches WHERE id = :id FOR UPDATE
-
--- name: batch_job_insert
--- job_insert_many for the jobs of one batch: the same arrays, plus the batch id on every row.
-WITH input AS (
-    SELECT *
-    FROM unnest(:kinds::text[], :queues::text[], :args::text[], :priorities::int[], :max_attempts::int[],
-                :states::text[], :run_at_us::bigint[], :delay_ms::bigint[], :timeout_ms::bigint[],
-                :tags::text[], :metadata::text[])
-         WITH ORDINALITY AS u(kind, queue, args, priority, max_attempts, state, run_at_us, delay_ms,
-                              timeout_ms, tags, metadata, ord)
-), inserted AS (
-    INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
-                               tags, metadata, batch_id)
-    SELECT kind, queue, args::jsonb, priority, max_attempts, state,
-           coalesce(timestamptz 'epoch' + run_at_us * interval '1 microsecond',
-                    now() + delay_ms * interval '1 millisecond'),
-           timeout_ms, tags::jsonb, metadata::jsonb, :batch_id
-    FROM input
-    ORDER BY ord
-    RETURNING id
-), woke AS (
-    SELECT pg_notify(:channel, q) FROM unnest(:wake::text[]) AS q
-)
-SELECT id, (SELECT count(*) FROM woke) AS notified FROM inserted
 
 -- name: batch_dep_insert
 INSERT INTO {schema}.job_deps (job_id, upstream_id, on_failure)

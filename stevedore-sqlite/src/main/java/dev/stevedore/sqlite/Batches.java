@@ -11,9 +11,7 @@ import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.jdbc.BatchColumns;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -107,7 +105,7 @@ final class Batches {
     }
 
     Optional<BatchStatus> get(long id) {
-        List<BatchStatus> rows = db.read("batchGet", c -> db.list(c, "batch_get", params("id", id), Batches::status));
+        List<BatchStatus> rows = db.read("batchGet", c -> db.list(c, "batch_get", params("id", id), rs -> BatchColumns.status(rs, JobRows::instant)));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
@@ -120,13 +118,7 @@ final class Batches {
     /** Batch {@code id} must exist and be open; under the write lock it stays so until the commit. */
     private void checkOpen(Connection c, long id, String refusal) throws SQLException {
         List<Boolean> finished = db.list(c, "batch_is_finished", params("id", id), rs -> rs.getBoolean("finished"));
-        if (finished.isEmpty()) {
-            throw new IllegalArgumentException("no batch " + id + " (it never existed, or was pruned)");
-        }
-        if (finished.get(0)) {
-            throw new IllegalStateException("batch " + id + " has finished and " + refusal
-                    + ": its callbacks have run; enqueue a new batch instead");
-        }
+        BatchColumns.checkOpen(id, finished, refusal);
     }
 
     private void insertDependencies(Connection c, List<NewBatch.Dependency> dependencies, List<Long> ids)
@@ -139,17 +131,5 @@ final class Batches {
             rows.add(List.of(ids.get(d.job()), ids.get(d.upstream()), d.onFailure().dbName()));
         }
         db.update(c, "batch_dep_insert", params("rows", StoreJson.rows(rows)));
-    }
-
-    private static BatchStatus status(ResultSet rs) throws SQLException {
-        int total = rs.getInt("total");
-        int completed = rs.getInt("completed");
-        int failed = rs.getInt("failed");
-        int cancelled = rs.getInt("cancelled");
-        Instant finishedAt = JobRows.instant(rs, "finished_at");
-        return new BatchStatus(rs.getLong("id"), JobRows.nullableLong(rs, "parent_id"), rs.getString("description"),
-                StoreJson.stringMap(rs.getString("metadata")), BatchColumns.state(finishedAt, failed, cancelled),
-                total, total - completed - failed - cancelled, completed, failed, cancelled,
-                JobRows.instant(rs, "created_at"), finishedAt);
     }
 }

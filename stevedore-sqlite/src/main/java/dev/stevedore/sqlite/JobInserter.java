@@ -54,7 +54,8 @@ final class JobInserter {
                     "max_attempts", job.maxAttempts(), "state", job.state().dbName(), "now", now,
                     "scheduled_at", scheduledAt,
                     "timeout_ms", job.timeout() == null ? null : job.timeout().toMillis(),
-                    "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata()));
+                    "tags", StoreJson.strings(job.tags()), "metadata", StoreJson.stringMap(job.metadata()),
+                    "batch_id", null);
             UniqueKey unique = job.unique();
             if (unique != null) {
                 row.put("unique_key", unique.storedKey(Math.floorDiv(scheduledAt, 1000L)));
@@ -65,10 +66,6 @@ final class JobInserter {
         return rows;
     }
 
-    List<Long> insert(Connection connection, List<Map<String, Object>> rows) throws SQLException {
-        return insert(connection, QUERY, rows);
-    }
-
     /** Inserts rows (from {@link #rows}, or the callbacks a batch inserts) as jobs of batch {@code batchId}. */
     List<Long> insertInBatch(Connection connection, long batchId, List<Map<String, Object>> rows) throws SQLException {
         List<Map<String, Object>> inBatch = new ArrayList<>(rows.size());
@@ -77,16 +74,16 @@ final class JobInserter {
             p.put("batch_id", batchId);
             inBatch.add(p);
         }
-        return insert(connection, "batch_job_insert", inBatch);
+        return insert(connection, inBatch);
     }
 
-    private List<Long> insert(Connection connection, String query, List<Map<String, Object>> rows) throws SQLException {
+    List<Long> insert(Connection connection, List<Map<String, Object>> rows) throws SQLException {
         List<Long> ids = new ArrayList<>(rows.size());
-        try (PreparedStatement ps = db.prepare(connection, query)) {
+        try (PreparedStatement ps = db.prepare(connection, QUERY)) {
             for (Map<String, Object> row : rows) {
                 Map<String, Object> p = new HashMap<>(row);
                 p.put("after", lastIssued.get());
-                db.bind(ps, query, p);
+                db.bind(ps, QUERY, p);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     long id = rs.getLong(1);

@@ -45,12 +45,13 @@ ROLLBACK
 -- so after a caller rolls back a transactional enqueue SQLite would hand the same id to the next job,
 -- and the id the caller was given would name a different job. :after is the highest id this store
 -- instance has handed out, which rolled-back ids count towards; an explicit id above the sequence
--- also advances sqlite_sequence, so AUTOINCREMENT stays consistent for raw inserts.
+-- also advances sqlite_sequence, so AUTOINCREMENT stays consistent for raw inserts. :batch_id is null
+-- but for the jobs (and callbacks) of a batch.
 INSERT INTO jobs (id, kind, queue, args, priority, max_attempts, state, created_at, scheduled_at, timeout_ms,
-                  tags, metadata)
+                  tags, metadata, batch_id)
 VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHERE name = 'jobs'),
         :kind, :queue, :args, :priority, :max_attempts, :state, :now, :scheduled_at, :timeout_ms,
-        :tags, :metadata)
+        :tags, :metadata, :batch_id)
 RETURNING id
 
 -- name: job_insert_unique
@@ -353,15 +354,6 @@ RETURNING id
 
 -- name: batch_is_finished
 SELECT finished_at IS NOT NULL AS finished FROM batches WHERE id = :id
-
--- name: batch_job_insert
--- job_insert with the batch id.
-INSERT INTO jobs (id, kind, queue, args, priority, max_attempts, state, created_at, scheduled_at, timeout_ms,
-                  tags, metadata, batch_id)
-VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHERE name = 'jobs'),
-        :kind, :queue, :args, :priority, :max_attempts, :state, :now, :scheduled_at, :timeout_ms,
-        :tags, :metadata, :batch_id)
-RETURNING id
 
 -- name: batch_dep_insert
 -- :rows is [[job id, upstream id, on_failure], ...].
