@@ -71,6 +71,18 @@ public record Job(
         errors = List.copyOf(errors);
     }
 
+    /** A job outside any batch. */
+    public Job(long id, String kind, String queue, JobState state, int priority, String args, int attempt,
+               int maxAttempts, Instant createdAt, Instant scheduledAt, @Nullable Instant attemptedAt,
+               @Nullable String attemptedBy, @Nullable Instant finishedAt, @Nullable Duration timeout,
+               List<String> tags, Map<String, String> metadata, List<AttemptError> errors,
+               @Nullable ErrorCategory errorCategory, @Nullable Progress progress, @Nullable String output,
+               @Nullable Cancellation cancellation) {
+        this(id, kind, queue, state, priority, args, attempt, maxAttempts, createdAt, scheduledAt, attemptedAt,
+                attemptedBy, finishedAt, timeout, tags, metadata, errors, errorCategory, progress, output, cancellation,
+                null);
+    }
+
     /** Whether the job is a workflow step still waiting for its upstream jobs to finish. */
     public boolean awaitingUpstream() {
         return state == JobState.SCHEDULED && AWAITING_UPSTREAM.equals(scheduledAt);

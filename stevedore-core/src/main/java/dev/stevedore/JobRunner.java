@@ -30,11 +30,12 @@ final class JobRunner {
     private final EventBus events;
     private final ScheduledExecutorService timers;
     private final ProgressWriter progressWriter;
+    private final Gate gate;
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
     private final AtomicInteger abandoned = new AtomicInteger();
 
     JobRunner(NodeConfig config, ArgsCodec codec, Settler settler, Completer completer, EventBus events,
-              ScheduledExecutorService timers, ProgressWriter progressWriter) {
+              ScheduledExecutorService timers, ProgressWriter progressWriter, Gate gate) {
         this.config = config;
         this.codec = codec;
         this.settler = settler;
@@ -42,6 +43,7 @@ final class JobRunner {
         this.events = events;
         this.timers = timers;
         this.progressWriter = progressWriter;
+        this.gate = gate;
     }
 
     /** Starts the job; {@code onSettled} runs once when its outcome is decided (its slot is free). */
@@ -117,6 +119,9 @@ final class JobRunner {
             if (thrown instanceof VirtualMachineError vmError && !(thrown instanceof StackOverflowError)) {
                 LOG.error("job {} ({}) raised {}", job.id(), job.kind(), vmError.toString());
             }
+            if (thrown instanceof Outcome.RateLimited limited) {
+                gate.rateLimited(job, limited.until());
+            }
             // A cancel request wins over whatever else interrupted the handler: the operator wants it stopped.
             Execution.Interruption why = execution.cancelRequested ? Execution.Interruption.CANCEL : execution.interruption;
             settlement = settler.failed(job, execution.registration, thrown, why, elapsed(execution));
@@ -160,6 +165,7 @@ final class JobRunner {
         // The outcome is queued before the job stops counting as running: a stopping node waits for
         // the running count to reach zero and then stops the completer, which must already hold it.
         completer.add(settlement.withReport(execution.output, execution.progress));
+        gate.settled(settlement);
         running.remove(execution.job.id());
         execution.onSettled.run();
         return true;

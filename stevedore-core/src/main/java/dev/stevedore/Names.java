@@ -21,6 +21,16 @@ final class Names {
         return queue;
     }
 
+    /** A name of a limit, breaker or other declared thing: the queue name rules. */
+    static String checkName(String what, String name) {
+        Objects.requireNonNull(name, what + " name");
+        if (!QUEUE.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    what + " name must be 1-64 letters, digits, '.', '_' or '-', was \"" + printable(name) + "\"");
+        }
+        return name;
+    }
+
     static String checkKind(String kind) {
         Objects.requireNonNull(kind, "kind");
         if (!KIND.matcher(kind).matches()) {

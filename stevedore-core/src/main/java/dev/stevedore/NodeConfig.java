@@ -19,7 +19,8 @@ record NodeConfig(
         InstantSource clock,
         Defaults defaults,
         RuntimeSettings settings,
-        List<CronEntry> cron) {
+        List<CronEntry> cron,
+        FlowRules flow) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"

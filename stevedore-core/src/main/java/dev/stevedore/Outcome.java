@@ -1,6 +1,7 @@
 package dev.stevedore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -12,11 +13,11 @@ import java.util.Objects;
  * if (response.code() == 429) throw Outcome.retryAfter(retryAfter, "rate limited by API");
  * }</pre>
  *
- * <p>The set is closed: {@link Snooze}, {@link RetryAfter}, {@link Cancel}, {@link Discard}. These are
+ * <p>The set is closed: {@link Snooze}, {@link RetryAfter}, {@link RateLimited}, {@link Cancel}, {@link Discard}. These are
  * exceptions so a handler can end its job from deep inside its own call stack; they carry no stack trace.
  */
 public abstract sealed class Outcome extends RuntimeException
-        permits Outcome.Snooze, Outcome.RetryAfter, Outcome.Cancel, Outcome.Discard {
+        permits Outcome.Snooze, Outcome.RetryAfter, Outcome.RateLimited, Outcome.Cancel, Outcome.Discard {
 
     private static final long serialVersionUID = 1L;
 
@@ -32,6 +33,15 @@ public abstract sealed class Outcome extends RuntimeException
     /** Fails this attempt and retries after {@code delay} instead of the kind's backoff. */
     public static RetryAfter retryAfter(Duration delay, String reason) {
         return new RetryAfter(delay, reason);
+    }
+
+    /**
+     * The job's downstream said "not before {@code until}" (say, a 429 with Retry-After): the job waits
+     * until then without using an attempt, and so does every job sharing any of its
+     * {@linkplain Limit limit} keys, on every node. A job under no limit is only snoozed.
+     */
+    public static RateLimited rateLimitedUntil(Instant until) {
+        return new RateLimited(Objects.requireNonNull(until, "until"));
     }
 
     /** Ends the job as {@link JobState#CANCELLED}: it should not run again. */
@@ -81,6 +91,22 @@ public abstract sealed class Outcome extends RuntimeException
         /** How long until the next attempt. */
         public Duration delay() {
             return delay;
+        }
+    }
+
+    /** Wait, with every job of the same limit keys, until a time the downstream named. */
+    public static final class RateLimited extends Outcome {
+        private static final long serialVersionUID = 1L;
+        private final Instant until;
+
+        private RateLimited(Instant until) {
+            super("rate limited until " + until);
+            this.until = until;
+        }
+
+        /** When the job and its keys may run again. */
+        public Instant until() {
+            return until;
         }
     }
 

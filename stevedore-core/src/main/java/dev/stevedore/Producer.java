@@ -42,6 +42,7 @@ final class Producer extends Service {
     private final JobRunner runner;
     private final Completer completer;
     private final Settler settler;
+    private final Gate gate;
     private final NodeConfig config;
     private final Pace pace = new Pace();
     private final AtomicInteger running = new AtomicInteger();
@@ -53,7 +54,8 @@ final class Producer extends Service {
     private volatile boolean moreWorkLikely = true;
     private volatile boolean paused;
 
-    Producer(String queue, int concurrency, NodeConfig config, JobRunner runner, Completer completer, Settler settler) {
+    Producer(String queue, int concurrency, NodeConfig config, JobRunner runner, Completer completer, Settler settler,
+             Gate gate) {
         super("producer-" + queue);
         this.queue = queue;
         this.concurrency = concurrency;
@@ -62,6 +64,7 @@ final class Producer extends Service {
         this.runner = runner;
         this.completer = completer;
         this.settler = settler;
+        this.gate = gate;
         this.config = config;
     }
 
@@ -177,8 +180,9 @@ final class Producer extends Service {
     /** Claims up to {@code limit} jobs into the buffer and starts what the free slots allow. */
     private int claim(int limit) {
         long started = System.nanoTime();
-        List<Job> jobs = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
+        List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
         pace.claimed(System.nanoTime() - started);
+        List<Job> jobs = gate.admit(claimed);
         buffered.addAndGet(jobs.size());
         buffer.addAll(jobs);
         if (!isRunning() || paused) {
@@ -186,7 +190,7 @@ final class Producer extends Service {
         } else {
             dispatch();
         }
-        return jobs.size();
+        return claimed.size();
     }
 
     /** How many more jobs this node may hold for the queue: free slots plus the buffer's allowance. */

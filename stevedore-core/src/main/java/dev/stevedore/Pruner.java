@@ -24,6 +24,9 @@ final class Pruner extends Service {
     @Override
     boolean runOnce() {
         RuntimeSettings s = config.settings();
+        if (!config.flow().isEmpty()) {
+            config.store().flowSweep();
+        }
         PruneRequest request = new PruneRequest(s.retainCompleted(), s.retainFailed(), BATCH);
         int jobs = config.store().jobPrune(request);
         int batches = config.store().batchPrune(request);

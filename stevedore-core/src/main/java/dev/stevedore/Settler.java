@@ -45,6 +45,10 @@ final class Settler {
         if (thrown instanceof Outcome.Snooze snooze) {
             return settle(job, ran, JobState.SCHEDULED, snooze.delay(), null, AttemptUse.REFUNDED, JobEvent.Type.SNOOZED);
         }
+        if (thrown instanceof Outcome.RateLimited limited) {
+            Duration wait = Duration.between(clock.instant(), limited.until());
+            return throttled(job, wait.isNegative() ? Duration.ZERO : wait, ran);
+        }
         if (thrown instanceof Outcome.Cancel) {
             return settle(job, ran, JobState.CANCELLED, Duration.ZERO,
                     error(job, thrown, ErrorCategory.PERMANENT, ran), AttemptUse.CONSUMED, JobEvent.Type.CANCELLED);
@@ -74,6 +78,11 @@ final class Settler {
                         + "); held until an operator retries it after deploying a handler, or cancels it",
                 "", ErrorCategory.CODE, Duration.ZERO);
         return settle(job, Duration.ZERO, JobState.HELD, Duration.ZERO, error, AttemptUse.CONSUMED, JobEvent.Type.HELD);
+    }
+
+    /** Held back by a limit or an open breaker before it started: waits {@code wait}, no attempt used. */
+    Settlement throttled(Job job, Duration wait, Duration ran) {
+        return settle(job, ran, JobState.SCHEDULED, wait, null, AttemptUse.REFUNDED, JobEvent.Type.SNOOZED);
     }
 
     /** Interrupted by a graceful shutdown: available again at once, without using an attempt. */

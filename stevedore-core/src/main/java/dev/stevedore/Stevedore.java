@@ -78,6 +78,9 @@ public interface Stevedore extends AutoCloseable {
     /** The cron schedules stored (declared by any node), with their latest and next ticks. */
     List<CronSchedule> cronSchedules();
 
+    /** Every circuit breaker that ever counted an outcome, as stored (shared by all nodes). */
+    List<BreakerState> breakers();
+
     /**
      * Cancels a job. A waiting job (scheduled, available, retryable, held) is cancelled at once. A
      * running job gets a cancel request: the node running it interrupts it within about a second, its

@@ -29,6 +29,9 @@ public final class StevedoreBuilder {
     private final Map<String, QueueOptions> queues = new LinkedHashMap<>();
     private final List<JobListener> listeners = new ArrayList<>();
     private final Map<String, CronEntry> cron = new LinkedHashMap<>();
+    private final Map<String, Limit> limits = new LinkedHashMap<>();
+    private final Map<String, Breaker> breakers = new LinkedHashMap<>();
+    private final List<Consumer<BreakerChange>> breakerListeners = new ArrayList<>();
     private final Classifier.Rules rules = new Classifier.Rules();
     private @Nullable String nodeId;
     private InstantSource clock = InstantSource.system();
@@ -246,6 +249,46 @@ public final class StevedoreBuilder {
         return cron(name, expression, args, c -> {});
     }
 
+    /**
+     * Declares a limit, shared by every node: at most N of its jobs running at once and/or at most N
+     * starts per period, as one budget or one per key from the args. Jobs over it wait without using
+     * an attempt. See {@link Limit} and docs/limits.md.
+     *
+     * <pre>{@code
+     * .limit("stripe", l -> l.kinds(ChargeCard.class).byArgs("accountId").rate(2, Duration.ofSeconds(1)))
+     * }</pre>
+     */
+    public StevedoreBuilder limit(String name, Consumer<Limit> spec) {
+        Limit limit = new Limit();
+        Objects.requireNonNull(spec, "spec").accept(limit);
+        limit.check(Names.checkName("limit", name));
+        if (limits.putIfAbsent(name, limit) != null) {
+            throw new IllegalArgumentException("limit \"" + name + "\" is declared twice");
+        }
+        return this;
+    }
+
+    /**
+     * Declares a circuit breaker, shared by every node: it opens after failures that say a dependency
+     * is down, holds its jobs back (no attempt used) for a cool-down, then lets one probe through. See
+     * {@link Breaker} and docs/limits.md.
+     */
+    public StevedoreBuilder breaker(String name, Consumer<Breaker> spec) {
+        Breaker breaker = new Breaker();
+        Objects.requireNonNull(spec, "spec").accept(breaker);
+        breaker.check(Names.checkName("breaker", name));
+        if (breakers.putIfAbsent(name, breaker) != null) {
+            throw new IllegalArgumentException("breaker \"" + name + "\" is declared twice");
+        }
+        return this;
+    }
+
+    /** Called on this node when a report or probe of this node changes a breaker's status. */
+    public StevedoreBuilder onBreakerChange(Consumer<BreakerChange> listener) {
+        breakerListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
     /** Checks the configuration as a whole and creates the node (not started). */
     public Stevedore build() {
         if (store == null) {
@@ -260,7 +303,7 @@ public final class StevedoreBuilder {
                 RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH);
         return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
                 rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings,
-                List.copyOf(cron.values())));
+                List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners)));
     }
 
     private int concurrencyFor(String queue, QueueOptions options) {

@@ -67,7 +67,7 @@ final class UniqueKeys {
     }
 
     /** JSON with every object's keys sorted, at every depth. */
-    private static String canonical(JsonNode node) {
+    static String canonical(JsonNode node) {
         try {
             Object plain = CANONICAL.treeToValue(node, Object.class);
             return CANONICAL.writeValueAsString(plain);
@@ -76,7 +76,7 @@ final class UniqueKeys {
         }
     }
 
-    private static String sha256(String material) {
+    static String sha256(String material) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);

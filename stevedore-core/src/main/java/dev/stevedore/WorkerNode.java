@@ -29,6 +29,7 @@ final class WorkerNode implements Stevedore {
     private final Completer completer;
     private final ProgressWriter progressWriter;
     private final JobRunner runner;
+    private final Gate gate;
     private final ScheduledThreadPoolExecutor timers;
     private final Map<String, Producer> producers = new LinkedHashMap<>();
     private final Heartbeat heartbeat;
@@ -50,9 +51,10 @@ final class WorkerNode implements Stevedore {
         timers.setRemoveOnCancelPolicy(true);
         Settler settler = new Settler(config.classifier(), config.defaults(), config.nodeId(), config.clock());
         this.progressWriter = new ProgressWriter(store);
-        this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter);
+        this.gate = new Gate(config, completer, settler);
+        this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter, gate);
         config.queueConcurrency().forEach((queue, concurrency) ->
-                producers.put(queue, new Producer(queue, concurrency, config, runner, completer, settler)));
+                producers.put(queue, new Producer(queue, concurrency, config, runner, completer, settler, gate)));
         this.heartbeat = new Heartbeat(config, runner::runningCount);
         this.controlWatcher = new ControlWatcher(config, producers.values(), runner);
         this.enqueuer = new Enqueuer(config, codec);
@@ -145,6 +147,11 @@ final class WorkerNode implements Stevedore {
     }
 
     @Override
+    public List<BreakerState> breakers() {
+        return store.breakerList();
+    }
+
+    @Override
     public List<CronSchedule> cronSchedules() {
         return store.cronList().stream()
                 .map(r -> new CronSchedule(r.name(), r.expression(), r.zone(), r.lastTick(), r.lastJobId(),
@@ -228,6 +235,9 @@ final class WorkerNode implements Stevedore {
             completer.start();
             progressWriter.start();
             controlWatcher.start();
+            if (gate.hasBreakers()) {
+                gate.start();
+            }
             elector.start();
             producers.values().forEach(Service::start);
             started = true;
@@ -252,6 +262,7 @@ final class WorkerNode implements Stevedore {
                 awaitRunningJobs(config.settings().interruptGrace().plusSeconds(1));
             }
             controlWatcher.stop();
+            gate.stop();
             progressWriter.stop();
             completer.stop();
             elector.stop();

@@ -155,6 +155,6 @@ class SettlerTest {
 
     static Job job(int attempt, int maxAttempts) {
         return new Job(42, "test.kind", "default", JobState.RUNNING, 0, "{}", attempt, maxAttempts, NOW, NOW, NOW,
-                "node-a", null, null, List.of(), Map.of(), List.of(), null, null, null, null, null);
+                "node-a", null, null, List.of(), Map.of(), List.of(), null, null, null, null);
     }
 }

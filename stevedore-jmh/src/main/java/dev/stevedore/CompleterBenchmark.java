@@ -136,6 +136,6 @@ public class CompleterBenchmark {
         return new Job(id, "send_email", "default", JobState.RUNNING, 0,
                 "{\"to\":\"ada@example.com\",\"subject\":\"Your invoice\",\"accountId\":42}", 1,
                 StevedoreBuilder.DEFAULT_MAX_ATTEMPTS, now, now, now, "bench-node", null, null, List.of(),
-                Map.of(), List.of(), null, null, null, null, null);
+                Map.of(), List.of(), null, null, null, null);
     }
 }

@@ -1,5 +1,8 @@
 package dev.stevedore;
 
+import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.AdmitRequest;
+import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.JobFilter;
@@ -65,6 +68,12 @@ final class NoOpStore implements Store {
     @Override public int batchPrune(PruneRequest request) { throw unsupported(); }
     @Override public List<QueueCount> queueCounts() { throw unsupported(); }
     @Override public void queuePause(String queue) { throw unsupported(); }
+    @Override public Admission jobAdmit(List<AdmitRequest> requests) { throw unsupported(); }
+    @Override public void limitBlock(List<String> keys, java.time.Instant until) { throw unsupported(); }
+    @Override public List<dev.stevedore.BreakerChange> breakerRecord(List<BreakerReport> reports) { throw unsupported(); }
+    @Override public boolean breakerProbe(String name, long jobId, int attempt) { throw unsupported(); }
+    @Override public List<dev.stevedore.BreakerState> breakerList() { throw unsupported(); }
+    @Override public int flowSweep() { throw unsupported(); }
     @Override public boolean queueResume(String queue) { throw unsupported(); }
     @Override public List<PausedQueue> queuePausedList() { throw unsupported(); }
     @Override public int queueClear(String queue, String reason) { throw unsupported(); }

@@ -15,6 +15,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -48,6 +49,7 @@ public final class Benchmark {
     static final String DRAIN_QUEUE = "bench-drain";
     static final String LATENCY_QUEUE = "bench-latency";
     static final String WARMUP_QUEUE = "bench-warmup";
+    static final String FLOW_QUEUE = "bench-flow";
     private static final int WARMUP_SINGLE_JOBS = 10_000;
     private static final int WARMUP_DRAIN_JOBS = 100_000;
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(30);
@@ -58,6 +60,7 @@ public final class Benchmark {
     private final PrintWriter progress;
     private final @Nullable RawBounds raw;
     private final @Nullable CommitCounter commits;
+    private boolean flowControl;
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
     public Benchmark(BenchTarget target, BenchOptions options, PrintWriter progress) {
@@ -90,6 +93,16 @@ public final class Benchmark {
         return raw;
     }
 
+    /**
+     * Adds a phase after the drain: the same drain by a node whose queue has a rate limit, a per-key
+     * concurrency limit (every job its own key) and a circuit breaker configured, none of which ever
+     * holds a job back: what flow control costs when it is not needed.
+     */
+    public Benchmark withFlowControl() {
+        this.flowControl = true;
+        return this;
+    }
+
     /** Runs every phase and returns the figures. Does not close the targets. */
     public BenchReport run() throws InterruptedException {
         List<BenchReport.Phase> phases = new ArrayList<>();
@@ -111,6 +124,9 @@ public final class Benchmark {
                 drained = drained.withBound(best.jobsPerSecond(), best.transactionsPerJob());
             }
             phases.add(drained);
+            if (flowControl) {
+                phases.add(flowDrain());
+            }
             phases.add(pickupLatency());
         } catch (SQLException e) {
             // Only the raw phases speak JDBC here; the store reports its own failures.
@@ -174,11 +190,11 @@ public final class Benchmark {
             }
             enqueueInChunks(node, WARMUP_QUEUE, bulk / 2);
         }
-        drainQueue(WARMUP_QUEUE, singles + bulk / 2, singles + bulk / 2);
+        drainQueue(WARMUP_QUEUE, singles + bulk / 2, singles + bulk / 2, b -> { });
         try (Stevedore node = builder(target.open()).build()) {
             enqueueInChunks(node, WARMUP_QUEUE, bulk - bulk / 2);
         }
-        drainQueue(WARMUP_QUEUE, bulk - bulk / 2, singles + bulk);
+        drainQueue(WARMUP_QUEUE, bulk - bulk / 2, singles + bulk, b -> { });
     }
 
     private BenchReport.Phase singleEnqueue() {
@@ -228,17 +244,34 @@ public final class Benchmark {
 
     private BenchReport.Phase drainOnce(int n) throws InterruptedException {
         return BenchReport.Phase.throughput("drain (1 node, concurrency " + options.concurrency() + ")", n,
-                drainQueue(DRAIN_QUEUE, n, n));
+                drainQueue(DRAIN_QUEUE, n, n, b -> { }));
+    }
+
+    private BenchReport.Phase flowDrain() throws InterruptedException {
+        int n = options.drainJobs();
+        say("(c2) drain with flow control configured, never triggered: %d no-op jobs under a rate limit of"
+                + " 1,000,000/s, a concurrency limit of 1 per job's own key, and a breaker", n);
+        try (Stevedore node = builder(target.open()).build()) {
+            enqueueInChunks(node, FLOW_QUEUE, n);
+        }
+        return BenchReport.Phase.throughput("drain, limits + breaker configured", n,
+                drainQueue(FLOW_QUEUE, n, n, b -> b
+                        .limit("bench-rate", l -> l.queue(FLOW_QUEUE).rate(1_000_000, Duration.ofSeconds(1)))
+                        .limit("bench-per-key", l -> l.queue(FLOW_QUEUE).byArgs("n").concurrency(1))
+                        .breaker("bench-breaker", br -> br.queue(FLOW_QUEUE).openAfter(1_000, Duration.ofMinutes(1)))));
     }
 
     /**
      * Starts one node on {@code queue} and returns the nanoseconds until it has completed {@code n} jobs;
      * then checks that the queue holds {@code storedAfter} completed jobs in all.
      */
-    private long drainQueue(String queue, int n, long storedAfter) throws InterruptedException {
+    private long drainQueue(String queue, int n, long storedAfter, Consumer<StevedoreBuilder> extra)
+            throws InterruptedException {
         CountDownLatch completed = new CountDownLatch(n);
         Store store = target.open();
-        try (Stevedore node = builder(store)
+        StevedoreBuilder builder = builder(store);
+        extra.accept(builder);
+        try (Stevedore node = builder
                 .queue(queue, q -> q.concurrency(options.concurrency()))
                 .listener(event -> {
                     if (event.type() == JobEvent.Type.COMPLETED) {

@@ -75,6 +75,11 @@ final class BenchCommand implements Callable<Integer> {
             + " counts) and report it as the phase's bound. Default: off.")
     boolean raw;
 
+    @Option(names = "--flow-control", description = "After the drain, drain as many jobs again on a queue with a rate"
+            + " limit, a per-key concurrency limit and a circuit breaker configured, none ever triggered, to show"
+            + " what flow control costs when it holds nothing back. Default: off.")
+    boolean flowControl;
+
     @Override
     public Integer call() throws Exception {
         BenchOptions options;
@@ -111,6 +116,9 @@ final class BenchCommand implements Callable<Integer> {
             Benchmark benchmark = rawTarget != null && target instanceof BenchTarget.PostgresSchema schema
                     ? new Benchmark(schema, rawTarget, options, progress)
                     : new Benchmark(target, options, progress);
+            if (flowControl) {
+                benchmark.withFlowControl();
+            }
             BenchReport report = benchmark.run();
             if (json) {
                 out.println(report.toJson());

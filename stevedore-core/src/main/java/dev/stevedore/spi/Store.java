@@ -1,6 +1,8 @@
 package dev.stevedore.spi;
 
 import dev.stevedore.BatchStatus;
+import dev.stevedore.BreakerChange;
+import dev.stevedore.BreakerState;
 import dev.stevedore.Job;
 import dev.stevedore.PausedQueue;
 import java.sql.Connection;
@@ -218,6 +220,40 @@ public interface Store extends AutoCloseable {
      * whose parent, if any, has finished too; returns how many.
      */
     int batchPrune(PruneRequest request);
+
+    // ---- flow control: limits and circuit breakers ---------------------------------------------
+
+    /**
+     * Decides which claimed jobs may start under their limits, cluster-wide, in one transaction: locks
+     * the requests' keys in {@link Admissions#keys} order (so no other node decides for them at the same
+     * time, and two admissions never deadlock), reads for those keys the running jobs holding them (a
+     * hold counts only while its job is still {@code running} with the held attempt, so holds of jobs
+     * that ended or were rescued free themselves), the rate slots and the blocks, applies
+     * {@link Admissions#decide} on the store's clock, and writes its plan. Refused jobs are left as they
+     * are; the runtime snoozes them.
+     */
+    Admission jobAdmit(List<AdmitRequest> requests);
+
+    /** Blocks the keys until {@code until} (a later block wins): no job of them is admitted before then. */
+    void limitBlock(List<String> keys, Instant until);
+
+    /**
+     * Adds each report to its breaker's window and moves the breaker as {@link BreakerDecisions#next}
+     * says, each breaker under its row's lock (created closed on first report). Returns the changes made.
+     */
+    List<BreakerChange> breakerRecord(List<BreakerReport> reports);
+
+    /**
+     * Makes the job the breaker's probe if the breaker is open past its cool-down, or half-open with a
+     * probe that no longer runs: at most one probe runs at a time, cluster-wide. Returns whether it did.
+     */
+    boolean breakerProbe(String name, long jobId, int attempt);
+
+    /** Every breaker that ever received a report, by name. */
+    List<BreakerState> breakerList();
+
+    /** Deletes holds of jobs no longer running, rate slots past their window and blocks in the past. */
+    int flowSweep();
 
     // ---- nodes and leadership ---------------------------------------------------------------
 

@@ -25,6 +25,12 @@ public class UnusableStore implements Store {
     @Override public UniqueInsert jobInsertUnique(Connection connection, NewJob job) { throw unusable(); }
     @Override public void cronDeclare(String name, String expression, String zone, java.time.Instant lastTick) { throw unusable(); }
     @Override public List<CronRow> cronList() { throw unusable(); }
+    @Override public Admission jobAdmit(List<AdmitRequest> requests) { throw unusable(); }
+    @Override public void limitBlock(List<String> keys, java.time.Instant until) { throw unusable(); }
+    @Override public List<dev.stevedore.BreakerChange> breakerRecord(List<BreakerReport> reports) { throw unusable(); }
+    @Override public boolean breakerProbe(String name, long jobId, int attempt) { throw unusable(); }
+    @Override public List<dev.stevedore.BreakerState> breakerList() { throw unusable(); }
+    @Override public int flowSweep() { throw unusable(); }
     @Override public Optional<UniqueInsert> cronFire(CronFire fire) { throw unusable(); }
     @Override public List<Job> jobClaim(ClaimRequest request) { throw unusable(); }
     @Override public Set<Long> jobCompleteMany(List<Completion> completions) { throw unusable(); }

@@ -5,7 +5,12 @@ import static dev.stevedore.postgres.Db.params;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.stevedore.BatchStatus;
+import dev.stevedore.BreakerChange;
+import dev.stevedore.BreakerState;
 import dev.stevedore.Job;
+import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.AdmitRequest;
+import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.BatchInserted;
@@ -71,6 +76,7 @@ public final class PostgresStore implements Store {
     private final JobInserter inserter;
     private final QueueControl control;
     private final Batches batches;
+    private final FlowControl flow;
     private final Migrator migrator;
     private final PgNotifier notifier;
     private final @Nullable HikariDataSource ownedPool;
@@ -83,6 +89,7 @@ public final class PostgresStore implements Store {
         this.inserter = new JobInserter(db, channel);
         this.control = new QueueControl(db, channel);
         this.batches = new Batches(db, channel, inserter);
+        this.flow = new FlowControl(db);
         this.migrator = new Migrator(db, schema, Migration.loadAll(PostgresStore.class, "migrations", schema));
         this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
         this.ownedPool = ownedPool;
@@ -291,6 +298,40 @@ public final class PostgresStore implements Store {
     public int batchPrune(PruneRequest request) {
         positive("limit", request.limit());
         return batches.prune(request);
+    }
+
+    // ---- flow control: limits and circuit breakers ---------------------------------------------
+
+    @Override
+    public Admission jobAdmit(List<AdmitRequest> requests) {
+        return requests.isEmpty() ? new Admission(now(), Set.of(), Map.of()) : flow.admit(requests);
+    }
+
+    @Override
+    public void limitBlock(List<String> keys, Instant until) {
+        if (!keys.isEmpty()) {
+            flow.block(keys, until);
+        }
+    }
+
+    @Override
+    public List<BreakerChange> breakerRecord(List<BreakerReport> reports) {
+        return flow.record(reports);
+    }
+
+    @Override
+    public boolean breakerProbe(String name, long jobId, int attempt) {
+        return flow.probe(name, jobId, attempt);
+    }
+
+    @Override
+    public List<BreakerState> breakerList() {
+        return flow.list();
+    }
+
+    @Override
+    public int flowSweep() {
+        return flow.sweep();
     }
 
     // ---- queues, nodes, leadership ----------------------------------------------------------------

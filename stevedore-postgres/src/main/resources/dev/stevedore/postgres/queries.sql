@@ -394,6 +394,132 @@ SELECT 'cancel', queue, cancel_requested_at, id, attempt
 FROM {schema}.jobs
 WHERE attempted_by = :node AND state = 'running' AND cancel_requested_at IS NOT NULL
 
+-- ---- flow control: limits and circuit breakers -----------------------------------------------------
+
+-- name: flow_lock
+-- Transaction-scoped locks on the admission's keys, taken in the order given (sorted by the caller, so
+-- two admissions never wait on each other in a cycle). The statement after this one takes a new
+-- snapshot, which sees every admission that committed before the locks were granted.
+SELECT count(pg_advisory_xact_lock(hashtextextended('stevedore.flow:' || k, 0))) FROM unnest(:keys::text[]) AS k
+
+-- name: flow_read
+-- Everything the admission decides from, in one round trip; what says which row is which. Holds count
+-- only while their job is running with the held attempt: the primary-key probe of jobs per hold is the
+-- price of never having to release a hold.
+SELECT 'now' AS what, NULL::text AS key, NULL::bigint AS slot, NULL::int AS n, now() AS at
+UNION ALL
+SELECT 'held', h.key, NULL, count(*)::int, NULL
+FROM {schema}.limit_holds AS h
+JOIN {schema}.jobs AS j ON j.id = h.job_id AND j.attempt = h.attempt AND j.state = 'running'
+WHERE h.key = ANY (:concurrency_keys::text[])
+GROUP BY h.key
+UNION ALL
+SELECT 'slot', key, slot, starts, NULL FROM {schema}.limit_slots WHERE key = ANY (:rate_keys::text[])
+UNION ALL
+SELECT 'blocked', key, NULL, NULL, blocked_until FROM {schema}.limit_blocks
+WHERE key = ANY (:keys::text[]) AND blocked_until > now()
+
+-- name: flow_write
+-- The admission's plan in one statement. Every data-modifying CTE runs to completion whether or not the
+-- final SELECT reads it. The stale-hold delete leaves alone the rows the hold upsert writes (one
+-- statement must not modify a row twice).
+WITH holds AS (
+    INSERT INTO {schema}.limit_holds (key, job_id, attempt)
+    SELECT * FROM unnest(:hold_keys::text[], :hold_ids::bigint[], :hold_attempts::int[])
+    ON CONFLICT (key, job_id) DO UPDATE SET attempt = excluded.attempt
+    RETURNING 1
+), stale AS (
+    DELETE FROM {schema}.limit_holds AS h
+    WHERE h.key = ANY (:concurrency_keys::text[]) AND NOT (h.job_id = ANY (:hold_ids::bigint[]))
+      AND NOT EXISTS (SELECT 1 FROM {schema}.jobs AS j
+                      WHERE j.id = h.job_id AND j.attempt = h.attempt AND j.state = 'running')
+    RETURNING 1
+), started AS (
+    INSERT INTO {schema}.limit_slots (key, slot, starts, expires_at)
+    SELECT k, s, n, timestamptz 'epoch' + e * interval '1 millisecond'
+    FROM unnest(:slot_keys::text[], :slots::bigint[], :slot_starts::int[], :slot_expires_ms::bigint[]) AS u(k, s, n, e)
+    ON CONFLICT (key, slot) DO UPDATE SET starts = limit_slots.starts + excluded.starts, expires_at = excluded.expires_at
+    RETURNING 1
+), expired AS (
+    DELETE FROM {schema}.limit_slots AS s
+    USING unnest(:floor_keys::text[], :floors::bigint[]) AS f(key, oldest)
+    WHERE s.key = f.key AND s.slot < f.oldest
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM holds) + (SELECT count(*) FROM stale) + (SELECT count(*) FROM started)
+       + (SELECT count(*) FROM expired) AS written
+
+-- name: limit_block
+INSERT INTO {schema}.limit_blocks AS b (key, blocked_until)
+SELECT k, :until FROM unnest(:keys::text[]) AS k
+ON CONFLICT (key) DO UPDATE SET blocked_until = greatest(b.blocked_until, excluded.blocked_until)
+
+-- name: flow_sweep
+WITH stale AS (
+    DELETE FROM {schema}.limit_holds AS h
+    WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs AS j
+                      WHERE j.id = h.job_id AND j.attempt = h.attempt AND j.state = 'running')
+    RETURNING 1
+), slots AS (
+    DELETE FROM {schema}.limit_slots WHERE expires_at < now() RETURNING 1
+), blocks AS (
+    DELETE FROM {schema}.limit_blocks WHERE blocked_until < now() RETURNING 1
+), breaker_slots AS (
+    DELETE FROM {schema}.breaker_slots WHERE expires_at < now() RETURNING 1
+)
+SELECT (SELECT count(*) FROM stale) + (SELECT count(*) FROM slots) + (SELECT count(*) FROM blocks)
+       + (SELECT count(*) FROM breaker_slots) AS deleted
+
+-- name: breaker_ensure
+INSERT INTO {schema}.breakers (name) VALUES (:name) ON CONFLICT (name) DO NOTHING
+
+-- name: breaker_lock
+SELECT name, status, since, open_until, reason, probe_job_id, probe_attempt, now() AS now
+FROM {schema}.breakers WHERE name = :name FOR UPDATE
+
+-- name: breaker_count
+-- Adds the report to the current slot, then reads the window (the slot and the ten before it) after
+-- dropping older slots: a CTE's writes are invisible to the same statement's reads, so the report's own
+-- figures are added to the sums.
+WITH added AS (
+    INSERT INTO {schema}.breaker_slots AS s (name, slot, successes, failures, expires_at)
+    VALUES (:name, :slot::bigint, :successes::int, :failures::int, :expires::timestamptz)
+    ON CONFLICT (name, slot) DO UPDATE
+    SET successes = s.successes + excluded.successes, failures = s.failures + excluded.failures
+    RETURNING 1
+), dropped AS (
+    DELETE FROM {schema}.breaker_slots WHERE name = :name AND slot < :oldest::bigint RETURNING 1
+)
+SELECT coalesce(sum(successes), 0) + :successes::int AS successes, coalesce(sum(failures), 0) + :failures::int AS failures,
+       (SELECT count(*) FROM added) + (SELECT count(*) FROM dropped) AS written
+FROM {schema}.breaker_slots
+WHERE name = :name AND slot >= :oldest::bigint
+
+-- name: breaker_set
+UPDATE {schema}.breakers
+SET status = :status, since = :since, open_until = :open_until, reason = :reason,
+    probe_job_id = NULL, probe_attempt = NULL
+WHERE name = :name
+
+-- name: breaker_clear_window
+DELETE FROM {schema}.breaker_slots WHERE name = :name
+
+-- name: breaker_probe
+-- At most one probe at a time: the breaker must be open past its cool-down, or half-open with a probe
+-- that no longer runs (it ended before its outcome was reported, or its node died).
+UPDATE {schema}.breakers AS b
+SET status = 'half_open', since = now(), probe_job_id = :job_id::bigint, probe_attempt = :attempt::int,
+    reason = 'cool-down over; job ' || :job_id::bigint || ' probes'
+WHERE b.name = :name
+  AND ((b.status = 'open' AND b.open_until <= now())
+       OR (b.status = 'half_open'
+           AND NOT EXISTS (SELECT 1 FROM {schema}.jobs AS j
+                           WHERE j.id = b.probe_job_id AND j.attempt = b.probe_attempt AND j.state = 'running')))
+RETURNING b.name
+
+-- name: breaker_list
+SELECT name, status, since, open_until, reason FROM {schema}.breakers ORDER BY name
+
 -- ---- nodes and leadership ---------------------------------------------------------------------------
 
 -- name: node_heartbeat

@@ -3,7 +3,12 @@ package dev.stevedore.sqlite;
 import static dev.stevedore.sqlite.Db.params;
 
 import dev.stevedore.BatchStatus;
+import dev.stevedore.BreakerChange;
+import dev.stevedore.BreakerState;
 import dev.stevedore.Job;
+import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.AdmitRequest;
+import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.BatchInserted;
@@ -78,6 +83,7 @@ public final class SqliteStore implements Store {
     private static final int PRUNE_CHUNK = 1_000;
 
     private final InstantSource clock;
+    private final FlowControl flow;
     private final Db db;
     private final Migrator migrator;
     private final JobInserter inserter;
@@ -89,6 +95,7 @@ public final class SqliteStore implements Store {
     SqliteStore(Path file, InstantSource clock, Duration busyTimeout) {
         this.clock = clock;
         this.db = Db.open(file, busyTimeout, QUERIES);
+        this.flow = new FlowControl(db, clock);
         this.migrator = new Migrator(db, clock, MIGRATIONS);
         this.inserter = new JobInserter(db);
         this.transitions = new JobTransitions(db);
@@ -321,6 +328,40 @@ public final class SqliteStore implements Store {
     public int batchPrune(PruneRequest request) {
         positive("limit", request.limit());
         return batches.prune(request);
+    }
+
+    // ---- flow control: limits and circuit breakers ---------------------------------------------
+
+    @Override
+    public Admission jobAdmit(List<AdmitRequest> requests) {
+        return requests.isEmpty() ? new Admission(clock.instant(), Set.of(), Map.of()) : flow.admit(requests);
+    }
+
+    @Override
+    public void limitBlock(List<String> keys, Instant until) {
+        if (!keys.isEmpty()) {
+            flow.block(keys, until);
+        }
+    }
+
+    @Override
+    public List<BreakerChange> breakerRecord(List<BreakerReport> reports) {
+        return reports.isEmpty() ? List.of() : flow.record(reports);
+    }
+
+    @Override
+    public boolean breakerProbe(String name, long jobId, int attempt) {
+        return flow.probe(name, jobId, attempt);
+    }
+
+    @Override
+    public List<BreakerState> breakerList() {
+        return flow.list();
+    }
+
+    @Override
+    public int flowSweep() {
+        return flow.sweep();
     }
 
     // ---- queues, nodes, leadership ----------------------------------------------------------------

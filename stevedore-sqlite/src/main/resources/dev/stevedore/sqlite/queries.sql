@@ -284,6 +284,109 @@ SELECT 'cancel', queue, cancel_requested_at, id, attempt
 FROM jobs
 WHERE attempted_by = :node AND state = 'running' AND cancel_requested_at IS NOT NULL
 
+-- ---- flow control: limits and circuit breakers -----------------------------------------------------
+-- Admissions run in one write transaction (BEGIN IMMEDIATE), which already excludes every other writer
+-- of the file: no key locks are needed. Statements are per key; they run in-process.
+
+-- name: flow_held
+-- :keys is a JSON array of key strings, here and below: one statement per admission, not per key.
+SELECT h.key, count(*) AS n FROM limit_holds AS h
+JOIN jobs AS j ON j.id = h.job_id AND j.attempt = h.attempt AND j.state = 'running'
+WHERE h.key IN (SELECT value FROM json_each(:keys))
+GROUP BY h.key
+
+-- name: flow_slots
+SELECT key, slot, starts FROM limit_slots WHERE key IN (SELECT value FROM json_each(:keys))
+
+-- name: flow_blocked
+SELECT key, blocked_until FROM limit_blocks WHERE key IN (SELECT value FROM json_each(:keys)) AND blocked_until > :now
+
+-- name: flow_drop_stale_holds
+DELETE FROM limit_holds
+WHERE key IN (SELECT value FROM json_each(:keys))
+  AND NOT EXISTS (SELECT 1 FROM jobs AS j
+                  WHERE j.id = limit_holds.job_id AND j.attempt = limit_holds.attempt AND j.state = 'running')
+
+-- name: flow_hold
+-- :batch rows are [key, job id, attempt]. "WHERE true" tells SQLite's parser the ON CONFLICT belongs
+-- to the INSERT, not to a join in the SELECT.
+INSERT INTO limit_holds (key, job_id, attempt)
+SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(:batch) WHERE true
+ON CONFLICT (key, job_id) DO UPDATE SET attempt = excluded.attempt
+
+-- name: flow_add_starts
+-- :batch rows are [key, slot, starts, expires_at].
+INSERT INTO limit_slots (key, slot, starts, expires_at)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(:batch) WHERE true
+ON CONFLICT (key, slot) DO UPDATE SET starts = starts + excluded.starts, expires_at = excluded.expires_at
+
+-- name: flow_drop_slots
+-- :batch rows are [key, oldest slot still counted].
+DELETE FROM limit_slots
+WHERE EXISTS (SELECT 1 FROM json_each(:batch) AS f
+              WHERE f.value ->> 0 = limit_slots.key AND limit_slots.slot < f.value ->> 1)
+
+-- name: limit_block
+INSERT INTO limit_blocks (key, blocked_until)
+SELECT value, :until FROM json_each(:keys) WHERE true
+ON CONFLICT (key) DO UPDATE SET blocked_until = max(blocked_until, excluded.blocked_until)
+
+-- name: flow_sweep_holds
+DELETE FROM limit_holds
+WHERE NOT EXISTS (SELECT 1 FROM jobs AS j
+                  WHERE j.id = limit_holds.job_id AND j.attempt = limit_holds.attempt AND j.state = 'running')
+
+-- name: flow_sweep_slots
+DELETE FROM limit_slots WHERE expires_at < :now
+
+-- name: flow_sweep_blocks
+DELETE FROM limit_blocks WHERE blocked_until < :now
+
+-- name: flow_sweep_breaker_slots
+DELETE FROM breaker_slots WHERE expires_at < :now
+
+-- name: breaker_ensure
+INSERT INTO breakers (name, since) VALUES (:name, :now) ON CONFLICT (name) DO NOTHING
+
+-- name: breaker_get
+SELECT name, status, since, open_until, reason, probe_job_id, probe_attempt FROM breakers WHERE name = :name
+
+-- name: breaker_add
+INSERT INTO breaker_slots (name, slot, successes, failures, expires_at)
+VALUES (:name, :slot, :successes, :failures, :expires)
+ON CONFLICT (name, slot) DO UPDATE
+SET successes = successes + excluded.successes, failures = failures + excluded.failures
+
+-- name: breaker_drop_slots
+DELETE FROM breaker_slots WHERE name = :name AND slot < :oldest
+
+-- name: breaker_window
+SELECT coalesce(sum(successes), 0) AS successes, coalesce(sum(failures), 0) AS failures
+FROM breaker_slots WHERE name = :name AND slot >= :oldest
+
+-- name: breaker_set
+UPDATE breakers
+SET status = :status, since = :since, open_until = :open_until, reason = :reason,
+    probe_job_id = NULL, probe_attempt = NULL
+WHERE name = :name
+
+-- name: breaker_clear_window
+DELETE FROM breaker_slots WHERE name = :name
+
+-- name: breaker_probe
+UPDATE breakers
+SET status = 'half_open', since = :now, probe_job_id = :job_id, probe_attempt = :attempt,
+    reason = 'cool-down over; job ' || :job_id || ' probes'
+WHERE name = :name
+  AND ((status = 'open' AND open_until <= :now)
+       OR (status = 'half_open'
+           AND NOT EXISTS (SELECT 1 FROM jobs AS j
+                           WHERE j.id = breakers.probe_job_id AND j.attempt = breakers.probe_attempt
+                             AND j.state = 'running')))
+
+-- name: breaker_list
+SELECT name, status, since, open_until, reason FROM breakers ORDER BY name
+
 -- ---- nodes and leadership ---------------------------------------------------------------------------
 
 -- name: node_heartbeat

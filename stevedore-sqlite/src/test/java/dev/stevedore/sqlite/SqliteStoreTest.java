@@ -101,10 +101,10 @@ class SqliteStoreTest {
     }
 
     @Test
-    void migratingDownToFourRemovesBatchesAndKeepsTheirJobs() throws SQLException {
+    void migratingDownToSixRemovesBatchesAndKeepsTheirJobs() throws SQLException {
         long batch = store.batchInsert(new dev.stevedore.spi.NewBatch(null, "b", Map.of(), List.of(),
                 List.of(Jobs.available("q")), List.of())).id();
-        assertThat(store.migrateDown(4)).isEqualTo(4);
+        assertThat(store.migrateDown(6)).isEqualTo(6);
         try (Connection c = fixture.connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT (SELECT group_concat(name) FROM pragma_table_info('jobs')),"
                      + " (SELECT count(*) FROM sqlite_master WHERE name IN ('batches', 'job_deps', 'batch_units'))")) {

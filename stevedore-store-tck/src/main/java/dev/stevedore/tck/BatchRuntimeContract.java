@@ -94,10 +94,10 @@ public abstract class BatchRuntimeContract {
                     }
                 })
                 .handle(Callback.class, (ctx, job) -> {
-                    runs.computeIfAbsent(job.name(), k -> new AtomicInteger()).incrementAndGet();
                     BatchStatus batch = first.get().batch(ctx.batchId().getAsLong()).orElseThrow();
                     callbackContext.put(job.name(), ctx.metadata().get(BatchOptions.EVENT_KEY) + "|" + batch.state()
                             + "|" + batch.completed() + "/" + batch.total());
+                    runs.computeIfAbsent(job.name(), k -> new AtomicInteger()).incrementAndGet(); // last: tests wait on it
                 })
                 .handle(Spawn.class, (ctx, job) -> {
                     List<Work> children = new ArrayList<>();

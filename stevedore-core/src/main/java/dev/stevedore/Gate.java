@@ -1,0 +1,285 @@
+package dev.stevedore;
+
+import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.AdmitRequest;
+import dev.stevedore.spi.BreakerReport;
+import dev.stevedore.spi.LimitKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flow control between a claim and a job's start: the node's limits and circuit breakers.
+ *
+ * <p>Claimed jobs that some rule applies to pass the breakers first (as this node last read them: an
+ * open breaker holds its jobs back without a store round trip; one whose cool-down is over lets one
+ * job probe, which the store grants to one node at a time) and then their limits, in one admission
+ * per claim batch. A job held back is snoozed for the time its limit or breaker should have room,
+ * without using an attempt. Jobs no rule applies to pass untouched, and a node without rules never
+ * gets here.
+ *
+ * <p>As a service (on nodes with breakers) it reports the outcomes of the breakers' jobs every
+ * {@link #INTERVAL}, at once after a probe, and reads every breaker's status back.
+ */
+final class Gate extends Service {
+    static final Duration INTERVAL = Duration.ofMillis(500);
+    /** How long jobs of a half-open breaker wait for its probe before asking again (at most). */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(5);
+    /** Jobs held back by one open breaker come back this far apart, so the end of a cool-down is no stampede. */
+    static final Duration BREAKER_SPREAD = Duration.ofMillis(10);
+    private static final Logger LOG = LoggerFactory.getLogger(Gate.class);
+
+    private final NodeConfig config;
+    private final FlowRules rules;
+    private final Completer completer;
+    private final Settler settler;
+    private final Map<String, BreakerState> states = new ConcurrentHashMap<>();
+    private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+    /** Jobs this node runs as a breaker's probe: id → attempt. */
+    private final Map<Long, Integer> probes = new ConcurrentHashMap<>();
+
+    Gate(NodeConfig config, Completer completer, Settler settler) {
+        super("flow");
+        this.config = config;
+        this.rules = config.flow();
+        this.completer = completer;
+        this.settler = settler;
+        rules.breakers().forEach(b -> tallies.put(b.name(), new Tally()));
+    }
+
+    boolean hasBreakers() {
+        return !rules.breakers().isEmpty();
+    }
+
+    @Override
+    Duration interval() {
+        return INTERVAL;
+    }
+
+    /** The claimed jobs that may start now, in claim order; the others are snoozed. */
+    List<Job> admit(List<Job> claimed) {
+        if (rules.isEmpty() || claimed.isEmpty()) {
+            return claimed;
+        }
+        Instant now = config.clock().instant();
+        Set<Long> refused = new HashSet<>();
+        Set<String> probeAsked = new HashSet<>();
+        Map<String, Integer> heldPerBreaker = new HashMap<>();
+        List<AdmitRequest> requests = new ArrayList<>();
+        Map<Long, Job> requested = new HashMap<>();
+        for (Job job : claimed) {
+            if (!rules.appliesTo(job)) {
+                continue;
+            }
+            Duration wait = breakerWait(job, now, probeAsked, heldPerBreaker);
+            if (wait != null) {
+                refused.add(job.id());
+                completer.add(settler.throttled(job, wait, Duration.ZERO));
+                continue;
+            }
+            List<LimitKey> keys = rules.limitsOf(job);
+            if (!keys.isEmpty()) {
+                requests.add(new AdmitRequest(job.id(), job.attempt(), keys));
+                requested.put(job.id(), job);
+            }
+        }
+        if (!requests.isEmpty()) {
+            Admission admission;
+            try {
+                admission = config.store().jobAdmit(requests);
+            } catch (RuntimeException e) {
+                // Nothing decided: hand the jobs back unused rather than run them past their limits.
+                LOG.warn("admission of {} job(s) under limits failed; handing them back: {}", requests.size(), e.toString());
+                requested.values().forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
+                refused.addAll(requested.keySet());
+                return without(claimed, refused);
+            }
+            admission.refused().forEach((id, retryAt) -> {
+                Duration wait = Duration.between(admission.now(), retryAt);
+                completer.add(settler.throttled(requested.get(id), wait.isNegative() ? Duration.ZERO : wait, Duration.ZERO));
+                refused.add(id);
+            });
+        }
+        return refused.isEmpty() ? claimed : without(claimed, refused);
+    }
+
+    /** How long the job's breakers hold it back, or null when they let it start (perhaps as a probe). */
+    private @Nullable Duration breakerWait(Job job, Instant now, Set<String> probeAsked, Map<String, Integer> heldPerBreaker) {
+        for (FlowRules.BreakerRuleOf breaker : rules.breakersOf(job)) {
+            BreakerState state = states.get(breaker.name());
+            if (state == null || state.status() == BreakerState.Status.CLOSED) {
+                continue;
+            }
+            int place = heldPerBreaker.getOrDefault(breaker.name(), 0);
+            Duration spread = BREAKER_SPREAD.multipliedBy(place);
+            if (state.status() == BreakerState.Status.OPEN && state.openUntil() != null && state.openUntil().isAfter(now)) {
+                heldPerBreaker.put(breaker.name(), place + 1);
+                return Duration.between(now, state.openUntil()).plus(min(spread, breaker.rule().coolDown()));
+            }
+            // Cool-down over (or a probe running somewhere): one job per batch asks to be the probe.
+            if (probeAsked.add(breaker.name()) && config.store().breakerProbe(breaker.name(), job.id(), job.attempt())) {
+                probes.put(job.id(), job.attempt());
+                announce(new BreakerChange(breaker.name(), state.status(), BreakerState.Status.HALF_OPEN, now,
+                        "cool-down over; job " + job.id() + " probes"));
+                continue;
+            }
+            heldPerBreaker.put(breaker.name(), place + 1);
+            return min(breaker.rule().coolDown(), PROBE_WAIT).plus(spread);
+        }
+        return null;
+    }
+
+    /**
+     * A handler reported its job rate limited until {@code until}: every key of the job's limits is
+     * blocked until then, cluster-wide. Failure to record it only costs the other jobs a wasted call.
+     */
+    void rateLimited(Job job, Instant until) {
+        if (rules.limits().isEmpty()) {
+            return;
+        }
+        List<String> keys = rules.limitsOf(job).stream().map(LimitKey::key).toList();
+        if (keys.isEmpty()) {
+            return;
+        }
+        try {
+            config.store().limitBlock(keys, until);
+            LOG.info("job {} ({}) reported rate limited until {}: {} wait until then", job.id(), job.kind(), until, keys);
+        } catch (RuntimeException e) {
+            LOG.warn("job {} ({}) reported rate limited until {}, but blocking {} failed: {}", job.id(), job.kind(),
+                    until, keys, e.toString());
+        }
+    }
+
+    /** Counts an execution's outcome for the breakers its job falls under. */
+    void settled(Settlement settlement) {
+        if (rules.breakers().isEmpty()) {
+            return;
+        }
+        Job job = settlement.job();
+        List<FlowRules.BreakerRuleOf> breakers = rules.breakersOf(job);
+        if (breakers.isEmpty()) {
+            return;
+        }
+        JobState state = settlement.completion().state();
+        AttemptError error = settlement.completion().error();
+        Integer probeAttempt = probes.remove(job.id());
+        boolean probe = probeAttempt != null && probeAttempt == job.attempt();
+        for (FlowRules.BreakerRuleOf breaker : breakers) {
+            boolean success = state == JobState.COMPLETED;
+            boolean failure = error != null && breaker.counted().contains(error.category());
+            Tally tally = tallies.get(breaker.name());
+            if (success) {
+                tally.successes.incrementAndGet();
+            } else if (failure) {
+                tally.failures.incrementAndGet();
+            }
+            if (probe && (success || failure)) {
+                tally.probes.add(new BreakerReport.Probe(job.id(), job.attempt(), success));
+            }
+        }
+        if (probe) {
+            wake();
+        }
+    }
+
+    /** The breakers as this node last read them. */
+    Map<String, BreakerState> states() {
+        return Map.copyOf(states);
+    }
+
+    @Override
+    boolean runOnce() {
+        List<BreakerReport> reports = new ArrayList<>();
+        for (FlowRules.BreakerRuleOf breaker : rules.breakers()) {
+            BreakerReport report = tallies.get(breaker.name()).drain(breaker);
+            if (report != null) {
+                reports.add(report);
+            }
+        }
+        if (!reports.isEmpty()) {
+            List<BreakerChange> changes;
+            try {
+                changes = config.store().breakerRecord(reports);
+            } catch (RuntimeException e) {
+                reports.forEach(r -> tallies.get(r.name()).restore(r));
+                throw e;
+            }
+            changes.forEach(this::announce);
+        }
+        for (BreakerState state : config.store().breakerList()) {
+            states.put(state.name(), state);
+        }
+        return false;
+    }
+
+    /** Reports what the last jobs of a stopping node counted. */
+    @Override
+    void afterStop() {
+        if (hasBreakers()) {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                LOG.warn("breaker outcomes of this node's last jobs were not reported: {}", e.toString());
+            }
+        }
+    }
+
+    private void announce(BreakerChange change) {
+        if (change.to() == BreakerState.Status.OPEN) {
+            LOG.warn("breaker {} opened: {}", change.breaker(), change.reason());
+        } else {
+            LOG.info("breaker {} {} → {}: {}", change.breaker(), change.from(), change.to(), change.reason());
+        }
+        for (Consumer<BreakerChange> listener : rules.breakerListeners()) {
+            try {
+                listener.accept(change);
+            } catch (RuntimeException e) {
+                LOG.warn("breaker listener {} threw on {}; ignored", listener, change, e);
+            }
+        }
+    }
+
+    private static List<Job> without(List<Job> jobs, Set<Long> ids) {
+        return jobs.stream().filter(j -> !ids.contains(j.id())).toList();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Outcomes of one breaker's jobs on this node since the last report. */
+    private static final class Tally {
+        final AtomicInteger successes = new AtomicInteger();
+        final AtomicInteger failures = new AtomicInteger();
+        final ConcurrentLinkedQueue<BreakerReport.Probe> probes = new ConcurrentLinkedQueue<>();
+
+        @Nullable BreakerReport drain(FlowRules.BreakerRuleOf breaker) {
+            int s = successes.getAndSet(0);
+            int f = failures.getAndSet(0);
+            List<BreakerReport.Probe> p = new ArrayList<>();
+            BreakerReport.Probe probe;
+            while ((probe = probes.poll()) != null) {
+                p.add(probe);
+            }
+            return s == 0 && f == 0 && p.isEmpty() ? null : new BreakerReport(breaker.name(), breaker.rule(), s, f, p);
+        }
+
+        void restore(BreakerReport report) {
+            successes.addAndGet(report.successes());
+            failures.addAndGet(report.failures());
+            probes.addAll(report.probes());
+        }
+    }
+}

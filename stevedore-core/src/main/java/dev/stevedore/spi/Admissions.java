@@ -1,0 +1,168 @@
+package dev.stevedore.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The admission decision every store makes the same way: given what the store holds for the keys of a
+ * batch of claimed jobs (read under the keys' locks, so no other node decides for them meanwhile), which
+ * jobs may start, and what to write. Pure; stores read, call {@link #decide}, write the {@link Plan}.
+ *
+ * <p>A job passes when every one of its limits has room; a job refused by one limit takes nothing from
+ * the others. Jobs are considered in claim order (priority, then age), so within a key the older job
+ * goes first. A refused job gets the earliest time worth trying again: the end of a block, the moment
+ * the oldest counted start leaves the rate window, or (for concurrency, whose end nobody can know) a
+ * short wait. Refused jobs of one key are spread behind that time at the limit's own pace, so they come
+ * back a few at a time rather than all at once.
+ */
+public final class Admissions {
+    /** How long a job refused for concurrency waits before trying again, times its place in the line. */
+    public static final Duration CONCURRENCY_RETRY = Duration.ofSeconds(1);
+
+    private Admissions() {}
+
+    /**
+     * What the store holds for the keys, read inside the admission's transaction.
+     *
+     * @param now     the store's clock
+     * @param running per concurrency key, jobs running now that hold it
+     * @param starts  per rate key, the starts counted per slot ({@link LimitKey#slotMillis()} wide)
+     * @param blocked per key, the time until which a job reported the key rate limited (only future ones)
+     */
+    public record State(Instant now, Map<String, Integer> running, Map<String, Map<Long, Integer>> starts,
+                        Map<String, Instant> blocked) {}
+
+    /** A concurrency hold to record for an admitted job. */
+    public record Hold(String key, long jobId, int attempt) {}
+
+    /** Starts to add to a rate key's slot; the row may be dropped after {@code expires}. */
+    public record SlotStarts(String key, long slot, int starts, Instant expires) {}
+
+    /** A rate key's slots older than {@code oldest} no longer count and may be deleted. */
+    public record SlotFloor(String key, long oldest) {}
+
+    /**
+     * The decision and what it writes.
+     *
+     * @param admission the answer to the runtime
+     * @param holds     concurrency holds of admitted jobs
+     * @param starts    starts to add, one entry per (key, slot)
+     * @param floors    per rate key, the oldest slot still counted
+     */
+    public record Plan(Admission admission, List<Hold> holds, List<SlotStarts> starts, List<SlotFloor> floors) {}
+
+    /** Every key of the requests, sorted: the order in which stores lock them, so two admissions never deadlock. */
+    public static List<String> keys(List<AdmitRequest> requests) {
+        return requests.stream().flatMap(r -> r.limits().stream()).map(LimitKey::key).distinct().sorted().toList();
+    }
+
+    /** The keys that have a concurrency bound. */
+    public static List<String> concurrencyKeys(List<AdmitRequest> requests) {
+        return requests.stream().flatMap(r -> r.limits().stream()).filter(l -> l.concurrency() > 0)
+                .map(LimitKey::key).distinct().sorted().toList();
+    }
+
+    /** The keys that have a rate bound. */
+    public static List<String> rateKeys(List<AdmitRequest> requests) {
+        return requests.stream().flatMap(r -> r.limits().stream()).filter(l -> l.rate() > 0)
+                .map(LimitKey::key).distinct().sorted().toList();
+    }
+
+    public static Plan decide(List<AdmitRequest> requests, State state) {
+        long nowMs = state.now().toEpochMilli();
+        Map<String, Integer> running = new HashMap<>(state.running());
+        Map<String, Integer> used = new HashMap<>();
+        Map<String, Integer> refusedPerKey = new HashMap<>();
+        Map<String, Integer> added = new HashMap<>();
+        Map<String, LimitKey> rateLimits = new HashMap<>();
+        Set<Long> admitted = new HashSet<>();
+        Map<Long, Instant> refused = new HashMap<>();
+        List<Hold> holds = new ArrayList<>();
+        for (AdmitRequest request : requests) {
+            Instant retryAt = null;
+            LimitKey refusing = null;
+            for (LimitKey limit : request.limits()) {
+                Instant wait = waitFor(limit, state, nowMs, running, used);
+                if (wait != null && (retryAt == null || wait.isAfter(retryAt))) {
+                    retryAt = wait;
+                    refusing = limit;
+                }
+            }
+            if (refusing == null) {
+                admitted.add(request.jobId());
+                for (LimitKey limit : request.limits()) {
+                    if (limit.concurrency() > 0) {
+                        running.merge(limit.key(), 1, Integer::sum);
+                        holds.add(new Hold(limit.key(), request.jobId(), request.attempt()));
+                    }
+                    if (limit.rate() > 0) {
+                        used.merge(limit.key(), 1, Integer::sum);
+                        added.merge(limit.key(), 1, Integer::sum);
+                        rateLimits.put(limit.key(), limit);
+                    }
+                }
+            } else {
+                int place = refusedPerKey.merge(refusing.key(), 1, Integer::sum) - 1;
+                refused.put(request.jobId(), retryAt.plus(spread(refusing, place)));
+            }
+        }
+        List<SlotStarts> starts = new ArrayList<>();
+        added.forEach((key, n) -> {
+            LimitKey limit = rateLimits.get(key);
+            long slot = nowMs / limit.slotMillis();
+            starts.add(new SlotStarts(key, slot, n, state.now().plus(limit.period()).plusMillis(2 * limit.slotMillis())));
+        });
+        List<SlotFloor> floors = new ArrayList<>();
+        for (AdmitRequest request : requests) {
+            for (LimitKey limit : request.limits()) {
+                if (limit.rate() > 0 && floors.stream().noneMatch(f -> f.key().equals(limit.key()))) {
+                    floors.add(new SlotFloor(limit.key(), oldestCounted(limit, nowMs)));
+                }
+            }
+        }
+        return new Plan(new Admission(state.now(), admitted, refused), holds, starts, floors);
+    }
+
+    /** When {@code limit} lets one more job through, or null if it does now. */
+    private static Instant waitFor(LimitKey limit, State state, long nowMs, Map<String, Integer> running,
+                                   Map<String, Integer> used) {
+        Instant blockedUntil = state.blocked().get(limit.key());
+        if (blockedUntil != null && blockedUntil.isAfter(state.now())) {
+            return blockedUntil;
+        }
+        if (limit.concurrency() > 0 && running.getOrDefault(limit.key(), 0) >= limit.concurrency()) {
+            return state.now().plus(CONCURRENCY_RETRY);
+        }
+        if (limit.rate() > 0) {
+            Map<Long, Integer> slots = state.starts().getOrDefault(limit.key(), Map.of());
+            long oldest = oldestCounted(limit, nowMs);
+            int counted = used.computeIfAbsent(limit.key(), k -> slots.entrySet().stream()
+                    .filter(e -> e.getKey() >= oldest).mapToInt(Map.Entry::getValue).sum());
+            if (counted >= limit.rate()) {
+                long firstUsed = slots.keySet().stream().filter(s -> s >= oldest).min(Long::compare)
+                        .orElse(nowMs / limit.slotMillis());
+                // That slot stops counting once the current slot is SLOTS + 1 past it.
+                return Instant.ofEpochMilli((firstUsed + LimitKey.SLOTS + 1) * limit.slotMillis());
+            }
+        }
+        return null;
+    }
+
+    private static long oldestCounted(LimitKey limit, long nowMs) {
+        return nowMs / limit.slotMillis() - LimitKey.SLOTS;
+    }
+
+    /** The place-th refused job of a key waits this much longer than the first, at the limit's own pace. */
+    private static Duration spread(LimitKey limit, int place) {
+        if (limit.rate() > 0) {
+            return limit.period().multipliedBy(place / limit.rate());
+        }
+        return CONCURRENCY_RETRY.multipliedBy(place / limit.concurrency());
+    }
+}

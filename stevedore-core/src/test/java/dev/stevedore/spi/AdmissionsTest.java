@@ -1,0 +1,101 @@
+package dev.stevedore.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AdmissionsTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00.250Z");
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    private static AdmitRequest job(long id, LimitKey... limits) {
+        return new AdmitRequest(id, 1, List.of(limits));
+    }
+
+    private static Admissions.State empty() {
+        return new Admissions.State(NOW, Map.of(), Map.of(), Map.of());
+    }
+
+    @Test
+    void concurrencyAdmitsUpToTheBoundCountingJobsAlreadyRunning() {
+        LimitKey mutex = new LimitKey("export:t1", 2, 0, null);
+        var state = new Admissions.State(NOW, Map.of("export:t1", 1), Map.of(), Map.of());
+
+        Admissions.Plan plan = Admissions.decide(List.of(job(1, mutex), job(2, mutex), job(3, mutex)), state);
+
+        assertThat(plan.admission().admitted()).containsExactly(1L);
+        assertThat(plan.holds()).containsExactly(new Admissions.Hold("export:t1", 1, 1));
+        // Refused jobs of one key come back spread out, not all at once.
+        assertThat(plan.admission().refused()).containsOnlyKeys(2L, 3L);
+        assertThat(plan.admission().refused().get(2L)).isEqualTo(NOW.plus(Admissions.CONCURRENCY_RETRY));
+        assertThat(plan.admission().refused().get(3L)).isAfterOrEqualTo(NOW.plus(Admissions.CONCURRENCY_RETRY));
+    }
+
+    @Test
+    void rateCountsTheLastPeriodAndNamesWhenTheOldestStartLeavesTheWindow() {
+        LimitKey api = new LimitKey("api", 0, 3, SECOND);
+        long slot = NOW.toEpochMilli() / api.slotMillis();
+        // Two starts 0.8 s ago (slot - 8), none since: one more fits now.
+        var state = new Admissions.State(NOW, Map.of(), Map.of("api", Map.of(slot - 8, 2, slot - 11, 5)), Map.of());
+
+        Admissions.Plan plan = Admissions.decide(List.of(job(1, api), job(2, api), job(3, api)), state);
+
+        assertThat(plan.admission().admitted()).containsExactly(1L);
+        // slot - 8 stops counting once the current slot is 3 further on: 300 ms from the slot start.
+        Instant firstFree = Instant.ofEpochMilli((slot + 3) * api.slotMillis());
+        assertThat(plan.admission().refused().get(2L)).isEqualTo(firstFree);
+        assertThat(plan.starts()).containsExactly(new Admissions.SlotStarts("api", slot, 1,
+                NOW.plus(SECOND).plusMillis(200)));
+        assertThat(plan.floors()).containsExactly(new Admissions.SlotFloor("api", slot - 10));
+    }
+
+    @Test
+    void aJobRefusedByOneLimitTakesNothingFromItsOthers() {
+        LimitKey perAccount = new LimitKey("stripe:a1", 1, 0, null);
+        LimitKey global = new LimitKey("stripe-all", 0, 2, SECOND);
+        var state = new Admissions.State(NOW, Map.of("stripe:a1", 1), Map.of(), Map.of());
+        LimitKey otherAccount = new LimitKey("stripe:a2", 1, 0, null);
+
+        Admissions.Plan plan = Admissions.decide(List.of(job(1, perAccount, global), job(2, otherAccount, global),
+                job(3, new LimitKey("stripe:a3", 1, 0, null), global), job(4, new LimitKey("stripe:a4", 1, 0, null), global)), state);
+
+        // Job 1 is refused by its account, so jobs 2 and 3 use the global rate, and job 4 finds it spent.
+        assertThat(plan.admission().admitted()).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(plan.admission().refused()).containsOnlyKeys(1L, 4L);
+    }
+
+    @Test
+    void aBlockedKeyRefusesUntilTheBlockEnds() {
+        LimitKey api = new LimitKey("api:a1", 0, 100, SECOND);
+        Instant until = NOW.plusSeconds(30);
+        var state = new Admissions.State(NOW, Map.of(), Map.of(), Map.of("api:a1", until));
+
+        Admissions.Plan plan = Admissions.decide(List.of(job(1, api)), state);
+
+        assertThat(plan.admission().admitted()).isEmpty();
+        assertThat(plan.admission().refused().get(1L)).isEqualTo(until);
+        assertThat(plan.starts()).isEmpty();
+    }
+
+    @Test
+    void keysAreLockedInOneSortedOrder() {
+        List<AdmitRequest> requests = List.of(job(1, new LimitKey("b", 1, 0, null)),
+                job(2, new LimitKey("a", 0, 1, SECOND), new LimitKey("b", 1, 0, null)));
+        assertThat(Admissions.keys(requests)).containsExactly("a", "b");
+        assertThat(Admissions.concurrencyKeys(requests)).containsExactly("b");
+        assertThat(Admissions.rateKeys(requests)).containsExactly("a");
+    }
+
+    @Test
+    void limitsWithoutABoundOrWithATinyPeriodAreRefused() {
+        assertThatThrownBy(() -> new LimitKey("x", 0, 0, null)).hasMessageContaining("concurrency > 0 or rate > 0");
+        assertThatThrownBy(() -> new LimitKey("x", 0, 1, Duration.ZERO)).hasMessageContaining("period");
+        assertThatThrownBy(() -> job(1, new LimitKey("x", 1, 0, null), new LimitKey("x", 2, 0, null)))
+                .hasMessageContaining("twice");
+    }
+}

@@ -1,0 +1,173 @@
+package dev.stevedore.postgres;
+
+import static dev.stevedore.postgres.Db.array;
+import static dev.stevedore.postgres.Db.params;
+
+import dev.stevedore.BreakerChange;
+import dev.stevedore.BreakerState;
+import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.Admissions;
+import dev.stevedore.spi.AdmitRequest;
+import dev.stevedore.spi.BreakerDecisions;
+import dev.stevedore.spi.BreakerReport;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Limits and circuit breakers on PostgreSQL. An admission is one transaction of three statements:
+ * advisory locks on its keys, one read of everything the decision needs, one write of the plan. Only
+ * claims of jobs that some limit applies to come here.
+ */
+final class FlowControl {
+    private final Db db;
+
+    FlowControl(Db db) {
+        this.db = db;
+    }
+
+    Admission admit(List<AdmitRequest> requests) {
+        List<String> keys = Admissions.keys(requests);
+        List<String> concurrencyKeys = Admissions.concurrencyKeys(requests);
+        List<String> rateKeys = Admissions.rateKeys(requests);
+        return db.inTransaction("jobAdmit", c -> {
+            db.list(c, "flow_lock", params("keys", texts(c, keys)), rs -> rs.getLong(1));
+            Admissions.State state = read(c, keys, concurrencyKeys, rateKeys);
+            Admissions.Plan plan = Admissions.decide(requests, state);
+            write(c, plan, concurrencyKeys);
+            return plan.admission();
+        });
+    }
+
+    private Admissions.State read(Connection c, List<String> keys, List<String> concurrencyKeys, List<String> rateKeys)
+            throws SQLException {
+        Map<String, Integer> running = new HashMap<>();
+        Map<String, Map<Long, Integer>> starts = new HashMap<>();
+        Map<String, Instant> blocked = new HashMap<>();
+        Instant[] now = new Instant[1];
+        db.list(c, "flow_read", params("keys", texts(c, keys), "concurrency_keys", texts(c, concurrencyKeys),
+                "rate_keys", texts(c, rateKeys)), rs -> {
+            switch (rs.getString("what")) {
+                case "now" -> now[0] = JobRows.instant(rs, "at");
+                case "held" -> running.put(rs.getString("key"), rs.getInt("n"));
+                case "slot" -> starts.computeIfAbsent(rs.getString("key"), k -> new HashMap<>())
+                        .put(rs.getLong("slot"), rs.getInt("n"));
+                default -> blocked.put(rs.getString("key"), JobRows.instant(rs, "at"));
+            }
+            return null;
+        });
+        return new Admissions.State(Objects.requireNonNull(now[0], "flow_read returned no clock row"), running, starts, blocked);
+    }
+
+    private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys) throws SQLException {
+        if (plan.holds().isEmpty() && plan.starts().isEmpty() && plan.floors().isEmpty() && concurrencyKeys.isEmpty()) {
+            return;
+        }
+        int h = plan.holds().size();
+        String[] holdKeys = new String[h];
+        Long[] holdIds = new Long[h];
+        Integer[] holdAttempts = new Integer[h];
+        for (int i = 0; i < h; i++) {
+            Admissions.Hold hold = plan.holds().get(i);
+            holdKeys[i] = hold.key();
+            holdIds[i] = hold.jobId();
+            holdAttempts[i] = hold.attempt();
+        }
+        int s = plan.starts().size();
+        String[] slotKeys = new String[s];
+        Long[] slots = new Long[s];
+        Integer[] slotStarts = new Integer[s];
+        Long[] slotExpires = new Long[s];
+        for (int i = 0; i < s; i++) {
+            Admissions.SlotStarts started = plan.starts().get(i);
+            slotKeys[i] = started.key();
+            slots[i] = started.slot();
+            slotStarts[i] = started.starts();
+            slotExpires[i] = started.expires().toEpochMilli();
+        }
+        int f = plan.floors().size();
+        String[] floorKeys = new String[f];
+        Long[] floors = new Long[f];
+        for (int i = 0; i < f; i++) {
+            floorKeys[i] = plan.floors().get(i).key();
+            floors[i] = plan.floors().get(i).oldest();
+        }
+        db.list(c, "flow_write", params("hold_keys", array(c, "text", holdKeys), "hold_ids", array(c, "int8", holdIds),
+                "hold_attempts", array(c, "int4", holdAttempts), "concurrency_keys", texts(c, concurrencyKeys),
+                "slot_keys", array(c, "text", slotKeys), "slots", array(c, "int8", slots),
+                "slot_starts", array(c, "int4", slotStarts), "slot_expires_ms", array(c, "int8", slotExpires),
+                "floor_keys", array(c, "text", floorKeys), "floors", array(c, "int8", floors)), rs -> rs.getLong(1));
+    }
+
+    void block(List<String> keys, Instant until) {
+        db.with("limitBlock", c -> db.update(c, "limit_block", params("keys", texts(c, keys), "until", utc(until))));
+    }
+
+    int sweep() {
+        return db.list("flowSweep", "flow_sweep", Map.of(), rs -> rs.getInt(1)).get(0);
+    }
+
+    List<BreakerChange> record(List<BreakerReport> reports) {
+        List<BreakerChange> changes = new ArrayList<>();
+        for (BreakerReport report : reports) {
+            db.inTransaction("breakerRecord", c -> {
+                db.update(c, "breaker_ensure", params("name", report.name()));
+                Long[] probe = new Long[2];
+                Instant[] now = new Instant[1];
+                BreakerState current = db.list(c, "breaker_lock", params("name", report.name()), rs -> {
+                    probe[0] = rs.getObject("probe_job_id", Long.class);
+                    probe[1] = rs.getObject("probe_attempt", Integer.class) == null ? 0L : rs.getLong("probe_attempt");
+                    now[0] = JobRows.instant(rs, "now");
+                    return state(rs);
+                }).get(0);
+                long slotMillis = report.rule().slotMillis();
+                long slot = now[0].toEpochMilli() / slotMillis;
+                long[] window = db.list(c, "breaker_count", params("name", report.name(), "slot", slot,
+                        "successes", report.successes(), "failures", report.failures(),
+                        "expires", utc(now[0].plus(report.rule().window()).plusMillis(2 * slotMillis)),
+                        "oldest", slot - dev.stevedore.spi.LimitKey.SLOTS),
+                        rs -> new long[] {rs.getLong("successes"), rs.getLong("failures")}).get(0);
+                BreakerState next = BreakerDecisions.next(current, probe[0], probe[1].intValue(), window[0], window[1],
+                        report, now[0]);
+                if (next.status() != current.status()) {
+                    db.update(c, "breaker_set", params("name", next.name(), "status", next.status().dbName(),
+                            "since", utc(next.since()), "open_until", next.openUntil() == null ? null : utc(next.openUntil()),
+                            "reason", next.reason()));
+                    db.update(c, "breaker_clear_window", params("name", next.name()));
+                    changes.add(new BreakerChange(next.name(), current.status(), next.status(), next.since(), next.reason()));
+                }
+                return null;
+            });
+        }
+        return changes;
+    }
+
+    boolean probe(String name, long jobId, int attempt) {
+        return !db.list("breakerProbe", "breaker_probe", params("name", name, "job_id", jobId, "attempt", attempt),
+                rs -> rs.getString(1)).isEmpty();
+    }
+
+    List<BreakerState> list() {
+        return db.list("breakerList", "breaker_list", Map.of(), FlowControl::state);
+    }
+
+    private static BreakerState state(java.sql.ResultSet rs) throws SQLException {
+        return new BreakerState(rs.getString("name"), BreakerState.Status.fromDb(rs.getString("status")),
+                JobRows.instant(rs, "since"), JobRows.instant(rs, "open_until"), rs.getString("reason"));
+    }
+
+    private static java.sql.Array texts(Connection c, List<String> values) throws SQLException {
+        return array(c, "text", values.toArray(String[]::new));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

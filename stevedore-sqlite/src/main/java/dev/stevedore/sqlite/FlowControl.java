@@ -1,0 +1,142 @@
+package dev.stevedore.sqlite;
+
+import static dev.stevedore.sqlite.Db.params;
+
+import dev.stevedore.BreakerChange;
+import dev.stevedore.BreakerState;
+import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.Admissions;
+import dev.stevedore.spi.AdmitRequest;
+import dev.stevedore.spi.BreakerDecisions;
+import dev.stevedore.spi.BreakerReport;
+import dev.stevedore.spi.LimitKey;
+import dev.stevedore.spi.jdbc.StoreJson;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Limits and circuit breakers on SQLite. Each admission and each breaker report is one write
+ * transaction, which SQLite runs alone: reading the keys' state and writing the decision cannot
+ * interleave with another node's (there is only one process writing at a time).
+ */
+final class FlowControl {
+    private final Db db;
+    private final InstantSource clock;
+
+    FlowControl(Db db, InstantSource clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    Admission admit(List<AdmitRequest> requests) {
+        return db.write("jobAdmit", c -> {
+            Instant now = clock.instant();
+            Map<String, Integer> running = new HashMap<>();
+            List<String> concurrencyKeys = Admissions.concurrencyKeys(requests);
+            if (!concurrencyKeys.isEmpty()) {
+                db.list(c, "flow_held", params("keys", StoreJson.strings(concurrencyKeys)),
+                        rs -> running.put(rs.getString("key"), rs.getInt("n")));
+            }
+            Map<String, Map<Long, Integer>> starts = new HashMap<>();
+            List<String> rateKeys = Admissions.rateKeys(requests);
+            if (!rateKeys.isEmpty()) {
+                db.list(c, "flow_slots", params("keys", StoreJson.strings(rateKeys)), rs -> starts
+                        .computeIfAbsent(rs.getString("key"), k -> new HashMap<>()).put(rs.getLong("slot"), rs.getInt("starts")));
+            }
+            Map<String, Instant> blocked = new HashMap<>();
+            db.list(c, "flow_blocked", params("keys", StoreJson.strings(Admissions.keys(requests)), "now", now.toEpochMilli()),
+                    rs -> blocked.put(rs.getString("key"), Instant.ofEpochMilli(rs.getLong("blocked_until"))));
+            Admissions.Plan plan = Admissions.decide(requests, new Admissions.State(now, running, starts, blocked));
+            write(c, plan, concurrencyKeys);
+            return plan.admission();
+        });
+    }
+
+    private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys) throws SQLException {
+        if (!concurrencyKeys.isEmpty()) {
+            db.update(c, "flow_drop_stale_holds", params("keys", StoreJson.strings(concurrencyKeys)));
+        }
+        if (!plan.holds().isEmpty()) {
+            db.update(c, "flow_hold", params("batch", StoreJson.rows(plan.holds().stream()
+                    .map(h -> List.<Object>of(h.key(), h.jobId(), h.attempt())).toList())));
+        }
+        if (!plan.starts().isEmpty()) {
+            db.update(c, "flow_add_starts", params("batch", StoreJson.rows(plan.starts().stream()
+                    .map(st -> List.<Object>of(st.key(), st.slot(), st.starts(), st.expires().toEpochMilli())).toList())));
+        }
+        if (!plan.floors().isEmpty()) {
+            db.update(c, "flow_drop_slots", params("batch", StoreJson.rows(plan.floors().stream()
+                    .map(f -> List.<Object>of(f.key(), f.oldest())).toList())));
+        }
+    }
+
+    void block(List<String> keys, Instant until) {
+        db.write("limitBlock", c -> db.update(c, "limit_block",
+                params("keys", StoreJson.strings(keys), "until", until.toEpochMilli())));
+    }
+
+    int sweep() {
+        return db.write("flowSweep", c -> {
+            Map<String, Object> now = params("now", clock.millis());
+            return db.update(c, "flow_sweep_holds", Map.of()) + db.update(c, "flow_sweep_slots", now)
+                    + db.update(c, "flow_sweep_blocks", now) + db.update(c, "flow_sweep_breaker_slots", now);
+        });
+    }
+
+    List<BreakerChange> record(List<BreakerReport> reports) {
+        return db.write("breakerRecord", c -> {
+            List<BreakerChange> changes = new ArrayList<>();
+            for (BreakerReport report : reports) {
+                Instant now = clock.instant();
+                db.update(c, "breaker_ensure", params("name", report.name(), "now", now.toEpochMilli()));
+                Object[] probe = new Object[2];
+                BreakerState current = db.list(c, "breaker_get", params("name", report.name()), rs -> {
+                    probe[0] = rs.getObject("probe_job_id") == null ? null : rs.getLong("probe_job_id");
+                    probe[1] = rs.getInt("probe_attempt");
+                    return state(rs);
+                }).get(0);
+                long slotMillis = report.rule().slotMillis();
+                long slot = now.toEpochMilli() / slotMillis;
+                long oldest = slot - LimitKey.SLOTS;
+                db.update(c, "breaker_add", params("name", report.name(), "slot", slot, "successes", report.successes(),
+                        "failures", report.failures(),
+                        "expires", now.plus(report.rule().window()).plusMillis(2 * slotMillis).toEpochMilli()));
+                db.update(c, "breaker_drop_slots", params("name", report.name(), "oldest", oldest));
+                long[] window = db.list(c, "breaker_window", params("name", report.name(), "oldest", oldest),
+                        rs -> new long[] {rs.getLong("successes"), rs.getLong("failures")}).get(0);
+                BreakerState next = BreakerDecisions.next(current, (Long) probe[0], (Integer) probe[1], window[0], window[1],
+                        report, now);
+                if (next.status() != current.status()) {
+                    db.update(c, "breaker_set", params("name", next.name(), "status", next.status().dbName(),
+                            "since", next.since().toEpochMilli(),
+                            "open_until", next.openUntil() == null ? null : next.openUntil().toEpochMilli(),
+                            "reason", next.reason()));
+                    db.update(c, "breaker_clear_window", params("name", next.name()));
+                    changes.add(new BreakerChange(next.name(), current.status(), next.status(), next.since(), next.reason()));
+                }
+            }
+            return changes;
+        });
+    }
+
+    boolean probe(String name, long jobId, int attempt) {
+        return db.write("breakerProbe", c -> db.update(c, "breaker_probe",
+                params("name", name, "job_id", jobId, "attempt", attempt, "now", clock.millis())) > 0);
+    }
+
+    List<BreakerState> list() {
+        return db.read("breakerList", c -> db.list(c, "breaker_list", Map.of(), FlowControl::state));
+    }
+
+    private static BreakerState state(ResultSet rs) throws SQLException {
+        return new BreakerState(rs.getString("name"), BreakerState.Status.fromDb(rs.getString("status")),
+                JobRows.instant(rs, "since"), JobRows.instant(rs, "open_until"), rs.getString("reason"));
+    }
+}

@@ -1,0 +1,5 @@
+DROP TABLE breaker_slots;
+DROP TABLE breakers;
+DROP TABLE limit_blocks;
+DROP TABLE limit_slots;
+DROP TABLE limit_holds;

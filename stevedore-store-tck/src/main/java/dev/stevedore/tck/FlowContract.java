@@ -1,0 +1,222 @@
+package dev.stevedore.tck;
+
+import static dev.stevedore.tck.ContractJobs.available;
+import static dev.stevedore.tck.ContractJobs.finish;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import dev.stevedore.BreakerChange;
+import dev.stevedore.BreakerState;
+import dev.stevedore.Job;
+import dev.stevedore.JobState;
+import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.AdmitRequest;
+import dev.stevedore.spi.BreakerReport;
+import dev.stevedore.spi.BreakerRule;
+import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.LimitKey;
+import dev.stevedore.spi.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store's side of limits and breakers: admissions that hold under concurrent admitters on two
+ * store instances, holds that free themselves when their job leaves running, rate windows, blocks,
+ * and breakers that open, probe one job at a time and close.
+ */
+public abstract class FlowContract {
+    private static final String QUEUE = "flow";
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
+    private StoreFixture fixture;
+    private Store store;
+
+    /** A fresh, migrated, isolated store for each test. */
+    protected abstract StoreFixture createFixture();
+
+    @BeforeEach
+    void setUp() {
+        fixture = createFixture();
+        store = fixture.store();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    /** {@code n} jobs made running by a claim, as a producer holds them before admission. */
+    private List<Job> running(int n) {
+        store.jobInsertMany(IntStream.range(0, n).mapToObj(i -> available(QUEUE)).toList());
+        List<Job> jobs = store.jobClaim(new ClaimRequest(QUEUE, "node-a", n));
+        assertThat(jobs).hasSize(n);
+        return jobs;
+    }
+
+    private static AdmitRequest request(Job job, LimitKey... limits) {
+        return new AdmitRequest(job.id(), job.attempt(), List.of(limits));
+    }
+
+    @Test
+    void concurrencyHoldsAcrossConcurrentAdmittersOnTwoStores() throws Exception {
+        List<Job> jobs = running(24);
+        LimitKey semaphore = new LimitKey("sem:k", 3, 0, null);
+        try (Store second = fixture.secondStore()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Admission>> results = new ArrayList<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                Job job = jobs.get(i);
+                Store via = i % 2 == 0 ? store : second;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return via.jobAdmit(List.of(request(job, semaphore)));
+                }));
+            }
+            go.countDown();
+            int admitted = 0;
+            for (Future<Admission> result : results) {
+                admitted += result.get().admitted().size();
+            }
+            pool.shutdown();
+            assertThat(admitted).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aHoldFreesItselfWhenItsJobLeavesRunning() {
+        List<Job> jobs = running(2);
+        LimitKey mutex = new LimitKey("mutex:k", 1, 0, null);
+        Job first = jobs.get(0);
+        Job second = jobs.get(1);
+
+        assertThat(store.jobAdmit(List.of(request(first, mutex))).admitted()).containsExactly(first.id());
+        Admission refused = store.jobAdmit(List.of(request(second, mutex)));
+        assertThat(refused.admitted()).isEmpty();
+        assertThat(refused.refused().get(second.id())).isAfter(refused.now());
+
+        store.jobCompleteMany(List.of(finish(first.id(), first.attempt(), JobState.COMPLETED)));
+
+        assertThat(store.jobAdmit(List.of(request(second, mutex))).admitted()).containsExactly(second.id());
+
+        // A hold whose job ended is swept; one whose job still runs stays and still counts.
+        List<Job> more = running(2);
+        assertThat(store.jobAdmit(List.of(request(more.get(0), new LimitKey("other", 1, 0, null)))).admitted()).hasSize(1);
+        store.jobCompleteMany(List.of(finish(more.get(0).id(), more.get(0).attempt(), JobState.COMPLETED)));
+        assertThat(store.flowSweep()).isEqualTo(1);
+        assertThat(store.jobAdmit(List.of(request(more.get(1), mutex))).admitted()).isEmpty();
+    }
+
+    @Test
+    void otherKeysAndJobsWithoutConcurrencyAreNotHeldBack() {
+        List<Job> jobs = running(3);
+        Admission admission = store.jobAdmit(List.of(
+                request(jobs.get(0), new LimitKey("acct:1", 1, 0, null)),
+                request(jobs.get(1), new LimitKey("acct:2", 1, 0, null)),
+                request(jobs.get(2), new LimitKey("acct:1", 1, 0, null))));
+        assertThat(admission.admitted()).containsExactlyInAnyOrder(jobs.get(0).id(), jobs.get(1).id());
+        assertThat(admission.refused()).containsOnlyKeys(jobs.get(2).id());
+    }
+
+    @Test
+    void aRateAdmitsItsBudgetPerWindowAndNamesWhenRoomComesBack() {
+        List<Job> jobs = running(5);
+        LimitKey rate = new LimitKey("api", 0, 2, SECOND);
+
+        Admission first = store.jobAdmit(List.of(request(jobs.get(0), rate), request(jobs.get(1), rate),
+                request(jobs.get(2), rate)));
+        assertThat(first.admitted()).containsExactlyInAnyOrder(jobs.get(0).id(), jobs.get(1).id());
+        Instant retry = first.refused().get(jobs.get(2).id());
+        assertThat(retry).isAfter(first.now()).isBeforeOrEqualTo(first.now().plus(SECOND).plusMillis(200));
+
+        // Another admission in the same window finds the budget spent (the starts are stored).
+        Admission again = store.jobAdmit(List.of(request(jobs.get(3), rate)));
+        assertThat(again.admitted()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.now().isAfter(retry));
+        assertThat(store.jobAdmit(List.of(request(jobs.get(4), rate))).admitted()).containsExactly(jobs.get(4).id());
+    }
+
+    @Test
+    void aBlockedKeyAdmitsNothingUntilTheBlockEndsAndALaterBlockWins() {
+        List<Job> jobs = running(2);
+        LimitKey key = new LimitKey("api:acct9", 0, 100, SECOND);
+        Instant until = store.now().plusSeconds(60);
+        store.limitBlock(List.of(key.key()), until.minusSeconds(30));
+        store.limitBlock(List.of(key.key()), until);
+        store.limitBlock(List.of(key.key()), until.minusSeconds(50)); // an earlier block does not shorten it
+
+        Admission admission = store.jobAdmit(List.of(request(jobs.get(0), key),
+                request(jobs.get(1), new LimitKey("api:acct10", 0, 100, SECOND))));
+        assertThat(admission.admitted()).containsExactly(jobs.get(1).id());
+        assertThat(admission.refused().get(jobs.get(0).id())).isCloseTo(until, within(1, ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void aBreakerOpensOnFailuresLetsOneProbeAfterTheCoolDownAndClosesOnItsSuccess() {
+        BreakerRule rule = new BreakerRule(3, 0, 1, Duration.ofMinutes(1), Duration.ofMillis(300));
+        List<Job> jobs = running(2);
+
+        assertThat(store.breakerRecord(List.of(new BreakerReport("dep", rule, 5, 2, List.of())))).isEmpty();
+        List<BreakerChange> opened = store.breakerRecord(List.of(new BreakerReport("dep", rule, 0, 1, List.of())));
+        assertThat(opened).singleElement().satisfies(c -> {
+            assertThat(c.from()).isEqualTo(BreakerState.Status.CLOSED);
+            assertThat(c.to()).isEqualTo(BreakerState.Status.OPEN);
+            assertThat(c.reason()).contains("3 failures");
+        });
+        assertThat(store.breakerList()).singleElement().satisfies(b -> {
+            assertThat(b.status()).isEqualTo(BreakerState.Status.OPEN);
+            assertThat(b.openUntil()).isAfter(b.since());
+        });
+        Job probe = jobs.get(0);
+        assertThat(store.breakerProbe("dep", probe.id(), probe.attempt())).as("still cooling down").isFalse();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.breakerProbe("dep", probe.id(), probe.attempt()));
+        assertThat(store.breakerList().get(0).status()).isEqualTo(BreakerState.Status.HALF_OPEN);
+        Job other = jobs.get(1);
+        assertThat(store.breakerProbe("dep", other.id(), other.attempt())).as("one probe at a time").isFalse();
+
+        List<BreakerChange> closed = store.breakerRecord(List.of(new BreakerReport("dep", rule, 1, 0,
+                List.of(new BreakerReport.Probe(probe.id(), probe.attempt(), true)))));
+        assertThat(closed).singleElement().satisfies(c -> assertThat(c.to()).isEqualTo(BreakerState.Status.CLOSED));
+        // Closing starts a fresh window: the failures from before the opening no longer count.
+        assertThat(store.breakerRecord(List.of(new BreakerReport("dep", rule, 0, 2, List.of())))).isEmpty();
+    }
+
+    @Test
+    void aHalfOpenBreakerWhoseProbeDiedLetsAnotherJobProbe() {
+        BreakerRule rule = new BreakerRule(1, 0, 1, Duration.ofMinutes(1), Duration.ofMillis(100));
+        List<Job> jobs = running(2);
+        store.breakerRecord(List.of(new BreakerReport("dep", rule, 0, 1, List.of())));
+        Job probe = jobs.get(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.breakerProbe("dep", probe.id(), probe.attempt()));
+        Job other = jobs.get(1);
+        assertThat(store.breakerProbe("dep", other.id(), other.attempt())).isFalse();
+
+        // The probe left running without a verdict (handed back, or its node died and it was rescued).
+        store.jobCompleteMany(List.of(new dev.stevedore.spi.Completion(probe.id(), probe.attempt(), JobState.AVAILABLE,
+                Duration.ZERO, null, dev.stevedore.spi.Completion.AttemptUse.REFUNDED)));
+
+        assertThat(store.breakerProbe("dep", other.id(), other.attempt())).isTrue();
+        // A failed probe opens it again for another cool-down.
+        List<BreakerChange> reopened = store.breakerRecord(List.of(new BreakerReport("dep", rule, 0, 1,
+                List.of(new BreakerReport.Probe(other.id(), other.attempt(), false)))));
+        assertThat(reopened).singleElement().satisfies(c -> {
+            assertThat(c.from()).isEqualTo(BreakerState.Status.HALF_OPEN);
+            assertThat(c.to()).isEqualTo(BreakerState.Status.OPEN);
+        });
+        assertThat(Collections.frequency(store.breakerList().stream().map(BreakerState::name).toList(), "dep")).isEqualTo(1);
+    }
+}
