@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,12 +90,7 @@ final class BatchAdvancer {
 
     /** Cancels the waiting steps a failed upstream cancels, and forgets their other edges. */
     private List<Long> cancel(Connection c, List<ConsumedEdge> edges, long now) throws SQLException {
-        Map<Long, String> reasons = new LinkedHashMap<>();
-        for (ConsumedEdge edge : edges) {
-            if (edge.cancelsWaitingJob()) {
-                reasons.putIfAbsent(edge.job(), edge.cancelReason());
-            }
-        }
+        Map<Long, String> reasons = ConsumedEdge.cancellations(edges);
         if (reasons.isEmpty()) {
             return List.of();
         }

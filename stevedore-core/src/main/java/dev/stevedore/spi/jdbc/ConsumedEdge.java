@@ -2,6 +2,9 @@ package dev.stevedore.spi.jdbc;
 
 import dev.stevedore.JobState;
 import dev.stevedore.UpstreamFailure;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A workflow edge whose upstream job has reached a final state (or was deleted), as a store reads it
@@ -27,5 +30,19 @@ public record ConsumedEdge(long job, long upstream, String onFailure, String ups
     /** The cancellation reason recorded on the waiting job. */
     public String cancelReason() {
         return "upstream job " + upstream + (DELETED.equals(upstreamState) ? " was deleted" : " ended " + upstreamState);
+    }
+
+    /**
+     * The waiting jobs {@code edges} cancel, each with the reason of the first edge that cancels it, in
+     * the order the edges came.
+     */
+    public static Map<Long, String> cancellations(List<ConsumedEdge> edges) {
+        Map<Long, String> reasons = new LinkedHashMap<>();
+        for (ConsumedEdge edge : edges) {
+            if (edge.cancelsWaitingJob()) {
+                reasons.putIfAbsent(edge.job(), edge.cancelReason());
+            }
+        }
+        return reasons;
     }
 }
