@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,7 @@ final class Execution {
     final Registration<?> registration;
     final Instant deadline;
     final long startNanos;
-    final Runnable onSettled;
+    final Consumer<Settlement> onSettled;
     private final AtomicBoolean settled = new AtomicBoolean();
     volatile Thread thread;
     volatile Interruption interruption = Interruption.NONE;
@@ -34,7 +35,7 @@ final class Execution {
     /** The latest progress not yet handed to the progress writer. */
     private final AtomicReference<Job.Progress> unwritten = new AtomicReference<>();
 
-    Execution(Job job, Registration<?> registration, Instant deadline, long startNanos, Runnable onSettled) {
+    Execution(Job job, Registration<?> registration, Instant deadline, long startNanos, Consumer<Settlement> onSettled) {
         this.job = job;
         this.registration = registration;
         this.deadline = deadline;

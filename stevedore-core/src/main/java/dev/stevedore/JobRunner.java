@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -46,12 +47,13 @@ final class JobRunner {
         this.gate = gate;
     }
 
-    /** Starts the job; {@code onSettled} runs once when its outcome is decided (its slot is free). */
-    void run(Job job, Runnable onSettled) {
+    /** Starts the job; {@code onSettled} gets its outcome once it is decided (its slot is free). */
+    void run(Job job, Consumer<Settlement> onSettled) {
         Registration<?> registration = config.handlers().get(job.kind());
         if (registration == null) {
-            onSettled.run();
-            completer.add(settler.unknownKind(job, config.handlers().keySet()));
+            Settlement held = settler.unknownKind(job, config.handlers().keySet());
+            onSettled.accept(held);
+            completer.add(held);
             return;
         }
         Duration timeout = timeoutOf(job, registration);
@@ -167,7 +169,7 @@ final class JobRunner {
         completer.add(settlement.withReport(execution.output, execution.progress));
         gate.settled(settlement);
         running.remove(execution.job.id());
-        execution.onSettled.run();
+        execution.onSettled.accept(settlement);
         return true;
     }
 

@@ -20,7 +20,9 @@ record NodeConfig(
         Defaults defaults,
         RuntimeSettings settings,
         List<CronEntry> cron,
-        FlowRules flow) {
+        FlowRules flow,
+        int nodeConcurrency,
+        Map<String, Integer> adaptiveMin) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ final class Producer extends Service {
     private final Completer completer;
     private final Settler settler;
     private final Gate gate;
+    private final @Nullable NodeSlots nodeSlots;
+    private final @Nullable AdaptiveLimit adaptive;
     private final NodeConfig config;
     private final Pace pace = new Pace();
     private final AtomicInteger running = new AtomicInteger();
@@ -55,7 +58,7 @@ final class Producer extends Service {
     private volatile boolean paused;
 
     Producer(String queue, int concurrency, NodeConfig config, JobRunner runner, Completer completer, Settler settler,
-             Gate gate) {
+             Gate gate, @Nullable NodeSlots nodeSlots) {
         super("producer-" + queue);
         this.queue = queue;
         this.concurrency = concurrency;
@@ -65,6 +68,9 @@ final class Producer extends Service {
         this.completer = completer;
         this.settler = settler;
         this.gate = gate;
+        this.nodeSlots = nodeSlots;
+        Integer adaptiveMin = config.adaptiveMin().get(queue);
+        this.adaptive = adaptiveMin == null ? null : new AdaptiveLimit(queue, Math.min(adaptiveMin, concurrency), concurrency);
         this.config = config;
     }
 
@@ -72,8 +78,14 @@ final class Producer extends Service {
         return queue;
     }
 
+    /** The configured concurrency: the upper bound of an adaptive one. */
     int concurrency() {
         return concurrency;
+    }
+
+    /** Jobs of the queue this node may run at once now. */
+    int limit() {
+        return adaptive == null ? concurrency : adaptive.limit();
     }
 
     int running() {
@@ -193,9 +205,29 @@ final class Producer extends Service {
         return claimed.size();
     }
 
-    /** How many more jobs this node may hold for the queue: free slots plus the buffer's allowance. */
+    /**
+     * How many more jobs this node may hold for the queue: free slots plus the buffer's allowance. Under
+     * a node-wide cap, the queue's free slots are at most the node's: a queue that could not start
+     * what it claims would only keep those jobs from other nodes.
+     */
     private int room() {
-        return concurrency + prefetch() - running.get() - buffered.get() - reserved.get();
+        if (nodeSlots == null) {
+            return limit() + prefetch() - running.get() - buffered.get() - reserved.get();
+        }
+        // Keep one job claimed ahead, so that a slot freed by any queue finds this one's work waiting
+        // and the queue order holds even for jobs longer than a claim round trip.
+        int slots = Math.min(limit() - running.get(), nodeSlots.roomFor(this));
+        return slots + Math.max(1, prefetch()) - buffered.get() - reserved.get();
+    }
+
+    /** Whether a claimed job waits for a slot (the node-wide cap asks, to serve queues in order). */
+    boolean waitingToStart() {
+        return !buffer.isEmpty() && running.get() < limit() && !paused && isRunning();
+    }
+
+    /** A node-wide slot freed: start a buffered job if this queue may. */
+    void dispatchFromNodeSlot() {
+        dispatch();
     }
 
     /**
@@ -213,7 +245,7 @@ final class Producer extends Service {
      * stay full-size, and jobs longer than a claim round trip spread over the slots are never claimed ahead.
      */
     private int prefetch() {
-        return (int) Math.min(2L * claimBatch, pace.startsPerClaim(concurrency));
+        return (int) Math.min(2L * claimBatch, pace.startsPerClaim(limit()));
     }
 
     /**
@@ -226,15 +258,23 @@ final class Producer extends Service {
     private void dispatch() {
         while (isRunning() && !paused) {
             int r = running.get();
-            if (r >= concurrency) {
+            if (r >= limit()) {
                 return;
             }
             if (!running.compareAndSet(r, r + 1)) {
                 continue;
             }
+            if (nodeSlots != null && (buffer.isEmpty() || !nodeSlots.tryAcquire(this))) {
+                // No node-wide slot (or nothing to start): the next release offers one in queue order.
+                running.decrementAndGet();
+                return;
+            }
             Job job = buffer.poll();
             if (job == null) {
                 running.decrementAndGet();
+                if (nodeSlots != null) {
+                    nodeSlots.release();
+                }
                 if (buffer.isEmpty()) {
                     return;
                 }
@@ -242,13 +282,24 @@ final class Producer extends Service {
             }
             buffered.decrementAndGet();
             long started = System.nanoTime();
-            runner.run(job, () -> slotFreed(started));
+            runner.run(job, settlement -> slotFreed(started, settlement));
+            if (nodeSlots != null && buffer.isEmpty() && moreWorkLikely) {
+                wake(); // claim the next job ahead before a slot frees (see room())
+            }
         }
     }
 
-    private void slotFreed(long startedNanos) {
-        pace.ran(System.nanoTime() - startedNanos);
+    private void slotFreed(long startedNanos, Settlement settlement) {
+        long ran = System.nanoTime() - startedNanos;
+        pace.ran(ran);
+        if (adaptive != null) {
+            adaptive.record(ran, settlement.blamesDownstream(),
+                    running.get() >= adaptive.limit() && (!buffer.isEmpty() || moreWorkLikely));
+        }
         running.decrementAndGet();
+        if (nodeSlots != null) {
+            nodeSlots.release();
+        }
         dispatch();
         if (moreWorkLikely && isRunning() && worthClaiming(room())) {
             wake();

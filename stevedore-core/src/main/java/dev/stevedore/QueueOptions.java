@@ -13,12 +13,28 @@ public final class QueueOptions {
     public static final int MAX_CONCURRENCY = 10_000;
 
     int concurrency = DEFAULT_CONCURRENCY;
+    int adaptiveMin;
 
     QueueOptions() {}
+
+    /**
+     * Lets the queue's concurrency on this node follow its downstream between {@code min} and
+     * {@code max}: it starts at {@code min}, widens while jobs stay fast and healthy and every slot is
+     * busy, and narrows when jobs slow down (mean duration over twice their best) or more than a tenth
+     * fail with transient or timeout errors. See docs/queues.md.
+     */
+    public QueueOptions adaptiveConcurrency(int min, int max) {
+        Names.checkRange("adaptive minimum", min, 1, MAX_CONCURRENCY);
+        Names.checkRange("adaptive maximum", max, min, MAX_CONCURRENCY);
+        this.adaptiveMin = min;
+        this.concurrency = max;
+        return this;
+    }
 
     /** Jobs of this queue running at once on this node; 1..{@value #MAX_CONCURRENCY}, default {@value #DEFAULT_CONCURRENCY}. */
     public QueueOptions concurrency(int concurrency) {
         this.concurrency = Names.checkRange("concurrency", concurrency, 1, MAX_CONCURRENCY);
+        this.adaptiveMin = 0; // the last call wins: a fixed concurrency
         return this;
     }
 }

@@ -16,6 +16,12 @@ record Settlement(Completion completion, JobEvent.Type eventType, Job job, Durat
                 output, progress), eventType, job, duration);
     }
 
+    /** Whether the attempt failed in a way that says the downstream struggles: a transient error or a timeout. */
+    boolean blamesDownstream() {
+        AttemptError error = completion.error();
+        return error != null && (error.category() == ErrorCategory.TRANSIENT || error.category() == ErrorCategory.TIMEOUT);
+    }
+
     JobEvent event() {
         return new JobEvent(eventType, job, duration, completion.error());
     }

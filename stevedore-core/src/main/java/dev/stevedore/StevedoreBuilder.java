@@ -32,6 +32,7 @@ public final class StevedoreBuilder {
     private final Map<String, Limit> limits = new LinkedHashMap<>();
     private final Map<String, Breaker> breakers = new LinkedHashMap<>();
     private final List<Consumer<BreakerChange>> breakerListeners = new ArrayList<>();
+    private int nodeConcurrency;
     private final Classifier.Rules rules = new Classifier.Rules();
     private @Nullable String nodeId;
     private InstantSource clock = InstantSource.system();
@@ -92,6 +93,21 @@ public final class StevedoreBuilder {
         QueueOptions queueOptions = new QueueOptions();
         options.accept(queueOptions);
         queues.put(name, queueOptions);
+        return this;
+    }
+
+    /**
+     * Caps the jobs running at once on this node across all its queues (each queue's own concurrency
+     * still applies), and makes the queues' declaration order their precedence: when a slot frees, the
+     * first queue with a claimed job waiting gets it. Without it, each queue runs on its own
+     * concurrency, side by side. 1..{@value QueueOptions#MAX_CONCURRENCY}.
+     *
+     * <pre>{@code
+     * .nodeConcurrency(20).queue("critical", q -> q.concurrency(20)).queue("default").queue("low")
+     * }</pre>
+     */
+    public StevedoreBuilder nodeConcurrency(int slots) {
+        this.nodeConcurrency = Names.checkRange("nodeConcurrency", slots, 1, QueueOptions.MAX_CONCURRENCY);
         return this;
     }
 
@@ -296,6 +312,12 @@ public final class StevedoreBuilder {
         }
         Map<String, Integer> concurrency = new LinkedHashMap<>();
         queues.forEach((name, options) -> concurrency.put(name, concurrencyFor(name, options)));
+        Map<String, Integer> adaptiveMin = new LinkedHashMap<>();
+        queues.forEach((name, options) -> {
+            if (options.adaptiveMin > 0) {
+                adaptiveMin.put(name, Math.min(options.adaptiveMin, concurrency.get(name)));
+            }
+        });
         Defaults defaults = new Defaults(defaultMaxAttempts, defaultTimeout, defaultRetry);
         RuntimeSettings settings = new RuntimeSettings(pollInterval, heartbeatInterval, rescueAfter,
                 RuntimeSettings.leaderTtlFor(heartbeatInterval), stageInterval, RuntimeSettings.DEFAULT_PRUNE_INTERVAL,
@@ -303,7 +325,7 @@ public final class StevedoreBuilder {
                 RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH);
         return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
                 rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings,
-                List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners)));
+                List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners), nodeConcurrency, Map.copyOf(adaptiveMin)));
     }
 
     private int concurrencyFor(String queue, QueueOptions options) {

@@ -53,8 +53,14 @@ final class WorkerNode implements Stevedore {
         this.progressWriter = new ProgressWriter(store);
         this.gate = new Gate(config, completer, settler);
         this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter, gate);
-        config.queueConcurrency().forEach((queue, concurrency) ->
-                producers.put(queue, new Producer(queue, concurrency, config, runner, completer, settler, gate)));
+        NodeSlots nodeSlots = config.nodeConcurrency() > 0 ? new NodeSlots(config.nodeConcurrency()) : null;
+        config.queueConcurrency().forEach((queue, concurrency) -> {
+            Producer producer = new Producer(queue, concurrency, config, runner, completer, settler, gate, nodeSlots);
+            producers.put(queue, producer);
+            if (nodeSlots != null) {
+                nodeSlots.register(producer);
+            }
+        });
         this.heartbeat = new Heartbeat(config, runner::runningCount);
         this.controlWatcher = new ControlWatcher(config, producers.values(), runner);
         this.enqueuer = new Enqueuer(config, codec);
