@@ -175,7 +175,18 @@ final class WorkerNode implements Stevedore {
         Optional<Job> job = store.jobCancel(id, CANCEL_REASON);
         // The job may be ours: act now rather than at the next read (or the notification's round trip).
         job.filter(Job::cancelPending).ifPresent(j -> controlWatcher.wake());
+        job.filter(j -> j.batchId() != null && j.state().isFinal()).ifPresent(this::advanceBatchOf);
         return job;
+    }
+
+    /** Cancels the steps waiting for a cancelled batch job and finishes its batch if it was the last. */
+    private void advanceBatchOf(Job cancelled) {
+        try {
+            store.batchAdvance(List.of(cancelled.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("job {} is cancelled, but its batch {} could not be moved on now; the leader's sweep will: {}",
+                    cancelled.id(), cancelled.batchId(), e.toString());
+        }
     }
 
     @Override

@@ -205,10 +205,18 @@ public interface Store extends AutoCloseable {
     Set<Long> batchJobCompleteMany(List<Completion> completions);
 
     /**
-     * Does what {@link #batchJobCompleteMany} does for final jobs whose edges or batch were left behind
-     * (rescued, cancelled, cleared, or written by hand), for up to {@code limit} edges and batches.
-     * Returns how many edges, released or cancelled jobs and finished batches it handled; 0 when
-     * nothing was behind. Safe beside completions and other sweeps on any node.
+     * Does, in one transaction, what {@link #batchJobCompleteMany} does after applying its outcomes,
+     * for jobs that reached a final state some other way (an operator's cancel, a rescue). Jobs that
+     * are not final or not in a batch are ignored. Returns how many edges, released or cancelled jobs
+     * and finished batches it handled.
+     */
+    int batchAdvance(List<Long> jobIds);
+
+    /**
+     * {@link #batchAdvance} for every final job whose edges or batch were left behind (a queue clear,
+     * SQL by hand, a node that stopped between a cancel and its advance), for up to {@code limit} edges
+     * and batches. Returns how many things it handled; 0 when nothing was behind. Safe beside
+     * completions and other sweeps on any node.
      */
     int batchSweep(int limit);
 

@@ -79,6 +79,10 @@ final class Batches {
         });
     }
 
+    int advance(List<Long> jobIds) {
+        return jobIds.isEmpty() ? 0 : db.inTransaction("batchAdvance", c -> advancer.afterFinal(c, jobIds));
+    }
+
     int sweep(int limit) {
         return db.inTransaction("batchSweep", c -> {
             List<Long> upstreams = db.list(c, "batch_sweep_edges", params("limit", limit), rs -> rs.getLong(1));

@@ -284,6 +284,11 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public int batchAdvance(List<Long> jobIds) {
+        return batches.advance(jobIds);
+    }
+
+    @Override
     public int batchSweep(int limit) {
         positive("limit", limit);
         return batches.sweep(limit);

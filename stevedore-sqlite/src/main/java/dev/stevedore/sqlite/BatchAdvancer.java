@@ -73,8 +73,11 @@ final class BatchAdvancer {
         List<Long> candidates = batchIds;
         while (!candidates.isEmpty()) {
             record Finished(long id, Long parentId, boolean succeeded) {}
-            List<Finished> rows = db.list(c, "batch_finish", params("ids", ids(candidates), "now", now),
-                    rs -> new Finished(rs.getLong("id"), JobRows.nullableLong(rs, "parent_id"), rs.getBoolean("succeeded")));
+            List<Finished> rows = new ArrayList<>();
+            for (long ready : db.list(c, "batch_ready", params("ids", ids(candidates)), rs -> rs.getLong(1))) {
+                rows.addAll(db.list(c, "batch_finish", params("id", ready, "now", now), rs -> new Finished(
+                        rs.getLong("id"), JobRows.nullableLong(rs, "parent_id"), rs.getBoolean("succeeded"))));
+            }
             for (Finished batch : rows) {
                 BatchCallback.Event outcome = batch.succeeded() ? BatchCallback.Event.SUCCESS : BatchCallback.Event.FAILURE;
                 List<Map<String, Object>> callbacks = db.list(c, "batch_callbacks_due",

@@ -91,15 +91,29 @@ final class Batches {
         return applied.ids();
     }
 
+    int advance(List<Long> jobIds) {
+        return jobIds.isEmpty() ? 0 : advanceAndAnnounce("batchAdvance", (c, now, woken) ->
+                advancer.afterFinal(c, jobIds, now, woken));
+    }
+
     int sweep(int limit) {
-        long now = clock.millis();
-        Set<String> woken = new LinkedHashSet<>();
-        int changed = db.write("batchSweep", c -> {
+        return advanceAndAnnounce("batchSweep", (c, now, woken) -> {
             List<Long> upstreams = db.list(c, "batch_sweep_edges", params("limit", limit), rs -> rs.getLong(1));
             int moved = upstreams.isEmpty() ? 0 : advancer.afterFinal(c, upstreams, now, woken);
             List<Long> ready = db.list(c, "batch_sweep_ready", params("limit", limit), rs -> rs.getLong(1));
             return moved + advancer.finish(c, ready, now, woken);
         });
+    }
+
+    /** Work that moves batches on, in one write; the queues it made jobs available in are told after the commit. */
+    private interface Advance {
+        int run(Connection c, long now, Set<String> woken) throws SQLException;
+    }
+
+    private int advanceAndAnnounce(String operation, Advance advance) {
+        long now = clock.millis();
+        Set<String> woken = new LinkedHashSet<>();
+        int changed = db.write(operation, c -> advance.run(c, now, woken));
         notifier.publish(woken);
         return changed;
     }

@@ -314,6 +314,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public int batchAdvance(List<Long> jobIds) {
+        return batches.advance(jobIds);
+    }
+
+    @Override
     public int batchSweep(int limit) {
         positive("limit", limit);
         return batches.sweep(limit);

@@ -500,25 +500,29 @@ FROM jobs
 WHERE id IN (SELECT value FROM json_each(:ids)) AND batch_id IS NOT NULL
   AND state IN ('completed', 'discarded', 'cancelled')
 
+-- name: batch_ready
+-- The open batches among :ids with no unfinished job (one probe of jobs_batch_idx per unfinished
+-- state, whatever the batch's size) and no open child.
+SELECT b.id
+FROM batches b
+WHERE b.id IN (SELECT value FROM json_each(:ids)) AND b.finished_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM jobs j
+                  WHERE j.batch_id = b.id AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
+  AND NOT EXISTS (SELECT 1 FROM batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL)
+
 -- name: batch_finish
--- Finishes the open batches among :ids with no unfinished job (one probe of jobs_batch_idx per
--- unfinished state) and no open child, taking the tally of those only. The callbacks are inserted
--- next, from batch_callbacks_due.
+-- Finishes one ready batch with its tally. One batch per statement: a literal batch_id is what lets
+-- SQLite push the filter into both arms of batch_units (a range of jobs_batch_idx); a list of ids
+-- would make it read every batch job. The callbacks are inserted next, from batch_callbacks_due.
 UPDATE batches
 SET finished_at = :now, total = t.total, completed = t.completed, failed = t.failed, cancelled = t.cancelled
-FROM (SELECT u.batch_id, count(*) AS total,
-             count(*) FILTER (WHERE u.outcome = 'completed') AS completed,
-             count(*) FILTER (WHERE u.outcome = 'failed') AS failed,
-             count(*) FILTER (WHERE u.outcome = 'cancelled') AS cancelled
-      FROM batch_units u
-      WHERE u.batch_id IN (SELECT b.id
-                           FROM batches b
-                           WHERE b.id IN (SELECT value FROM json_each(:ids)) AND b.finished_at IS NULL
-                             AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id
-                                             AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
-                             AND NOT EXISTS (SELECT 1 FROM batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL))
-      GROUP BY u.batch_id) AS t
-WHERE batches.id = t.batch_id AND batches.finished_at IS NULL
+FROM (SELECT count(*) AS total,
+             count(*) FILTER (WHERE outcome = 'completed') AS completed,
+             count(*) FILTER (WHERE outcome = 'failed') AS failed,
+             count(*) FILTER (WHERE outcome = 'cancelled') AS cancelled
+      FROM batch_units
+      WHERE batch_id = :id) AS t
+WHERE batches.id = :id AND batches.finished_at IS NULL
 RETURNING batches.id, batches.parent_id, batches.failed + batches.cancelled = 0 AS succeeded
 
 -- name: batch_callbacks_due

@@ -297,14 +297,29 @@ public abstract class BatchContract {
     }
 
     @Test
-    void cancelledJobsAndClearedQueuesFinishTheBatchThroughTheSweep() {
+    void anAdvanceAfterACancelAndTheSweepAfterAQueueClearFinishTheBatch() {
         EnqueuedBatch batch = batchOf("c", 3);
         store.jobCancel(batch.jobIds().get(0), "not wanted");
+        assertThat(store.batchAdvance(List.of(batch.jobIds().get(0), 999_999L))).as("nothing to finish yet").isZero();
+        store.jobCancel(batch.jobIds().get(1), "not wanted");
         store.queueClear("work", "cleared");
+        assertThat(status(batch.id()).state()).isEqualTo(BatchState.RUNNING);
         assertThat(store.batchSweep(100)).isPositive();
         assertThat(status(batch.id())).extracting(BatchStatus::state, BatchStatus::cancelled)
                 .containsExactly(BatchState.FAILED, 3);
         assertThat(jobsOfKind(store, "tck.batch.failed")).hasSize(1);
+        assertThat(store.batchAdvance(batch.jobIds())).as("a finished batch finishes once").isZero();
+        assertThat(jobsOfKind(store, "tck.batch.failed")).hasSize(1);
+    }
+
+    @Test
+    void anAdvanceFinishesTheBatchOfTheLastJobCancelled() {
+        EnqueuedBatch batch = batchOf("last", 1);
+        store.jobCancel(batch.jobIds().get(0), "not wanted");
+        assertThat(store.batchAdvance(List.of(batch.jobIds().get(0)))).isPositive();
+        assertThat(status(batch.id())).extracting(BatchStatus::state, BatchStatus::cancelled)
+                .containsExactly(BatchState.FAILED, 1);
+        assertThat(jobsOfKind(store, "tck.batch.finished")).hasSize(1);
     }
 
     @Test

@@ -188,12 +188,40 @@ public abstract class BatchRuntimeContract {
     }
 
     @Test
-    void theLeadersSweepFinishesABatchWhoseLastJobAnOperatorCancelled() {
-        Stevedore node = start(fixture.store(), Duration.ofMillis(50));
+    void cancellingTheLastJobOfABatchFinishesIt() {
+        Stevedore node = start(fixture.store());
         EnqueuedBatch batch = node.enqueueBatch(b -> b
                 .onFailure(new Callback("failure"), o -> o.queue("callbacks"))
                 .add(new Work("later", "ok"), o -> o.queue("work").in(Duration.ofHours(1))));
         node.cancel(batch.jobIds().get(0));
+        await().atMost(WAIT).until(() -> runsOf("failure") == 1);
+        assertThat(callbackContext.get("failure")).isEqualTo("failure|FAILED|0/1");
+    }
+
+    @Test
+    void aJobRescuedFromADeadNodeOnItsLastAttemptFailsItsBatch() {
+        Store store = fixture.store();
+        Stevedore enqueuer = Stevedore.builder().store(store).build();
+        EnqueuedBatch batch = enqueuer.enqueueBatch(b -> b
+                .onFailure(new Callback("failure"), o -> o.queue("callbacks"))
+                .add(new Work("orphan", "ok"), o -> o.queue("orphans").maxAttempts(1)));
+        // A node that beat once, took the job and died: it looks alive for rescueAfter (300 ms), so the
+        // rescue comes after the leader's first sweep, and the next sweep is minutes away.
+        store.nodeHeartbeat(new dev.stevedore.spi.NodeBeat("node-killed-9", "gone", 9, List.of("orphans"), 1));
+        assertThat(store.jobClaim(new dev.stevedore.spi.ClaimRequest("orphans", "node-killed-9", 10))).hasSize(1);
+        start(store);
+        await().atMost(WAIT).until(() -> runsOf("failure") == 1);
+        assertThat(callbackContext.get("failure")).isEqualTo("failure|FAILED|0/1");
+        assertThat(store.jobGet(batch.jobIds().get(0)).orElseThrow().state()).isEqualTo(dev.stevedore.JobState.DISCARDED);
+    }
+
+    @Test
+    void theLeadersSweepFinishesABatchWhoseQueueWasCleared() {
+        Stevedore node = start(fixture.store(), Duration.ofMillis(50));
+        node.enqueueBatch(b -> b
+                .onFailure(new Callback("failure"), o -> o.queue("callbacks"))
+                .add(new Work("cleared", "ok"), o -> o.queue("idle")));
+        assertThat(node.clearQueue("idle")).isEqualTo(1);
         await().atMost(WAIT).until(() -> runsOf("failure") == 1);
         assertThat(callbackContext.get("failure")).isEqualTo("failure|FAILED|0/1");
     }
