@@ -639,11 +639,13 @@ SELECT id FROM {schema}.jobs WHERE id = ANY (:ids::bigint[]) ORDER BY id FOR UPD
 
 -- name: batch_dep_cancel
 -- Waiting jobs whose upstream failed under the 'cancel' policy. The reason is kept as an operator's
--- cancel reason is, so Job.cancellation() says which upstream it was.
+-- cancel reason is, so Job.cancellation() says which upstream it was. The waiting test is written
+-- "IS TRUE" so that it cannot select an index: every waiting step has the same scheduled_at, and a
+-- scan of jobs_staging_idx at that value would read all of them; the rows come by primary key.
 UPDATE {schema}.jobs j
 SET state = 'cancelled', finished_at = now(), cancel_requested_at = now(), cancel_reason = u.reason
 FROM unnest(:ids::bigint[], :reasons::text[]) AS u(id, reason)
-WHERE j.id = u.id AND j.state = 'scheduled' AND j.scheduled_at = :waiting
+WHERE j.id = u.id AND (j.state = 'scheduled' AND j.scheduled_at = :waiting) IS TRUE
 RETURNING j.id
 
 -- name: batch_dep_forget
@@ -651,11 +653,12 @@ RETURNING j.id
 DELETE FROM {schema}.job_deps WHERE job_id = ANY (:ids::bigint[])
 
 -- name: batch_dep_release
--- Waiting jobs left without edges become available now, with one notification per queue.
+-- Waiting jobs left without edges become available now, with one notification per queue. "IS TRUE"
+-- as in batch_dep_cancel: by primary key, never by a scan of every waiting step.
 WITH released AS (
     UPDATE {schema}.jobs j
     SET state = 'available', scheduled_at = now()
-    WHERE j.id = ANY (:ids::bigint[]) AND j.state = 'scheduled' AND j.scheduled_at = :waiting
+    WHERE j.id = ANY (:ids::bigint[]) AND (j.state = 'scheduled' AND j.scheduled_at = :waiting) IS TRUE
       AND NOT EXISTS (SELECT 1 FROM {schema}.job_deps d WHERE d.job_id = j.id)
     RETURNING j.id, j.queue
 ), woke AS (
@@ -675,13 +678,16 @@ WHERE id = ANY (:ids::bigint[]) AND batch_id IS NOT NULL AND state IN ('complete
 -- holds the parent and wants the child. Whoever adds a job or a child to a batch holds the same lock,
 -- so the check that follows (a new statement: a new snapshot under READ COMMITTED) sees every job
 -- added and every job finished by transactions that held it before.
-WITH RECURSIVE tree AS (
-    SELECT id, parent_id FROM {schema}.batches WHERE id = ANY (:ids::bigint[])
+-- The parent is read by a scalar sub-select, which the planner cannot turn into a join, and the
+-- tree is handed over as an array: both keep every step a primary-key probe, however many batches
+-- the table holds (the recursion ends on the null parent of the root).
+WITH RECURSIVE tree(id) AS (
+    SELECT id FROM unnest(:ids::bigint[]) AS u(id)
     UNION
-    SELECT b.id, b.parent_id FROM {schema}.batches b JOIN tree t ON b.id = t.parent_id
+    SELECT (SELECT b.parent_id FROM {schema}.batches b WHERE b.id = t.id) FROM tree t WHERE t.id IS NOT NULL
 )
 SELECT id FROM {schema}.batches
-WHERE id IN (SELECT id FROM tree) AND finished_at IS NULL
+WHERE id = ANY (ARRAY(SELECT id FROM tree WHERE id IS NOT NULL)) AND finished_at IS NULL
 ORDER BY id
 FOR UPDATE
 
