@@ -8,6 +8,7 @@ import com.cronutils.parser.CronParser;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -61,7 +62,29 @@ final class CronExpression {
 
     /** The first tick strictly after {@code after}, or empty if there is none (e.g. Feb 30). */
     Optional<Instant> next(Instant after, ZoneId zone) {
-        return executionTime.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
+        // Ticks are whole seconds, and the first one after a whole second is the first one after any
+        // moment within it. cron-utils carries a fraction of the argument into six-field results
+        // (10:00:00.5 gives 10:00:01.5), so it only ever sees whole seconds.
+        Instant second = after.truncatedTo(ChronoUnit.SECONDS);
+        return executionTime.nextExecution(ZonedDateTime.ofInstant(second, zone)).map(ZonedDateTime::toInstant);
+    }
+
+    /**
+     * The ticks in {@code [from, to)}, oldest first, but no more than {@code max}: a caller that asks
+     * for one more than it accepts learns that the range holds too many without walking all of them.
+     */
+    List<Instant> ticksBetween(Instant from, Instant to, ZoneId zone, int max) {
+        List<Instant> ticks = new ArrayList<>();
+        // From one second before, the first tick at or after from is reached by skipping at most one
+        // tick that lies before it (when from has a fraction of a second).
+        Optional<Instant> tick = next(from.minusSeconds(1), zone);
+        while (tick.isPresent() && tick.get().isBefore(to) && ticks.size() < max) {
+            if (!tick.get().isBefore(from)) {
+                ticks.add(tick.get());
+            }
+            tick = next(tick.get(), zone);
+        }
+        return ticks;
     }
 
     /**

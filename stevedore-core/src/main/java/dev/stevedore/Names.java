@@ -48,6 +48,15 @@ final class Names {
         return tag;
     }
 
+    /** A free-text name or reason: 1..{@code max} characters, not blank. */
+    static String checkText(String what, String value, int max) {
+        if (value == null || value.isBlank() || value.length() > max) {
+            throw new IllegalArgumentException(what + " must have 1.." + max + " characters and not be blank, was "
+                    + (value == null ? "null" : "\"" + printable(value) + "\""));
+        }
+        return value;
+    }
+
     static int checkMaxAttempts(int maxAttempts) {
         if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
             throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A Stevedore node: enqueues jobs and, once {@linkplain #start() started}, runs the jobs of the queues
@@ -75,11 +76,42 @@ public interface Stevedore extends AutoCloseable {
     /** The job as stored now. */
     Optional<Job> job(long id);
 
-    /** The cron schedules stored (declared by any node), with their latest and next ticks. */
+    /** The cron schedules stored (declared by any node), with their latest and next ticks: {@code cron().list()}. */
     List<CronSchedule> cronSchedules();
 
     /** Every circuit breaker that ever counted an outcome, as stored (shared by all nodes). */
     List<BreakerState> breakers();
+
+    /**
+     * Cron schedules at runtime, for every node: change an expression, disable and enable, run now,
+     * backfill a range. See {@link CronControl}.
+     */
+    CronControl cron();
+
+    /**
+     * Enqueues one job per item of {@code source}, spread over time slots from the run's start
+     * ({@link FanOutOptions}), so a large set never floods a queue. Pages are read by cursor and each
+     * is enqueued together with the run's progress, so calling again with the same {@code name} and
+     * {@code run} after a crash resumes where it stopped, and no item is ever enqueued twice: each job
+     * is unique per fan-out, run and job arguments (the job's arguments identify the item). Calling it
+     * for a finished run enqueues nothing and returns its result. Runs on the caller's thread until the
+     * source is exhausted. See docs/fanout.md.
+     *
+     * @param name    the fan-out, 1..200 characters, e.g. {@code "sync-accounts"}
+     * @param run     this occurrence, 1..200 characters, e.g. the day {@code "2026-11-23"}: a new run
+     *                enqueues every item again
+     * @param source  the items, by page
+     * @param job     the job of one item; the same item must give the same arguments
+     * @param options slots, page size and the jobs' options
+     */
+    <T> FanOutResult fanOut(String name, String run, FanOutSource<T> source, Function<? super T, ? extends Record> job,
+                            Consumer<FanOutOptions> options);
+
+    /** {@link #fanOut(String, String, FanOutSource, Function, Consumer)} with the default options. */
+    default <T> FanOutResult fanOut(String name, String run, FanOutSource<T> source,
+                                    Function<? super T, ? extends Record> job) {
+        return fanOut(name, run, source, job, f -> {});
+    }
 
     /**
      * Cancels a job. A waiting job (scheduled, available, retryable, held) is cancelled at once. A

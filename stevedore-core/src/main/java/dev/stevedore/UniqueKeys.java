@@ -42,6 +42,14 @@ final class UniqueKeys {
         return new UniqueKey(sha256(material), spec.effectiveStates(), spec.period);
     }
 
+    /**
+     * A digest of a kind and its arguments compared as canonical JSON: the identity of a job's content,
+     * the same on every node and across releases that only reorder the record's components.
+     */
+    static String argsDigest(String kind, String argsJson) {
+        return sha256("v1\u0000" + kind + "\u0000args\u0000" + canonical(parse(argsJson)));
+    }
+
     private static JsonNode selectFields(List<String> fields, Record args, String argsJson) {
         Set<String> components = Arrays.stream(args.getClass().getRecordComponents())
                 .map(RecordComponent::getName)

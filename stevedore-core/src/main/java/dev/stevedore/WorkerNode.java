@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ final class WorkerNode implements Stevedore {
     private final ControlWatcher controlWatcher;
     private final Elector elector;
     private final Enqueuer enqueuer;
+    private final NodeCronControl cronControl;
+    private final FanOutRunner fanOuts;
     private final Object lifecycle = new Object();
     private AutoCloseable subscription;
     private AutoCloseable controlSubscription;
@@ -64,6 +68,8 @@ final class WorkerNode implements Stevedore {
         this.heartbeat = new Heartbeat(config, runner::runningCount);
         this.controlWatcher = new ControlWatcher(config, producers.values(), runner);
         this.enqueuer = new Enqueuer(config, codec);
+        this.cronControl = new NodeCronControl(config, enqueuer);
+        this.fanOuts = new FanOutRunner(store, enqueuer, codec);
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
                 new Rescuer(config, events, this::wakeAllWithoutNotifier),
@@ -159,10 +165,20 @@ final class WorkerNode implements Stevedore {
 
     @Override
     public List<CronSchedule> cronSchedules() {
-        return store.cronList().stream()
-                .map(r -> new CronSchedule(r.name(), r.expression(), r.zone(), r.lastTick(), r.lastJobId(),
-                        r.lastJobState(), r.nextTick()))
-                .toList();
+        return cronControl.list();
+    }
+
+    @Override
+    public CronControl cron() {
+        return cronControl;
+    }
+
+    @Override
+    public <T> FanOutResult fanOut(String name, String run, FanOutSource<T> source,
+                                   Function<? super T, ? extends Record> job, Consumer<FanOutOptions> options) {
+        FanOutOptions fanOutOptions = new FanOutOptions();
+        Objects.requireNonNull(options, "options").accept(fanOutOptions);
+        return fanOuts.run(name, run, source, job, fanOutOptions);
     }
 
     @Override

@@ -51,6 +51,15 @@ final class NoOpStore implements Store {
     @Override public void cronDeclare(String name, String expression, String zone, java.time.Instant lastTick) { throw unsupported(); }
     @Override public List<dev.stevedore.spi.CronRow> cronList() { throw unsupported(); }
     @Override public Optional<dev.stevedore.spi.UniqueInsert> cronFire(dev.stevedore.spi.CronFire fire) { throw unsupported(); }
+    @Override public boolean cronUpdate(dev.stevedore.spi.CronUpdate update) { throw unsupported(); }
+    @Override public boolean cronDisable(String name, String reason) { throw unsupported(); }
+    @Override public boolean cronEnable(String name) { throw unsupported(); }
+    @Override public boolean cronQueue(String name, java.time.Instant tick, java.time.Instant next) { throw unsupported(); }
+    @Override public dev.stevedore.spi.UniqueInsert cronEnqueue(dev.stevedore.spi.CronEnqueue enqueue) { throw unsupported(); }
+    @Override public List<dev.stevedore.spi.CronRun> cronRunList() { throw unsupported(); }
+    @Override public dev.stevedore.spi.CronSettle.Result cronSettle(dev.stevedore.spi.CronSettle settle) { throw unsupported(); }
+    @Override public dev.stevedore.spi.FanOutState fanOutStart(String name, String run) { throw unsupported(); }
+    @Override public Optional<dev.stevedore.spi.FanOutState> fanOutPage(dev.stevedore.spi.FanOutPage page) { throw unsupported(); }
     @Override public List<Job> jobClaim(ClaimRequest request) { throw unsupported(); }
     @Override public int jobStage(int limit) { throw unsupported(); }
     @Override public List<Job> jobRescue(RescueRequest request) { throw unsupported(); }

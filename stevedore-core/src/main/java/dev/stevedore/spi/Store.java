@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The storage contract every engine implements: one method per database operation.
@@ -155,8 +156,11 @@ public interface Store extends AutoCloseable {
     // ---- cron ---------------------------------------------------------------------------------
 
     /**
-     * Stores a schedule's expression and zone, inserting it with {@code lastTick} as its latest
-     * handled tick if it is new; an existing schedule keeps its tick history.
+     * Stores the expression and zone the code declares for a schedule, inserting it with
+     * {@code lastTick} as its latest handled tick if it is new. An existing schedule keeps its tick
+     * history; the declaration is put in force unless an operator's runtime edit is (see
+     * {@link #cronUpdate}), and when that changes the definition in force the schedule restarts at
+     * {@code lastTick} (its latest tick becomes the later of the two).
      */
     void cronDeclare(String name, String expression, String zone, Instant lastTick);
 
@@ -165,8 +169,9 @@ public interface Store extends AutoCloseable {
 
     /**
      * Records a handled tick and, unless it is skipped, inserts its job as {@link #jobInsertUnique}
-     * does, in one transaction. The job's unique key (schedule and tick, blocking in every state) is
-     * what makes a tick fire once even if two nodes believe they lead.
+     * does, in one transaction; an inserted job becomes the schedule's latest run and is tracked until
+     * {@link #cronSettle} counts its outcome. The job's unique key (schedule and tick, blocking in
+     * every state) is what makes a tick fire once even if two nodes believe they lead.
      *
      * @return the insert's result, or empty when the tick was skipped
      */
@@ -262,6 +267,55 @@ public interface Store extends AutoCloseable {
 
     /** Deletes holds of jobs no longer running, rate slots past their window and blocks in the past. */
     int flowSweep();
+    // ---- cron control: runtime edits, pauses, run outcomes, queued runs; fan-outs ---------------------
+
+    /**
+     * Puts a definition in force for a stored schedule (an operator's edit, or a reset to the code's
+     * declaration). Returns false when no schedule has that name.
+     */
+    boolean cronUpdate(CronUpdate update);
+
+    /**
+     * Disables a schedule: the leader fires none of its ticks until {@link #cronEnable}, and a queued
+     * tick is dropped. Disabling a disabled schedule keeps its first time and reason. Returns false when
+     * no schedule has that name.
+     */
+    boolean cronDisable(String name, String reason);
+
+    /**
+     * Enables a schedule: its failure streak restarts at zero and its ticks resume from the store's
+     * now (ticks that passed while it was disabled are not caught up). Returns false when no schedule
+     * has that name.
+     */
+    boolean cronEnable(String name);
+
+    /**
+     * Handles {@code tick} by queuing it behind the running job (overlap "queue one"): it becomes the
+     * schedule's queued tick unless one is queued already, and the latest handled tick moves to it as
+     * in {@link #cronFire}. Returns whether it was queued.
+     */
+    boolean cronQueue(String name, Instant tick, @Nullable Instant next);
+
+    /** Inserts a run-now or a released queued tick; see {@link CronEnqueue}. */
+    UniqueInsert cronEnqueue(CronEnqueue enqueue);
+
+    /** Every run not yet counted by {@link #cronSettle}, oldest job first, with its job's state now. */
+    List<CronRun> cronRunList();
+
+    /**
+     * Counts one finished run; see {@link CronSettle}. A run counted already (by another leader, say)
+     * changes nothing, so no outcome is ever counted twice.
+     */
+    CronSettle.Result cronSettle(CronSettle settle);
+
+    /** The state of a fan-out's run, creating it (started now, at position 0) if it is new. */
+    FanOutState fanOutStart(String name, String run);
+
+    /**
+     * Applies one page of a fan-out; see {@link FanOutPage}. Returns the state afterwards, or empty,
+     * changing nothing, when the run no longer stands at the page's position or does not exist.
+     */
+    Optional<FanOutState> fanOutPage(FanOutPage page);
 
     // ---- nodes and leadership ---------------------------------------------------------------
 

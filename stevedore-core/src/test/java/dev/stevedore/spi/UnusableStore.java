@@ -32,6 +32,15 @@ public class UnusableStore implements Store {
     @Override public List<dev.stevedore.BreakerState> breakerList() { throw unusable(); }
     @Override public int flowSweep() { throw unusable(); }
     @Override public Optional<UniqueInsert> cronFire(CronFire fire) { throw unusable(); }
+    @Override public boolean cronUpdate(CronUpdate update) { throw unusable(); }
+    @Override public boolean cronDisable(String name, String reason) { throw unusable(); }
+    @Override public boolean cronEnable(String name) { throw unusable(); }
+    @Override public boolean cronQueue(String name, java.time.Instant tick, java.time.Instant next) { throw unusable(); }
+    @Override public UniqueInsert cronEnqueue(CronEnqueue enqueue) { throw unusable(); }
+    @Override public List<CronRun> cronRunList() { throw unusable(); }
+    @Override public CronSettle.Result cronSettle(CronSettle settle) { throw unusable(); }
+    @Override public FanOutState fanOutStart(String name, String run) { throw unusable(); }
+    @Override public Optional<FanOutState> fanOutPage(FanOutPage page) { throw unusable(); }
     @Override public List<Job> jobClaim(ClaimRequest request) { throw unusable(); }
     @Override public Set<Long> jobCompleteMany(List<Completion> completions) { throw unusable(); }
     @Override public int jobStage(int limit) { throw unusable(); }

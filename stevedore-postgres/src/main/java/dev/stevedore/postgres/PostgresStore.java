@@ -21,7 +21,13 @@ import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewBatch;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.CronFire;
+import dev.stevedore.spi.CronEnqueue;
 import dev.stevedore.spi.CronRow;
+import dev.stevedore.spi.CronRun;
+import dev.stevedore.spi.CronSettle;
+import dev.stevedore.spi.CronUpdate;
+import dev.stevedore.spi.FanOutPage;
+import dev.stevedore.spi.FanOutState;
 import dev.stevedore.spi.UniqueInsert;
 import dev.stevedore.spi.jdbc.UniqueConflicts;
 import dev.stevedore.spi.NodeBeat;
@@ -40,8 +46,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +81,8 @@ public final class PostgresStore implements Store {
     private final QueueControl control;
     private final Batches batches;
     private final FlowControl flow;
+    private final CronTables cron;
+    private final FanOutTable fanOuts;
     private final Migrator migrator;
     private final PgNotifier notifier;
     private final @Nullable HikariDataSource ownedPool;
@@ -90,6 +96,8 @@ public final class PostgresStore implements Store {
         this.control = new QueueControl(db, channel);
         this.batches = new Batches(db, channel, inserter);
         this.flow = new FlowControl(db);
+        this.cron = new CronTables(db, inserter);
+        this.fanOuts = new FanOutTable(db, inserter);
         this.migrator = new Migrator(db, schema, Migration.loadAll(PostgresStore.class, "migrations", schema));
         this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
         this.ownedPool = ownedPool;
@@ -234,36 +242,64 @@ public final class PostgresStore implements Store {
 
     @Override
     public void cronDeclare(String name, String expression, String zone, Instant lastTick) {
-        db.update("cronDeclare", "cron_declare",
-                params("name", name, "expression", expression, "zone", zone, "last_tick", utc(lastTick)));
+        cron.declare(name, expression, zone, lastTick);
     }
 
     @Override
     public List<CronRow> cronList() {
-        return db.list("cronList", "cron_list", Map.of(), rs -> new CronRow(rs.getString("name"),
-                rs.getString("expression"), rs.getString("zone"), JobRows.instant(rs, "last_tick_at"),
-                (Long) rs.getObject("last_job_id"),
-                rs.getString("last_job_state") == null ? null : JobState.fromDb(rs.getString("last_job_state")),
-                JobRows.instant(rs, "next_tick_at")));
+        return cron.list();
     }
 
     @Override
     public Optional<UniqueInsert> cronFire(CronFire fire) {
-        if (fire.job() != null) {
-            JobValidation.check(List.of(fire.job()));
-        }
-        return db.inTransaction("cronFire", c -> {
-            Optional<UniqueInsert> result = fire.job() == null ? Optional.empty()
-                    : Optional.of(inserter.insertUnique(c, fire.job()));
-            db.execute(c, "cron_record", params("name", fire.name(), "tick", utc(fire.tick()),
-                    "next", fire.next() == null ? null : utc(fire.next()),
-                    "job_id", result.filter(UniqueInsert::inserted).map(UniqueInsert::id).orElse(null)));
-            return result;
-        });
+        return cron.fire(fire);
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+    // ---- cron control, fan-outs --------------------------------------------------------------------
+
+    @Override
+    public boolean cronUpdate(CronUpdate update) {
+        return cron.update(update);
+    }
+
+    @Override
+    public boolean cronDisable(String name, String reason) {
+        return cron.disable(name, reason);
+    }
+
+    @Override
+    public boolean cronEnable(String name) {
+        return cron.enable(name);
+    }
+
+    @Override
+    public boolean cronQueue(String name, Instant tick, @Nullable Instant next) {
+        return cron.queue(name, tick, next);
+    }
+
+    @Override
+    public UniqueInsert cronEnqueue(CronEnqueue enqueue) {
+        return cron.enqueue(enqueue);
+    }
+
+    @Override
+    public List<CronRun> cronRunList() {
+        return cron.runList();
+    }
+
+    @Override
+    public CronSettle.Result cronSettle(CronSettle settle) {
+        return cron.settle(settle);
+    }
+
+    @Override
+    public FanOutState fanOutStart(String name, String run) {
+        return fanOuts.start(name, run);
+    }
+
+    @Override
+    public Optional<FanOutState> fanOutPage(FanOutPage page) {
+        return fanOuts.page(page);
     }
 
     // ---- batches and workflows ------------------------------------------------------------------

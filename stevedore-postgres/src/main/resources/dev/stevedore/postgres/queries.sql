@@ -327,13 +327,23 @@ SELECT queue, state, count(*) AS n FROM {schema}.jobs GROUP BY queue, state ORDE
 
 -- name: cron_declare
 -- A new schedule starts at :last_tick (the declaration time: no catch-up for ticks from before it
--- existed); a redeclared one takes the new definition and keeps its history.
-INSERT INTO {schema}.cron_schedules (name, expression, zone, last_tick_at)
-VALUES (:name, :expression, :zone, :last_tick)
-ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, zone = excluded.zone, updated_at = now()
+-- existed). A redeclared one records what the code declares, and puts it in force unless an
+-- operator's edit is (edited_at); when that changes the definition in force, it restarts at
+-- :last_tick. The SET expressions read the row's old values, so the CASEs compare old with new.
+INSERT INTO {schema}.cron_schedules AS c (name, expression, zone, declared_expression, declared_zone, last_tick_at)
+VALUES (:name, :expression, :zone, :expression, :zone, :last_tick)
+ON CONFLICT (name) DO UPDATE
+SET declared_expression = excluded.declared_expression,
+    declared_zone       = excluded.declared_zone,
+    expression          = CASE WHEN c.edited_at IS NULL THEN excluded.expression ELSE c.expression END,
+    zone                = CASE WHEN c.edited_at IS NULL THEN excluded.zone ELSE c.zone END,
+    last_tick_at        = CASE WHEN c.edited_at IS NULL
+                                AND (c.expression, c.zone) IS DISTINCT FROM (excluded.expression, excluded.zone)
+                               THEN greatest(c.last_tick_at, excluded.last_tick_at) ELSE c.last_tick_at END,
+    updated_at          = now()
 
 -- name: cron_list
-SELECT c.name, c.expression, c.zone, c.last_tick_at, c.last_job_id, c.next_tick_at, j.state AS last_job_state
+SELECT c.*, j.state AS last_job_state
 FROM {schema}.cron_schedules AS c
 LEFT JOIN {schema}.jobs AS j ON j.id = c.last_job_id
 ORDER BY c.name
@@ -519,6 +529,121 @@ RETURNING b.name
 
 -- name: breaker_list
 SELECT name, status, since, open_until, reason FROM {schema}.breakers ORDER BY name
+-- ---- cron control: runtime edits, pauses, run outcomes, queued runs ----------------------------------
+
+-- name: cron_run_track
+-- A run whose outcome the leader counts once its job finishes (cron_settle_forget).
+INSERT INTO {schema}.cron_runs (job_id, name, tick_at) VALUES (:job_id, :name, :tick)
+
+-- name: cron_update
+-- A definition put in force by an operator (:operator, which marks it edited) or a reset to the code's
+-- (clears the mark). A changed definition restarts at now(): its ticks before the change never fire.
+UPDATE {schema}.cron_schedules
+SET last_tick_at = CASE WHEN (expression, zone) IS DISTINCT FROM (:expression::text, :zone::text)
+                        THEN greatest(last_tick_at, now()) ELSE last_tick_at END,
+    expression   = :expression,
+    zone         = :zone,
+    edited_at    = CASE WHEN :operator::boolean THEN now() END,
+    next_tick_at = :next,
+    updated_at   = now()
+WHERE name = :name
+
+-- name: cron_disable
+-- A disabled schedule keeps its first time and reason; a queued tick goes (no new runs while disabled).
+UPDATE {schema}.cron_schedules
+SET disabled_at     = coalesce(disabled_at, now()),
+    disabled_reason = CASE WHEN disabled_at IS NULL THEN :reason ELSE disabled_reason END,
+    queued_tick_at  = NULL,
+    updated_at      = now()
+WHERE name = :name
+
+-- name: cron_enable
+-- Ticks resume from now() (those that passed while disabled are not caught up); the streak restarts.
+UPDATE {schema}.cron_schedules
+SET last_tick_at         = CASE WHEN disabled_at IS NULL THEN last_tick_at ELSE greatest(last_tick_at, now()) END,
+    disabled_at          = NULL,
+    disabled_reason      = NULL,
+    consecutive_failures = 0,
+    updated_at           = now()
+WHERE name = :name
+
+-- name: cron_queue
+-- Queues :tick behind the running job unless a tick is queued already; either way the tick is handled.
+-- RETURNING sees the new values: queued is true when this call's tick is the one queued.
+UPDATE {schema}.cron_schedules
+SET queued_tick_at = coalesce(queued_tick_at, :tick),
+    last_tick_at   = greatest(last_tick_at, :tick),
+    next_tick_at   = :next,
+    updated_at     = now()
+WHERE name = :name
+RETURNING queued_tick_at = :tick AS queued
+
+-- name: cron_enqueued
+-- After a run-now or a released queued tick: the new job is the latest run; the released tick is
+-- cleared only if it is still the queued one (a NULL :queued_tick compares as unknown: kept).
+UPDATE {schema}.cron_schedules
+SET last_job_id    = coalesce(:job_id::bigint, last_job_id),
+    queued_tick_at = CASE WHEN queued_tick_at = :queued_tick::timestamptz THEN NULL ELSE queued_tick_at END,
+    updated_at     = now()
+WHERE name = :name
+
+-- name: cron_run_list
+-- The runs not counted yet: as few as the unfinished runs plus those that finished since the last check.
+SELECT r.name, r.job_id, r.tick_at, j.state, j.finished_at
+FROM {schema}.cron_runs AS r
+LEFT JOIN {schema}.jobs AS j ON j.id = r.job_id
+ORDER BY r.job_id
+
+-- name: cron_settle_forget
+-- The first of a settle's statements: only the transaction that deletes the run counts it.
+DELETE FROM {schema}.cron_runs WHERE job_id = :job_id RETURNING name
+
+-- name: cron_settle_count
+-- A discarded run extends the streak, a completed one ends it; cancelled runs and vanished jobs leave it
+-- (:outcome is NULL for a job that is gone, which records no outcome either). The row lock taken here
+-- is held to the end of the transaction, so an operator's enable cannot slip between the count and
+-- the pause that may follow.
+UPDATE {schema}.cron_schedules
+SET consecutive_failures = CASE :outcome::text WHEN 'discarded' THEN consecutive_failures + 1
+                                               WHEN 'completed' THEN 0 ELSE consecutive_failures END,
+    last_outcome         = coalesce(:outcome::text, last_outcome),
+    last_outcome_job_id  = CASE WHEN :outcome::text IS NULL THEN last_outcome_job_id ELSE :job_id END,
+    last_outcome_at      = CASE WHEN :outcome::text IS NULL THEN last_outcome_at
+                                ELSE coalesce(:finished_at::timestamptz, now()) END,
+    updated_at           = now()
+WHERE name = :name
+RETURNING consecutive_failures, disabled_at IS NULL AS enabled
+
+-- ---- fan-outs ----------------------------------------------------------------------------------------
+
+-- name: fan_out_start
+-- Creates the run or returns it as it is. The outer SELECT does not see the CTE's insert (one snapshot),
+-- so exactly one of the two arms yields the row.
+WITH created AS (
+    INSERT INTO {schema}.fan_outs (name, run) VALUES (:name, :run)
+    ON CONFLICT (name, run) DO NOTHING
+    RETURNING *
+)
+SELECT * FROM created
+UNION ALL
+SELECT * FROM {schema}.fan_outs WHERE name = :name AND run = :run
+
+-- name: fan_out_lock
+-- Locks the run if it still stands at :position. A concurrent runner of the same page waits here and,
+-- once the first commits, re-reads the row (READ COMMITTED), finds it moved on and gets no row.
+SELECT * FROM {schema}.fan_outs
+WHERE name = :name AND run = :run AND position = :position AND finished_at IS NULL
+FOR UPDATE
+
+-- name: fan_out_advance
+UPDATE {schema}.fan_outs
+SET cursor      = :cursor,
+    position    = :next_position,
+    enqueued    = enqueued + :inserted,
+    finished_at = CASE WHEN :cursor::text IS NULL THEN now() END,
+    updated_at  = now()
+WHERE name = :name AND run = :run
+RETURNING *
 
 -- ---- nodes and leadership ---------------------------------------------------------------------------
 

@@ -3,11 +3,13 @@ package dev.stevedore.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stevedore.spi.CronRow;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.StoreException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Migrations: explicit, idempotent, safe from many nodes at once, reversible to nothing. */
 class PostgresMigrationTest {
     /** The newest schema version the jar ships. */
-    private static final int LATEST = 7;
+    private static final int LATEST = 8;
     private final String schema = PgTestDatabase.freshSchema("mig_");
     private final PostgresStore store = PostgresStore.builder().jdbcUrl(PgTestDatabase.url()).schema(schema).build();
 
@@ -101,10 +103,31 @@ class PostgresMigrationTest {
         assertThat(relationExists("batches")).isFalse();
         assertThat(relationExists("job_deps")).isFalse();
         assertThat(relationExists("batch_units")).isFalse();
-        assertThat(columnsOfJobs()).doesNotContain("batch_id");
+        assertThat(columnsOf("jobs")).doesNotContain("batch_id");
         assertThat(store.migrateUp()).isEqualTo(LATEST);
         assertThat(store.batchGet(batch)).as("batches went with version 7").isEmpty();
         assertThat(store.queueCounts()).singleElement().extracting(c -> c.count()).isEqualTo(1L);
+    }
+
+    @Test
+    void downToSevenRemovesCronControlAndUpFillsTheDeclarationOfSchedulesThatExist() throws Exception {
+        store.migrateUp();
+        store.cronDeclare("nightly", "0 3 * * *", "Europe/Paris", Instant.parse("2026-01-01T00:00:00Z"));
+        store.cronDisable("nightly", "maintenance");
+        store.fanOutStart("sync", "day-1");
+        assertThat(store.migrateDown(7)).isEqualTo(7);
+        assertThat(relationExists("cron_runs")).isFalse();
+        assertThat(relationExists("fan_outs")).isFalse();
+        assertThat(columnsOf("cron_schedules")).doesNotContain("declared_expression", "disabled_at", "queued_tick_at")
+                .contains("expression", "last_tick_at");
+
+        assertThat(store.migrateUp()).isEqualTo(LATEST);
+        CronRow row = store.cronList().get(0);
+        assertThat(row.declaredExpression()).isEqualTo("0 3 * * *");
+        assertThat(row.declaredZone()).isEqualTo("Europe/Paris");
+        assertThat(row.edit()).isNull();
+        assertThat(row.enabled()).as("the disable went with version 8").isTrue();
+        assertThat(row.lastTick()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     @Test
@@ -134,10 +157,14 @@ class PostgresMigrationTest {
     }
 
     private List<String> columnsOfJobs() throws Exception {
+        return columnsOf("jobs");
+    }
+
+    private List<String> columnsOf(String table) throws Exception {
         List<String> columns = new ArrayList<>();
         try (Connection c = PgTestDatabase.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
-                     + schema + "' AND table_name = 'jobs'")) {
+                     + schema + "' AND table_name = '" + table + "'")) {
             while (rs.next()) {
                 columns.add(rs.getString(1));
             }

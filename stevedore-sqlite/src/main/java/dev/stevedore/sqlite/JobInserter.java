@@ -77,6 +77,14 @@ final class JobInserter {
         return insert(connection, inBatch);
     }
 
+    /** {@link #rows} of one unique job; {@link IllegalArgumentException} if it has no unique key. */
+    static Map<String, Object> uniqueRow(NewJob job, long now) {
+        if (job.unique() == null) {
+            throw new IllegalArgumentException("job of kind " + job.kind() + " has no unique key");
+        }
+        return rows(List.of(job), now).get(0);
+    }
+
     List<Long> insert(Connection connection, List<Map<String, Object>> rows) throws SQLException {
         List<Long> ids = new ArrayList<>(rows.size());
         try (PreparedStatement ps = db.prepare(connection, QUERY)) {

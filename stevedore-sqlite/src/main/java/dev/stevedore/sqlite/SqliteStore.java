@@ -19,7 +19,13 @@ import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewBatch;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.CronFire;
+import dev.stevedore.spi.CronEnqueue;
 import dev.stevedore.spi.CronRow;
+import dev.stevedore.spi.CronRun;
+import dev.stevedore.spi.CronSettle;
+import dev.stevedore.spi.CronUpdate;
+import dev.stevedore.spi.FanOutPage;
+import dev.stevedore.spi.FanOutState;
 import dev.stevedore.spi.UniqueInsert;
 import dev.stevedore.spi.jdbc.UniqueConflicts;
 import dev.stevedore.spi.NodeBeat;
@@ -89,6 +95,8 @@ public final class SqliteStore implements Store {
     private final JobInserter inserter;
     private final JobTransitions transitions;
     private final QueueControl control;
+    private final CronTables cron;
+    private final FanOutTable fanOuts;
     private final LocalNotifier notifier = new LocalNotifier();
     private final Batches batches;
 
@@ -101,6 +109,8 @@ public final class SqliteStore implements Store {
         this.transitions = new JobTransitions(db);
         this.control = new QueueControl(db);
         this.batches = new Batches(db, clock, inserter, transitions, notifier);
+        this.cron = new CronTables(db, inserter, clock, notifier);
+        this.fanOuts = new FanOutTable(db, inserter, clock, notifier);
         try {
             migrator.up();
         } catch (RuntimeException e) {
@@ -162,10 +172,7 @@ public final class SqliteStore implements Store {
     }
 
     private Map<String, Object> uniqueRow(NewJob job) {
-        if (job.unique() == null) {
-            throw new IllegalArgumentException("job of kind " + job.kind() + " has no unique key");
-        }
-        return JobInserter.rows(List.of(job), clock.millis()).get(0);
+        return JobInserter.uniqueRow(job, clock.millis());
     }
 
     @Override
@@ -266,34 +273,64 @@ public final class SqliteStore implements Store {
 
     @Override
     public void cronDeclare(String name, String expression, String zone, Instant lastTick) {
-        db.write("cronDeclare", c -> db.update(c, "cron_declare", params("name", name, "expression", expression,
-                "zone", zone, "last_tick", lastTick.toEpochMilli(), "now", clock.millis())));
+        cron.declare(name, expression, zone, lastTick);
     }
 
     @Override
     public List<CronRow> cronList() {
-        return db.read("cronList", c -> db.list(c, "cron_list", Map.of(), rs -> new CronRow(rs.getString("name"),
-                rs.getString("expression"), rs.getString("zone"), JobRows.instant(rs, "last_tick_at"),
-                JobRows.nullableLong(rs, "last_job_id"),
-                rs.getString("last_job_state") == null ? null : JobState.fromDb(rs.getString("last_job_state")),
-                JobRows.instant(rs, "next_tick_at"))));
+        return cron.list();
     }
 
     @Override
     public Optional<UniqueInsert> cronFire(CronFire fire) {
-        Optional<Map<String, Object>> row = Optional.ofNullable(fire.job()).map(this::uniqueRow);
-        Optional<UniqueInsert> result = db.write("cronFire", c -> {
-            Optional<UniqueInsert> inserted = row.isEmpty() ? Optional.empty()
-                    : Optional.of(inserter.insertUnique(c, fire.job(), row.get()));
-            db.update(c, "cron_record", params("name", fire.name(), "tick", fire.tick().toEpochMilli(),
-                    "next", fire.next() == null ? null : fire.next().toEpochMilli(),
-                    "job_id", inserted.filter(UniqueInsert::inserted).map(UniqueInsert::id).orElse(null),
-                    "now", clock.millis()));
-            return inserted;
-        });
-        result.filter(r -> r.inserted() && r.state() == JobState.AVAILABLE)
-                .ifPresent(r -> notifier.publish(List.of(fire.job().queue())));
-        return result;
+        return cron.fire(fire);
+    }
+
+    // ---- cron control, fan-outs --------------------------------------------------------------------
+
+    @Override
+    public boolean cronUpdate(CronUpdate update) {
+        return cron.update(update);
+    }
+
+    @Override
+    public boolean cronDisable(String name, String reason) {
+        return cron.disable(name, reason);
+    }
+
+    @Override
+    public boolean cronEnable(String name) {
+        return cron.enable(name);
+    }
+
+    @Override
+    public boolean cronQueue(String name, Instant tick, @Nullable Instant next) {
+        return cron.queue(name, tick, next);
+    }
+
+    @Override
+    public UniqueInsert cronEnqueue(CronEnqueue enqueue) {
+        return cron.enqueue(enqueue);
+    }
+
+    @Override
+    public List<CronRun> cronRunList() {
+        return cron.runList();
+    }
+
+    @Override
+    public CronSettle.Result cronSettle(CronSettle settle) {
+        return cron.settle(settle);
+    }
+
+    @Override
+    public FanOutState fanOutStart(String name, String run) {
+        return fanOuts.start(name, run);
+    }
+
+    @Override
+    public Optional<FanOutState> fanOutPage(FanOutPage page) {
+        return fanOuts.page(page);
     }
 
     // ---- batches and workflows ------------------------------------------------------------------

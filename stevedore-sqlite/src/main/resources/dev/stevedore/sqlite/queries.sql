@@ -231,13 +231,26 @@ WHERE j.id = :id
 -- ---- cron -----------------------------------------------------------------------------------------
 
 -- name: cron_declare
--- A new schedule starts at :last_tick; a redeclared one takes the new definition and keeps its history.
-INSERT INTO cron_schedules (name, expression, zone, last_tick_at, updated_at)
-VALUES (:name, :expression, :zone, :last_tick, :now)
-ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, zone = excluded.zone, updated_at = excluded.updated_at
+-- A new schedule starts at :last_tick. A redeclared one records what the code declares and puts it in
+-- force unless an operator's edit is; when that changes the definition in force, it restarts at
+-- :last_tick. See the PostgreSQL statement of the same name.
+INSERT INTO cron_schedules (name, expression, zone, declared_expression, declared_zone, last_tick_at, updated_at)
+VALUES (:name, :expression, :zone, :expression, :zone, :last_tick, :now)
+ON CONFLICT (name) DO UPDATE
+SET declared_expression = excluded.declared_expression,
+    declared_zone       = excluded.declared_zone,
+    expression          = CASE WHEN cron_schedules.edited_at IS NULL THEN excluded.expression
+                               ELSE cron_schedules.expression END,
+    zone                = CASE WHEN cron_schedules.edited_at IS NULL THEN excluded.zone ELSE cron_schedules.zone END,
+    last_tick_at        = CASE WHEN cron_schedules.edited_at IS NULL
+                                AND (cron_schedules.expression IS NOT excluded.expression
+                                     OR cron_schedules.zone IS NOT excluded.zone)
+                               THEN max(cron_schedules.last_tick_at, excluded.last_tick_at)
+                               ELSE cron_schedules.last_tick_at END,
+    updated_at          = excluded.updated_at
 
 -- name: cron_list
-SELECT c.name, c.expression, c.zone, c.last_tick_at, c.last_job_id, c.next_tick_at, j.state AS last_job_state
+SELECT c.*, j.state AS last_job_state
 FROM cron_schedules AS c
 LEFT JOIN jobs AS j ON j.id = c.last_job_id
 ORDER BY c.name
@@ -250,6 +263,99 @@ SET last_tick_at = max(last_tick_at, :tick),
     next_tick_at = :next,
     updated_at   = :now
 WHERE name = :name
+
+-- ---- cron control: runtime edits, pauses, run outcomes, queued runs ----------------------------------
+-- The same statements as the PostgreSQL store's, with :now for the clock; see the comments there.
+
+-- name: cron_run_track
+INSERT INTO cron_runs (job_id, name, tick_at) VALUES (:job_id, :name, :tick)
+
+-- name: cron_update
+UPDATE cron_schedules
+SET last_tick_at = CASE WHEN expression IS NOT :expression OR zone IS NOT :zone
+                        THEN max(last_tick_at, :now) ELSE last_tick_at END,
+    expression   = :expression,
+    zone         = :zone,
+    edited_at    = CASE WHEN :operator THEN :now END,
+    next_tick_at = :next,
+    updated_at   = :now
+WHERE name = :name
+
+-- name: cron_disable
+UPDATE cron_schedules
+SET disabled_at     = coalesce(disabled_at, :now),
+    disabled_reason = CASE WHEN disabled_at IS NULL THEN :reason ELSE disabled_reason END,
+    queued_tick_at  = NULL,
+    updated_at      = :now
+WHERE name = :name
+
+-- name: cron_enable
+UPDATE cron_schedules
+SET last_tick_at         = CASE WHEN disabled_at IS NULL THEN last_tick_at ELSE max(last_tick_at, :now) END,
+    disabled_at          = NULL,
+    disabled_reason      = NULL,
+    consecutive_failures = 0,
+    updated_at           = :now
+WHERE name = :name
+
+-- name: cron_queue
+UPDATE cron_schedules
+SET queued_tick_at = coalesce(queued_tick_at, :tick),
+    last_tick_at   = max(last_tick_at, :tick),
+    next_tick_at   = :next,
+    updated_at     = :now
+WHERE name = :name
+RETURNING queued_tick_at = :tick AS queued
+
+-- name: cron_enqueued
+UPDATE cron_schedules
+SET last_job_id    = coalesce(:job_id, last_job_id),
+    queued_tick_at = CASE WHEN queued_tick_at = :queued_tick THEN NULL ELSE queued_tick_at END,
+    updated_at     = :now
+WHERE name = :name
+
+-- name: cron_run_list
+SELECT r.name, r.job_id, r.tick_at, j.state, j.finished_at
+FROM cron_runs AS r
+LEFT JOIN jobs AS j ON j.id = r.job_id
+ORDER BY r.job_id
+
+-- name: cron_settle_forget
+DELETE FROM cron_runs WHERE job_id = :job_id
+
+-- name: cron_settle_count
+UPDATE cron_schedules
+SET consecutive_failures = CASE :outcome WHEN 'discarded' THEN consecutive_failures + 1
+                                         WHEN 'completed' THEN 0 ELSE consecutive_failures END,
+    last_outcome         = coalesce(:outcome, last_outcome),
+    last_outcome_job_id  = CASE WHEN :outcome IS NULL THEN last_outcome_job_id ELSE :job_id END,
+    last_outcome_at      = CASE WHEN :outcome IS NULL THEN last_outcome_at ELSE coalesce(:finished_at, :now) END,
+    updated_at           = :now
+WHERE name = :name
+RETURNING consecutive_failures, disabled_at IS NULL AS enabled
+
+-- ---- fan-outs ----------------------------------------------------------------------------------------
+-- Run inside BEGIN IMMEDIATE: no other writer can move a run between reading and advancing it.
+
+-- name: fan_out_create
+INSERT INTO fan_outs (name, run, started_at, updated_at) VALUES (:name, :run, :now, :now)
+ON CONFLICT (name, run) DO NOTHING
+
+-- name: fan_out_get
+SELECT * FROM fan_outs WHERE name = :name AND run = :run
+
+-- name: fan_out_lock
+SELECT * FROM fan_outs WHERE name = :name AND run = :run AND position = :position AND finished_at IS NULL
+
+-- name: fan_out_advance
+UPDATE fan_outs
+SET cursor      = :cursor,
+    position    = :next_position,
+    enqueued    = enqueued + :inserted,
+    finished_at = CASE WHEN :cursor IS NULL THEN :now END,
+    updated_at  = :now
+WHERE name = :name AND run = :run
+RETURNING *
 
 -- ---- queues ---------------------------------------------------------------------------------------
 

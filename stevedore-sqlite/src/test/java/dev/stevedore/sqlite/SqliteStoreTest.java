@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.Job;
 import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.CronRow;
 import dev.stevedore.spi.jdbc.NamedQueries;
 import dev.stevedore.spi.jdbc.NamedSql;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +97,7 @@ class SqliteStoreTest {
             assertThat(rs.getString(1)).doesNotContain("cancel_requested_at").doesNotContain("progress")
                     .doesNotContain("output");
         }
-        assertThat(store.migrateUp()).isEqualTo(7);
+        assertThat(store.migrateUp()).isEqualTo(store.migrationStatus().latest());
         assertThat(store.queuePausedList()).isEmpty();
         assertThat(store.jobGet(id)).isPresent();
     }
@@ -112,9 +114,33 @@ class SqliteStoreTest {
             assertThat(rs.getString(1)).doesNotContain("batch_id");
             assertThat(rs.getInt(2)).isZero();
         }
-        assertThat(store.migrateUp()).isEqualTo(7);
+        assertThat(store.migrateUp()).isEqualTo(store.migrationStatus().latest());
         assertThat(store.batchGet(batch)).isEmpty();
         assertThat(store.queueCounts()).singleElement().extracting(q -> q.count()).isEqualTo(1L);
+    }
+
+    @Test
+    void migratingDownToSevenRemovesCronControlAndUpFillsTheDeclarationOfSchedulesThatExist() throws SQLException {
+        store.cronDeclare("nightly", "0 3 * * *", "Europe/Paris", Instant.parse("2026-01-01T00:00:00Z"));
+        store.cronDisable("nightly", "maintenance");
+        store.fanOutStart("sync", "day-1");
+        assertThat(store.migrateDown(7)).isEqualTo(7);
+        try (Connection c = fixture.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT group_concat(name) FROM pragma_table_info('cron_schedules')");
+             Statement t = c.createStatement();
+             ResultSet tables = t.executeQuery("SELECT count(*) FROM sqlite_master WHERE name IN ('cron_runs', 'fan_outs')")) {
+            rs.next();
+            assertThat(rs.getString(1)).contains("last_tick_at").doesNotContain("declared_expression")
+                    .doesNotContain("disabled_at").doesNotContain("queued_tick_at");
+            tables.next();
+            assertThat(tables.getInt(1)).isZero();
+        }
+        assertThat(store.migrateUp()).isEqualTo(store.migrationStatus().latest());
+        CronRow row = store.cronList().get(0);
+        assertThat(row.declaredExpression()).isEqualTo("0 3 * * *");
+        assertThat(row.declaredZone()).isEqualTo("Europe/Paris");
+        assertThat(row.edit()).isNull();
+        assertThat(row.enabled()).as("the disable went with version 8").isTrue();
     }
 
     @Test

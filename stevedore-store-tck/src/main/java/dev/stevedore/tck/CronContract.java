@@ -64,13 +64,7 @@ public abstract class CronContract {
     }
 
     private Stevedore start(Store store, Consumer<StevedoreBuilder> cron) {
-        StevedoreBuilder builder = Stevedore.builder()
-                .store(store)
-                .pollInterval(Duration.ofMillis(50))
-                .stageInterval(Duration.ofMillis(50))
-                .heartbeat(Duration.ofMillis(100), Duration.ofMillis(300))
-                .shutdownGrace(Duration.ofMillis(200))
-                .interruptGrace(Duration.ofMillis(200))
+        StevedoreBuilder builder = FastTimings.builder(store)
                 .handle(Tick.class, (ctx, job) -> {
                     if (job.label().equals("block")) {
                         release.await();

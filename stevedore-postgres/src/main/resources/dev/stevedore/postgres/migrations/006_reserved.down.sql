@@ -1,2 +1,2 @@
--- Placeholder for version 006: nothing to revert (see 006_reserved.up.sql).
-SELECT 1;
+-- Placeholder: version 006 belongs to another branch (numbers 005-008 were handed out together), so
+-- this branch's 008 can load without a gap. Replaced by that branch's migration when they merge.

@@ -1,4 +1,2 @@
--- Placeholder: version 006 belongs to another branch that was not merged when batches (007) was
--- written, and the migrator needs versions without gaps. It changes nothing; when that branch merges,
--- its migration replaces this file (and the matching .down.sql) in index.txt.
-SELECT 1;
+-- Placeholder: version 006 belongs to another branch (numbers 005-008 were handed out together), so
+-- this branch's 008 can load without a gap. Replaced by that branch's migration when they merge.
