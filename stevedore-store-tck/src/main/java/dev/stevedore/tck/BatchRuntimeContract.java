@@ -80,12 +80,8 @@ public abstract class BatchRuntimeContract {
     }
 
     private Stevedore start(Store store, Duration stageInterval) {
-        Stevedore node = Stevedore.builder()
-                .store(store)
-                .pollInterval(Duration.ofMillis(50))
+        Stevedore node = FastTimings.builder(store)
                 .stageInterval(stageInterval)
-                .heartbeat(Duration.ofMillis(100), Duration.ofMillis(300))
-                .shutdownGrace(Duration.ofMillis(300))
                 .defaultRetry(RetryPolicy.fixed(Duration.ofMillis(10)))
                 .handle(Work.class, (ctx, job) -> {
                     runs.computeIfAbsent(job.key(), k -> new AtomicInteger()).incrementAndGet();
