@@ -817,19 +817,13 @@ ORDER BY id
 FOR UPDATE
 
 -- name: batch_finish
--- Finishes the open batches among :ids (locked by batch_lock_open) that have no unfinished job and no
--- open child: takes the tally, sets finished_at and inserts the callbacks of the outcome, all in one
--- statement. "finished_at IS NULL" under the row lock makes this happen once per batch whatever the
--- number of nodes. The unfinished-job test probes jobs_batch_idx once per unfinished state, so it
--- costs the same for a batch of ten jobs and one of a million; only a batch that is ready pays for
--- its tally.
+-- Finishes the batches among :ids (locked by batch_lock_open) that are ready (batches_ready: no
+-- unfinished job, no open child): takes the tally, sets finished_at and inserts the callbacks of the
+-- outcome, all in one statement. "finished_at IS NULL" under the row lock makes this happen once per
+-- batch whatever the number of nodes. Readiness costs the same for a batch of ten jobs and one of a
+-- million; only a batch that is ready pays for its tally.
 WITH ready AS (
-    SELECT b.id
-    FROM {schema}.batches b
-    WHERE b.id = ANY (:ids::bigint[]) AND b.finished_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM {schema}.jobs j
-                      WHERE j.batch_id = b.id AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
-      AND NOT EXISTS (SELECT 1 FROM {schema}.batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL)
+    SELECT id FROM {schema}.batches_ready WHERE id = ANY (:ids::bigint[])
 ), tally AS (
     -- LATERAL, not a join on batch_id: a join lets the planner hash the whole view (every batch job
     -- in the table); LATERAL makes it one range scan of jobs_batch_idx per ready batch.
@@ -875,13 +869,7 @@ LIMIT :limit
 
 -- name: batch_sweep_ready
 -- Open batches (batches_open_idx) that could finish now; batch_finish checks again under the lock.
-SELECT b.id
-FROM {schema}.batches b
-WHERE b.finished_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM {schema}.jobs j
-                  WHERE j.batch_id = b.id AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
-  AND NOT EXISTS (SELECT 1 FROM {schema}.batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL)
-LIMIT :limit
+SELECT id FROM {schema}.batches_ready LIMIT :limit
 
 -- name: batch_get
 -- A finished batch reads its tally; an open one counts its units now.

@@ -103,6 +103,7 @@ class PostgresMigrationTest {
         assertThat(relationExists("batches")).isFalse();
         assertThat(relationExists("job_deps")).isFalse();
         assertThat(relationExists("batch_units")).isFalse();
+        assertThat(relationExists("batches_ready")).isFalse();
         assertThat(columnsOf("jobs")).doesNotContain("batch_id");
         assertThat(store.migrateUp()).isEqualTo(LATEST);
         assertThat(store.batchGet(batch)).as("batches went with version 7").isEmpty();

@@ -607,14 +607,8 @@ WHERE id IN (SELECT value FROM json_each(:ids)) AND batch_id IS NOT NULL
   AND state IN ('completed', 'discarded', 'cancelled')
 
 -- name: batch_ready
--- The open batches among :ids with no unfinished job (one probe of jobs_batch_idx per unfinished
--- state, whatever the batch's size) and no open child.
-SELECT b.id
-FROM batches b
-WHERE b.id IN (SELECT value FROM json_each(:ids)) AND b.finished_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM jobs j
-                  WHERE j.batch_id = b.id AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
-  AND NOT EXISTS (SELECT 1 FROM batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL)
+-- The batches among :ids with nothing left to wait for.
+SELECT id FROM batches_ready WHERE id IN (SELECT value FROM json_each(:ids))
 
 -- name: batch_finish
 -- Finishes one ready batch with its tally. One batch per statement: a literal batch_id is what lets
@@ -650,13 +644,7 @@ WHERE u.id IS NULL OR u.state IN ('completed', 'discarded', 'cancelled')
 LIMIT :limit
 
 -- name: batch_sweep_ready
-SELECT b.id
-FROM batches b
-WHERE b.finished_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM jobs j
-                  WHERE j.batch_id = b.id AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
-  AND NOT EXISTS (SELECT 1 FROM batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL)
-LIMIT :limit
+SELECT id FROM batches_ready LIMIT :limit
 
 -- name: batch_get
 -- A finished batch reads its tally; an open one counts its units now.

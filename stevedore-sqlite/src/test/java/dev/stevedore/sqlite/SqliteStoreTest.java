@@ -109,7 +109,7 @@ class SqliteStoreTest {
         assertThat(store.migrateDown(6)).isEqualTo(6);
         try (Connection c = fixture.connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT (SELECT group_concat(name) FROM pragma_table_info('jobs')),"
-                     + " (SELECT count(*) FROM sqlite_master WHERE name IN ('batches', 'job_deps', 'batch_units'))")) {
+                     + " (SELECT count(*) FROM sqlite_master WHERE name IN ('batches', 'job_deps', 'batch_units', 'batches_ready'))")) {
             rs.next();
             assertThat(rs.getString(1)).doesNotContain("batch_id");
             assertThat(rs.getInt(2)).isZero();

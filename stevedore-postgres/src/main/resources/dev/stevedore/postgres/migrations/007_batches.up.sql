@@ -64,3 +64,14 @@ CREATE VIEW {schema}.batch_units AS
                 ELSE 'failed' END
     FROM {schema}.batches
     WHERE parent_id IS NOT NULL;
+
+-- Open batches with nothing left to wait for: no job in an unfinished state (a probe of
+-- jobs_batch_idx per state, whatever the batch's size) and no open child. The finish and the sweep
+-- both read it, so "ready" means one thing.
+CREATE VIEW {schema}.batches_ready AS
+    SELECT b.id
+    FROM {schema}.batches b
+    WHERE b.finished_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM {schema}.jobs j
+                      WHERE j.batch_id = b.id AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
+      AND NOT EXISTS (SELECT 1 FROM {schema}.batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL);

@@ -41,3 +41,12 @@ CREATE VIEW batch_units AS
                 ELSE 'failed' END
     FROM batches
     WHERE parent_id IS NOT NULL;
+
+-- Open batches with nothing left to wait for (see the PostgreSQL migration).
+CREATE VIEW batches_ready AS
+    SELECT b.id
+    FROM batches b
+    WHERE b.finished_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM jobs j
+                      WHERE j.batch_id = b.id AND j.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
+      AND NOT EXISTS (SELECT 1 FROM batches c WHERE c.parent_id = b.id AND c.finished_at IS NULL);
