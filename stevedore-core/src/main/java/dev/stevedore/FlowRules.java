@@ -30,10 +30,11 @@ record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers, List<Cons
     }
 
     /** One declared limit. */
-    record LimitRule(String name, JobScope scope, List<String> keyFields, int concurrency, int rate, java.time.Duration period) {
+    record LimitRule(String name, JobScope scope, List<String> keyFields, int concurrency, int rate,
+                     java.time.Duration period, boolean fifo) {
         static LimitRule of(String name, Limit limit) {
             limit.check(name);
-            return new LimitRule(name, limit.scope, limit.keyFields, limit.concurrency, limit.rate, limit.period);
+            return new LimitRule(name, limit.scope, limit.keyFields, limit.concurrency, limit.rate, limit.period, limit.fifo);
         }
 
         LimitKey keyFor(Job job, JsonNode args) {
@@ -50,7 +51,7 @@ record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers, List<Cons
                     key = name + ":#" + UniqueKeys.sha256(joined);
                 }
             }
-            return new LimitKey(key, concurrency, rate, period);
+            return new LimitKey(key, concurrency, rate, period, fifo);
         }
     }
 

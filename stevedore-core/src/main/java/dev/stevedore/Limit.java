@@ -26,6 +26,7 @@ public final class Limit {
     final JobScope scope = new JobScope();
     List<String> keyFields = List.of();
     int concurrency;
+    boolean fifo;
     int rate;
     Duration period;
 
@@ -73,6 +74,17 @@ public final class Limit {
         return this;
     }
 
+    /**
+     * With {@link #concurrency}: the jobs of a key start strictly in the order they were enqueued. A job
+     * that had to wait keeps its place, and no later job of its key starts before it, even when a
+     * place frees up while it sleeps until its next try. Costs a row per waiting job; without it, order
+     * within a key is only roughly kept.
+     */
+    public Limit fifo() {
+        this.fifo = true;
+        return this;
+    }
+
     /** At most {@code starts} job starts (per key) in any window of {@code period}, cluster-wide. */
     public Limit rate(int starts, Duration period) {
         this.rate = Names.checkRange("rate", starts, 1, 1_000_000);
@@ -87,6 +99,10 @@ public final class Limit {
         scope.checkSet("limit \"" + name + "\"");
         if (concurrency == 0 && rate == 0) {
             throw new IllegalArgumentException("limit \"" + name + "\" sets no bound: call concurrency(n) and/or rate(n, period)");
+        }
+        if (fifo && concurrency == 0) {
+            throw new IllegalArgumentException("limit \"" + name + "\" is fifo() without concurrency(n): order is kept among"
+                    + " jobs waiting for a place, so it needs a concurrency bound");
         }
     }
 }

@@ -34,9 +34,20 @@ public final class Admissions {
      * @param running per concurrency key, jobs running now that hold it
      * @param starts  per rate key, the starts counted per slot ({@link LimitKey#slotMillis()} wide)
      * @param blocked per key, the time until which a job reported the key rate limited (only future ones)
+     * @param waiting per first-in-first-out key, the lowest id among its jobs outside this admission that
+     *                were refused and have not finished: no job of the key with a higher id may start
      */
     public record State(Instant now, Map<String, Integer> running, Map<String, Map<Long, Integer>> starts,
-                        Map<String, Instant> blocked) {}
+                        Map<String, Instant> blocked, Map<String, Long> waiting) {
+        /** A state without first-in-first-out keys. */
+        public State(Instant now, Map<String, Integer> running, Map<String, Map<Long, Integer>> starts,
+                     Map<String, Instant> blocked) {
+            this(now, running, starts, blocked, Map.of());
+        }
+    }
+
+    /** A first-in-first-out key's place in line, kept for a refused job (or dropped once it is admitted). */
+    public record Wait(String key, long jobId) {}
 
     /** A concurrency hold to record for an admitted job. */
     public record Hold(String key, long jobId, int attempt) {}
@@ -54,8 +65,17 @@ public final class Admissions {
      * @param holds     concurrency holds of admitted jobs
      * @param starts    starts to add, one entry per (key, slot)
      * @param floors    per rate key, the oldest slot still counted
+     * @param waits     places in line to record for refused jobs of first-in-first-out keys
+     * @param served    places in line to drop: admitted jobs of first-in-first-out keys
      */
-    public record Plan(Admission admission, List<Hold> holds, List<SlotStarts> starts, List<SlotFloor> floors) {}
+    public record Plan(Admission admission, List<Hold> holds, List<SlotStarts> starts, List<SlotFloor> floors,
+                       List<Wait> waits, List<Wait> served) {}
+
+    /** The keys that keep jobs in line (first-in-first-out). */
+    public static List<String> fifoKeys(List<AdmitRequest> requests) {
+        return requests.stream().flatMap(r -> r.limits().stream()).filter(LimitKey::fifo)
+                .map(LimitKey::key).distinct().sorted().toList();
+    }
 
     /** Every key of the requests, sorted: the order in which stores lock them, so two admissions never deadlock. */
     public static List<String> keys(List<AdmitRequest> requests) {
@@ -84,11 +104,20 @@ public final class Admissions {
         Set<Long> admitted = new HashSet<>();
         Map<Long, Instant> refused = new HashMap<>();
         List<Hold> holds = new ArrayList<>();
-        for (AdmitRequest request : requests) {
+        List<Wait> waits = new ArrayList<>();
+        List<Wait> served = new ArrayList<>();
+        // Jobs in line by id: the oldest of a key must be considered before a younger one of it.
+        List<AdmitRequest> ordered = requests.stream().anyMatch(r -> r.limits().stream().anyMatch(LimitKey::fifo))
+                ? requests.stream().sorted(java.util.Comparator.comparingLong(AdmitRequest::jobId)).toList() : requests;
+        Map<String, Long> waiting = new HashMap<>(state.waiting());
+        for (AdmitRequest request : ordered) {
             Instant retryAt = null;
             LimitKey refusing = null;
             for (LimitKey limit : request.limits()) {
                 Instant wait = waitFor(limit, state, nowMs, running, used);
+                if (wait == null && limit.fifo() && waiting.getOrDefault(limit.key(), Long.MAX_VALUE) < request.jobId()) {
+                    wait = state.now().plus(CONCURRENCY_RETRY); // an older job of the key is still in line
+                }
                 if (wait != null && (retryAt == null || wait.isAfter(retryAt))) {
                     retryAt = wait;
                     refusing = limit;
@@ -101,6 +130,9 @@ public final class Admissions {
                         running.merge(limit.key(), 1, Integer::sum);
                         holds.add(new Hold(limit.key(), request.jobId(), request.attempt()));
                     }
+                    if (limit.fifo()) {
+                        served.add(new Wait(limit.key(), request.jobId()));
+                    }
                     if (limit.rate() > 0) {
                         used.merge(limit.key(), 1, Integer::sum);
                         added.merge(limit.key(), 1, Integer::sum);
@@ -110,6 +142,12 @@ public final class Admissions {
             } else {
                 int place = refusedPerKey.merge(refusing.key(), 1, Integer::sum) - 1;
                 refused.put(request.jobId(), retryAt.plus(spread(refusing, place)));
+                for (LimitKey limit : request.limits()) {
+                    if (limit.fifo()) {
+                        waits.add(new Wait(limit.key(), request.jobId()));
+                        waiting.merge(limit.key(), request.jobId(), Math::min);
+                    }
+                }
             }
         }
         List<SlotStarts> starts = new ArrayList<>();
@@ -126,7 +164,7 @@ public final class Admissions {
                 }
             }
         }
-        return new Plan(new Admission(state.now(), admitted, refused), holds, starts, floors);
+        return new Plan(new Admission(state.now(), admitted, refused), holds, starts, floors, waits, served);
     }
 
     /** When {@code limit} lets one more job through, or null if it does now. */

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param concurrency the most jobs of this key running at once, cluster-wide; 0 for no such bound
  * @param rate        the most starts of this key in any window of {@code period}; 0 for no such bound
  * @param period      the rate window; ignored when {@code rate} is 0
+ * @param fifo        with a concurrency bound: jobs of the key start in the order they were enqueued (by
+ *                    id); a job refused once keeps its place, and no later job of the key starts before it
  */
-public record LimitKey(String key, int concurrency, int rate, Duration period) {
+public record LimitKey(String key, int concurrency, int rate, Duration period, boolean fifo) {
     /** Rate windows are counted in this many slots (plus the current one): see {@link #slotMillis()}. */
     public static final int SLOTS = 10;
 
@@ -25,6 +27,14 @@ public record LimitKey(String key, int concurrency, int rate, Duration period) {
         if (rate > 0 && (period == null || period.toMillis() < 1)) {
             throw new IllegalArgumentException("a rate needs a period of at least 1 ms, was " + period);
         }
+        if (fifo && concurrency == 0) {
+            throw new IllegalArgumentException("first-in-first-out needs a concurrency bound");
+        }
+    }
+
+    /** A limit without first-in-first-out order. */
+    public LimitKey(String key, int concurrency, int rate, Duration period) {
+        this(key, concurrency, rate, period, false);
     }
 
     /**

@@ -98,4 +98,30 @@ class AdmissionsTest {
         assertThatThrownBy(() -> job(1, new LimitKey("x", 1, 0, null), new LimitKey("x", 2, 0, null)))
                 .hasMessageContaining("twice");
     }
+
+    @Test
+    void aFifoKeyAdmitsNoJobYoungerThanOneStillInLine() {
+        LimitKey line = new LimitKey("serial:a", 2, 0, null, true);
+        // Job 5 waits in line (refused earlier, not in this batch); 3 is older than it, 7 younger.
+        var state = new Admissions.State(NOW, Map.of(), Map.of(), Map.of(), Map.of("serial:a", 5L));
+
+        Admissions.Plan plan = Admissions.decide(List.of(job(7, line), job(3, line)), state);
+
+        assertThat(plan.admission().admitted()).containsExactly(3L);
+        assertThat(plan.admission().refused()).containsOnlyKeys(7L);
+        assertThat(plan.waits()).containsExactly(new Admissions.Wait("serial:a", 7));
+        assertThat(plan.served()).containsExactly(new Admissions.Wait("serial:a", 3));
+    }
+
+    @Test
+    void aFifoJobRefusedForRoomHoldsBackTheYoungerOnesOfItsBatch() {
+        LimitKey line = new LimitKey("serial:a", 1, 0, null, true);
+        var state = new Admissions.State(NOW, Map.of("serial:a", 1), Map.of(), Map.of(), Map.of());
+
+        Admissions.Plan plan = Admissions.decide(List.of(job(9, line), job(8, line)), state);
+
+        assertThat(plan.admission().admitted()).isEmpty();
+        assertThat(plan.waits()).extracting(Admissions.Wait::jobId).containsExactly(8L, 9L);
+        assertThatThrownBy(() -> new LimitKey("x", 0, 5, SECOND, true)).hasMessageContaining("concurrency");
+    }
 }

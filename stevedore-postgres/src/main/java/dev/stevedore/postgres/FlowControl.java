@@ -39,35 +39,40 @@ final class FlowControl {
         List<String> rateKeys = Admissions.rateKeys(requests);
         return db.inTransaction("jobAdmit", c -> {
             db.list(c, "flow_lock", params("keys", texts(c, keys)), rs -> rs.getLong(1));
-            Admissions.State state = read(c, keys, concurrencyKeys, rateKeys);
+            Admissions.State state = read(c, requests, keys, concurrencyKeys, rateKeys);
             Admissions.Plan plan = Admissions.decide(requests, state);
             write(c, plan, concurrencyKeys);
             return plan.admission();
         });
     }
 
-    private Admissions.State read(Connection c, List<String> keys, List<String> concurrencyKeys, List<String> rateKeys)
-            throws SQLException {
+    private Admissions.State read(Connection c, List<AdmitRequest> requests, List<String> keys,
+                                  List<String> concurrencyKeys, List<String> rateKeys) throws SQLException {
         Map<String, Integer> running = new HashMap<>();
         Map<String, Map<Long, Integer>> starts = new HashMap<>();
         Map<String, Instant> blocked = new HashMap<>();
+        Map<String, Long> waiting = new HashMap<>();
         Instant[] now = new Instant[1];
         db.list(c, "flow_read", params("keys", texts(c, keys), "concurrency_keys", texts(c, concurrencyKeys),
-                "rate_keys", texts(c, rateKeys)), rs -> {
+                "rate_keys", texts(c, rateKeys), "fifo_keys", texts(c, Admissions.fifoKeys(requests)),
+                "job_ids", array(c, "int8", requests.stream().map(AdmitRequest::jobId).toArray(Long[]::new))), rs -> {
             switch (rs.getString("what")) {
                 case "now" -> now[0] = JobRows.instant(rs, "at");
                 case "held" -> running.put(rs.getString("key"), rs.getInt("n"));
                 case "slot" -> starts.computeIfAbsent(rs.getString("key"), k -> new HashMap<>())
                         .put(rs.getLong("slot"), rs.getInt("n"));
+                case "waiting" -> waiting.put(rs.getString("key"), rs.getLong("slot"));
                 default -> blocked.put(rs.getString("key"), JobRows.instant(rs, "at"));
             }
             return null;
         });
-        return new Admissions.State(Objects.requireNonNull(now[0], "flow_read returned no clock row"), running, starts, blocked);
+        return new Admissions.State(Objects.requireNonNull(now[0], "flow_read returned no clock row"), running, starts,
+                blocked, waiting);
     }
 
     private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys) throws SQLException {
-        if (plan.holds().isEmpty() && plan.starts().isEmpty() && plan.floors().isEmpty() && concurrencyKeys.isEmpty()) {
+        if (plan.holds().isEmpty() && plan.starts().isEmpty() && plan.floors().isEmpty() && concurrencyKeys.isEmpty()
+                && plan.waits().isEmpty()) {
             return;
         }
         int h = plan.holds().size();
@@ -103,7 +108,12 @@ final class FlowControl {
                 "hold_attempts", array(c, "int4", holdAttempts), "concurrency_keys", texts(c, concurrencyKeys),
                 "slot_keys", array(c, "text", slotKeys), "slots", array(c, "int8", slots),
                 "slot_starts", array(c, "int4", slotStarts), "slot_expires_ms", array(c, "int8", slotExpires),
-                "floor_keys", array(c, "text", floorKeys), "floors", array(c, "int8", floors)), rs -> rs.getLong(1));
+                "floor_keys", array(c, "text", floorKeys), "floors", array(c, "int8", floors),
+                "wait_keys", array(c, "text", plan.waits().stream().map(Admissions.Wait::key).toArray(String[]::new)),
+                "wait_ids", array(c, "int8", plan.waits().stream().map(Admissions.Wait::jobId).toArray(Long[]::new)),
+                "served_keys", array(c, "text", plan.served().stream().map(Admissions.Wait::key).toArray(String[]::new)),
+                "served_ids", array(c, "int8", plan.served().stream().map(Admissions.Wait::jobId).toArray(Long[]::new))),
+                rs -> rs.getLong(1));
     }
 
     void block(List<String> keys, Instant until) {

@@ -428,6 +428,13 @@ SELECT 'slot', key, slot, starts, NULL FROM {schema}.limit_slots WHERE key = ANY
 UNION ALL
 SELECT 'blocked', key, NULL, NULL, blocked_until FROM {schema}.limit_blocks
 WHERE key = ANY (:keys::text[]) AND blocked_until > now()
+UNION ALL
+-- The line of each first-in-first-out key, outside this admission: the oldest unfinished refused job.
+SELECT 'waiting', w.key, min(w.job_id), NULL, NULL
+FROM {schema}.limit_waits AS w
+JOIN {schema}.jobs AS j ON j.id = w.job_id AND j.state NOT IN ('completed', 'discarded', 'cancelled')
+WHERE w.key = ANY (:fifo_keys::text[]) AND NOT (w.job_id = ANY (:job_ids::bigint[]))
+GROUP BY w.key
 
 -- name: flow_write
 -- The admission's plan in one statement. Every data-modifying CTE runs to completion whether or not the
@@ -455,9 +462,19 @@ WITH holds AS (
     USING unnest(:floor_keys::text[], :floors::bigint[]) AS f(key, oldest)
     WHERE s.key = f.key AND s.slot < f.oldest
     RETURNING 1
+), waits AS (
+    INSERT INTO {schema}.limit_waits (key, job_id)
+    SELECT * FROM unnest(:wait_keys::text[], :wait_ids::bigint[])
+    ON CONFLICT (key, job_id) DO NOTHING
+    RETURNING 1
+), served AS (
+    DELETE FROM {schema}.limit_waits AS w
+    USING unnest(:served_keys::text[], :served_ids::bigint[]) AS s(key, job_id)
+    WHERE w.key = s.key AND w.job_id = s.job_id
+    RETURNING 1
 )
 SELECT (SELECT count(*) FROM holds) + (SELECT count(*) FROM stale) + (SELECT count(*) FROM started)
-       + (SELECT count(*) FROM expired) AS written
+       + (SELECT count(*) FROM expired) + (SELECT count(*) FROM waits) + (SELECT count(*) FROM served) AS written
 
 -- name: limit_block
 INSERT INTO {schema}.limit_blocks AS b (key, blocked_until)
@@ -474,11 +491,16 @@ WITH stale AS (
     DELETE FROM {schema}.limit_slots WHERE expires_at < now() RETURNING 1
 ), blocks AS (
     DELETE FROM {schema}.limit_blocks WHERE blocked_until < now() RETURNING 1
+), waits AS (
+    DELETE FROM {schema}.limit_waits AS w
+    WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs AS j
+                      WHERE j.id = w.job_id AND j.state NOT IN ('completed', 'discarded', 'cancelled'))
+    RETURNING 1
 ), breaker_slots AS (
     DELETE FROM {schema}.breaker_slots WHERE expires_at < now() RETURNING 1
 )
 SELECT (SELECT count(*) FROM stale) + (SELECT count(*) FROM slots) + (SELECT count(*) FROM blocks)
-       + (SELECT count(*) FROM breaker_slots) AS deleted
+       + (SELECT count(*) FROM breaker_slots) + (SELECT count(*) FROM waits) AS deleted
 
 -- name: breaker_ensure
 INSERT INTO {schema}.breakers (name) VALUES (:name) ON CONFLICT (name) DO NOTHING

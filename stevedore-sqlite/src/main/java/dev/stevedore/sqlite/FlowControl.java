@@ -53,7 +53,14 @@ final class FlowControl {
             Map<String, Instant> blocked = new HashMap<>();
             db.list(c, "flow_blocked", params("keys", StoreJson.strings(Admissions.keys(requests)), "now", now.toEpochMilli()),
                     rs -> blocked.put(rs.getString("key"), Instant.ofEpochMilli(rs.getLong("blocked_until"))));
-            Admissions.Plan plan = Admissions.decide(requests, new Admissions.State(now, running, starts, blocked));
+            Map<String, Long> waiting = new HashMap<>();
+            List<String> fifoKeys = Admissions.fifoKeys(requests);
+            if (!fifoKeys.isEmpty()) {
+                List<Long> ids = requests.stream().map(AdmitRequest::jobId).toList();
+                db.list(c, "flow_waiting", params("keys", StoreJson.strings(fifoKeys), "ids", StoreJson.longs(ids)),
+                        rs -> waiting.put(rs.getString("key"), rs.getLong("job_id")));
+            }
+            Admissions.Plan plan = Admissions.decide(requests, new Admissions.State(now, running, starts, blocked, waiting));
             write(c, plan, concurrencyKeys);
             return plan.admission();
         });
@@ -71,6 +78,14 @@ final class FlowControl {
             db.update(c, "flow_add_starts", params("batch", StoreJson.rows(plan.starts().stream()
                     .map(st -> List.<Object>of(st.key(), st.slot(), st.starts(), st.expires().toEpochMilli())).toList())));
         }
+        if (!plan.waits().isEmpty()) {
+            db.update(c, "flow_wait", params("batch", StoreJson.rows(plan.waits().stream()
+                    .map(w -> List.<Object>of(w.key(), w.jobId())).toList())));
+        }
+        if (!plan.served().isEmpty()) {
+            db.update(c, "flow_served", params("batch", StoreJson.rows(plan.served().stream()
+                    .map(w -> List.<Object>of(w.key(), w.jobId())).toList())));
+        }
         if (!plan.floors().isEmpty()) {
             db.update(c, "flow_drop_slots", params("batch", StoreJson.rows(plan.floors().stream()
                     .map(f -> List.<Object>of(f.key(), f.oldest())).toList())));
@@ -85,7 +100,8 @@ final class FlowControl {
     int sweep() {
         return db.write("flowSweep", c -> {
             Map<String, Object> now = params("now", clock.millis());
-            return db.update(c, "flow_sweep_holds", Map.of()) + db.update(c, "flow_sweep_slots", now)
+            return db.update(c, "flow_sweep_holds", Map.of()) + db.update(c, "flow_sweep_waits", Map.of())
+                    + db.update(c, "flow_sweep_slots", now)
                     + db.update(c, "flow_sweep_blocks", now) + db.update(c, "flow_sweep_breaker_slots", now);
         });
     }

@@ -407,6 +407,29 @@ SELECT key, slot, starts FROM limit_slots WHERE key IN (SELECT value FROM json_e
 -- name: flow_blocked
 SELECT key, blocked_until FROM limit_blocks WHERE key IN (SELECT value FROM json_each(:keys)) AND blocked_until > :now
 
+-- name: flow_waiting
+-- The line of each first-in-first-out key outside this admission (:ids): its oldest unfinished refused job.
+SELECT w.key, min(w.job_id) AS job_id FROM limit_waits AS w
+JOIN jobs AS j ON j.id = w.job_id AND j.state NOT IN ('completed', 'discarded', 'cancelled')
+WHERE w.key IN (SELECT value FROM json_each(:keys)) AND w.job_id NOT IN (SELECT value FROM json_each(:ids))
+GROUP BY w.key
+
+-- name: flow_wait
+-- :batch rows are [key, job id].
+INSERT INTO limit_waits (key, job_id)
+SELECT value ->> 0, value ->> 1 FROM json_each(:batch) WHERE true
+ON CONFLICT (key, job_id) DO NOTHING
+
+-- name: flow_served
+DELETE FROM limit_waits
+WHERE EXISTS (SELECT 1 FROM json_each(:batch) AS s
+              WHERE s.value ->> 0 = limit_waits.key AND s.value ->> 1 = limit_waits.job_id)
+
+-- name: flow_sweep_waits
+DELETE FROM limit_waits
+WHERE NOT EXISTS (SELECT 1 FROM jobs AS j
+                  WHERE j.id = limit_waits.job_id AND j.state NOT IN ('completed', 'discarded', 'cancelled'))
+
 -- name: flow_drop_stale_holds
 DELETE FROM limit_holds
 WHERE key IN (SELECT value FROM json_each(:keys))

@@ -214,4 +214,30 @@ public abstract class FlowRuntimeContract {
             assertThat(node.job(id).orElseThrow().errors()).as("held by the breaker, never failed").isEmpty();
         }
     }
+
+    @Test
+    void aFifoMutexStartsTheJobsOfAKeyInEnqueueOrderEvenWhenLaterOnesArriveWhileEarlierOnesSleep() {
+        List<Integer> starts = new CopyOnWriteArrayList<>();
+        Consumer<StevedoreBuilder> config = b -> b
+                .queue("calls", q -> q.concurrency(4))
+                .limit("serial", l -> l.kinds(Call.class).byArgs("account").concurrency(1).fifo())
+                .handle(Call.class, (ctx, call) -> {
+                    starts.add(call.n());
+                    Thread.sleep(call.n() == 1 ? 1_500 : 50);
+                });
+        Stevedore first = node(config);
+        node(config);
+
+        List<Long> early = ids(first, List.of(new Call("a", 1), new Call("a", 2), new Call("a", 3)));
+        // 2 and 3 are refused while 1 runs, and sleep until their next try.
+        await().atMost(WAIT).until(() -> first.job(early.get(2)).orElseThrow().state() == JobState.SCHEDULED
+                && first.job(early.get(1)).orElseThrow().state() == JobState.SCHEDULED);
+        await().atMost(WAIT).until(() -> first.job(early.get(0)).orElseThrow().state() == JobState.COMPLETED);
+        // These arrive while 2 and 3 still sleep: without first-in-first-out they would start first.
+        List<Long> late = ids(first, List.of(new Call("a", 4), new Call("a", 5)));
+
+        awaitCompleted(first, early);
+        awaitCompleted(first, late);
+        assertThat(starts).containsExactly(1, 2, 3, 4, 5);
+    }
 }

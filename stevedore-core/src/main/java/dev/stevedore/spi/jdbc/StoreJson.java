@@ -67,6 +67,11 @@ public final class StoreJson {
      * Rows of scalars (strings, numbers, booleans, nulls) as a JSON array of arrays: one parameter that
      * carries a whole batch into a single statement, for engines without array parameters.
      */
+    /** A JSON array of numbers, for {@code json_each}. */
+    public static String longs(List<Long> values) {
+        return write(values);
+    }
+
     public static String rows(List<? extends List<?>> rows) {
         return write(rows);
     }

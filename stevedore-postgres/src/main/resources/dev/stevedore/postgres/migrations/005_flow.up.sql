@@ -21,6 +21,14 @@ CREATE TABLE {schema}.limit_slots (
     PRIMARY KEY (key, slot)
 );
 
+-- First-in-first-out keys: a refused job's place in line. It counts while its job has not finished;
+-- the admission drops it once the job is admitted.
+CREATE TABLE {schema}.limit_waits (
+    key    text   NOT NULL,
+    job_id bigint NOT NULL,
+    PRIMARY KEY (key, job_id)
+);
+
 -- A job reported "rate limited until T" (say, from a Retry-After header): no job of the key starts before T.
 CREATE TABLE {schema}.limit_blocks (
     key           text        PRIMARY KEY,

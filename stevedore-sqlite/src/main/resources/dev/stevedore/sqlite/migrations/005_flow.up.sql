@@ -18,6 +18,13 @@ CREATE TABLE limit_slots (
     PRIMARY KEY (key, slot)
 ) WITHOUT ROWID;
 
+-- A refused job's place in line on a first-in-first-out key, while the job has not finished.
+CREATE TABLE limit_waits (
+    key    TEXT    NOT NULL,
+    job_id INTEGER NOT NULL,
+    PRIMARY KEY (key, job_id)
+) WITHOUT ROWID;
+
 CREATE TABLE limit_blocks (
     key           TEXT    PRIMARY KEY,
     blocked_until INTEGER NOT NULL
