@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * commits of small batches than the linger costs. When the store is unreachable
  * the batch stays in memory and is retried with backoff; completions are fenced by (id, attempt), so a
  * late write after the job was rescued elsewhere changes nothing.
+ *
+ * <p>Outcomes of jobs in a batch are written apart, through {@link Store#batchJobCompleteMany}, which
+ * also advances their workflow and batch in the same transaction; a flush holding none of them costs
+ * exactly what it did before batches existed.
  */
 final class Completer extends Service {
     private static final Logger LOG = LoggerFactory.getLogger(Completer.class);
@@ -39,6 +43,8 @@ final class Completer extends Service {
     private final ConcurrentLinkedQueue<Settlement> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final List<Settlement> batch = new ArrayList<>();
+    /** The part of the current flush whose jobs belong to a batch. */
+    private final List<Settlement> batchJobs = new ArrayList<>();
     private long lastWriteEnded = System.nanoTime() - STREAMING_NANOS;
 
     Completer(Store store, EventBus events, int batchSize) {
@@ -67,25 +73,40 @@ final class Completer extends Service {
 
     @Override
     boolean runOnce() {
-        if (batch.isEmpty()) {
+        if (batch.isEmpty() && batchJobs.isEmpty()) {
             fill();
-            if (batch.isEmpty()) {
+            if (batch.isEmpty() && batchJobs.isEmpty()) {
                 return false;
             }
-            if (batch.size() < batchSize && System.nanoTime() - lastWriteEnded < STREAMING_NANOS) {
+            if (filled() < batchSize && System.nanoTime() - lastWriteEnded < STREAMING_NANOS) {
                 long until = System.nanoTime() + LINGER_NANOS;
-                while (batch.size() < batchSize && System.nanoTime() < until && isRunning()) {
+                while (filled() < batchSize && System.nanoTime() < until && isRunning()) {
                     LockSupport.parkNanos(LINGER_STEP_NANOS);
                     fill();
                 }
             }
         }
-        List<Completion> completions = new ArrayList<>(batch.size());
-        for (Settlement settlement : batch) {
+        // Each part is cleared once written: if the second write fails, only it is tried again.
+        if (!batch.isEmpty()) {
+            write(batch, store.jobCompleteMany(completionsOf(batch)));
+        }
+        if (!batchJobs.isEmpty()) {
+            write(batchJobs, store.batchJobCompleteMany(completionsOf(batchJobs)));
+        }
+        lastWriteEnded = System.nanoTime();
+        return size.get() > 0;
+    }
+
+    private static List<Completion> completionsOf(List<Settlement> settlements) {
+        List<Completion> completions = new ArrayList<>(settlements.size());
+        for (Settlement settlement : settlements) {
             completions.add(settlement.completion());
         }
-        Set<Long> applied = store.jobCompleteMany(completions);
-        for (Settlement settlement : batch) {
+        return completions;
+    }
+
+    private void write(List<Settlement> written, Set<Long> applied) {
+        for (Settlement settlement : written) {
             if (applied.contains(settlement.job().id())) {
                 events.publish(settlement.event());
             } else {
@@ -93,16 +114,18 @@ final class Completer extends Service {
                         + "(it was rescued, cancelled or handed back)", settlement.job().id(), settlement.job().attempt());
             }
         }
-        size.addAndGet(-batch.size());
-        batch.clear();
-        lastWriteEnded = System.nanoTime();
-        return size.get() > 0;
+        size.addAndGet(-written.size());
+        written.clear();
+    }
+
+    private int filled() {
+        return batch.size() + batchJobs.size();
     }
 
     private void fill() {
         Settlement next;
-        while (batch.size() < batchSize && (next = pending.poll()) != null) {
-            batch.add(next);
+        while (filled() < batchSize && (next = pending.poll()) != null) {
+            (next.job().batchId() == null ? batch : batchJobs).add(next);
         }
     }
 

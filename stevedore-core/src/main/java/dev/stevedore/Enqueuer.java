@@ -32,6 +32,13 @@ final class Enqueuer {
         return jobs;
     }
 
+    /** One job with its own options, as a batch member or callback is prepared. */
+    NewJob prepare(Record args, Consumer<JobOptions> optionsSetter) {
+        JobOptions options = new JobOptions();
+        Objects.requireNonNull(optionsSetter, "options").accept(options);
+        return prepare(args, options);
+    }
+
     private NewJob prepare(Record args, JobOptions options) {
         String kind = Kinds.of(args.getClass());
         Registration<?> registration = config.handlers().get(kind);

@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  *                      discarded ({@link JobOptions#deadline(Duration)}), or null
  * @param heartbeatTimeout the longest an attempt may go without a heartbeat, or null for the kind's
  *                      ({@link JobOptions#heartbeatTimeout})
+ * @param batchId       the {@linkplain Stevedore#enqueueBatch batch} the job belongs to (for a batch
+ *                      callback, the batch it reports on), or null for a job outside any batch
  */
 public record Job(
         long id,
@@ -62,12 +64,50 @@ public record Job(
         @Nullable Cancellation cancellation,
         @Nullable Instant startBy,
         @Nullable Instant deadline,
-        @Nullable Duration heartbeatTimeout) {
+        @Nullable Duration heartbeatTimeout,
+        @Nullable Long batchId) {
+
+    /**
+     * The scheduled time of a workflow job that waits for its upstream jobs: 9999-12-31, a time the
+     * stager never reaches. The job stays {@link JobState#SCHEDULED} with this time until its upstream
+     * jobs are final, then becomes available (see {@link #awaitingUpstream()}).
+     */
+    public static final Instant AWAITING_UPSTREAM = Instant.parse("9999-12-31T00:00:00Z");
 
     public Job {
         tags = List.copyOf(tags);
         metadata = Map.copyOf(metadata);
         errors = List.copyOf(errors);
+    }
+
+    /** A job outside any batch. */
+    public Job(long id, String kind, String queue, JobState state, int priority, String args, int attempt,
+               int maxAttempts, Instant createdAt, Instant scheduledAt, @Nullable Instant attemptedAt,
+               @Nullable String attemptedBy, @Nullable Instant finishedAt, @Nullable Duration timeout,
+               List<String> tags, Map<String, String> metadata, List<AttemptError> errors,
+               @Nullable ErrorCategory errorCategory, @Nullable Progress progress, @Nullable String output,
+               @Nullable Cancellation cancellation) {
+        this(id, kind, queue, state, priority, args, attempt, maxAttempts, createdAt, scheduledAt, attemptedAt,
+                attemptedBy, finishedAt, timeout, tags, metadata, errors, errorCategory, progress, output, cancellation,
+                null, null, null, null);
+    }
+
+    /** A job outside any batch, with its time limits. */
+    public Job(long id, String kind, String queue, JobState state, int priority, String args, int attempt,
+               int maxAttempts, Instant createdAt, Instant scheduledAt, @Nullable Instant attemptedAt,
+               @Nullable String attemptedBy, @Nullable Instant finishedAt, @Nullable Duration timeout,
+               List<String> tags, Map<String, String> metadata, List<AttemptError> errors,
+               @Nullable ErrorCategory errorCategory, @Nullable Progress progress, @Nullable String output,
+               @Nullable Cancellation cancellation, @Nullable Instant startBy, @Nullable Instant deadline,
+               @Nullable Duration heartbeatTimeout) {
+        this(id, kind, queue, state, priority, args, attempt, maxAttempts, createdAt, scheduledAt, attemptedAt,
+                attemptedBy, finishedAt, timeout, tags, metadata, errors, errorCategory, progress, output, cancellation,
+                startBy, deadline, heartbeatTimeout, null);
+    }
+
+    /** Whether the job is a workflow step still waiting for its upstream jobs to finish. */
+    public boolean awaitingUpstream() {
+        return state == JobState.SCHEDULED && AWAITING_UPSTREAM.equals(scheduledAt);
     }
 
     /** Whether a cancel was asked for but the job is still running: its node has yet to interrupt it. */

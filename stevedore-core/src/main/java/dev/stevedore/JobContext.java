@@ -3,6 +3,7 @@ package dev.stevedore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** What a running handler knows about the job it is performing. */
 public interface JobContext {
@@ -35,6 +36,14 @@ public interface JobContext {
 
     /** The id of the node running this execution. */
     String nodeId();
+
+    /**
+     * The batch this job belongs to, if any: a job of an unfinished batch may add jobs to it
+     * ({@link Stevedore#enqueueInBatch}). For a batch callback, the batch it reports on: read its tally
+     * with {@link Stevedore#batch(long)}; the event ({@code success}, {@code failure} or
+     * {@code complete}) is in {@link #metadata()} under {@link BatchOptions#EVENT_KEY}.
+     */
+    OptionalLong batchId();
 
     /**
      * Reports how far the job got, readable through {@link Stevedore#job(long)} as {@link Job#progress()}.

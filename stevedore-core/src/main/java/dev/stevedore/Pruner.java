@@ -3,7 +3,10 @@ package dev.stevedore;
 import dev.stevedore.spi.PruneRequest;
 import java.time.Duration;
 
-/** Leader only: deletes finished jobs older than their retention, in bounded chunks. */
+/**
+ * Leader only: deletes finished jobs older than their retention, in bounded chunks, and then finished
+ * batches left without jobs.
+ */
 final class Pruner extends Service {
     static final int BATCH = 10_000;
     private final NodeConfig config;
@@ -24,6 +27,9 @@ final class Pruner extends Service {
         if (!config.flow().isEmpty()) {
             config.store().flowSweep();
         }
-        return config.store().jobPrune(new PruneRequest(s.retainCompleted(), s.retainFailed(), BATCH)) == BATCH;
+        PruneRequest request = new PruneRequest(s.retainCompleted(), s.retainFailed(), BATCH);
+        int jobs = config.store().jobPrune(request);
+        int batches = config.store().batchPrune(request);
+        return jobs == BATCH || batches == BATCH;
     }
 }

@@ -39,6 +39,12 @@ final class Rescuer extends Service {
                     rescued.stream().map(Job::attemptedBy).distinct().toList());
             rescued.forEach(job -> events.publish(new JobEvent(JobEvent.Type.RESCUED, job, Duration.ZERO,
                     job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1))));
+            // A job rescued to discarded or cancelled may finish its batch or fail steps waiting for it.
+            List<Long> finalInBatches = rescued.stream()
+                    .filter(job -> job.batchId() != null && job.state().isFinal()).map(Job::id).toList();
+            if (!finalInBatches.isEmpty()) {
+                config.store().batchAdvance(finalInBatches);
+            }
             onRescued.run();
         }
         return rescued.size() == BATCH;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 
 /** The {@link JobContext} of one execution: reads come from the claimed job, reports go to the execution. */
@@ -36,6 +37,12 @@ final class RunningJobContext implements JobContext {
     @Override
     public void heartbeat() {
         execution.beat();
+    }
+
+    @Override
+    public OptionalLong batchId() {
+        Long batchId = execution.job.batchId();
+        return batchId == null ? OptionalLong.empty() : OptionalLong.of(batchId);
     }
 
     @Override

@@ -53,6 +53,26 @@ public interface Stevedore extends AutoCloseable {
         return enqueueMany(connection, List.of(args), options).get(0);
     }
 
+    /**
+     * Enqueues a batch in one transaction: jobs tracked together, with callbacks enqueued exactly once
+     * when the last of them has finished (on success, on failure, on completion), and steps that wait
+     * for other steps (a workflow). A batch may be the child of an unfinished one. Bad input (no job,
+     * an unknown step, a cycle, a unique job) fails with {@link IllegalArgumentException} before
+     * anything is stored. See docs/batches.md.
+     */
+    EnqueuedBatch enqueueBatch(Consumer<BatchOptions> batch);
+
+    /**
+     * Adds jobs to a batch that has not finished, for instance from one of its own jobs
+     * ({@link JobContext#batchId()}): the batch then waits for them too. A batch that does not exist
+     * fails with {@link IllegalArgumentException}; a finished one with {@link IllegalStateException},
+     * since its callbacks have already run. Unique jobs cannot join a batch.
+     */
+    List<Enqueued> enqueueInBatch(long batchId, List<? extends Record> args, Consumer<JobOptions> options);
+
+    /** A batch's progress and outcome, or empty if there is no such batch (or it was pruned). */
+    Optional<BatchStatus> batch(long batchId);
+
     /** The job as stored now. */
     Optional<Job> job(long id);
 

@@ -74,7 +74,8 @@ final class WorkerNode implements Stevedore {
                 new Stager(config, this::wakeAllWithoutNotifier),
                 new Rescuer(config, events, this::wakeAllWithoutNotifier),
                 new Expirer(config, events),
-                new Pruner(config)));
+                new Pruner(config),
+                new BatchSweeper(config, this::wakeAllWithoutNotifier)));
         if (!config.cron().isEmpty()) {
             leaderServices.add(new CronScheduler(config, enqueuer, this::wakeAllWithoutNotifier));
         }
@@ -125,6 +126,40 @@ final class WorkerNode implements Stevedore {
     }
 
     @Override
+    public EnqueuedBatch enqueueBatch(Consumer<BatchOptions> batch) {
+        BatchPlan plan = BatchPlan.of(batch, enqueuer);
+        EnqueuedBatch result = plan.result(store.batchInsert(plan.batch()));
+        wakeLocalProducers(plan.batch().jobs());
+        return result;
+    }
+
+    @Override
+    public List<Enqueued> enqueueInBatch(long batchId, List<? extends Record> args, Consumer<JobOptions> options) {
+        List<NewJob> jobs = enqueuer.prepare(args, options);
+        for (NewJob job : jobs) {
+            if (job.unique() != null) {
+                throw new IllegalArgumentException("a job of kind " + job.kind() + " is unique; a batch cannot hold "
+                        + "unique jobs: enqueue it outside the batch");
+            }
+        }
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = store.batchJobInsertMany(batchId, jobs);
+        wakeLocalProducers(jobs);
+        List<Enqueued> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            out.add(new Enqueued(ids.get(i), jobs.get(i).state()));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<BatchStatus> batch(long batchId) {
+        return store.batchGet(batchId);
+    }
+
+    @Override
     public List<BreakerState> breakers() {
         return store.breakerList();
     }
@@ -157,7 +192,18 @@ final class WorkerNode implements Stevedore {
         Optional<Job> job = store.jobCancel(id, CANCEL_REASON);
         // The job may be ours: act now rather than at the next read (or the notification's round trip).
         job.filter(Job::cancelPending).ifPresent(j -> controlWatcher.wake());
+        job.filter(j -> j.batchId() != null && j.state().isFinal()).ifPresent(this::advanceBatchOf);
         return job;
+    }
+
+    /** Cancels the steps waiting for a cancelled batch job and finishes its batch if it was the last. */
+    private void advanceBatchOf(Job cancelled) {
+        try {
+            store.batchAdvance(List.of(cancelled.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("job {} is cancelled, but its batch {} could not be moved on now; the leader's sweep will: {}",
+                    cancelled.id(), cancelled.batchId(), e.toString());
+        }
     }
 
     @Override

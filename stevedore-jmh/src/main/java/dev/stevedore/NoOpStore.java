@@ -71,6 +71,13 @@ final class NoOpStore implements Store {
     @Override public Optional<Job> jobCancel(long id, String reason) { throw unsupported(); }
     @Override public int jobProgressMany(List<ProgressReport> reports) { throw unsupported(); }
     @Override public Optional<Job> jobRetry(long id) { throw unsupported(); }
+    @Override public dev.stevedore.spi.BatchInserted batchInsert(dev.stevedore.spi.NewBatch batch) { throw unsupported(); }
+    @Override public List<Long> batchJobInsertMany(long batchId, List<NewJob> jobs) { throw unsupported(); }
+    @Override public Set<Long> batchJobCompleteMany(List<Completion> completions) { throw unsupported(); }
+    @Override public int batchAdvance(List<Long> jobIds) { throw unsupported(); }
+    @Override public int batchSweep(int limit) { throw unsupported(); }
+    @Override public Optional<BatchStatus> batchGet(long id) { throw unsupported(); }
+    @Override public int batchPrune(PruneRequest request) { throw unsupported(); }
     @Override public List<QueueCount> queueCounts() { throw unsupported(); }
     @Override public void queuePause(String queue) { throw unsupported(); }
     @Override public Admission jobAdmit(List<AdmitRequest> requests) { throw unsupported(); }

@@ -1,5 +1,6 @@
 package dev.stevedore.spi;
 
+import dev.stevedore.BatchStatus;
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
 import dev.stevedore.Job;
@@ -93,7 +94,10 @@ public interface Store extends AutoCloseable {
      */
     List<Job> jobRescue(RescueRequest request);
 
-    /** Deletes finished jobs older than the retention in the request; returns how many. */
+    /**
+     * Deletes finished jobs older than the retention in the request, except jobs of a batch that has not
+     * finished (its tally and its waiting steps still need them); returns how many.
+     */
     int jobPrune(PruneRequest request);
 
     /** One job, if it exists. */
@@ -189,6 +193,63 @@ public interface Store extends AutoCloseable {
      * @return the insert's result, or empty when the tick was skipped
      */
     Optional<UniqueInsert> cronFire(CronFire fire);
+
+    // ---- batches and workflows -------------------------------------------------------------
+    //
+    // A batch's jobs carry its id; it finishes when none of them is unfinished and none of its child
+    // batches is open. The runtime writes completions of batch jobs through batchJobCompleteMany, which
+    // does the batch's work in the completion's transaction; any other move to a final state (rescue,
+    // cancel, queue clear, jobCompleteMany, SQL by hand) is caught up by batchSweep.
+
+    /**
+     * Inserts a batch, its jobs (with their {@code batch_id}), the dependencies between them and its
+     * callbacks, in one transaction of the store's own. With a {@code parentId}, locks the parent first:
+     * it must exist ({@link IllegalArgumentException}) and be unfinished ({@link IllegalStateException}).
+     * Wakes listeners like {@link #jobInsertMany(List)}.
+     */
+    BatchInserted batchInsert(NewBatch batch);
+
+    /**
+     * Adds jobs to a batch in one transaction, having locked it: a batch that does not exist fails with
+     * {@link IllegalArgumentException}, a finished one with {@link IllegalStateException} (its callbacks
+     * have fired). Returns the ids in input order.
+     */
+    List<Long> batchJobInsertMany(long batchId, List<NewJob> jobs);
+
+    /**
+     * Applies outcomes of jobs that belong to a batch, as {@link #jobCompleteMany} does, and in the same
+     * transaction: deletes the dependency edges of jobs that reached a final state; cancels the waiting
+     * jobs whose upstream failed under {@link dev.stevedore.UpstreamFailure#CANCEL} (and so on down the
+     * graph); makes available the waiting jobs left without edges; finishes each batch (and then its
+     * parents) that has no unfinished job and no open child, taking its tally and inserting its
+     * callbacks, at most once per batch even when many nodes complete its last jobs at the same moment.
+     */
+    Set<Long> batchJobCompleteMany(List<Completion> completions);
+
+    /**
+     * Does, in one transaction, what {@link #batchJobCompleteMany} does after applying its outcomes,
+     * for jobs that reached a final state some other way (an operator's cancel, a rescue). Jobs that
+     * are not final or not in a batch are ignored. Returns how many edges, released or cancelled jobs
+     * and finished batches it handled.
+     */
+    int batchAdvance(List<Long> jobIds);
+
+    /**
+     * {@link #batchAdvance} for every final job whose edges or batch were left behind (a queue clear,
+     * SQL by hand, a node that stopped between a cancel and its advance), for up to {@code limit} edges
+     * and batches. Returns how many things it handled; 0 when nothing was behind. Safe beside
+     * completions and other sweeps on any node.
+     */
+    int batchSweep(int limit);
+
+    /** A batch's progress: live counts while it runs, its tally once finished. */
+    Optional<BatchStatus> batchGet(long id);
+
+    /**
+     * Deletes finished batches older than {@code request.failedRetention()} that have no job left and
+     * whose parent, if any, has finished too; returns how many.
+     */
+    int batchPrune(PruneRequest request);
 
     // ---- flow control: limits and circuit breakers ---------------------------------------------
 

@@ -52,6 +52,13 @@ public class UnusableStore implements Store {
     @Override public int jobProgressMany(List<ProgressReport> reports) { throw unusable(); }
     @Override public Optional<Job> jobRetry(long id) { throw unusable(); }
     @Override public List<Job> jobExpire(ExpireRequest request) { throw unusable(); }
+    @Override public BatchInserted batchInsert(NewBatch batch) { throw unusable(); }
+    @Override public List<Long> batchJobInsertMany(long batchId, List<NewJob> jobs) { throw unusable(); }
+    @Override public Set<Long> batchJobCompleteMany(List<Completion> completions) { throw unusable(); }
+    @Override public int batchAdvance(List<Long> jobIds) { throw unusable(); }
+    @Override public int batchSweep(int limit) { throw unusable(); }
+    @Override public Optional<dev.stevedore.BatchStatus> batchGet(long id) { throw unusable(); }
+    @Override public int batchPrune(PruneRequest request) { throw unusable(); }
     @Override public List<QueueCount> queueCounts() { throw unusable(); }
     @Override public void queuePause(String queue) { throw unusable(); }
     @Override public boolean queueResume(String queue) { throw unusable(); }

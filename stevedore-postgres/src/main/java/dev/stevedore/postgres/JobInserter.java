@@ -61,7 +61,15 @@ final class JobInserter {
         if (jobs.size() == 1) {
             return List.of(insertOne(connection, jobs.get(0)));
         }
-        return usesCopy(jobs.size()) ? copy(connection, jobs) : insertSmall(connection, jobs);
+        return usesCopy(jobs.size()) ? copy(connection, jobs) : insertSmall(connection, jobs, null);
+    }
+
+    /**
+     * Inserts the jobs of batch {@code batchId} on {@code connection} without committing, in one
+     * statement whatever their number (a batch is not the bulk path COPY serves); ids in input order.
+     */
+    List<Long> insertInBatch(Connection connection, long batchId, List<NewJob> jobs) throws SQLException {
+        return insertSmall(connection, jobs, batchId);
     }
 
     private long insertOne(Connection c, NewJob job) throws SQLException {
@@ -123,7 +131,7 @@ final class JobInserter {
         return duration == null ? null : duration.toMillis();
     }
 
-    private List<Long> insertSmall(Connection c, List<NewJob> jobs) throws SQLException {
+    private List<Long> insertSmall(Connection c, List<NewJob> jobs, @Nullable Long batchId) throws SQLException {
         int n = jobs.size();
         String[] kinds = new String[n];
         String[] queues = new String[n];
@@ -166,7 +174,7 @@ final class JobInserter {
                 "run_at_us", array(c, "int8", runAtUs), "delay_ms", array(c, "int8", delayMs),
                 "timeout_ms", array(c, "int8", timeoutMs), "tags", array(c, "text", tags),
                 "metadata", array(c, "text", metadata),
-                "channel", channel, "wake", array(c, "text", wakeQueues(jobs)));
+                "channel", channel, "wake", array(c, "text", wakeQueues(jobs)), "batch_id", batchId);
         p.put("start_within_ms", array(c, "int8", startWithinMs));
         p.put("deadline_at_us", array(c, "int8", deadlineAtUs));
         p.put("deadline_in_ms", array(c, "int8", deadlineInMs));

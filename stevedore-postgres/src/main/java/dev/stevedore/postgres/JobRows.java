@@ -66,7 +66,8 @@ final class JobRows {
                 JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")),
                 instant(rs, "start_by"),
                 instant(rs, "deadline_at"),
-                millis(rs, "heartbeat_timeout_ms"));
+                millis(rs, "heartbeat_timeout_ms"),
+                rs.getObject("batch_id", Long.class));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {

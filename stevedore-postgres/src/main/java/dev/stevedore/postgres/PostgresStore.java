@@ -4,6 +4,7 @@ import static dev.stevedore.postgres.Db.array;
 import static dev.stevedore.postgres.Db.params;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.stevedore.BatchStatus;
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
 import dev.stevedore.Job;
@@ -12,11 +13,13 @@ import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
+import dev.stevedore.spi.BatchInserted;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
+import dev.stevedore.spi.NewBatch;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.CronFire;
 import dev.stevedore.spi.CronEnqueue;
@@ -77,6 +80,7 @@ public final class PostgresStore implements Store {
     private final String channel;
     private final JobInserter inserter;
     private final QueueControl control;
+    private final Batches batches;
     private final FlowControl flow;
     private final CronTables cron;
     private final FanOutTable fanOuts;
@@ -91,6 +95,7 @@ public final class PostgresStore implements Store {
         this.channel = "stevedore_" + schema;
         this.inserter = new JobInserter(db, channel);
         this.control = new QueueControl(db, channel);
+        this.batches = new Batches(db, channel, inserter);
         this.flow = new FlowControl(db);
         this.cron = new CronTables(db, inserter);
         this.fanOuts = new FanOutTable(db, inserter);
@@ -305,6 +310,45 @@ public final class PostgresStore implements Store {
     @Override
     public Optional<FanOutState> fanOutPage(FanOutPage page) {
         return fanOuts.page(page);
+    }
+
+    // ---- batches and workflows ------------------------------------------------------------------
+
+    @Override
+    public BatchInserted batchInsert(NewBatch batch) {
+        return batches.insert(batch);
+    }
+
+    @Override
+    public List<Long> batchJobInsertMany(long batchId, List<NewJob> jobs) {
+        return batches.addJobs(batchId, jobs);
+    }
+
+    @Override
+    public Set<Long> batchJobCompleteMany(List<Completion> completions) {
+        return batches.complete(completions);
+    }
+
+    @Override
+    public int batchAdvance(List<Long> jobIds) {
+        return batches.advance(jobIds);
+    }
+
+    @Override
+    public int batchSweep(int limit) {
+        positive("limit", limit);
+        return batches.sweep(limit);
+    }
+
+    @Override
+    public Optional<BatchStatus> batchGet(long id) {
+        return batches.get(id);
+    }
+
+    @Override
+    public int batchPrune(PruneRequest request) {
+        positive("limit", request.limit());
+        return batches.prune(request);
     }
 
     // ---- flow control: limits and circuit breakers ---------------------------------------------

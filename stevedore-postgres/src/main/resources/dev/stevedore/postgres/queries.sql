@@ -10,7 +10,7 @@
 -- caller sorts the returned ids, which does not depend on RETURNING order. The pg_notify calls sit in
 -- a CTE that the target list references through a scalar sub-select: an unreferenced SELECT CTE is
 -- never executed, while a referenced one is, once (an InitPlan). One notification per queue, given
--- as :wake, never one per row.
+-- as :wake, never one per row. :batch_id is null but for the jobs of one batch (Store.batchInsert).
 WITH input AS (
     SELECT *
     FROM unnest(:kinds::text[], :queues::text[], :args::text[], :priorities::int[], :max_attempts::int[],
@@ -22,12 +22,12 @@ WITH input AS (
                               heartbeat_timeout_ms, ord)
 ), inserted AS (
     INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
-                               tags, metadata, start_by, deadline_at, heartbeat_timeout_ms)
+                               tags, metadata, start_by, deadline_at, heartbeat_timeout_ms, batch_id)
     SELECT kind, queue, args::jsonb, priority, max_attempts, state, due.scheduled_at, timeout_ms, tags::jsonb,
            metadata::jsonb, due.scheduled_at + start_within_ms * interval '1 millisecond',
            coalesce(timestamptz 'epoch' + deadline_at_us * interval '1 microsecond',
                     now() + deadline_in_ms * interval '1 millisecond'),
-           heartbeat_timeout_ms
+           heartbeat_timeout_ms, :batch_id::bigint
     FROM input
     CROSS JOIN LATERAL (SELECT coalesce(timestamptz 'epoch' + run_at_us * interval '1 microsecond',
                                         now() + delay_ms * interval '1 millisecond') AS scheduled_at) AS due
@@ -248,12 +248,16 @@ RETURNING j.*
 
 -- name: job_prune
 -- Each arm of the OR implies the predicate of jobs_prune_idx, so the planner can answer it with a
--- bitmap OR of two range scans on that small index instead of scanning the table.
+-- bitmap OR of two range scans on that small index instead of scanning the table. Jobs of an open
+-- batch stay (its tally and its waiting steps read them); that test probes batches by primary key
+-- for batch jobs only.
 WITH doomed AS (
     SELECT id
-    FROM {schema}.jobs
-    WHERE (state = 'completed' AND finished_at < now() - :completed_ms * interval '1 millisecond')
-       OR (state IN ('discarded', 'cancelled') AND finished_at < now() - :failed_ms * interval '1 millisecond')
+    FROM {schema}.jobs j
+    WHERE ((state = 'completed' AND finished_at < now() - :completed_ms * interval '1 millisecond')
+        OR (state IN ('discarded', 'cancelled') AND finished_at < now() - :failed_ms * interval '1 millisecond'))
+      AND (j.batch_id IS NULL
+           OR NOT EXISTS (SELECT 1 FROM {schema}.batches b WHERE b.id = j.batch_id AND b.finished_at IS NULL))
     LIMIT :limit
     FOR UPDATE SKIP LOCKED
 )
@@ -813,3 +817,186 @@ DROP TABLE {schema}.schema_migrations
 -- RESTRICT (the default): fails, and is rolled back to a savepoint, when the schema holds anything
 -- that is not ours.
 DROP SCHEMA {schema}
+
+-- ---- batches and workflows ------------------------------------------------------------------------
+-- A batch's jobs carry batch_id; workflow edges not yet satisfied live in job_deps. These statements
+-- run inside the transaction of a batch insert, a batch completion or a sweep, and those take row
+-- locks in one order: the jobs being completed, then edges, then waiting jobs by id, then batches by
+-- id (ancestors included). Two such transactions can therefore wait for each other but never in a
+-- circle. :waiting is dev.stevedore.Job.AWAITING_UPSTREAM, the scheduled_at of a waiting step.
+
+-- name: batch_insert
+INSERT INTO {schema}.batches (parent_id, description, metadata, callbacks)
+VALUES (:parent_id, :description, :metadata::jsonb, :callbacks::jsonb)
+RETURNING id
+
+-- name: batch_lock
+-- Before jobs or a child batch join a batch: it must exist and be open, and it stays open until this
+-- transaction ends, because finishing it takes this row lock too (batch_lock_open).
+SELECT finished_at IS NOT NULL AS finished FROM {schema}.batches WHERE id = :id FOR UPDATE
+
+-- name: batch_dep_insert
+INSERT INTO {schema}.job_deps (job_id, upstream_id, on_failure)
+SELECT * FROM unnest(:job_ids::bigint[], :upstream_ids::bigint[], :on_failure::text[])
+
+-- name: batch_dep_consume
+-- Deletes the edges whose upstream, one of :ids, is final (or was deleted) and says for each what the
+-- upstream ended as. The outer SELECT reads jobs as of the statement's start, like the DELETE.
+WITH consumed AS (
+    DELETE FROM {schema}.job_deps d
+    WHERE d.upstream_id = ANY (:ids::bigint[])
+      AND NOT EXISTS (SELECT 1 FROM {schema}.jobs u
+                      WHERE u.id = d.upstream_id
+                        AND u.state IN ('scheduled', 'available', 'running', 'retryable', 'held'))
+    RETURNING d.job_id, d.upstream_id, d.on_failure
+)
+SELECT c.job_id, c.upstream_id, c.on_failure, coalesce(u.state, 'deleted') AS upstream_state
+FROM consumed c
+LEFT JOIN {schema}.jobs u ON u.id = c.upstream_id
+
+-- name: batch_lock_jobs
+-- The waiting jobs an edge deletion may release or cancel, locked in id order. A release decided after
+-- this lock, in a new statement, sees every edge deletion committed before it: of two transactions
+-- completing the last two upstreams of a job at once, the second to get here releases it.
+SELECT id FROM {schema}.jobs WHERE id = ANY (:ids::bigint[]) ORDER BY id FOR UPDATE
+
+-- name: batch_dep_cancel
+-- Waiting jobs whose upstream failed under the 'cancel' policy. The reason is kept as an operator's
+-- cancel reason is, so Job.cancellation() says which upstream it was. The waiting test is written
+-- "IS TRUE" so that it cannot select an index: every waiting step has the same scheduled_at, and a
+-- scan of jobs_staging_idx at that value would read all of them; the rows come by primary key.
+UPDATE {schema}.jobs j
+SET state = 'cancelled', finished_at = now(), cancel_requested_at = now(), cancel_reason = u.reason
+FROM unnest(:ids::bigint[], :reasons::text[]) AS u(id, reason)
+WHERE j.id = u.id AND (j.state = 'scheduled' AND j.scheduled_at = :waiting) IS TRUE
+RETURNING j.id
+
+-- name: batch_dep_forget
+-- A cancelled waiting job waits for nothing any more.
+DELETE FROM {schema}.job_deps WHERE job_id = ANY (:ids::bigint[])
+
+-- name: batch_dep_release
+-- Waiting jobs left without edges become available now, with one notification per queue. "IS TRUE"
+-- as in batch_dep_cancel: by primary key, never by a scan of every waiting step.
+WITH released AS (
+    UPDATE {schema}.jobs j
+    SET state = 'available', scheduled_at = now()
+    WHERE j.id = ANY (:ids::bigint[]) AND (j.state = 'scheduled' AND j.scheduled_at = :waiting) IS TRUE
+      AND NOT EXISTS (SELECT 1 FROM {schema}.job_deps d WHERE d.job_id = j.id)
+    RETURNING j.id, j.queue
+), woke AS (
+    SELECT pg_notify(:channel, queue) FROM (SELECT DISTINCT queue FROM released) AS q
+)
+SELECT id, (SELECT count(*) FROM woke) AS notified FROM released
+
+-- name: batch_of_final_jobs
+SELECT DISTINCT batch_id
+FROM {schema}.jobs
+WHERE id = ANY (:ids::bigint[]) AND batch_id IS NOT NULL AND state IN ('completed', 'discarded', 'cancelled')
+
+-- name: batch_lock_open
+-- The open batches among :ids and their ancestors, locked in id order before any is checked. The
+-- ancestors are locked up front because finishing a child may finish its parent in the same
+-- transaction: taking the parent's lock only then could wait in a circle with a transaction that
+-- holds the parent and wants the child. Whoever adds a job or a child to a batch holds the same lock,
+-- so the check that follows (a new statement: a new snapshot under READ COMMITTED) sees every job
+-- added and every job finished by transactions that held it before.
+-- The parent is read by a scalar sub-select, which the planner cannot turn into a join, and the
+-- tree is handed over as an array: both keep every step a primary-key probe, however many batches
+-- the table holds (the recursion ends on the null parent of the root).
+WITH RECURSIVE tree(id) AS (
+    SELECT id FROM unnest(:ids::bigint[]) AS u(id)
+    UNION
+    SELECT (SELECT b.parent_id FROM {schema}.batches b WHERE b.id = t.id) FROM tree t WHERE t.id IS NOT NULL
+)
+SELECT id FROM {schema}.batches
+WHERE id = ANY (ARRAY(SELECT id FROM tree WHERE id IS NOT NULL)) AND finished_at IS NULL
+ORDER BY id
+FOR UPDATE
+
+-- name: batch_finish
+-- Finishes the batches among :ids (locked by batch_lock_open) that are ready (batches_ready: no
+-- unfinished job, no open child): takes the tally, sets finished_at and inserts the callbacks of the
+-- outcome, all in one statement. "finished_at IS NULL" under the row lock makes this happen once per
+-- batch whatever the number of nodes. Readiness costs the same for a batch of ten jobs and one of a
+-- million; only a batch that is ready pays for its tally.
+WITH ready AS (
+    SELECT id FROM {schema}.batches_ready WHERE id = ANY (:ids::bigint[])
+), tally AS (
+    -- LATERAL, not a join on batch_id: a join lets the planner hash the whole view (every batch job
+    -- in the table); LATERAL makes it one range scan of jobs_batch_idx per ready batch.
+    SELECT r.id, t.total, t.completed, t.failed, t.cancelled
+    FROM ready r
+    CROSS JOIN LATERAL (
+        SELECT count(*)::int AS total,
+               (count(*) FILTER (WHERE u.outcome = 'completed'))::int AS completed,
+               (count(*) FILTER (WHERE u.outcome = 'failed'))::int AS failed,
+               (count(*) FILTER (WHERE u.outcome = 'cancelled'))::int AS cancelled
+        FROM {schema}.batch_units u
+        WHERE u.batch_id = r.id
+    ) AS t
+), finished AS (
+    UPDATE {schema}.batches b
+    SET finished_at = now(), total = t.total, completed = t.completed, failed = t.failed, cancelled = t.cancelled
+    FROM tally t
+    WHERE b.id = t.id AND b.finished_at IS NULL
+    RETURNING b.id, b.parent_id, b.callbacks, t.failed + t.cancelled = 0 AS succeeded
+), callbacks AS (
+    INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, timeout_ms, tags, metadata, batch_id)
+    SELECT cb ->> 'kind', cb ->> 'queue', (cb ->> 'args')::jsonb, (cb ->> 'priority')::int,
+           (cb ->> 'maxAttempts')::int, (cb ->> 'timeoutMs')::bigint, cb -> 'tags',
+           (cb -> 'metadata') || jsonb_build_object('stevedore.batch', f.id::text, 'stevedore.batch.event', cb ->> 'event'),
+           f.id
+    FROM finished f
+    CROSS JOIN LATERAL jsonb_array_elements(f.callbacks) AS cb
+    WHERE cb ->> 'event' IN ('complete', CASE WHEN f.succeeded THEN 'success' ELSE 'failure' END)
+    RETURNING queue
+), woke AS (
+    SELECT pg_notify(:channel, queue) FROM (SELECT DISTINCT queue FROM callbacks) AS q
+)
+SELECT f.id, f.parent_id, (SELECT count(*) FROM woke) AS notified FROM finished f
+
+-- name: batch_sweep_edges
+-- Upstream jobs that are final (or deleted) and still hold edges: they got there some other way than
+-- a batch completion. Reads the edges still in flight, probing jobs by primary key.
+SELECT DISTINCT d.upstream_id
+FROM {schema}.job_deps d
+LEFT JOIN {schema}.jobs u ON u.id = d.upstream_id
+WHERE u.id IS NULL OR u.state IN ('completed', 'discarded', 'cancelled')
+LIMIT :limit
+
+-- name: batch_sweep_ready
+-- Open batches (batches_open_idx) that could finish now; batch_finish checks again under the lock.
+SELECT id FROM {schema}.batches_ready LIMIT :limit
+
+-- name: batch_get
+-- A finished batch reads its tally; an open one counts its units now.
+SELECT b.id, b.parent_id, b.description, b.metadata, b.created_at, b.finished_at,
+       coalesce(b.total, live.total) AS total, coalesce(b.completed, live.completed) AS completed,
+       coalesce(b.failed, live.failed) AS failed, coalesce(b.cancelled, live.cancelled) AS cancelled
+FROM {schema}.batches b
+LEFT JOIN LATERAL (
+    SELECT count(*)::int AS total,
+           (count(*) FILTER (WHERE u.outcome = 'completed'))::int AS completed,
+           (count(*) FILTER (WHERE u.outcome = 'failed'))::int AS failed,
+           (count(*) FILTER (WHERE u.outcome = 'cancelled'))::int AS cancelled
+    FROM {schema}.batch_units u
+    WHERE u.batch_id = b.id
+) AS live ON b.finished_at IS NULL
+WHERE b.id = :id
+
+-- name: batch_prune
+-- Finished batches past the retention whose jobs are all pruned, unless an open parent still counts
+-- them. SKIP LOCKED: a batch being looked at by a sweep is left for the next run.
+WITH doomed AS (
+    SELECT b.id
+    FROM {schema}.batches b
+    WHERE b.finished_at < now() - :failed_ms * interval '1 millisecond'
+      AND NOT EXISTS (SELECT 1 FROM {schema}.jobs j WHERE j.batch_id = b.id)
+      AND NOT EXISTS (SELECT 1 FROM {schema}.batches p WHERE p.id = b.parent_id AND p.finished_at IS NULL)
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+)
+DELETE FROM {schema}.batches b
+USING doomed
+WHERE b.id = doomed.id

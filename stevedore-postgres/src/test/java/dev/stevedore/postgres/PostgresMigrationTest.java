@@ -95,6 +95,24 @@ class PostgresMigrationTest {
     }
 
     @Test
+    void downToSixRemovesBatchesAndKeepsTheirJobs() throws Exception {
+        store.migrateUp();
+        long batch = store.batchInsert(new dev.stevedore.spi.NewBatch(null, "b", java.util.Map.of(), List.of(),
+                List.of(new dev.stevedore.spi.NewJob("k", "q", "{}", 0, 1, dev.stevedore.JobState.AVAILABLE, null,
+                        java.time.Duration.ZERO, null, List.of(), java.util.Map.of())), List.of())).id();
+        assertThat(store.batchGet(batch)).isPresent();
+        assertThat(store.migrateDown(6)).isEqualTo(6);
+        assertThat(relationExists("batches")).isFalse();
+        assertThat(relationExists("job_deps")).isFalse();
+        assertThat(relationExists("batch_units")).isFalse();
+        assertThat(relationExists("batches_ready")).isFalse();
+        assertThat(columnsOf("jobs")).doesNotContain("batch_id");
+        assertThat(store.migrateUp()).isEqualTo(LATEST);
+        assertThat(store.batchGet(batch)).as("batches went with version 7").isEmpty();
+        assertThat(store.queueCounts()).singleElement().extracting(c -> c.count()).isEqualTo(1L);
+    }
+
+    @Test
     void downToSevenRemovesCronControlAndUpFillsTheDeclarationOfSchedulesThatExist() throws Exception {
         store.migrateUp();
         store.cronDeclare("nightly", "0 3 * * *", "Europe/Paris", Instant.parse("2026-01-01T00:00:00Z"));

@@ -62,7 +62,8 @@ final class JobInserter {
                     "start_by", after(i, job, scheduledAt, limits.startWithin(), "start deadline"),
                     "deadline_at", limits.deadline() != null ? epochMillis(i, job, limits.deadline())
                             : after(i, job, now, limits.deadlineIn(), "deadline"),
-                    "heartbeat_timeout_ms", millis(limits.heartbeatTimeout()));
+                    "heartbeat_timeout_ms", millis(limits.heartbeatTimeout()),
+                    "batch_id", null);
             UniqueKey unique = job.unique();
             if (unique != null) {
                 row.put("unique_key", unique.storedKey(Math.floorDiv(scheduledAt, 1000L)));
@@ -71,6 +72,17 @@ final class JobInserter {
             rows.add(row);
         }
         return rows;
+    }
+
+    /** Inserts rows (from {@link #rows}, or the callbacks a batch inserts) as jobs of batch {@code batchId}. */
+    List<Long> insertInBatch(Connection connection, long batchId, List<Map<String, Object>> rows) throws SQLException {
+        List<Map<String, Object>> inBatch = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> p = new HashMap<>(row);
+            p.put("batch_id", batchId);
+            inBatch.add(p);
+        }
+        return insert(connection, inBatch);
     }
 
     /** {@link #rows} of one unique job; {@link IllegalArgumentException} if it has no unique key. */

@@ -66,7 +66,8 @@ final class JobRows {
                 JobColumns.cancellation(instant(rs, "cancel_requested_at"), rs.getString("cancel_reason")),
                 instant(rs, "start_by"),
                 instant(rs, "deadline_at"),
-                duration(rs, "heartbeat_timeout_ms"));
+                duration(rs, "heartbeat_timeout_ms"),
+                nullableLong(rs, "batch_id"));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {
@@ -83,6 +84,11 @@ final class JobRows {
 
     private static @Nullable Integer integer(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 

@@ -2,6 +2,7 @@ package dev.stevedore.sqlite;
 
 import static dev.stevedore.sqlite.Db.params;
 
+import dev.stevedore.BatchStatus;
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
 import dev.stevedore.Job;
@@ -10,11 +11,13 @@ import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
+import dev.stevedore.spi.BatchInserted;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
+import dev.stevedore.spi.NewBatch;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.CronFire;
 import dev.stevedore.spi.CronEnqueue;
@@ -96,6 +99,7 @@ public final class SqliteStore implements Store {
     private final CronTables cron;
     private final FanOutTable fanOuts;
     private final LocalNotifier notifier = new LocalNotifier();
+    private final Batches batches;
 
     SqliteStore(Path file, InstantSource clock, Duration busyTimeout) {
         this.clock = clock;
@@ -105,6 +109,7 @@ public final class SqliteStore implements Store {
         this.inserter = new JobInserter(db);
         this.transitions = new JobTransitions(db);
         this.control = new QueueControl(db);
+        this.batches = new Batches(db, clock, inserter, transitions, notifier);
         this.cron = new CronTables(db, inserter, clock, notifier);
         this.fanOuts = new FanOutTable(db, inserter, clock, notifier);
         try {
@@ -336,6 +341,45 @@ public final class SqliteStore implements Store {
     @Override
     public Optional<FanOutState> fanOutPage(FanOutPage page) {
         return fanOuts.page(page);
+    }
+
+    // ---- batches and workflows ------------------------------------------------------------------
+
+    @Override
+    public BatchInserted batchInsert(NewBatch batch) {
+        return batches.insert(batch);
+    }
+
+    @Override
+    public List<Long> batchJobInsertMany(long batchId, List<NewJob> jobs) {
+        return batches.addJobs(batchId, jobs);
+    }
+
+    @Override
+    public Set<Long> batchJobCompleteMany(List<Completion> completions) {
+        return batches.complete(completions);
+    }
+
+    @Override
+    public int batchAdvance(List<Long> jobIds) {
+        return batches.advance(jobIds);
+    }
+
+    @Override
+    public int batchSweep(int limit) {
+        positive("limit", limit);
+        return batches.sweep(limit);
+    }
+
+    @Override
+    public Optional<BatchStatus> batchGet(long id) {
+        return batches.get(id);
+    }
+
+    @Override
+    public int batchPrune(PruneRequest request) {
+        positive("limit", request.limit());
+        return batches.prune(request);
     }
 
     // ---- flow control: limits and circuit breakers ---------------------------------------------

@@ -45,12 +45,13 @@ ROLLBACK
 -- so after a caller rolls back a transactional enqueue SQLite would hand the same id to the next job,
 -- and the id the caller was given would name a different job. :after is the highest id this store
 -- instance has handed out, which rolled-back ids count towards; an explicit id above the sequence
--- also advances sqlite_sequence, so AUTOINCREMENT stays consistent for raw inserts.
+-- also advances sqlite_sequence, so AUTOINCREMENT stays consistent for raw inserts. :batch_id is null
+-- but for the jobs (and callbacks) of a batch.
 INSERT INTO jobs (id, kind, queue, args, priority, max_attempts, state, created_at, scheduled_at, timeout_ms,
-                  tags, metadata, start_by, deadline_at, heartbeat_timeout_ms)
+                  tags, metadata, start_by, deadline_at, heartbeat_timeout_ms, batch_id)
 VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHERE name = 'jobs'),
         :kind, :queue, :args, :priority, :max_attempts, :state, :now, :scheduled_at, :timeout_ms,
-        :tags, :metadata, :start_by, :deadline_at, :heartbeat_timeout_ms)
+        :tags, :metadata, :start_by, :deadline_at, :heartbeat_timeout_ms, :batch_id)
 RETURNING id
 
 -- name: job_insert_unique
@@ -163,12 +164,15 @@ RETURNING *
 -- name: job_prune
 -- The first term is jobs_prune_idx's predicate word for word, so the planner can use that index; the
 -- range on finished_at is the looser of the two cut-offs and the CASE applies the right one per row.
+-- Jobs of an open batch stay (its tally and its waiting steps read them).
 DELETE FROM jobs
 WHERE id IN (SELECT id
-             FROM jobs
+             FROM jobs j
              WHERE state IN ('completed', 'discarded', 'cancelled')
                AND finished_at < max(:completed_before, :failed_before)
                AND finished_at < CASE state WHEN 'completed' THEN :completed_before ELSE :failed_before END
+               AND (j.batch_id IS NULL
+                    OR NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = j.batch_id AND b.finished_at IS NULL))
              LIMIT :limit)
 
 -- name: job_get
@@ -625,3 +629,122 @@ DELETE FROM schema_migrations WHERE version = :version
 
 -- name: migrate_drop_versions
 DROP TABLE schema_migrations
+
+-- ---- batches and workflows ------------------------------------------------------------------------
+-- See the PostgreSQL queries of the same names. Every write runs inside BEGIN IMMEDIATE, so there is
+-- nothing to lock: a completion, a sweep and an insert never interleave. Id lists travel as one JSON
+-- array parameter (:ids), rows as a JSON array of arrays. :waiting is Job.AWAITING_UPSTREAM in epoch
+-- milliseconds.
+
+-- name: batch_insert
+INSERT INTO batches (parent_id, description, metadata, callbacks, created_at)
+VALUES (:parent_id, :description, :metadata, :callbacks, :now)
+RETURNING id
+
+-- name: batch_is_finished
+SELECT finished_at IS NOT NULL AS finished FROM batches WHERE id = :id
+
+-- name: batch_dep_insert
+-- :rows is [[job id, upstream id, on_failure], ...].
+INSERT INTO job_deps (job_id, upstream_id, on_failure)
+SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(:rows)
+
+-- name: batch_dep_final
+-- The edges whose upstream, one of :ids, is final or was deleted, with what it ended as.
+SELECT d.job_id, d.upstream_id, d.on_failure, coalesce(u.state, 'deleted') AS upstream_state
+FROM job_deps d
+LEFT JOIN jobs u ON u.id = d.upstream_id
+WHERE d.upstream_id IN (SELECT value FROM json_each(:ids))
+  AND (u.id IS NULL OR u.state IN ('completed', 'discarded', 'cancelled'))
+
+-- name: batch_dep_delete
+-- :rows is [[job id, upstream id], ...]: the edges batch_dep_final found.
+DELETE FROM job_deps
+WHERE (job_id, upstream_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:rows))
+
+-- name: batch_dep_cancel
+-- :rows is [[job id, reason], ...].
+UPDATE jobs
+SET state = 'cancelled', finished_at = :now, cancel_requested_at = :now, cancel_reason = u.reason
+FROM (SELECT value ->> 0 AS id, value ->> 1 AS reason FROM json_each(:rows)) AS u
+WHERE jobs.id = u.id AND jobs.state = 'scheduled' AND jobs.scheduled_at = :waiting
+RETURNING jobs.id
+
+-- name: batch_dep_forget
+DELETE FROM job_deps WHERE job_id IN (SELECT value FROM json_each(:ids))
+
+-- name: batch_dep_release
+UPDATE jobs
+SET state = 'available', scheduled_at = :now
+WHERE id IN (SELECT value FROM json_each(:ids)) AND state = 'scheduled' AND scheduled_at = :waiting
+  AND NOT EXISTS (SELECT 1 FROM job_deps d WHERE d.job_id = jobs.id)
+RETURNING id, queue
+
+-- name: batch_of_final_jobs
+SELECT DISTINCT batch_id
+FROM jobs
+WHERE id IN (SELECT value FROM json_each(:ids)) AND batch_id IS NOT NULL
+  AND state IN ('completed', 'discarded', 'cancelled')
+
+-- name: batch_ready
+-- The batches among :ids with nothing left to wait for.
+SELECT id FROM batches_ready WHERE id IN (SELECT value FROM json_each(:ids))
+
+-- name: batch_finish
+-- Finishes one ready batch with its tally. One batch per statement: a literal batch_id is what lets
+-- SQLite push the filter into both arms of batch_units (a range of jobs_batch_idx); a list of ids
+-- would make it read every batch job. The callbacks are inserted next, from batch_callbacks_due.
+UPDATE batches
+SET finished_at = :now, total = t.total, completed = t.completed, failed = t.failed, cancelled = t.cancelled
+FROM (SELECT count(*) AS total,
+             count(*) FILTER (WHERE outcome = 'completed') AS completed,
+             count(*) FILTER (WHERE outcome = 'failed') AS failed,
+             count(*) FILTER (WHERE outcome = 'cancelled') AS cancelled
+      FROM batch_units
+      WHERE batch_id = :id) AS t
+WHERE batches.id = :id AND batches.finished_at IS NULL
+RETURNING batches.id, batches.parent_id, batches.failed + batches.cancelled = 0 AS succeeded
+
+-- name: batch_callbacks_due
+-- The callbacks of a batch that just finished with :outcome ('success' or 'failure'), as job_insert
+-- rows; the metadata gains the batch id and the event.
+SELECT value ->> 'kind' AS kind, value ->> 'queue' AS queue, value ->> 'args' AS args,
+       value ->> 'priority' AS priority, value ->> 'maxAttempts' AS max_attempts,
+       value ->> 'timeoutMs' AS timeout_ms, value -> 'tags' AS tags,
+       json_set(value -> 'metadata', '$."stevedore.batch"', CAST(b.id AS TEXT),
+                '$."stevedore.batch.event"', value ->> 'event') AS metadata
+FROM batches b, json_each(b.callbacks)
+WHERE b.id = :id AND value ->> 'event' IN ('complete', :outcome)
+
+-- name: batch_sweep_edges
+SELECT DISTINCT d.upstream_id
+FROM job_deps d
+LEFT JOIN jobs u ON u.id = d.upstream_id
+WHERE u.id IS NULL OR u.state IN ('completed', 'discarded', 'cancelled')
+LIMIT :limit
+
+-- name: batch_sweep_ready
+SELECT id FROM batches_ready LIMIT :limit
+
+-- name: batch_get
+-- A finished batch reads its tally; an open one counts its units now.
+SELECT b.id, b.parent_id, b.description, b.metadata, b.created_at, b.finished_at,
+       coalesce(b.total, live.total) AS total, coalesce(b.completed, live.completed) AS completed,
+       coalesce(b.failed, live.failed) AS failed, coalesce(b.cancelled, live.cancelled) AS cancelled
+FROM batches b
+LEFT JOIN (SELECT count(*) AS total,
+                  count(*) FILTER (WHERE outcome = 'completed') AS completed,
+                  count(*) FILTER (WHERE outcome = 'failed') AS failed,
+                  count(*) FILTER (WHERE outcome = 'cancelled') AS cancelled
+           FROM batch_units
+           WHERE batch_id = :id) AS live ON b.finished_at IS NULL
+WHERE b.id = :id
+
+-- name: batch_prune
+DELETE FROM batches
+WHERE id IN (SELECT b.id
+             FROM batches b
+             WHERE b.finished_at < :failed_before
+               AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id)
+               AND NOT EXISTS (SELECT 1 FROM batches p WHERE p.id = b.parent_id AND p.finished_at IS NULL)
+             LIMIT :limit)

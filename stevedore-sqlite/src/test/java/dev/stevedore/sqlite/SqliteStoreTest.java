@@ -104,6 +104,23 @@ class SqliteStoreTest {
     }
 
     @Test
+    void migratingDownToSixRemovesBatchesAndKeepsTheirJobs() throws SQLException {
+        long batch = store.batchInsert(new dev.stevedore.spi.NewBatch(null, "b", Map.of(), List.of(),
+                List.of(Jobs.available("q")), List.of())).id();
+        assertThat(store.migrateDown(6)).isEqualTo(6);
+        try (Connection c = fixture.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT group_concat(name) FROM pragma_table_info('jobs')),"
+                     + " (SELECT count(*) FROM sqlite_master WHERE name IN ('batches', 'job_deps', 'batch_units', 'batches_ready'))")) {
+            rs.next();
+            assertThat(rs.getString(1)).doesNotContain("batch_id");
+            assertThat(rs.getInt(2)).isZero();
+        }
+        assertThat(store.migrateUp()).isEqualTo(store.migrationStatus().latest());
+        assertThat(store.batchGet(batch)).isEmpty();
+        assertThat(store.queueCounts()).singleElement().extracting(q -> q.count()).isEqualTo(1L);
+    }
+
+    @Test
     void migratingDownToSevenRemovesCronControlAndUpFillsTheDeclarationOfSchedulesThatExist() throws SQLException {
         store.cronDeclare("nightly", "0 3 * * *", "Europe/Paris", Instant.parse("2026-01-01T00:00:00Z"));
         store.cronDisable("nightly", "maintenance");

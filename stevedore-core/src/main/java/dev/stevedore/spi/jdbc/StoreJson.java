@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.AttemptError;
+import dev.stevedore.spi.BatchCallback;
+import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.StoreException;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +74,30 @@ public final class StoreJson {
 
     public static String rows(List<? extends List<?>> rows) {
         return write(rows);
+    }
+
+    /**
+     * A batch's callbacks as stores keep them in {@code batches.callbacks}: an array of objects with
+     * {@code event}, {@code kind}, {@code queue}, {@code args} (the JSON text as a string, so numbers
+     * keep every digit), {@code priority}, {@code maxAttempts}, {@code timeoutMs} (or null), {@code tags}
+     * and {@code metadata}.
+     */
+    public static String callbacks(List<BatchCallback> callbacks) {
+        ArrayNode out = MAPPER.createArrayNode();
+        for (BatchCallback callback : callbacks) {
+            NewJob job = callback.job();
+            ObjectNode node = out.addObject();
+            node.put("event", callback.event().dbName());
+            node.put("kind", job.kind());
+            node.put("queue", job.queue());
+            node.put("args", job.args());
+            node.put("priority", job.priority());
+            node.put("maxAttempts", job.maxAttempts());
+            node.put("timeoutMs", job.timeout() == null ? null : job.timeout().toMillis());
+            node.set("tags", MAPPER.valueToTree(job.tags()));
+            node.set("metadata", MAPPER.valueToTree(job.metadata()));
+        }
+        return write(out);
     }
 
     private static String write(Object value) {

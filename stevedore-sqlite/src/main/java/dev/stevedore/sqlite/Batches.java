@@ -1,0 +1,149 @@
+package dev.stevedore.sqlite;
+
+import static dev.stevedore.sqlite.Db.params;
+
+import dev.stevedore.BatchStatus;
+import dev.stevedore.spi.BatchInserted;
+import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.NewBatch;
+import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.PruneRequest;
+import dev.stevedore.spi.jdbc.BatchColumns;
+import dev.stevedore.spi.jdbc.StoreJson;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The store's batch operations: inserting a batch with its jobs and edges, adding jobs to an open one,
+ * completing batch jobs (and advancing in the same transaction), sweeping, reading and pruning. Each
+ * write is one {@code BEGIN IMMEDIATE} transaction; the queues that got available jobs are announced
+ * after it commits.
+ */
+final class Batches {
+    private final Db db;
+    private final InstantSource clock;
+    private final JobInserter inserter;
+    private final JobTransitions transitions;
+    private final LocalNotifier notifier;
+    private final BatchAdvancer advancer;
+
+    Batches(Db db, InstantSource clock, JobInserter inserter, JobTransitions transitions, LocalNotifier notifier) {
+        this.db = db;
+        this.clock = clock;
+        this.inserter = inserter;
+        this.transitions = transitions;
+        this.notifier = notifier;
+        this.advancer = new BatchAdvancer(db, inserter);
+    }
+
+    BatchInserted insert(NewBatch batch) {
+        long now = clock.millis();
+        List<Map<String, Object>> rows = JobInserter.rows(batch.jobs(), now);
+        BatchInserted inserted = db.write("batchInsert", c -> {
+            if (batch.parentId() != null) {
+                checkOpen(c, batch.parentId(), "cannot take a child batch");
+            }
+            long id = db.list(c, "batch_insert", params("parent_id", batch.parentId(),
+                    "description", batch.description(), "metadata", StoreJson.stringMap(batch.metadata()),
+                    "callbacks", StoreJson.callbacks(batch.callbacks()), "now", now), rs -> rs.getLong("id")).get(0);
+            List<Long> ids = inserter.insertInBatch(c, id, rows);
+            insertDependencies(c, batch.dependencies(), ids);
+            return new BatchInserted(id, ids);
+        });
+        notifier.publish(JobInserter.availableQueues(batch.jobs()));
+        return inserted;
+    }
+
+    List<Long> addJobs(long batchId, List<NewJob> jobs) {
+        NewJob.checkOrdinary(jobs);
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, Object>> rows = JobInserter.rows(jobs, clock.millis());
+        List<Long> ids = db.write("batchJobInsertMany", c -> {
+            checkOpen(c, batchId, "cannot take more jobs");
+            return inserter.insertInBatch(c, batchId, rows);
+        });
+        notifier.publish(JobInserter.availableQueues(jobs));
+        return ids;
+    }
+
+    Set<Long> complete(List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return Set.of();
+        }
+        long now = clock.millis();
+        Set<String> woken = new LinkedHashSet<>();
+        JobTransitions.Applied applied = db.write("batchJobCompleteMany", c -> {
+            JobTransitions.Applied done = transitions.complete(c, completions, now);
+            advancer.afterFinal(c, done.ids(), now, woken);
+            return done;
+        });
+        woken.addAll(applied.availableQueues());
+        notifier.publish(woken);
+        return applied.ids();
+    }
+
+    int advance(List<Long> jobIds) {
+        return jobIds.isEmpty() ? 0 : advanceAndAnnounce("batchAdvance", (c, now, woken) ->
+                advancer.afterFinal(c, jobIds, now, woken));
+    }
+
+    int sweep(int limit) {
+        return advanceAndAnnounce("batchSweep", (c, now, woken) -> {
+            List<Long> upstreams = db.list(c, "batch_sweep_edges", params("limit", limit), rs -> rs.getLong(1));
+            int moved = upstreams.isEmpty() ? 0 : advancer.afterFinal(c, upstreams, now, woken);
+            List<Long> ready = db.list(c, "batch_sweep_ready", params("limit", limit), rs -> rs.getLong(1));
+            return moved + advancer.finish(c, ready, now, woken);
+        });
+    }
+
+    /** Work that moves batches on, in one write; the queues it made jobs available in are told after the commit. */
+    private interface Advance {
+        int run(Connection c, long now, Set<String> woken) throws SQLException;
+    }
+
+    private int advanceAndAnnounce(String operation, Advance advance) {
+        long now = clock.millis();
+        Set<String> woken = new LinkedHashSet<>();
+        int changed = db.write(operation, c -> advance.run(c, now, woken));
+        notifier.publish(woken);
+        return changed;
+    }
+
+    Optional<BatchStatus> get(long id) {
+        List<BatchStatus> rows = db.read("batchGet", c -> db.list(c, "batch_get", params("id", id), rs -> BatchColumns.status(rs, JobRows::instant)));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    int prune(PruneRequest request) {
+        long before = clock.millis() - request.failedRetention().toMillis();
+        return db.write("batchPrune", c -> db.update(c, "batch_prune",
+                params("failed_before", before, "limit", request.limit())));
+    }
+
+    /** Batch {@code id} must exist and be open; under the write lock it stays so until the commit. */
+    private void checkOpen(Connection c, long id, String refusal) throws SQLException {
+        List<Boolean> finished = db.list(c, "batch_is_finished", params("id", id), rs -> rs.getBoolean("finished"));
+        BatchColumns.checkOpen(id, finished, refusal);
+    }
+
+    private void insertDependencies(Connection c, List<NewBatch.Dependency> dependencies, List<Long> ids)
+            throws SQLException {
+        if (dependencies.isEmpty()) {
+            return;
+        }
+        List<List<Object>> rows = new ArrayList<>(dependencies.size());
+        for (NewBatch.Dependency d : dependencies) {
+            rows.add(List.of(ids.get(d.job()), ids.get(d.upstream()), d.onFailure().dbName()));
+        }
+        db.update(c, "batch_dep_insert", params("rows", StoreJson.rows(rows)));
+    }
+}

@@ -1,2 +1,0 @@
--- Placeholder: version 007 belongs to another branch (numbers 005-008 were handed out together), so
--- this branch's 008 can load without a gap. Replaced by that branch's migration when they merge.
