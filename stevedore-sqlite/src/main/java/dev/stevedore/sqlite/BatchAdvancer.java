@@ -107,13 +107,13 @@ final class BatchAdvancer {
         return cancelled;
     }
 
-    /** A callback as the row job_insert takes. */
+    /** A callback as the row job_insert takes: callbacks carry no time limits of their own. */
     private static Map<String, Object> callbackRow(ResultSet rs, long now) throws SQLException {
         return params("kind", rs.getString("kind"), "queue", rs.getString("queue"), "args", rs.getString("args"),
                 "priority", rs.getInt("priority"), "max_attempts", rs.getInt("max_attempts"),
                 "state", JobState.AVAILABLE.dbName(), "now", now, "scheduled_at", now,
                 "timeout_ms", JobRows.nullableLong(rs, "timeout_ms"), "tags", rs.getString("tags"),
-                "metadata", rs.getString("metadata"));
+                "metadata", rs.getString("metadata"), "start_by", null, "deadline_at", null, "heartbeat_timeout_ms", null);
     }
 
     /** Ids as the JSON array the statements read with json_each. */
