@@ -1,6 +1,7 @@
 package dev.stevedore;
 
 import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.LimitKey;
@@ -49,6 +50,10 @@ final class Gate extends Service {
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
     /** Jobs this node runs as a breaker's probe: id → attempt. */
     private final Map<Long, Integer> probes = new ConcurrentHashMap<>();
+    /** Concurrency holds of admitted jobs this node has not finished: id → holds. */
+    private final Map<Long, List<Admissions.Hold>> holding = new ConcurrentHashMap<>();
+    /** Holds of finished jobs, deleted by the next admission. */
+    private final ConcurrentLinkedQueue<Admissions.Hold> released = new ConcurrentLinkedQueue<>();
 
     Gate(NodeConfig config, Completer completer, Settler settler) {
         super("flow");
@@ -96,15 +101,30 @@ final class Gate extends Service {
             }
         }
         if (!requests.isEmpty()) {
+            List<Admissions.Hold> release = new ArrayList<>();
+            Admissions.Hold hold;
+            while ((hold = released.poll()) != null) {
+                release.add(hold);
+            }
             Admission admission;
             try {
-                admission = config.store().jobAdmit(requests);
+                admission = config.store().jobAdmit(requests, release);
             } catch (RuntimeException e) {
+                released.addAll(release);
                 // Nothing decided: hand the jobs back unused rather than run them past their limits.
                 LOG.warn("admission of {} job(s) under limits failed; handing them back: {}", requests.size(), e.toString());
                 requested.values().forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
                 refused.addAll(requested.keySet());
                 return without(claimed, refused);
+            }
+            for (AdmitRequest request : requests) {
+                if (admission.admitted().contains(request.jobId())) {
+                    List<Admissions.Hold> holds = request.limits().stream().filter(l -> l.concurrency() > 0)
+                            .map(l -> new Admissions.Hold(l.key(), request.jobId(), request.attempt())).toList();
+                    if (!holds.isEmpty()) {
+                        holding.put(request.jobId(), holds);
+                    }
+                }
             }
             admission.refused().forEach((id, retryAt) -> {
                 Duration wait = Duration.between(admission.now(), retryAt);
@@ -162,8 +182,22 @@ final class Gate extends Service {
         }
     }
 
-    /** Counts an execution's outcome for the breakers its job falls under. */
+    /**
+     * A claimed job will not run here (handed back, cancelled in the buffer): its concurrency holds
+     * go out with the next admission.
+     */
+    void forget(Job job) {
+        if (!holding.isEmpty()) {
+            List<Admissions.Hold> holds = holding.remove(job.id());
+            if (holds != null) {
+                released.addAll(holds);
+            }
+        }
+    }
+
+    /** Releases an execution's concurrency holds and counts its outcome for its breakers. */
     void settled(Settlement settlement) {
+        forget(settlement.job());
         if (rules.breakers().isEmpty()) {
             return;
         }

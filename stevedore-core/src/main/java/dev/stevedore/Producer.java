@@ -128,6 +128,7 @@ final class Producer extends Service {
         for (Job job : buffer) {
             if (ids.contains(job.id()) && buffer.remove(job)) {
                 buffered.decrementAndGet();
+                gate.forget(job);
                 completer.add(settler.cancelledOnRequest(job, Duration.ZERO));
                 found++;
             }
@@ -354,6 +355,7 @@ final class Producer extends Service {
         Job job;
         while ((job = buffer.poll()) != null) {
             buffered.decrementAndGet();
+            gate.forget(job);
             completer.add(settler.handedBack(job, Duration.ZERO));
         }
     }

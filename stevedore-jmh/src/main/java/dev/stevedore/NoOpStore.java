@@ -80,7 +80,7 @@ final class NoOpStore implements Store {
     @Override public int batchPrune(PruneRequest request) { throw unsupported(); }
     @Override public List<QueueCount> queueCounts() { throw unsupported(); }
     @Override public void queuePause(String queue) { throw unsupported(); }
-    @Override public Admission jobAdmit(List<AdmitRequest> requests) { throw unsupported(); }
+    @Override public Admission jobAdmit(List<AdmitRequest> requests, List<dev.stevedore.spi.Admissions.Hold> released) { throw unsupported(); }
     @Override public void limitBlock(List<String> keys, java.time.Instant until) { throw unsupported(); }
     @Override public List<dev.stevedore.BreakerChange> breakerRecord(List<BreakerReport> reports) { throw unsupported(); }
     @Override public boolean breakerProbe(String name, long jobId, int attempt) { throw unsupported(); }

@@ -60,7 +60,7 @@ public final class Benchmark {
     private final PrintWriter progress;
     private final @Nullable RawBounds raw;
     private final @Nullable CommitCounter commits;
-    private boolean flowControl;
+    private java.util.Set<String> flowControl = java.util.Set.of();
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
     public Benchmark(BenchTarget target, BenchOptions options, PrintWriter progress) {
@@ -93,13 +93,20 @@ public final class Benchmark {
         return raw;
     }
 
+    /** What {@link #withFlowControl} may configure. */
+    public static final java.util.Set<String> FLOW_PARTS = java.util.Set.of("rate", "key", "breaker");
+
     /**
-     * Adds a phase after the drain: the same drain by a node whose queue has a rate limit, a per-key
-     * concurrency limit (every job its own key) and a circuit breaker configured, none of which ever
-     * holds a job back: what flow control costs when it is not needed.
+     * Adds a phase after the drain: the same drain by a node whose queue has some of a rate limit
+     * ({@code rate}), a per-key concurrency limit with every job its own key ({@code key}) and a circuit
+     * breaker ({@code breaker}) configured, none of which ever holds a job back: what flow control
+     * costs when it is not needed.
      */
-    public Benchmark withFlowControl() {
-        this.flowControl = true;
+    public Benchmark withFlowControl(java.util.Set<String> parts) {
+        if (parts.isEmpty() || !FLOW_PARTS.containsAll(parts)) {
+            throw new IllegalArgumentException("flow control parts must be some of " + FLOW_PARTS + ", was " + parts);
+        }
+        this.flowControl = java.util.Set.copyOf(parts);
         return this;
     }
 
@@ -124,7 +131,7 @@ public final class Benchmark {
                 drained = drained.withBound(best.jobsPerSecond(), best.transactionsPerJob());
             }
             phases.add(drained);
-            if (flowControl) {
+            if (!flowControl.isEmpty()) {
                 phases.add(flowDrain());
             }
             phases.add(pickupLatency());
@@ -249,16 +256,24 @@ public final class Benchmark {
 
     private BenchReport.Phase flowDrain() throws InterruptedException {
         int n = options.drainJobs();
-        say("(c2) drain with flow control configured, never triggered: %d no-op jobs under a rate limit of"
-                + " 1,000,000/s, a concurrency limit of 1 per job's own key, and a breaker", n);
+        say("(c2) drain with flow control configured, never triggered: %d no-op jobs under %s (rate: 1,000,000/s;"
+                + " key: a concurrency limit of 1 per job's own key; breaker: opens after 1,000 failures)", n,
+                new java.util.TreeSet<>(flowControl));
         try (Stevedore node = builder(target.open()).build()) {
             enqueueInChunks(node, FLOW_QUEUE, n);
         }
-        return BenchReport.Phase.throughput("drain, limits + breaker configured", n,
-                drainQueue(FLOW_QUEUE, n, n, b -> b
-                        .limit("bench-rate", l -> l.queue(FLOW_QUEUE).rate(1_000_000, Duration.ofSeconds(1)))
-                        .limit("bench-per-key", l -> l.queue(FLOW_QUEUE).byArgs("n").concurrency(1))
-                        .breaker("bench-breaker", br -> br.queue(FLOW_QUEUE).openAfter(1_000, Duration.ofMinutes(1)))));
+        return BenchReport.Phase.throughput("drain, " + String.join("+", new java.util.TreeSet<>(flowControl))
+                + " configured", n, drainQueue(FLOW_QUEUE, n, n, b -> {
+                    if (flowControl.contains("rate")) {
+                        b.limit("bench-rate", l -> l.queue(FLOW_QUEUE).rate(1_000_000, Duration.ofSeconds(1)));
+                    }
+                    if (flowControl.contains("key")) {
+                        b.limit("bench-per-key", l -> l.queue(FLOW_QUEUE).byArgs("n").concurrency(1));
+                    }
+                    if (flowControl.contains("breaker")) {
+                        b.breaker("bench-breaker", br -> br.queue(FLOW_QUEUE).openAfter(1_000, Duration.ofMinutes(1)));
+                    }
+                }));
     }
 
     /**

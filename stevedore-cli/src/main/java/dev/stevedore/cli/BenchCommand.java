@@ -75,10 +75,12 @@ final class BenchCommand implements Callable<Integer> {
             + " counts) and report it as the phase's bound. Default: off.")
     boolean raw;
 
-    @Option(names = "--flow-control", description = "After the drain, drain as many jobs again on a queue with a rate"
-            + " limit, a per-key concurrency limit and a circuit breaker configured, none ever triggered, to show"
-            + " what flow control costs when it holds nothing back. Default: off.")
-    boolean flowControl;
+    @Option(names = "--flow-control", arity = "0..1", paramLabel = "PARTS", fallbackValue = "rate,key,breaker",
+            split = ",", description = "After the drain, drain as many jobs again on a queue with flow control configured"
+            + " but never triggered, to show what it costs when it holds nothing back: some of rate (a rate limit),"
+            + " key (a concurrency limit per job's own key), breaker (a circuit breaker); all three when no PARTS"
+            + " are given. Default: off.")
+    java.util.List<String> flowControl;
 
     @Override
     public Integer call() throws Exception {
@@ -88,6 +90,9 @@ final class BenchCommand implements Callable<Integer> {
                     .withPollInterval(pollInterval).withFinishedRows(finishedRows);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (flowControl != null && !Benchmark.FLOW_PARTS.containsAll(flowControl)) {
+            throw new UsageException("--flow-control takes some of " + Benchmark.FLOW_PARTS + ", was " + flowControl);
         }
         if (raw && !(database instanceof StoreUrl.Postgres)) {
             // Checked before target() creates anything.
@@ -116,8 +121,8 @@ final class BenchCommand implements Callable<Integer> {
             Benchmark benchmark = rawTarget != null && target instanceof BenchTarget.PostgresSchema schema
                     ? new Benchmark(schema, rawTarget, options, progress)
                     : new Benchmark(target, options, progress);
-            if (flowControl) {
-                benchmark.withFlowControl();
+            if (flowControl != null) {
+                benchmark.withFlowControl(java.util.Set.copyOf(flowControl));
             }
             BenchReport report = benchmark.run();
             if (json) {

@@ -260,9 +260,17 @@ public interface Store extends AutoCloseable {
      * hold counts only while its job is still {@code running} with the held attempt, so holds of jobs
      * that ended or were rescued free themselves), the rate slots and the blocks, applies
      * {@link Admissions#decide} on the store's clock, and writes its plan. Refused jobs are left as they
-     * are; the runtime snoozes them.
+     * are; the runtime snoozes them. {@code released} are holds of admitted jobs that have ended since
+     * the node's last admission: deleting them here keeps the holds table as small as what runs, at no
+     * round trip of its own (a hold that is never released counts for nothing once its job stopped
+     * running, and {@link #flowSweep} removes it).
      */
-    Admission jobAdmit(List<AdmitRequest> requests);
+    Admission jobAdmit(List<AdmitRequest> requests, List<Admissions.Hold> released);
+
+    /** {@link #jobAdmit(List, List)} releasing nothing. */
+    default Admission jobAdmit(List<AdmitRequest> requests) {
+        return jobAdmit(requests, List.of());
+    }
 
     /** Blocks the keys until {@code until} (a later block wins): no job of them is admitted before then. */
     void limitBlock(List<String> keys, Instant until);

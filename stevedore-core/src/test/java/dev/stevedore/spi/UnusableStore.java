@@ -25,7 +25,7 @@ public class UnusableStore implements Store {
     @Override public UniqueInsert jobInsertUnique(Connection connection, NewJob job) { throw unusable(); }
     @Override public void cronDeclare(String name, String expression, String zone, java.time.Instant lastTick) { throw unusable(); }
     @Override public List<CronRow> cronList() { throw unusable(); }
-    @Override public Admission jobAdmit(List<AdmitRequest> requests) { throw unusable(); }
+    @Override public Admission jobAdmit(List<AdmitRequest> requests, List<dev.stevedore.spi.Admissions.Hold> released) { throw unusable(); }
     @Override public void limitBlock(List<String> keys, java.time.Instant until) { throw unusable(); }
     @Override public List<dev.stevedore.BreakerChange> breakerRecord(List<BreakerReport> reports) { throw unusable(); }
     @Override public boolean breakerProbe(String name, long jobId, int attempt) { throw unusable(); }

@@ -33,7 +33,7 @@ final class FlowControl {
         this.db = db;
     }
 
-    Admission admit(List<AdmitRequest> requests) {
+    Admission admit(List<AdmitRequest> requests, List<Admissions.Hold> released) {
         List<String> keys = Admissions.keys(requests);
         List<String> concurrencyKeys = Admissions.concurrencyKeys(requests);
         List<String> rateKeys = Admissions.rateKeys(requests);
@@ -41,7 +41,7 @@ final class FlowControl {
             db.list(c, "flow_lock", params("keys", texts(c, keys)), rs -> rs.getLong(1));
             Admissions.State state = read(c, requests, keys, concurrencyKeys, rateKeys);
             Admissions.Plan plan = Admissions.decide(requests, state);
-            write(c, plan, concurrencyKeys);
+            write(c, plan, concurrencyKeys, released);
             return plan.admission();
         });
     }
@@ -70,9 +70,10 @@ final class FlowControl {
                 blocked, waiting);
     }
 
-    private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys) throws SQLException {
+    private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys, List<Admissions.Hold> released)
+            throws SQLException {
         if (plan.holds().isEmpty() && plan.starts().isEmpty() && plan.floors().isEmpty() && concurrencyKeys.isEmpty()
-                && plan.waits().isEmpty()) {
+                && plan.waits().isEmpty() && released.isEmpty()) {
             return;
         }
         int h = plan.holds().size();
@@ -112,7 +113,10 @@ final class FlowControl {
                 "wait_keys", array(c, "text", plan.waits().stream().map(Admissions.Wait::key).toArray(String[]::new)),
                 "wait_ids", array(c, "int8", plan.waits().stream().map(Admissions.Wait::jobId).toArray(Long[]::new)),
                 "served_keys", array(c, "text", plan.served().stream().map(Admissions.Wait::key).toArray(String[]::new)),
-                "served_ids", array(c, "int8", plan.served().stream().map(Admissions.Wait::jobId).toArray(Long[]::new))),
+                "served_ids", array(c, "int8", plan.served().stream().map(Admissions.Wait::jobId).toArray(Long[]::new)),
+                "released_keys", array(c, "text", released.stream().map(Admissions.Hold::key).toArray(String[]::new)),
+                "released_ids", array(c, "int8", released.stream().map(Admissions.Hold::jobId).toArray(Long[]::new)),
+                "released_attempts", array(c, "int4", released.stream().map(Admissions.Hold::attempt).toArray(Integer[]::new))),
                 rs -> rs.getLong(1));
     }
 

@@ -35,7 +35,7 @@ final class FlowControl {
         this.clock = clock;
     }
 
-    Admission admit(List<AdmitRequest> requests) {
+    Admission admit(List<AdmitRequest> requests, List<Admissions.Hold> released) {
         return db.write("jobAdmit", c -> {
             Instant now = clock.instant();
             Map<String, Integer> running = new HashMap<>();
@@ -61,12 +61,17 @@ final class FlowControl {
                         rs -> waiting.put(rs.getString("key"), rs.getLong("job_id")));
             }
             Admissions.Plan plan = Admissions.decide(requests, new Admissions.State(now, running, starts, blocked, waiting));
-            write(c, plan, concurrencyKeys);
+            write(c, plan, concurrencyKeys, released);
             return plan.admission();
         });
     }
 
-    private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys) throws SQLException {
+    private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys, List<Admissions.Hold> released)
+            throws SQLException {
+        if (!released.isEmpty()) {
+            db.update(c, "flow_release", params("batch", StoreJson.rows(released.stream()
+                    .map(h -> List.<Object>of(h.key(), h.jobId(), h.attempt())).toList())));
+        }
         if (!concurrencyKeys.isEmpty()) {
             db.update(c, "flow_drop_stale_holds", params("keys", StoreJson.strings(concurrencyKeys)));
         }

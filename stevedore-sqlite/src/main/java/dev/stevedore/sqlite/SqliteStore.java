@@ -7,6 +7,7 @@ import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
 import dev.stevedore.Job;
 import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
@@ -385,8 +386,8 @@ public final class SqliteStore implements Store {
     // ---- flow control: limits and circuit breakers ---------------------------------------------
 
     @Override
-    public Admission jobAdmit(List<AdmitRequest> requests) {
-        return requests.isEmpty() ? new Admission(clock.instant(), Set.of(), Map.of()) : flow.admit(requests);
+    public Admission jobAdmit(List<AdmitRequest> requests, List<Admissions.Hold> released) {
+        return requests.isEmpty() ? new Admission(clock.instant(), Set.of(), Map.of()) : flow.admit(requests, released);
     }
 
     @Override

@@ -493,6 +493,14 @@ WHERE key IN (SELECT value FROM json_each(:keys))
   AND NOT EXISTS (SELECT 1 FROM jobs AS j
                   WHERE j.id = limit_holds.job_id AND j.attempt = limit_holds.attempt AND j.state = 'running')
 
+-- name: flow_release
+-- :batch rows are [key, job id, attempt]: holds of jobs that ended since the node's last admission.
+-- Runs before flow_hold, so a new attempt of the same job written after it keeps its hold.
+DELETE FROM limit_holds
+WHERE EXISTS (SELECT 1 FROM json_each(:batch) AS r
+              WHERE r.value ->> 0 = limit_holds.key AND r.value ->> 1 = limit_holds.job_id
+                AND r.value ->> 2 = limit_holds.attempt)
+
 -- name: flow_hold
 -- :batch rows are [key, job id, attempt]. "WHERE true" tells SQLite's parser the ON CONFLICT belongs
 -- to the INSERT, not to a join in the SELECT.
