@@ -85,7 +85,7 @@ public final class JobOptions {
 
     /** How long one attempt may run before it is interrupted. Default: the kind's, else 30 minutes. */
     public JobOptions timeout(Duration timeout) {
-        this.timeout = Names.checkTimeout(timeout);
+        this.timeout = Names.checkLimit("timeout", timeout);
         return this;
     }
 

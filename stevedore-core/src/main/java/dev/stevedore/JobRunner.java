@@ -55,8 +55,8 @@ final class JobRunner {
         Registration<?> registration = config.handlers().get(job.kind());
         if (registration == null) {
             Settlement held = settler.unknownKind(job, config.handlers().keySet());
+            completer.add(held); // before the slot frees, as in finish(): a stopping node waits on slots
             onSettled.accept(held);
-            completer.add(held);
             return;
         }
         Deadlines.Budget budget = Deadlines.budget(job, timeoutOf(job, registration));

@@ -36,7 +36,7 @@ public final class KindOptions {
 
     /** How long one attempt may run before it is interrupted; &gt; 0. */
     public KindOptions timeout(Duration timeout) {
-        this.timeout = Names.checkTimeout(timeout);
+        this.timeout = Names.checkLimit("timeout", timeout);
         return this;
     }
 

@@ -119,7 +119,7 @@ public final class StevedoreBuilder {
 
     /** Default per-attempt timeout for kinds that set none; &gt; 0, default 30 minutes. */
     public StevedoreBuilder defaultTimeout(Duration timeout) {
-        this.defaultTimeout = Names.checkTimeout(timeout);
+        this.defaultTimeout = Names.checkLimit("timeout", timeout);
         return this;
     }
 

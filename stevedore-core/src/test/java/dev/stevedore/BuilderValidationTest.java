@@ -103,4 +103,12 @@ class BuilderValidationTest {
         assertThat(ArgsCodec.containsNulEscape(new ArgsCodec(1 << 20).encode(new SendMail("C:\\u0000dir")))).isFalse();
         assertThat(ArgsCodec.containsNulEscape("{\"to\":\"a\\u0000\"}")).isTrue();
     }
+
+    @Test
+    void aTimeoutOfCenturiesIsAUnitMistakeNotAnOverflowAtRunTime() {
+        assertThatThrownBy(() -> Stevedore.builder().defaultTimeout(Duration.ofDays(40_000)))
+                .hasMessageContaining("timeout must be ≤");
+        assertThatThrownBy(() -> Stevedore.builder().handle(SendMail.class, (c, a) -> {}, k -> k.timeout(Duration.ofDays(40_000))))
+                .hasMessageContaining("timeout must be ≤");
+    }
 }
