@@ -876,11 +876,13 @@ SELECT id FROM {schema}.jobs WHERE id = ANY (:ids::bigint[]) ORDER BY id FOR UPD
 -- Waiting jobs whose upstream failed under the 'cancel' policy. The reason is kept as an operator's
 -- cancel reason is, so Job.cancellation() says which upstream it was. The waiting test is written
 -- "IS TRUE" so that it cannot select an index: every waiting step has the same scheduled_at, and a
--- scan of jobs_staging_idx at that value would read all of them; the rows come by primary key.
+-- scan of jobs_staging_idx at that value would read all of them; the rows come by primary key
+-- ("j.id = ANY", so that no estimate can make the planner scan jobs and re-run the unnest per row,
+-- the trap job_complete_many describes).
 UPDATE {schema}.jobs j
 SET state = 'cancelled', finished_at = now(), cancel_requested_at = now(), cancel_reason = u.reason
 FROM unnest(:ids::bigint[], :reasons::text[]) AS u(id, reason)
-WHERE j.id = u.id AND (j.state = 'scheduled' AND j.scheduled_at = :waiting) IS TRUE
+WHERE j.id = u.id AND j.id = ANY (:ids::bigint[]) AND (j.state = 'scheduled' AND j.scheduled_at = :waiting) IS TRUE
 RETURNING j.id
 
 -- name: batch_dep_forget
