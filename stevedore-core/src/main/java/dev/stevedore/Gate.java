@@ -149,7 +149,7 @@ final class Gate extends Service {
                 return Duration.between(now, state.openUntil()).plus(min(spread, breaker.rule().coolDown()));
             }
             // Cool-down over (or a probe running somewhere): one job per batch asks to be the probe.
-            if (probeAsked.add(breaker.name()) && config.store().breakerProbe(breaker.name(), job.id(), job.attempt())) {
+            if (probeAsked.add(breaker.name()) && probeGranted(breaker.name(), job)) {
                 probes.put(job.id(), job.attempt());
                 announce(new BreakerChange(breaker.name(), state.status(), BreakerState.Status.HALF_OPEN, now,
                         "cool-down over; job " + job.id() + " probes"));
@@ -159,6 +159,19 @@ final class Gate extends Service {
             return min(breaker.rule().coolDown(), PROBE_WAIT).plus(spread);
         }
         return null;
+    }
+
+    /**
+     * Asks the store to make {@code job} the breaker's probe. A failure to ask counts as a refusal: the
+     * job waits like the breaker's other jobs instead of being lost between claim and start.
+     */
+    private boolean probeGranted(String breaker, Job job) {
+        try {
+            return config.store().breakerProbe(breaker, job.id(), job.attempt());
+        } catch (RuntimeException e) {
+            LOG.warn("breaker {}: asking to probe with job {} failed; it waits: {}", breaker, job.id(), e.toString());
+            return false;
+        }
     }
 
     /**

@@ -196,7 +196,17 @@ final class Producer extends Service {
         long started = System.nanoTime();
         List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
         pace.claimed(System.nanoTime() - started);
-        List<Job> jobs = gate.admit(discardTooLate(claimed));
+        List<Job> inTime = discardTooLate(claimed);
+        List<Job> jobs;
+        try {
+            jobs = gate.admit(inTime);
+        } catch (RuntimeException e) {
+            // Claimed jobs are running under this live node: unless handed back they would wait for its
+            // restart. A job the gate already settled (held back) ends with one of its two outcomes;
+            // both give it back without using an attempt.
+            inTime.forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
+            throw e;
+        }
         buffered.addAndGet(jobs.size());
         buffer.addAll(jobs);
         if (!isRunning() || paused) {

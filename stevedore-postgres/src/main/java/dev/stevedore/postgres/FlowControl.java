@@ -133,23 +133,21 @@ final class FlowControl {
         for (BreakerReport report : reports) {
             db.inTransaction("breakerRecord", c -> {
                 db.update(c, "breaker_ensure", params("name", report.name()));
-                Long[] probe = new Long[2];
-                Instant[] now = new Instant[1];
-                BreakerState current = db.list(c, "breaker_lock", params("name", report.name()), rs -> {
-                    probe[0] = rs.getObject("probe_job_id", Long.class);
-                    probe[1] = rs.getObject("probe_attempt", Integer.class) == null ? 0L : rs.getLong("probe_attempt");
-                    now[0] = JobRows.instant(rs, "now");
-                    return state(rs);
-                }).get(0);
+                record Locked(BreakerState state, Long probeJobId, int probeAttempt, Instant now) {}
+                Locked locked = db.list(c, "breaker_lock", params("name", report.name()), rs -> new Locked(state(rs),
+                        rs.getObject("probe_job_id", Long.class), rs.getInt("probe_attempt"), JobRows.instant(rs, "now")))
+                        .get(0);
+                BreakerState current = locked.state();
+                Instant now = locked.now();
                 long slotMillis = report.rule().slotMillis();
-                long slot = now[0].toEpochMilli() / slotMillis;
+                long slot = now.toEpochMilli() / slotMillis;
                 long[] window = db.list(c, "breaker_count", params("name", report.name(), "slot", slot,
                         "successes", report.successes(), "failures", report.failures(),
-                        "expires", utc(now[0].plus(report.rule().window()).plusMillis(2 * slotMillis)),
+                        "expires", utc(now.plus(report.rule().window()).plusMillis(2 * slotMillis)),
                         "oldest", slot - dev.stevedore.spi.LimitKey.SLOTS),
                         rs -> new long[] {rs.getLong("successes"), rs.getLong("failures")}).get(0);
-                BreakerState next = BreakerDecisions.next(current, probe[0], probe[1].intValue(), window[0], window[1],
-                        report, now[0]);
+                BreakerState next = BreakerDecisions.next(current, locked.probeJobId(), locked.probeAttempt(), window[0],
+                        window[1], report, now);
                 if (next.status() != current.status()) {
                     db.update(c, "breaker_set", params("name", next.name(), "status", next.status().dbName(),
                             "since", utc(next.since()), "open_until", next.openUntil() == null ? null : utc(next.openUntil()),
