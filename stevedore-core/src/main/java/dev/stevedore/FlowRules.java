@@ -37,7 +37,7 @@ record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers, List<Cons
             return new LimitRule(name, limit.scope, limit.keyFields, limit.concurrency, limit.rate, limit.period, limit.fifo);
         }
 
-        LimitKey keyFor(Job job, JsonNode args) {
+        LimitKey keyFor(JsonNode args) {
             String key = name;
             if (!keyFields.isEmpty()) {
                 List<String> values = new ArrayList<>(keyFields.size());
@@ -99,7 +99,7 @@ record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers, List<Cons
                 if (args == null) {
                     args = parse(job);
                 }
-                LimitKey key = rule.keyFor(job, args);
+                LimitKey key = rule.keyFor(args);
                 if (keys.stream().noneMatch(k -> k.key().equals(key.key()))) {
                     keys.add(key);
                 }

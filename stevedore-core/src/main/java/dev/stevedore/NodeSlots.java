@@ -70,7 +70,7 @@ final class NodeSlots {
             used--;
         }
         for (Producer producer : order) {
-            producer.dispatchFromNodeSlot();
+            producer.dispatch();
             if (free() == 0) {
                 return;
             }

@@ -260,10 +260,6 @@ final class Producer extends Service {
         return !buffer.isEmpty() && running.get() < limit() && !paused && isRunning();
     }
 
-    /** A node-wide slot freed: start a buffered job if this queue may. */
-    void dispatchFromNodeSlot() {
-        dispatch();
-    }
 
     /**
      * Whether to claim now: when a full batch fits, or when the buffer is empty and slots would go idle
@@ -284,13 +280,13 @@ final class Producer extends Service {
     }
 
     /**
-     * Starts buffered jobs while slots are free. Called by the producer after a claim and by any job
-     * thread whose slot frees; a slot is reserved (CAS on {@code running}) before a job is taken, and
-     * given back when the buffer turns out empty, after which the buffer is checked again so a job
+     * Starts buffered jobs while slots are free. Called by the producer after a claim, by any job
+     * thread whose slot frees, and by {@link NodeSlots} when a node-wide slot frees; a slot is reserved
+     * (CAS on {@code running}) before a job is taken, and given back when the buffer turns out empty, after which the buffer is checked again so a job
      * added meanwhile by the producer is not left waiting for the next freed slot. Once the producer
      * stops, nothing more starts: what is left in the buffer is handed back by {@link #afterStop()}.
      */
-    private void dispatch() {
+    void dispatch() {
         while (isRunning() && !paused) {
             int r = running.get();
             if (r >= limit()) {

@@ -100,7 +100,9 @@ public final class Admissions {
         Map<String, Integer> used = new HashMap<>();
         Map<String, Integer> refusedPerKey = new HashMap<>();
         Map<String, Integer> added = new HashMap<>();
-        Map<String, LimitKey> rateLimits = new HashMap<>();
+        // Every rate limit of the batch, in first-seen order: each gets its floor, admitted or not.
+        Map<String, LimitKey> rateLimits = new java.util.LinkedHashMap<>();
+        requests.forEach(r -> r.limits().stream().filter(l -> l.rate() > 0).forEach(l -> rateLimits.putIfAbsent(l.key(), l)));
         Set<Long> admitted = new HashSet<>();
         Map<Long, Instant> refused = new HashMap<>();
         List<Hold> holds = new ArrayList<>();
@@ -136,7 +138,6 @@ public final class Admissions {
                     if (limit.rate() > 0) {
                         used.merge(limit.key(), 1, Integer::sum);
                         added.merge(limit.key(), 1, Integer::sum);
-                        rateLimits.put(limit.key(), limit);
                     }
                 }
             } else {
@@ -156,14 +157,8 @@ public final class Admissions {
             long slot = nowMs / limit.slotMillis();
             starts.add(new SlotStarts(key, slot, n, state.now().plus(limit.period()).plusMillis(2 * limit.slotMillis())));
         });
-        List<SlotFloor> floors = new ArrayList<>();
-        for (AdmitRequest request : requests) {
-            for (LimitKey limit : request.limits()) {
-                if (limit.rate() > 0 && floors.stream().noneMatch(f -> f.key().equals(limit.key()))) {
-                    floors.add(new SlotFloor(limit.key(), oldestCounted(limit, nowMs)));
-                }
-            }
-        }
+        List<SlotFloor> floors = rateLimits.values().stream()
+                .map(limit -> new SlotFloor(limit.key(), oldestCounted(limit, nowMs))).toList();
         return new Plan(new Admission(state.now(), admitted, refused), holds, starts, floors, waits, served);
     }
 

@@ -10,6 +10,7 @@ import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerDecisions;
 import dev.stevedore.spi.BreakerReport;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Limits and circuit breakers on PostgreSQL. An admission is one transaction of three statements:
@@ -76,48 +79,31 @@ final class FlowControl {
                 && plan.waits().isEmpty() && released.isEmpty()) {
             return;
         }
-        int h = plan.holds().size();
-        String[] holdKeys = new String[h];
-        Long[] holdIds = new Long[h];
-        Integer[] holdAttempts = new Integer[h];
-        for (int i = 0; i < h; i++) {
-            Admissions.Hold hold = plan.holds().get(i);
-            holdKeys[i] = hold.key();
-            holdIds[i] = hold.jobId();
-            holdAttempts[i] = hold.attempt();
-        }
-        int s = plan.starts().size();
-        String[] slotKeys = new String[s];
-        Long[] slots = new Long[s];
-        Integer[] slotStarts = new Integer[s];
-        Long[] slotExpires = new Long[s];
-        for (int i = 0; i < s; i++) {
-            Admissions.SlotStarts started = plan.starts().get(i);
-            slotKeys[i] = started.key();
-            slots[i] = started.slot();
-            slotStarts[i] = started.starts();
-            slotExpires[i] = started.expires().toEpochMilli();
-        }
-        int f = plan.floors().size();
-        String[] floorKeys = new String[f];
-        Long[] floors = new Long[f];
-        for (int i = 0; i < f; i++) {
-            floorKeys[i] = plan.floors().get(i).key();
-            floors[i] = plan.floors().get(i).oldest();
-        }
-        db.list(c, "flow_write", params("hold_keys", array(c, "text", holdKeys), "hold_ids", array(c, "int8", holdIds),
-                "hold_attempts", array(c, "int4", holdAttempts), "concurrency_keys", texts(c, concurrencyKeys),
-                "slot_keys", array(c, "text", slotKeys), "slots", array(c, "int8", slots),
-                "slot_starts", array(c, "int4", slotStarts), "slot_expires_ms", array(c, "int8", slotExpires),
-                "floor_keys", array(c, "text", floorKeys), "floors", array(c, "int8", floors),
-                "wait_keys", array(c, "text", plan.waits().stream().map(Admissions.Wait::key).toArray(String[]::new)),
-                "wait_ids", array(c, "int8", plan.waits().stream().map(Admissions.Wait::jobId).toArray(Long[]::new)),
-                "served_keys", array(c, "text", plan.served().stream().map(Admissions.Wait::key).toArray(String[]::new)),
-                "served_ids", array(c, "int8", plan.served().stream().map(Admissions.Wait::jobId).toArray(Long[]::new)),
-                "released_keys", array(c, "text", released.stream().map(Admissions.Hold::key).toArray(String[]::new)),
-                "released_ids", array(c, "int8", released.stream().map(Admissions.Hold::jobId).toArray(Long[]::new)),
-                "released_attempts", array(c, "int4", released.stream().map(Admissions.Hold::attempt).toArray(Integer[]::new))),
+        db.list(c, "flow_write", params(
+                "hold_keys", column(c, "text", plan.holds(), Admissions.Hold::key, String[]::new),
+                "hold_ids", column(c, "int8", plan.holds(), Admissions.Hold::jobId, Long[]::new),
+                "hold_attempts", column(c, "int4", plan.holds(), Admissions.Hold::attempt, Integer[]::new),
+                "concurrency_keys", texts(c, concurrencyKeys),
+                "slot_keys", column(c, "text", plan.starts(), Admissions.SlotStarts::key, String[]::new),
+                "slots", column(c, "int8", plan.starts(), Admissions.SlotStarts::slot, Long[]::new),
+                "slot_starts", column(c, "int4", plan.starts(), Admissions.SlotStarts::starts, Integer[]::new),
+                "slot_expires_ms", column(c, "int8", plan.starts(), st -> st.expires().toEpochMilli(), Long[]::new),
+                "floor_keys", column(c, "text", plan.floors(), Admissions.SlotFloor::key, String[]::new),
+                "floors", column(c, "int8", plan.floors(), Admissions.SlotFloor::oldest, Long[]::new),
+                "wait_keys", column(c, "text", plan.waits(), Admissions.Wait::key, String[]::new),
+                "wait_ids", column(c, "int8", plan.waits(), Admissions.Wait::jobId, Long[]::new),
+                "served_keys", column(c, "text", plan.served(), Admissions.Wait::key, String[]::new),
+                "served_ids", column(c, "int8", plan.served(), Admissions.Wait::jobId, Long[]::new),
+                "released_keys", column(c, "text", released, Admissions.Hold::key, String[]::new),
+                "released_ids", column(c, "int8", released, Admissions.Hold::jobId, Long[]::new),
+                "released_attempts", column(c, "int4", released, Admissions.Hold::attempt, Integer[]::new)),
                 rs -> rs.getLong(1));
+    }
+
+    /** One field of every row, as the array parameter that the statement unnests beside the others. */
+    private static <T, V> Array column(Connection c, String type, List<T> rows, Function<T, V> field,
+                                       IntFunction<V[]> newArray) throws SQLException {
+        return array(c, type, rows.stream().map(field).toArray(newArray));
     }
 
     void block(List<String> keys, Instant until) {
@@ -175,7 +161,7 @@ final class FlowControl {
                 JobRows.instant(rs, "since"), JobRows.instant(rs, "open_until"), rs.getString("reason"));
     }
 
-    private static java.sql.Array texts(Connection c, List<String> values) throws SQLException {
+    private static Array texts(Connection c, List<String> values) throws SQLException {
         return array(c, "text", values.toArray(String[]::new));
     }
 
