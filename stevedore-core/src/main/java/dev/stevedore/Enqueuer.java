@@ -59,7 +59,7 @@ final class Enqueuer {
         String json = codec.encode(args);
         Unique unique = options.unique != null ? options.unique : kindOptions != null ? kindOptions.unique : null;
         return new NewJob(kind, queue, json, options.priority != null ? options.priority : 0,
-                maxAttempts, state, runAt, delay, options.timeout, options.tags, options.metadata,
+                maxAttempts, state, runAt, delay, options.timeout, options.tags, JobTracing.withTraceContext(options.metadata),
                 unique == null ? null : UniqueKeys.of(unique, kind, queue, args, json),
                 limits(options, kindOptions, runAt, delay));
     }

@@ -14,8 +14,9 @@ final class EventBus {
         listeners.addAll(initial);
     }
 
-    boolean hasListeners() {
-        return !listeners.isEmpty();
+    /** Adds a listener after construction (the node's own meters). */
+    void subscribe(JobListener listener) {
+        listeners.add(listener);
     }
 
     void publish(JobEvent event) {

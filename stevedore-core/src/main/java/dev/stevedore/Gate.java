@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Claimed jobs that some rule applies to pass the breakers first (as this node last read them: an
  * open breaker holds its jobs back without a store round trip; one whose cool-down is over lets one
- * job probe, which the store grants to one node at a time) and then their limits, in one admission
- * per claim batch. A job held back is snoozed for the time its limit or breaker should have room,
+ * job probe, which the store grants to one node at a time) and then their limits: rates against tokens
+ * this node leased ({@link RateTokens}, a store round trip only when a key runs out), then concurrency
+ * in one admission per claim batch, for the jobs that have a concurrency bound. A job held back is snoozed for the time its limit or breaker should have room,
  * without using an attempt. Jobs no rule applies to pass untouched, and a node without rules never
  * gets here.
  *
@@ -54,6 +55,7 @@ final class Gate extends Service {
     private final Map<Long, List<Admissions.Hold>> holding = new ConcurrentHashMap<>();
     /** Holds of finished jobs, deleted by the next admission. */
     private final ConcurrentLinkedQueue<Admissions.Hold> released = new ConcurrentLinkedQueue<>();
+    private final RateTokens rateTokens;
 
     Gate(NodeConfig config, Completer completer, Settler settler) {
         super("flow");
@@ -61,6 +63,7 @@ final class Gate extends Service {
         this.rules = config.flow();
         this.completer = completer;
         this.settler = settler;
+        this.rateTokens = new RateTokens(config.store());
         rules.breakers().forEach(b -> tallies.put(b.name(), new Tally()));
     }
 
@@ -73,66 +76,140 @@ final class Gate extends Service {
         return INTERVAL;
     }
 
+    /** One claim batch on its way through the gate. */
+    private static final class Pass {
+        final Set<Long> refused = new HashSet<>();
+        final Map<Long, Job> limited = new HashMap<>();
+        final List<RateTokens.Candidate> rated = new ArrayList<>();
+        final Map<Long, List<LimitKey>> bounded = new HashMap<>();
+        Map<Long, List<RateTokens.Taken>> tokens = Map.of();
+    }
+
     /** The claimed jobs that may start now, in claim order; the others are snoozed. */
     List<Job> admit(List<Job> claimed) {
         if (rules.isEmpty() || claimed.isEmpty()) {
             return claimed;
         }
+        Pass pass = new Pass();
+        sortOut(claimed, pass);
+        if (takeRates(pass)) {
+            admitBounded(claimed, pass);
+        }
+        return pass.refused.isEmpty() ? claimed : without(claimed, pass.refused);
+    }
+
+    /**
+     * Passes the jobs through their breakers (snoozing those held back) and splits the limits of the
+     * others: a limit's rate is taken from this node's leased tokens, its concurrency is admitted by the store.
+     */
+    private void sortOut(List<Job> claimed, Pass pass) {
         Instant now = config.clock().instant();
-        Set<Long> refused = new HashSet<>();
         Set<String> probeAsked = new HashSet<>();
         Map<String, Integer> heldPerBreaker = new HashMap<>();
-        List<AdmitRequest> requests = new ArrayList<>();
-        Map<Long, Job> requested = new HashMap<>();
         for (Job job : claimed) {
             if (!rules.appliesTo(job)) {
                 continue;
             }
             Duration wait = breakerWait(job, now, probeAsked, heldPerBreaker);
             if (wait != null) {
-                refused.add(job.id());
+                pass.refused.add(job.id());
                 completer.add(settler.throttled(job, wait, Duration.ZERO));
                 continue;
             }
-            List<LimitKey> keys = rules.limitsOf(job);
-            if (!keys.isEmpty()) {
-                requests.add(new AdmitRequest(job.id(), job.attempt(), keys));
-                requested.put(job.id(), job);
-            }
-        }
-        if (!requests.isEmpty()) {
-            List<Admissions.Hold> release = new ArrayList<>();
-            Admissions.Hold hold;
-            while ((hold = released.poll()) != null) {
-                release.add(hold);
-            }
-            Admission admission;
-            try {
-                admission = config.store().jobAdmit(requests, release);
-            } catch (RuntimeException e) {
-                released.addAll(release);
-                // Nothing decided: hand the jobs back unused rather than run them past their limits.
-                LOG.warn("admission of {} job(s) under limits failed; handing them back: {}", requests.size(), e.toString());
-                requested.values().forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
-                refused.addAll(requested.keySet());
-                return without(claimed, refused);
-            }
-            for (AdmitRequest request : requests) {
-                if (admission.admitted().contains(request.jobId())) {
-                    List<Admissions.Hold> holds = request.limits().stream().filter(l -> l.concurrency() > 0)
-                            .map(l -> new Admissions.Hold(l.key(), request.jobId(), request.attempt())).toList();
-                    if (!holds.isEmpty()) {
-                        holding.put(request.jobId(), holds);
-                    }
+            List<LimitKey> rates = new ArrayList<>();
+            List<LimitKey> bounds = new ArrayList<>();
+            for (LimitKey limit : rules.limitsOf(job)) {
+                if (limit.rate() > 0) {
+                    rates.add(new LimitKey(limit.key(), 0, limit.rate(), limit.period()));
+                }
+                if (limit.concurrency() > 0) {
+                    bounds.add(new LimitKey(limit.key(), limit.concurrency(), 0, limit.period(), limit.fifo()));
                 }
             }
-            admission.refused().forEach((id, retryAt) -> {
-                Duration wait = Duration.between(admission.now(), retryAt);
-                completer.add(settler.throttled(requested.get(id), wait.isNegative() ? Duration.ZERO : wait, Duration.ZERO));
-                refused.add(id);
-            });
+            if (!rates.isEmpty()) {
+                pass.rated.add(new RateTokens.Candidate(job.id(), rates));
+            }
+            if (!bounds.isEmpty()) {
+                pass.bounded.put(job.id(), bounds);
+            }
+            if (!rates.isEmpty() || !bounds.isEmpty()) {
+                pass.limited.put(job.id(), job);
+            }
         }
-        return refused.isEmpty() ? claimed : without(claimed, refused);
+    }
+
+    /**
+     * Takes rate tokens for the jobs under rates, snoozing those that get none. Returns false when the
+     * lease failed: then every job under a limit has been handed back unused, rather than run past its rate.
+     */
+    private boolean takeRates(Pass pass) {
+        if (pass.rated.isEmpty()) {
+            return true;
+        }
+        RateTokens.Result result;
+        try {
+            result = rateTokens.take(pass.rated);
+        } catch (RuntimeException e) {
+            LOG.warn("leasing rate tokens for {} job(s) failed; handing them back: {}", pass.rated.size(), e.toString());
+            pass.limited.values().forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
+            pass.refused.addAll(pass.limited.keySet());
+            return false;
+        }
+        result.refused().forEach((id, wait) -> {
+            completer.add(settler.throttled(pass.limited.get(id), wait, Duration.ZERO));
+            pass.refused.add(id);
+            pass.bounded.remove(id);
+        });
+        pass.tokens = result.taken();
+        return true;
+    }
+
+    /**
+     * Admits the jobs with a concurrency bound in one store admission, releasing the holds of jobs that
+     * ended since the last one. A refused job is snoozed and gives its rate tokens back; if the admission
+     * fails, every job of it is handed back unused.
+     */
+    private void admitBounded(List<Job> claimed, Pass pass) {
+        List<AdmitRequest> requests = new ArrayList<>();
+        for (Job job : claimed) {
+            List<LimitKey> bounds = pass.bounded.get(job.id());
+            if (bounds != null) {
+                requests.add(new AdmitRequest(job.id(), job.attempt(), bounds));
+            }
+        }
+        if (requests.isEmpty()) {
+            return;
+        }
+        List<Admissions.Hold> release = new ArrayList<>();
+        Admissions.Hold hold;
+        while ((hold = released.poll()) != null) {
+            release.add(hold);
+        }
+        Admission admission;
+        try {
+            admission = config.store().jobAdmit(requests, release);
+        } catch (RuntimeException e) {
+            released.addAll(release);
+            LOG.warn("admission of {} job(s) under limits failed; handing them back: {}", requests.size(), e.toString());
+            for (AdmitRequest request : requests) {
+                completer.add(settler.handedBack(pass.limited.get(request.jobId()), Duration.ZERO));
+                rateTokens.giveBack(pass.tokens.getOrDefault(request.jobId(), List.of()));
+                pass.refused.add(request.jobId());
+            }
+            return;
+        }
+        for (AdmitRequest request : requests) {
+            if (admission.admitted().contains(request.jobId())) {
+                holding.put(request.jobId(), request.limits().stream()
+                        .map(l -> new Admissions.Hold(l.key(), request.jobId(), request.attempt())).toList());
+            }
+        }
+        admission.refused().forEach((id, retryAt) -> {
+            Duration wait = Duration.between(admission.now(), retryAt);
+            completer.add(settler.throttled(pass.limited.get(id), wait.isNegative() ? Duration.ZERO : wait, Duration.ZERO));
+            pass.refused.add(id);
+            rateTokens.giveBack(pass.tokens.getOrDefault(id, List.of()));
+        });
     }
 
     /** How long the job's breakers hold it back, or null when they let it start (perhaps as a probe). */
@@ -186,6 +263,7 @@ final class Gate extends Service {
         if (keys.isEmpty()) {
             return;
         }
+        rateTokens.block(keys, Duration.between(Instant.now(), until));
         try {
             config.store().limitBlock(keys, until);
             LOG.info("job {} ({}) reported rate limited until {}: {} wait until then", job.id(), job.kind(), until, keys);

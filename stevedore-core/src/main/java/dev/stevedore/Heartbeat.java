@@ -1,19 +1,24 @@
 package dev.stevedore;
 
 import dev.stevedore.spi.NodeBeat;
+import dev.stevedore.spi.NodeHealth;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.function.IntSupplier;
 
-/** Registers this node and refreshes its heartbeat, so the leader knows its running jobs have an owner. */
+/**
+ * Registers this node and refreshes its heartbeat, so the leader knows its running jobs have an owner;
+ * each beat carries the node's health (heap, resident memory, the job it has been running longest).
+ */
 final class Heartbeat extends Service {
     private final NodeConfig config;
-    private final IntSupplier runningJobs;
+    private final JobRunner runner;
 
-    Heartbeat(NodeConfig config, IntSupplier runningJobs) {
+    Heartbeat(NodeConfig config, JobRunner runner) {
         super("heartbeat");
         this.config = config;
-        this.runningJobs = runningJobs;
+        this.runner = runner;
     }
 
     @Override
@@ -23,8 +28,22 @@ final class Heartbeat extends Service {
 
     @Override
     boolean runOnce() {
+        NodeHealth health = health();
         config.store().nodeHeartbeat(new NodeBeat(config.nodeId(), NodeConfig.hostName(), ProcessHandle.current().pid(),
-                List.copyOf(config.queueConcurrency().keySet()), runningJobs.getAsInt()));
+                List.copyOf(config.queueConcurrency().keySet()), runner.runningCount(), health));
+        MemoryCeiling ceiling = config.memoryCeiling();
+        if (ceiling != null) {
+            ceiling.check(health.rss(), health.heapUsed(), config.nodeId());
+        }
         return false;
+    }
+
+    /** What this beat reports about the process. */
+    NodeHealth health() {
+        MemoryUsage heap = NodeMemory.heap();
+        Execution oldest = runner.oldestRunning();
+        Instant since = oldest == null ? null
+                : config.clock().instant().minusNanos(System.nanoTime() - oldest.startNanos);
+        return new NodeHealth(heap.getUsed(), heap.getMax(), NodeMemory.rss(), oldest == null ? null : oldest.job.id(), since);
     }
 }

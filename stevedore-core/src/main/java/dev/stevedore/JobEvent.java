@@ -31,6 +31,14 @@ public record JobEvent(Type type, Job job, Duration duration, @Nullable AttemptE
         /** The job was cancelled. */
         CANCELLED,
         /** The job's node was lost and the leader rescued it. */
-        RESCUED
+        RESCUED;
+
+        /**
+         * The word metrics and traces use for this event: its name in lower case, except
+         * {@code "retried"} for {@link #RETRY_SCHEDULED}.
+         */
+        public String label() {
+            return this == RETRY_SCHEDULED ? "retried" : name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

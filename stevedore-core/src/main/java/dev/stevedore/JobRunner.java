@@ -2,6 +2,8 @@ package dev.stevedore;
 
 import java.time.Duration;
 import dev.stevedore.spi.NodeControl;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,14 +71,23 @@ final class JobRunner {
         if (heartbeatTimeout != null) {
             watchHeartbeat(execution, heartbeatTimeout, heartbeatTimeout);
         }
-        if (events.hasListeners()) {
-            events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
-        }
+        events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
         execution.thread = Thread.ofVirtual().name("stevedore-job-" + job.id()).start(() -> execute(execution));
     }
 
     int runningCount() {
         return running.size();
+    }
+
+    /** The execution that has been running longest on this node, or null when none runs. */
+    @org.jspecify.annotations.Nullable Execution oldestRunning() {
+        Execution oldest = null;
+        for (Execution execution : running.values()) {
+            if (oldest == null || execution.startNanos - oldest.startNanos < 0) {
+                oldest = execution;
+            }
+        }
+        return oldest;
     }
 
     int abandonedCount() {
@@ -119,13 +130,16 @@ final class JobRunner {
         MDC.put("stevedore.kind", job.kind());
         MDC.put("stevedore.queue", job.queue());
         MDC.put("stevedore.attempt", Integer.toString(job.attempt()));
+        Span span = JobTracing.start(job);
+        Throwable failure = null;
         Settlement settlement;
-        try {
+        try (Scope scope = JobTracing.makeCurrent(span)) {
             Record args = codec.decode(job.args(), execution.registration.type());
             execution.registration.invoke(new RunningJobContext(execution, config.nodeId(), codec,
                     config.settings().maxOutputBytes(), progressWriter), args);
             settlement = settler.completed(job, elapsed(execution));
         } catch (Throwable thrown) {
+            failure = thrown;
             if (thrown instanceof VirtualMachineError vmError && !(thrown instanceof StackOverflowError)) {
                 LOG.error("job {} ({}) raised {}", job.id(), job.kind(), vmError.toString());
             }
@@ -139,6 +153,7 @@ final class JobRunner {
         } finally {
             MDC.clear();
         }
+        JobTracing.end(span, settlement.eventType(), failure);
         finish(execution, settlement);
     }
 

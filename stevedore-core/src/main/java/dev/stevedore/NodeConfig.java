@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /** Everything a node is built from, checked by the builder. */
 record NodeConfig(
@@ -22,7 +23,10 @@ record NodeConfig(
         List<CronEntry> cron,
         FlowRules flow,
         int nodeConcurrency,
-        Map<String, Integer> adaptiveMin) {
+        Map<String, Integer> adaptiveMin,
+        @org.jspecify.annotations.Nullable MemoryCeiling memoryCeiling,
+        @Nullable MeterSettings meters,
+        FailureSettings failures) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"

@@ -2,10 +2,12 @@ package dev.stevedore;
 
 import dev.stevedore.spi.PruneRequest;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
- * Leader only: deletes finished jobs older than their retention, in bounded chunks, and then finished
- * batches left without jobs.
+ * Leader only: deletes finished jobs older than their retention, in bounded chunks, then finished
+ * batches left without jobs, then failure records older than theirs; sums old per-minute statistics
+ * into hours and forgets the oldest hours.
  */
 final class Pruner extends Service {
     static final int BATCH = 10_000;
@@ -27,9 +29,12 @@ final class Pruner extends Service {
         if (!config.flow().isEmpty()) {
             config.store().flowSweep();
         }
+        Instant now = config.clock().instant();
+        config.store().statsRollUp(now.minus(s.statsMinutes()), now.minus(s.statsHours()));
         PruneRequest request = new PruneRequest(s.retainCompleted(), s.retainFailed(), BATCH);
         int jobs = config.store().jobPrune(request);
         int batches = config.store().batchPrune(request);
-        return jobs == BATCH || batches == BATCH;
+        int failures = config.store().failurePrune(config.failures().retention(), BATCH);
+        return jobs == BATCH || batches == BATCH || failures == BATCH;
     }
 }

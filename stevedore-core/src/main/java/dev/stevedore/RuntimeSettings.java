@@ -20,7 +20,9 @@ record RuntimeSettings(
         int maxArgsBytes,
         int maxOutputBytes,
         int claimBatch,
-        int completeBatch) {
+        int completeBatch,
+        Duration statsMinutes,
+        Duration statsHours) {
 
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -35,6 +37,8 @@ record RuntimeSettings(
     static final int DEFAULT_MAX_OUTPUT_BYTES = 64 << 10;
     static final int DEFAULT_CLAIM_BATCH = 300;
     static final int DEFAULT_COMPLETE_BATCH = 500;
+    static final Duration DEFAULT_STATS_MINUTES = Duration.ofDays(2);
+    static final Duration DEFAULT_STATS_HOURS = Duration.ofDays(90);
 
     /** The lease outlives three missed renewals, so one slow beat does not change the leader. */
     static Duration leaderTtlFor(Duration heartbeat) {

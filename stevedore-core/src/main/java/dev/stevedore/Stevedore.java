@@ -83,6 +83,13 @@ public interface Stevedore extends AutoCloseable {
     List<BreakerState> breakers();
 
     /**
+     * What the queues' jobs did, per minute (per hour once older than the minute retention), queue and
+     * kind, summed over every node: see {@link StevedoreBuilder#statsRetention}. A node adds its sums
+     * every ten seconds, so the current minute fills in as it goes.
+     */
+    List<StatsBucket> stats(StatsQuery query);
+
+    /**
      * Cron schedules at runtime, for every node: change an expression, disable and enable, run now,
      * backfill a range. See {@link CronControl}.
      */
@@ -112,6 +119,32 @@ public interface Stevedore extends AutoCloseable {
                                     Function<? super T, ? extends Record> job) {
         return fanOut(name, run, source, job, f -> {});
     }
+
+    /**
+     * Failed attempts recorded by every node, newest first, one keyset page at a time: each retried,
+     * held, discarded, timed-out or rescued attempt with its error, category, arguments (redacted, see
+     * {@link StevedoreBuilder#redact}) and the job's tags and metadata. Records are written a moment
+     * after the attempt, off the hot path. See docs/failures.md.
+     */
+    List<Failure> failures(FailureQuery query);
+
+    /** Failures grouped by fingerprint, latest seen first, one keyset page at a time. See docs/failures.md. */
+    List<Issue> issues(IssueQuery query);
+
+    /** One issue by id, or empty if there is none. */
+    Optional<Issue> issue(String id);
+
+    /**
+     * Marks an issue fixed. If it fails again it reopens as a regression ({@link Issue#regressedAt()}).
+     * Returns it afterwards, or empty if there is no such issue.
+     */
+    Optional<Issue> resolveIssue(String id);
+
+    /** Ignores an issue: it keeps counting but stays ignored. Returns it afterwards, or empty if unknown. */
+    Optional<Issue> ignoreIssue(String id);
+
+    /** Makes a resolved or ignored issue open again. Returns it afterwards, or empty if unknown. */
+    Optional<Issue> reopenIssue(String id);
 
     /**
      * Cancels a job. A waiting job (scheduled, available, retryable, held) is cancelled at once. A

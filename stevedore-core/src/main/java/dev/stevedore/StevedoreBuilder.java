@@ -46,8 +46,15 @@ public final class StevedoreBuilder {
     private Duration stageInterval = RuntimeSettings.DEFAULT_STAGE_INTERVAL;
     private Duration retainCompleted = RuntimeSettings.DEFAULT_RETAIN_COMPLETED;
     private Duration retainFailed = RuntimeSettings.DEFAULT_RETAIN_FAILED;
+    private Duration statsMinutes = RuntimeSettings.DEFAULT_STATS_MINUTES;
+    private MemoryCeiling memoryCeiling;
+    private Duration statsHours = RuntimeSettings.DEFAULT_STATS_HOURS;
+    private final List<String> redact = new ArrayList<>();
+    private Duration failureRetention = FailureSettings.DEFAULT_RETENTION;
     private Duration shutdownGrace = RuntimeSettings.DEFAULT_SHUTDOWN_GRACE;
     private Duration interruptGrace = RuntimeSettings.DEFAULT_INTERRUPT_GRACE;
+    private @Nullable Object meterRegistry;
+    private Duration gaugeRefresh = MeterSettings.DEFAULT_GAUGE_REFRESH;
     private int maxArgsBytes = RuntimeSettings.DEFAULT_MAX_ARGS_BYTES;
     private int maxOutputBytes = RuntimeSettings.DEFAULT_MAX_OUTPUT_BYTES;
 
@@ -153,6 +160,25 @@ public final class StevedoreBuilder {
         return this;
     }
 
+    /**
+     * Publishes this node's meters to a Micrometer registry (see docs/metrics.md): job counters and
+     * timers by kind, queue and outcome, queue depth, live nodes, open breakers and jobs running here.
+     * Default: none, and then Micrometer need not be on the class path.
+     */
+    public StevedoreBuilder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meterRegistry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /**
+     * How often the gauges read from the store (queue depth, live nodes, open breakers) are refreshed;
+     * scrapes read the cached values. Default 10 s; 100 ms to 10 min.
+     */
+    public StevedoreBuilder gaugeRefresh(Duration refresh) {
+        this.gaugeRefresh = checkBetween("gaugeRefresh", refresh, MeterSettings.MIN_GAUGE_REFRESH, MeterSettings.MAX_GAUGE_REFRESH);
+        return this;
+    }
+
     /** This node's id; default host name, process id and a random suffix. 1..128 characters. */
     public StevedoreBuilder nodeId(String nodeId) {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -196,6 +222,51 @@ public final class StevedoreBuilder {
         checkBetween("failed retention", failed, Duration.ZERO, Duration.ofDays(3650));
         this.retainCompleted = completed;
         this.retainFailed = failed;
+        return this;
+    }
+
+    /**
+     * A memory ceiling for this node: when the process's resident memory (where the platform reports it;
+     * else the heap in use) stays above {@code bytes} for three heartbeats in a row, {@code whenPassed}
+     * runs once, on its own thread. It should stop the node gracefully and start a fresh process: the
+     * CLI worker does that with {@code --restart-above} (see docs/worker.md). Each heartbeat reports the
+     * node's memory whether or not a ceiling is set. At least 16 MiB.
+     */
+    public StevedoreBuilder memoryCeiling(long bytes, Runnable whenPassed) {
+        if (bytes < 16L << 20) {
+            throw new IllegalArgumentException("memoryCeiling must be at least 16 MiB, was " + bytes + " bytes");
+        }
+        this.memoryCeiling = new MemoryCeiling(bytes, Objects.requireNonNull(whenPassed, "whenPassed"));
+        return this;
+    }
+
+    /**
+     * How long statistics are kept per minute (default 2 days; older minutes are summed into hours) and
+     * per hour (default 90 days). Minutes: 1 h..90 days; hours: at least the minutes, up to 10 years.
+     */
+    public StevedoreBuilder statsRetention(Duration minutes, Duration hours) {
+        checkBetween("per-minute statistics retention", minutes, Duration.ofHours(1), Duration.ofDays(90));
+        checkBetween("per-hour statistics retention", hours, minutes, Duration.ofDays(3650));
+        this.statsMinutes = minutes;
+        this.statsHours = hours;
+        return this;
+    }
+
+    /**
+     * JSON fields of job arguments to replace by "[redacted]" in stored failure records (the job keeps
+     * its arguments): a name such as {@code "password"} matches that field at any depth, a dotted path
+     * such as {@code "card.number"} from the top (through arrays). Adds to earlier calls; default none.
+     */
+    public StevedoreBuilder redact(String... fields) {
+        List<String> checked = java.util.Arrays.asList(Objects.requireNonNull(fields, "fields"));
+        new Redaction(checked);
+        redact.addAll(checked);
+        return this;
+    }
+
+    /** How long failure records are kept (issues keep their counts); 1 min..3650 days, default 14 days. */
+    public StevedoreBuilder failureRetention(Duration retention) {
+        failureRetention = checkBetween("failureRetention", retention, Duration.ofMinutes(1), Duration.ofDays(3650));
         return this;
     }
 
@@ -322,10 +393,13 @@ public final class StevedoreBuilder {
         RuntimeSettings settings = new RuntimeSettings(pollInterval, heartbeatInterval, rescueAfter,
                 RuntimeSettings.leaderTtlFor(heartbeatInterval), stageInterval, RuntimeSettings.DEFAULT_PRUNE_INTERVAL,
                 retainCompleted, retainFailed, shutdownGrace, interruptGrace, maxArgsBytes, maxOutputBytes,
-                RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH);
+                RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH, statsMinutes, statsHours);
         return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
                 rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings,
-                List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners), nodeConcurrency, Map.copyOf(adaptiveMin)));
+                List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners), nodeConcurrency, Map.copyOf(adaptiveMin),
+                memoryCeiling,
+                meterRegistry != null ? new MeterSettings(meterRegistry, gaugeRefresh) : null,
+                new FailureSettings(redact, failureRetention, FailureSettings.DEFAULT_BUFFER)));
     }
 
     private int concurrencyFor(String queue, QueueOptions options) {

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,9 @@ final class WorkerNode implements Stevedore {
     private final Store store;
     private final ArgsCodec codec;
     private final EventBus events;
+    private final StatsRecorder stats;
     private final Completer completer;
+    private final FailureRecorder failures;
     private final ProgressWriter progressWriter;
     private final JobRunner runner;
     private final Gate gate;
@@ -40,6 +43,8 @@ final class WorkerNode implements Stevedore {
     private final Enqueuer enqueuer;
     private final NodeCronControl cronControl;
     private final FanOutRunner fanOuts;
+    /** Null without a meter registry: then no Micrometer class is ever loaded. */
+    private final @Nullable NodeMeters meters;
     private final Object lifecycle = new Object();
     private AutoCloseable subscription;
     private AutoCloseable controlSubscription;
@@ -49,7 +54,12 @@ final class WorkerNode implements Stevedore {
         this.config = config;
         this.store = config.store();
         this.codec = new ArgsCodec(config.settings().maxArgsBytes());
-        this.events = new EventBus(config.listeners());
+        this.stats = new StatsRecorder(config.store(), config.clock());
+        this.failures = new FailureRecorder(store, config.failures());
+        List<JobListener> listeners = new ArrayList<>(config.listeners());
+        listeners.add(stats);
+        listeners.add(failures);
+        this.events = new EventBus(listeners);
         this.completer = new Completer(store, events, config.settings().completeBatch());
         this.timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("stevedore-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
@@ -65,7 +75,8 @@ final class WorkerNode implements Stevedore {
                 nodeSlots.register(producer);
             }
         });
-        this.heartbeat = new Heartbeat(config, runner::runningCount);
+        this.heartbeat = new Heartbeat(config, runner);
+        this.meters = config.meters() != null ? new NodeMeters(config, config.meters(), events, runner::runningCount) : null;
         this.controlWatcher = new ControlWatcher(config, producers.values(), runner);
         this.enqueuer = new Enqueuer(config, codec);
         this.cronControl = new NodeCronControl(config, enqueuer);
@@ -165,6 +176,11 @@ final class WorkerNode implements Stevedore {
     }
 
     @Override
+    public List<StatsBucket> stats(StatsQuery query) {
+        return store.statsList(query);
+    }
+
+    @Override
     public List<CronSchedule> cronSchedules() {
         return cronControl.list();
     }
@@ -185,6 +201,36 @@ final class WorkerNode implements Stevedore {
     @Override
     public Optional<Job> job(long id) {
         return store.jobGet(id);
+    }
+
+    @Override
+    public List<Failure> failures(FailureQuery query) {
+        return store.failureList(Objects.requireNonNull(query, "query"));
+    }
+
+    @Override
+    public List<Issue> issues(IssueQuery query) {
+        return store.issueList(Objects.requireNonNull(query, "query"));
+    }
+
+    @Override
+    public Optional<Issue> issue(String id) {
+        return store.issueGet(Objects.requireNonNull(id, "id"));
+    }
+
+    @Override
+    public Optional<Issue> resolveIssue(String id) {
+        return store.issueSetStatus(Objects.requireNonNull(id, "id"), IssueStatus.RESOLVED);
+    }
+
+    @Override
+    public Optional<Issue> ignoreIssue(String id) {
+        return store.issueSetStatus(Objects.requireNonNull(id, "id"), IssueStatus.IGNORED);
+    }
+
+    @Override
+    public Optional<Issue> reopenIssue(String id) {
+        return store.issueSetStatus(Objects.requireNonNull(id, "id"), IssueStatus.OPEN);
     }
 
     @Override
@@ -267,6 +313,8 @@ final class WorkerNode implements Stevedore {
             });
             heartbeat.start();
             completer.start();
+            stats.start();
+            failures.start();
             progressWriter.start();
             controlWatcher.start();
             if (gate.hasBreakers()) {
@@ -274,6 +322,9 @@ final class WorkerNode implements Stevedore {
             }
             elector.start();
             producers.values().forEach(Service::start);
+            if (meters != null) {
+                meters.start();
+            }
             started = true;
             LOG.info("node {} started: queues {}", config.nodeId(), config.queueConcurrency());
         }
@@ -295,11 +346,16 @@ final class WorkerNode implements Stevedore {
                 runner.interruptAllForShutdown();
                 awaitRunningJobs(config.settings().interruptGrace().plusSeconds(1));
             }
+            if (meters != null) {
+                meters.stop();
+            }
             controlWatcher.stop();
             gate.stop();
             progressWriter.stop();
             completer.stop();
+            stats.stop(); // after the completer: it publishes the last outcomes' events
             elector.stop();
+            failures.stop(); // after the completer and the leader's services: they publish the last failures
             heartbeat.stop();
             try {
                 store.nodeRemove(config.nodeId());
@@ -313,6 +369,9 @@ final class WorkerNode implements Stevedore {
     @Override
     public void close() {
         stop();
+        if (meters != null) {
+            meters.close();
+        }
         timers.shutdownNow();
         store.close();
     }

@@ -63,6 +63,9 @@ class BuilderValidationTest {
                 .hasMessageContaining("pollInterval must be in");
         assertThatThrownBy(() -> Stevedore.builder().maxArgsBytes(10))
                 .hasMessageContaining("maxArgsBytes must be in");
+        assertThatThrownBy(() -> Stevedore.builder().gaugeRefresh(Duration.ofMillis(10)))
+                .hasMessage("gaugeRefresh must be in [PT0.1S, PT10M], was PT0.01S");
+        assertThatThrownBy(() -> Stevedore.builder().meterRegistry(null)).hasMessage("registry");
     }
 
     @Test

@@ -81,10 +81,20 @@ final class NoOpStore implements Store {
     @Override public List<QueueCount> queueCounts() { throw unsupported(); }
     @Override public void queuePause(String queue) { throw unsupported(); }
     @Override public Admission jobAdmit(List<AdmitRequest> requests, List<dev.stevedore.spi.Admissions.Hold> released) { throw unsupported(); }
+    @Override public List<dev.stevedore.spi.RateGrant> rateLease(List<dev.stevedore.spi.RateAsk> asks) { throw unsupported(); }
+    @Override public void statsRecord(List<dev.stevedore.StatsBucket> buckets) { throw unsupported(); }
+    @Override public List<dev.stevedore.StatsBucket> statsList(dev.stevedore.StatsQuery query) { throw unsupported(); }
+    @Override public int statsRollUp(java.time.Instant minutesBefore, java.time.Instant hoursBefore) { throw unsupported(); }
     @Override public void limitBlock(List<String> keys, java.time.Instant until) { throw unsupported(); }
     @Override public List<dev.stevedore.BreakerChange> breakerRecord(List<BreakerReport> reports) { throw unsupported(); }
     @Override public boolean breakerProbe(String name, long jobId, int attempt) { throw unsupported(); }
     @Override public List<dev.stevedore.BreakerState> breakerList() { throw unsupported(); }
+    @Override public void failureRecord(List<dev.stevedore.spi.FailureRecord> failures) {}
+    @Override public List<Failure> failureList(FailureQuery query) { return List.of(); }
+    @Override public int failurePrune(java.time.Duration retention, int limit) { return 0; }
+    @Override public List<Issue> issueList(IssueQuery query) { return List.of(); }
+    @Override public java.util.Optional<Issue> issueGet(String id) { return java.util.Optional.empty(); }
+    @Override public java.util.Optional<Issue> issueSetStatus(String id, IssueStatus status) { return java.util.Optional.empty(); }
     @Override public int flowSweep() { throw unsupported(); }
     @Override public boolean queueResume(String queue) { throw unsupported(); }
     @Override public List<PausedQueue> queuePausedList() { throw unsupported(); }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +60,8 @@ final class StatusCommand implements Callable<Integer> {
 
     /** One node. */
     record NodeRow(String nodeId, String host, long pid, List<String> queues, int running, Instant startedAt,
-                   Instant heartbeatAt, long heartbeatAgeMs, boolean stale, boolean leader) {}
+                   Instant heartbeatAt, long heartbeatAgeMs, boolean stale, boolean leader, long heapUsedBytes,
+                   long heapMaxBytes, long rssBytes, @Nullable Long oldestJobId, @Nullable Instant oldestJobSince) {}
 
     @Override
     public Integer call() throws Exception {
@@ -114,7 +116,9 @@ final class StatusCommand implements Callable<Integer> {
     private static NodeRow nodeRow(NodeInfo node, Instant now, String leader) {
         Duration age = Duration.between(node.heartbeatAt(), now);
         return new NodeRow(node.nodeId(), node.host(), node.pid(), node.queues(), node.running(), node.startedAt(),
-                node.heartbeatAt(), Math.max(0, age.toMillis()), age.compareTo(STALE_AFTER) > 0, node.nodeId().equals(leader));
+                node.heartbeatAt(), Math.max(0, age.toMillis()), age.compareTo(STALE_AFTER) > 0, node.nodeId().equals(leader),
+                node.health().heapUsed(), node.health().heapMax(), node.health().rss(), node.health().oldestJobId(),
+                node.health().oldestJobSince());
     }
 
     static void print(Snapshot s, PrintWriter out) {
@@ -149,12 +153,22 @@ final class StatusCommand implements Callable<Integer> {
             out.println("No worker nodes.");
             return;
         }
-        TextTable nodes = new TextTable("NODE", "HOST", ">PID", "QUEUES", ">RUNNING", ">HEARTBEAT", "");
+        TextTable nodes = new TextTable("NODE", "HOST", ">PID", "QUEUES", ">RUNNING", ">HEARTBEAT", ">HEAP", ">RSS",
+                "OLDEST JOB", "");
         for (NodeRow n : s.nodes()) {
             String note = (n.leader() ? "leader" : "") + (n.stale() ? (n.leader() ? ", " : "") + "stale" : "");
+            String oldest = n.oldestJobId() == null || n.oldestJobSince() == null ? "-"
+                    : n.oldestJobId() + " for " + Durations.format(Duration.between(n.oldestJobSince(), s.now()).withNanos(0));
             nodes.row(n.nodeId(), n.host(), n.pid(), String.join(",", n.queues()), n.running(),
-                    Durations.format(Duration.ofMillis(n.heartbeatAgeMs())) + " ago", note);
+                    Durations.format(Duration.ofMillis(n.heartbeatAgeMs())) + " ago",
+                    mib(n.heapUsedBytes()) + (n.heapMaxBytes() > 0 ? "/" + mib(n.heapMaxBytes()) : ""), mib(n.rssBytes()),
+                    oldest, note);
         }
         nodes.print(out);
+    }
+
+    /** Bytes as whole MiB, or "-" when unknown. */
+    private static String mib(long bytes) {
+        return bytes < 0 ? "-" : (bytes >> 20) + "M";
     }
 }

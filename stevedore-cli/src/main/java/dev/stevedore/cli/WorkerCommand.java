@@ -66,12 +66,49 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--node-id", paramLabel = "ID", description = "This node's id (default: host, pid and a random suffix).")
     @Nullable String nodeId;
 
+    @Option(names = "--restart-above", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+            description = {"Restart gracefully when the process's resident memory stays above SIZE (e.g. 1g) for three"
+                    + " heartbeats: the worker stops as on SIGTERM and exits with " + RESTART_EXIT_CODE + ", and bin/stevedore"
+                    + " starts it again. At least 16m."})
+    @Nullable Long restartAbove;
+
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
             description = "How long a stop waits for running jobs before interrupting them (default 25s).")
     @Nullable Duration shutdownGrace;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve this node's metrics at http://HOST:PORT/metrics in the Prometheus text format"
+                    + " (0-65535; 0 picks a free port; default: no endpoint). See docs/metrics.md.")
+    @Nullable Integer metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST",
+            description = "The address the metrics endpoint binds (default 127.0.0.1: this machine only; 0.0.0.0 for all).")
+    String metricsHost = "127.0.0.1";
+
+    /** The exit code that asks bin/stevedore to start the worker again (EX_TEMPFAIL). */
+    static final int RESTART_EXIT_CODE = 75;
+
+    private volatile boolean restartRequested;
+
     @Override
     public Integer call() throws Exception {
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+            throw new UsageException("--metrics-port must be in [0, 65535], was " + metricsPort);
+        }
+        try (MetricsEndpoint metrics = metricsPort == null ? null : openMetrics()) {
+            return run(metrics);
+        }
+    }
+
+    private MetricsEndpoint openMetrics() {
+        try {
+            return new MetricsEndpoint(metricsHost, metricsPort);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("cannot serve metrics on " + metricsHost + ":" + metricsPort + ": " + Main.describe(e));
+        }
+    }
+
+    private Integer run(@Nullable MetricsEndpoint metrics) throws Exception {
         Map<String, Integer> queueConcurrency = parseQueues(queues);
         StoreUrl url = database.url();
         PrintWriter out = spec.commandLine().getOut();
@@ -79,7 +116,7 @@ final class WorkerCommand implements Callable<Integer> {
         try (URLClassLoader loader = WorkerClasspath.loader(WorkerClasspath.urls(classpath))) {
             Thread.currentThread().setContextClassLoader(loader);
             List<WorkerModule> modules = WorkerClasspath.modules(loader, classpath);
-            Stevedore node = build(url, modules, queueConcurrency);
+            Stevedore node = build(url, modules, queueConcurrency, metrics);
             try {
                 main.shutdown.arm();
                 try {
@@ -92,12 +129,19 @@ final class WorkerCommand implements Callable<Integer> {
                 }
                 out.printf("worker %s running on %s with %s; SIGTERM or Ctrl-C stops it gracefully%n",
                         node.nodeId(), url.display(), moduleNames(modules));
+                if (metrics != null) {
+                    out.printf("metrics at %s%n", metrics.url());
+                }
                 out.flush();
                 main.shutdown.await();
                 out.println("stopping: waiting for running jobs…");
                 out.flush();
             } finally {
                 node.close();
+            }
+            if (restartRequested) {
+                out.println("worker " + node.nodeId() + " stopped to restart (memory ceiling); exit " + RESTART_EXIT_CODE);
+                return RESTART_EXIT_CODE;
             }
             out.println("worker " + node.nodeId() + " stopped");
             return 0;
@@ -109,7 +153,8 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    private Stevedore build(StoreUrl url, List<WorkerModule> modules, Map<String, Integer> queueConcurrency) {
+    private Stevedore build(StoreUrl url, List<WorkerModule> modules, Map<String, Integer> queueConcurrency,
+                            @Nullable MetricsEndpoint metrics) {
         Store store = url.open();
         try {
             checkSchema(store, url);
@@ -123,6 +168,18 @@ final class WorkerCommand implements Callable<Integer> {
             }
             if (shutdownGrace != null) {
                 builder.shutdownGrace(shutdownGrace);
+            }
+            if (metrics != null) {
+                builder.meterRegistry(metrics.registry());
+            }
+            if (restartAbove != null) {
+                if (restartAbove < 16L << 20) {
+                    throw new UsageException("--restart-above must be at least 16m, was " + restartAbove + " bytes");
+                }
+                builder.memoryCeiling(restartAbove, () -> {
+                    restartRequested = true;
+                    main.shutdown.request();
+                });
             }
             for (WorkerModule module : modules) {
                 try {

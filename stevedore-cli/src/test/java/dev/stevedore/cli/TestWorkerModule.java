@@ -10,6 +10,9 @@ public final class TestWorkerModule implements WorkerModule {
     /** Names greeted so far, for the test to watch. */
     static final List<String> GREETED = new CopyOnWriteArrayList<>();
 
+    /** Set this system property to make the worker beat five times a second (tests of what beats do). */
+    static final String FAST_HEARTBEAT = "cli-test.fast-heartbeat";
+
     /** The job of this module. */
     @JobKind("cli-test.greet")
     public record Greet(String name) {}
@@ -18,5 +21,8 @@ public final class TestWorkerModule implements WorkerModule {
     public void configure(StevedoreBuilder builder) {
         builder.handle(Greet.class, (ctx, job) -> GREETED.add(job.name()))
                 .pollInterval(java.time.Duration.ofMillis(100));
+        if (Boolean.getBoolean(FAST_HEARTBEAT)) {
+            builder.heartbeat(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5));
+        }
     }
 }

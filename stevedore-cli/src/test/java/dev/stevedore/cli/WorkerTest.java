@@ -63,4 +63,33 @@ class WorkerTest {
         assertThat(run.code()).as(run.toString()).isEqualTo(Main.USAGE);
         assertThat(run.err()).contains("no queues to run: pass --queue NAME[=CONCURRENCY]").doesNotContain("\tat ");
     }
+
+    @Test
+    void aWorkerAboveItsMemoryCeilingStopsGracefullyWithTheRestartCode() throws Exception {
+        Path db = dir.resolve("ceiling.db");
+        assertThat(CliRun.of("migrate", "up", "-d", db.toString()).code()).isZero();
+        System.setProperty(TestWorkerModule.FAST_HEARTBEAT, "true");
+        try {
+            // Any JVM is resident above 16 MiB: three beats later (0.6 s) the worker restarts itself.
+            CliRun run = CompletableFuture.supplyAsync(() -> CliRun.with(new Main(ShutdownSignal.manual()),
+                    "worker", "--database", db.toString(), "--classpath", Path.of("target", "test-classes").toString(),
+                    "--queue", "greetings=1", "--node-id", "heavy-worker", "--restart-above", "16m"))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(run.code()).as(run.toString()).isEqualTo(WorkerCommand.RESTART_EXIT_CODE);
+            assertThat(run.out()).contains("worker heavy-worker stopped to restart (memory ceiling)");
+            try (Store store = SqliteStore.file(db)) {
+                assertThat(store.nodeList()).as("the stop was graceful: the node removed itself").isEmpty();
+            }
+        } finally {
+            System.clearProperty(TestWorkerModule.FAST_HEARTBEAT);
+        }
+        CliRun tooSmall = CliRun.of("worker", "--database", db.toString(), "--classpath",
+                Path.of("target", "test-classes").toString(), "--queue", "q", "--restart-above", "1m");
+        assertThat(tooSmall.code()).isEqualTo(Main.USAGE);
+        assertThat(tooSmall.err()).contains("--restart-above must be at least 16m");
+        CliRun notASize = CliRun.of("worker", "--database", db.toString(), "--classpath",
+                Path.of("target", "test-classes").toString(), "--queue", "q", "--restart-above", "lots");
+        assertThat(notASize.code()).isEqualTo(Main.USAGE);
+        assertThat(notASize.err()).contains("'lots' is not a size");
+    }
 }

@@ -24,6 +24,11 @@ import java.util.Set;
 public final class Admissions {
     /** How long a job refused for concurrency waits before trying again, times its place in the line. */
     public static final Duration CONCURRENCY_RETRY = Duration.ofSeconds(1);
+    /**
+     * The longest a rate lease stays valid, however wide its slot: a node learns of a key's block (see
+     * {@code Store#limitBlock}) no later than this after another node set it.
+     */
+    public static final Duration MAX_LEASE = Duration.ofSeconds(1);
 
     private Admissions() {}
 
@@ -70,6 +75,15 @@ public final class Admissions {
      */
     public record Plan(Admission admission, List<Hold> holds, List<SlotStarts> starts, List<SlotFloor> floors,
                        List<Wait> waits, List<Wait> served) {}
+
+    /**
+     * A lease's answers and what it writes.
+     *
+     * @param grants one per ask, in ask order
+     * @param starts tokens granted (and returned, as negative starts), one entry per (key, slot)
+     * @param floors per rate key, the oldest slot still counted
+     */
+    public record LeasePlan(List<RateGrant> grants, List<SlotStarts> starts, List<SlotFloor> floors) {}
 
     /** The keys that keep jobs in line (first-in-first-out). */
     public static List<String> fifoKeys(List<AdmitRequest> requests) {
@@ -174,25 +188,81 @@ public final class Admissions {
         }
         if (limit.rate() > 0) {
             Map<Long, Integer> slots = state.starts().getOrDefault(limit.key(), Map.of());
-            long oldest = oldestCounted(limit, nowMs);
-            int counted = used.computeIfAbsent(limit.key(), k -> slots.entrySet().stream()
-                    .filter(e -> e.getKey() >= oldest).mapToInt(Map.Entry::getValue).sum());
+            int counted = used.computeIfAbsent(limit.key(), k -> counted(limit, slots, nowMs));
             if (counted >= limit.rate()) {
-                long firstUsed = slots.keySet().stream().filter(s -> s >= oldest).min(Long::compare)
-                        .orElse(nowMs / limit.slotMillis());
-                // That slot stops counting once the current slot is SLOTS + 1 past it.
-                return Instant.ofEpochMilli((firstUsed + LimitKey.SLOTS + 1) * limit.slotMillis());
+                return roomAt(limit, slots, nowMs);
             }
         }
         return null;
+    }
+
+    /** The starts a rate key's window counts now. */
+    private static int counted(LimitKey limit, Map<Long, Integer> slots, long nowMs) {
+        long oldest = oldestCounted(limit, nowMs);
+        return slots.entrySet().stream().filter(e -> e.getKey() >= oldest).mapToInt(Map.Entry::getValue).sum();
+    }
+
+    /** When a full rate window has room again: its oldest counted slot stops counting SLOTS + 1 slots later. */
+    private static Instant roomAt(LimitKey limit, Map<Long, Integer> slots, long nowMs) {
+        long oldest = oldestCounted(limit, nowMs);
+        long firstUsed = slots.keySet().stream().filter(s -> s >= oldest).min(Long::compare).orElse(nowMs / limit.slotMillis());
+        return Instant.ofEpochMilli((firstUsed + LimitKey.SLOTS + 1) * limit.slotMillis());
     }
 
     private static long oldestCounted(LimitKey limit, long nowMs) {
         return nowMs / limit.slotMillis() - LimitKey.SLOTS;
     }
 
+    /**
+     * Leases rate tokens (see {@link RateAsk}): each ask gets what its window has room for, up to what it
+     * wants, counted in the current slot; unused tokens of an earlier lease it returns are taken off
+     * their slot first (when that slot still counts). A blocked key grants nothing until its block ends.
+     * {@code state} needs the clock, the asks' slots and their blocks.
+     */
+    public static LeasePlan lease(List<RateAsk> asks, State state) {
+        if (asks.stream().map(a -> a.limit().key()).distinct().count() != asks.size()) {
+            throw new IllegalArgumentException("a lease asks for each key at most once: " + asks);
+        }
+        long nowMs = state.now().toEpochMilli();
+        List<RateGrant> grants = new ArrayList<>();
+        List<SlotStarts> starts = new ArrayList<>();
+        List<SlotFloor> floors = new ArrayList<>();
+        for (RateAsk ask : asks) {
+            LimitKey limit = ask.limit();
+            long slot = nowMs / limit.slotMillis();
+            long oldest = oldestCounted(limit, nowMs);
+            Map<Long, Integer> slots = new HashMap<>(state.starts().getOrDefault(limit.key(), Map.of()));
+            boolean returning = ask.returned() > 0 && ask.returnSlot() >= oldest && ask.returnSlot() <= slot
+                    && slots.containsKey(ask.returnSlot());
+            int returned = returning ? Math.min(ask.returned(), slots.get(ask.returnSlot())) : 0;
+            if (returned > 0) {
+                slots.merge(ask.returnSlot(), -returned, Integer::sum);
+            }
+            Instant blockedUntil = state.blocked().get(limit.key());
+            boolean blocked = blockedUntil != null && blockedUntil.isAfter(state.now());
+            int granted = blocked ? 0 : Math.max(0, Math.min(ask.wanted(), limit.rate() - counted(limit, slots, nowMs)));
+            if (granted > 0) {
+                slots.merge(slot, granted, Integer::sum);
+            }
+            Instant retryAt = granted >= ask.wanted() ? null : blocked ? blockedUntil : roomAt(limit, slots, nowMs);
+            Instant slotEnd = Instant.ofEpochMilli((slot + 1) * limit.slotMillis());
+            Instant cap = state.now().plus(MAX_LEASE);
+            grants.add(new RateGrant(limit.key(), granted, slot, state.now(), slotEnd.isBefore(cap) ? slotEnd : cap, retryAt));
+            Instant expires = state.now().plus(limit.period()).plusMillis(2 * limit.slotMillis());
+            if (returned > 0 && ask.returnSlot() != slot) {
+                starts.add(new SlotStarts(limit.key(), ask.returnSlot(), -returned, expires));
+            }
+            int net = granted - (ask.returnSlot() == slot ? returned : 0);
+            if (net != 0) {
+                starts.add(new SlotStarts(limit.key(), slot, net, expires));
+            }
+            floors.add(new SlotFloor(limit.key(), oldest));
+        }
+        return new LeasePlan(grants, starts, floors);
+    }
+
     /** The place-th refused job of a key waits this much longer than the first, at the limit's own pace. */
-    private static Duration spread(LimitKey limit, int place) {
+    public static Duration spread(LimitKey limit, int place) {
         if (limit.rate() > 0) {
             return limit.period().multipliedBy(place / limit.rate());
         }

@@ -13,10 +13,12 @@ import java.util.List;
  * @param running     jobs running at its last beat
  * @param startedAt   first heartbeat
  * @param heartbeatAt latest heartbeat
+ * @param health      memory and the oldest running job at its last beat
  */
 public record NodeInfo(String nodeId, String host, long pid, List<String> queues, int running,
-                       Instant startedAt, Instant heartbeatAt) {
+                       Instant startedAt, Instant heartbeatAt, NodeHealth health) {
     public NodeInfo {
         queues = List.copyOf(queues);
+        health = health == null ? NodeHealth.UNKNOWN : health;
     }
 }

@@ -3,8 +3,15 @@ package dev.stevedore.spi;
 import dev.stevedore.BatchStatus;
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
+import dev.stevedore.Failure;
+import dev.stevedore.FailureQuery;
+import dev.stevedore.Issue;
+import dev.stevedore.IssueQuery;
+import dev.stevedore.IssueStatus;
 import dev.stevedore.Job;
 import dev.stevedore.PausedQueue;
+import dev.stevedore.StatsBucket;
+import dev.stevedore.StatsQuery;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -194,6 +201,24 @@ public interface Store extends AutoCloseable {
      */
     Optional<UniqueInsert> cronFire(CronFire fire);
 
+    // ---- statistics ---------------------------------------------------------------------------
+
+    /**
+     * Adds nodes' per-minute sums to the stored buckets: counts and totals add up, maxima keep the
+     * larger. Many nodes add to the same bucket at once; none of their sums may be lost.
+     */
+    void statsRecord(List<StatsBucket> buckets);
+
+    /** Buckets (minute and hour) starting in the query's range, oldest first. */
+    List<StatsBucket> statsList(StatsQuery query);
+
+    /**
+     * Down-samples and forgets: minute buckets that started before {@code minutesBefore} are added to
+     * their hour's bucket and deleted; hour buckets that started before {@code hoursBefore} are deleted.
+     * Returns the buckets deleted. Safe to run on two nodes at once.
+     */
+    int statsRollUp(Instant minutesBefore, Instant hoursBefore);
+
     // ---- batches and workflows -------------------------------------------------------------
     //
     // A batch's jobs carry its id; it finishes when none of them is unfinished and none of its child
@@ -272,6 +297,14 @@ public interface Store extends AutoCloseable {
         return jobAdmit(requests, List.of());
     }
 
+    /**
+     * Leases rate tokens to a node, so that it admits jobs under rate limits without a round trip per
+     * claim: one transaction that locks the asks' keys in sorted order (as {@link #jobAdmit} does), reads
+     * their rate slots and blocks, applies {@link Admissions#lease} on the store's clock and writes its
+     * plan. Grants come back in ask order, one per ask; each key at most once per call.
+     */
+    List<RateGrant> rateLease(List<RateAsk> asks);
+
     /** Blocks the keys until {@code until} (a later block wins): no job of them is admitted before then. */
     void limitBlock(List<String> keys, Instant until);
 
@@ -341,6 +374,33 @@ public interface Store extends AutoCloseable {
      * changing nothing, when the run no longer stands at the page's position or does not exist.
      */
     Optional<FanOutState> fanOutPage(FanOutPage page);
+
+    // ---- failures and issues ------------------------------------------------------------------
+
+    /**
+     * Stores failed attempts and groups them into issues, in one transaction: inserts one row per
+     * failure and upserts one row per {@link IssueTally} of the batch (count added, first and last seen
+     * widened, queues and sample job ids merged, the latest message and stack kept). An issue that was
+     * {@linkplain IssueStatus#RESOLVED resolved} becomes open again with {@link Issue#regressedAt()} set
+     * to the batch's latest failure of it; an ignored one keeps counting and stays ignored. Concurrent
+     * calls from any number of nodes never lose a count.
+     */
+    void failureRecord(List<FailureRecord> failures);
+
+    /** Failures matching the query, newest (highest id) first, at most {@code query.limit()}. */
+    List<Failure> failureList(FailureQuery query);
+
+    /** Deletes failures recorded longer ago than {@code retention} by the store's clock, at most {@code limit}; returns how many. */
+    int failurePrune(Duration retention, int limit);
+
+    /** Issues matching the query, latest seen first (then highest id), at most {@code query.limit()}. */
+    List<Issue> issueList(IssueQuery query);
+
+    /** One issue, if it exists. */
+    Optional<Issue> issueGet(String id);
+
+    /** Sets an issue's status (an operator's resolve, ignore or reopen); returns it afterwards, or empty if unknown. */
+    Optional<Issue> issueSetStatus(String id, IssueStatus status);
 
     // ---- nodes and leadership ---------------------------------------------------------------
 

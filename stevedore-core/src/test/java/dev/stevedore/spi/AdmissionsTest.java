@@ -124,4 +124,67 @@ class AdmissionsTest {
         assertThat(plan.waits()).extracting(Admissions.Wait::jobId).containsExactly(8L, 9L);
         assertThatThrownBy(() -> new LimitKey("x", 0, 5, SECOND, true)).hasMessageContaining("concurrency");
     }
+
+    @Test
+    void aLeaseGrantsWhatTheWindowHasRoomForAndNamesWhenToAskAgain() {
+        LimitKey api = new LimitKey("api", 0, 10, SECOND);
+        long slot = NOW.toEpochMilli() / api.slotMillis();
+        var state = new Admissions.State(NOW, Map.of(), Map.of("api", Map.of(slot - 4, 6)), Map.of());
+
+        Admissions.LeasePlan plan = Admissions.lease(List.of(new RateAsk(api, 7)), state);
+
+        RateGrant grant = plan.grants().get(0);
+        assertThat(grant.granted()).isEqualTo(4);
+        assertThat(grant.slot()).isEqualTo(slot);
+        // Valid until the end of the slot it is counted in; room again once slot - 4 leaves the window.
+        assertThat(grant.validUntil()).isEqualTo(Instant.ofEpochMilli((slot + 1) * api.slotMillis()));
+        assertThat(grant.retryAt()).isEqualTo(Instant.ofEpochMilli((slot - 4 + LimitKey.SLOTS + 1) * api.slotMillis()));
+        assertThat(plan.starts()).containsExactly(new Admissions.SlotStarts("api", slot, 4, NOW.plus(SECOND).plusMillis(200)));
+        assertThat(plan.floors()).containsExactly(new Admissions.SlotFloor("api", slot - 10));
+    }
+
+    @Test
+    void aLeaseThatGetsAllItWantsHasNoRetryAndLastsAtMostASecondInAWideSlot() {
+        LimitKey hourly = new LimitKey("reports", 0, 1000, Duration.ofHours(1));
+
+        RateGrant grant = Admissions.lease(List.of(new RateAsk(hourly, 50)), empty()).grants().get(0);
+
+        assertThat(grant.granted()).isEqualTo(50);
+        assertThat(grant.retryAt()).isNull();
+        assertThat(grant.validUntil()).isEqualTo(NOW.plus(Admissions.MAX_LEASE));
+    }
+
+    @Test
+    void returnedTokensLeaveTheirSlotAndMakeRoomForTheAskThatReturnsThem() {
+        LimitKey api = new LimitKey("api", 0, 10, SECOND);
+        long slot = NOW.toEpochMilli() / api.slotMillis();
+        var state = new Admissions.State(NOW, Map.of(), Map.of("api", Map.of(slot - 1, 10)), Map.of());
+
+        Admissions.LeasePlan plan = Admissions.lease(List.of(new RateAsk(api, 5, slot - 1, 6)), state);
+
+        assertThat(plan.grants().get(0).granted()).isEqualTo(5);
+        Instant expires = NOW.plus(SECOND).plusMillis(200);
+        assertThat(plan.starts()).containsExactly(new Admissions.SlotStarts("api", slot - 1, -6, expires),
+                new Admissions.SlotStarts("api", slot, 5, expires));
+        // A return to a slot that no longer counts (or was never written) changes nothing.
+        Admissions.LeasePlan stale = Admissions.lease(List.of(new RateAsk(api, 1, slot - 11, 3)), state);
+        assertThat(stale.starts()).isEmpty();
+        assertThat(stale.grants().get(0).granted()).isZero();
+    }
+
+    @Test
+    void aBlockedKeyGrantsNothingUntilItsBlockEndsAndReturnsStillCount() {
+        LimitKey api = new LimitKey("api", 0, 10, SECOND);
+        long slot = NOW.toEpochMilli() / api.slotMillis();
+        Instant until = NOW.plusSeconds(30);
+        var state = new Admissions.State(NOW, Map.of(), Map.of("api", Map.of(slot, 3)), Map.of("api", until));
+
+        Admissions.LeasePlan plan = Admissions.lease(List.of(new RateAsk(api, 5, slot, 2)), state);
+
+        assertThat(plan.grants().get(0).granted()).isZero();
+        assertThat(plan.grants().get(0).retryAt()).isEqualTo(until);
+        assertThat(plan.starts()).extracting(Admissions.SlotStarts::starts).containsExactly(-2);
+        assertThatThrownBy(() -> Admissions.lease(List.of(new RateAsk(api, 1), new RateAsk(api, 2)), state))
+                .hasMessageContaining("at most once");
+    }
 }

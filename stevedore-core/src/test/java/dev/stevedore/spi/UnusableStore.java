@@ -19,6 +19,12 @@ public class UnusableStore implements Store {
         return new StoreException("this test must not reach the store");
     }
 
+    @Override public void failureRecord(List<dev.stevedore.spi.FailureRecord> failures) { throw unusable(); }
+    @Override public List<dev.stevedore.Failure> failureList(dev.stevedore.FailureQuery query) { throw unusable(); }
+    @Override public int failurePrune(java.time.Duration retention, int limit) { throw unusable(); }
+    @Override public List<dev.stevedore.Issue> issueList(dev.stevedore.IssueQuery query) { throw unusable(); }
+    @Override public java.util.Optional<dev.stevedore.Issue> issueGet(String id) { throw unusable(); }
+    @Override public java.util.Optional<dev.stevedore.Issue> issueSetStatus(String id, dev.stevedore.IssueStatus status) { throw unusable(); }
     @Override public List<Long> jobInsertMany(List<NewJob> jobs) { throw unusable(); }
     @Override public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) { throw unusable(); }
     @Override public UniqueInsert jobInsertUnique(NewJob job) { throw unusable(); }
@@ -26,6 +32,10 @@ public class UnusableStore implements Store {
     @Override public void cronDeclare(String name, String expression, String zone, java.time.Instant lastTick) { throw unusable(); }
     @Override public List<CronRow> cronList() { throw unusable(); }
     @Override public Admission jobAdmit(List<AdmitRequest> requests, List<dev.stevedore.spi.Admissions.Hold> released) { throw unusable(); }
+    @Override public List<dev.stevedore.spi.RateGrant> rateLease(List<dev.stevedore.spi.RateAsk> asks) { throw unusable(); }
+    @Override public void statsRecord(List<dev.stevedore.StatsBucket> buckets) { throw unusable(); }
+    @Override public List<dev.stevedore.StatsBucket> statsList(dev.stevedore.StatsQuery query) { throw unusable(); }
+    @Override public int statsRollUp(java.time.Instant minutesBefore, java.time.Instant hoursBefore) { throw unusable(); }
     @Override public void limitBlock(List<String> keys, java.time.Instant until) { throw unusable(); }
     @Override public List<dev.stevedore.BreakerChange> breakerRecord(List<BreakerReport> reports) { throw unusable(); }
     @Override public boolean breakerProbe(String name, long jobId, int attempt) { throw unusable(); }

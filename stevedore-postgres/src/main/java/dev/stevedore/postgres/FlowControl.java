@@ -10,6 +10,8 @@ import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerDecisions;
 import dev.stevedore.spi.BreakerReport;
+import dev.stevedore.spi.RateAsk;
+import dev.stevedore.spi.RateGrant;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,9 +27,9 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * Limits and circuit breakers on PostgreSQL. An admission is one transaction of three statements:
- * advisory locks on its keys, one read of everything the decision needs, one write of the plan. Only
- * claims of jobs that some limit applies to come here.
+ * Limits and circuit breakers on PostgreSQL. An admission, and a rate lease, is one transaction of
+ * three statements: advisory locks on its keys, one read of everything the decision needs, one write of
+ * the plan. Only claims of jobs that some limit applies to come here.
  */
 final class FlowControl {
     private final Db db;
@@ -41,24 +43,39 @@ final class FlowControl {
         List<String> concurrencyKeys = Admissions.concurrencyKeys(requests);
         List<String> rateKeys = Admissions.rateKeys(requests);
         return db.inTransaction("jobAdmit", c -> {
-            db.list(c, "flow_lock", params("keys", texts(c, keys)), rs -> rs.getLong(1));
-            Admissions.State state = read(c, requests, keys, concurrencyKeys, rateKeys);
+            lock(c, keys);
+            Admissions.State state = read(c, keys, concurrencyKeys, rateKeys, Admissions.fifoKeys(requests),
+                    requests.stream().map(AdmitRequest::jobId).toList());
             Admissions.Plan plan = Admissions.decide(requests, state);
-            write(c, plan, concurrencyKeys, released);
+            write(c, plan.holds(), plan.starts(), plan.floors(), plan.waits(), plan.served(), released);
             return plan.admission();
         });
     }
 
-    private Admissions.State read(Connection c, List<AdmitRequest> requests, List<String> keys,
-                                  List<String> concurrencyKeys, List<String> rateKeys) throws SQLException {
+    List<RateGrant> lease(List<RateAsk> asks) {
+        List<String> keys = asks.stream().map(a -> a.limit().key()).distinct().sorted().toList();
+        return db.inTransaction("rateLease", c -> {
+            lock(c, keys);
+            Admissions.LeasePlan plan = Admissions.lease(asks, read(c, keys, List.of(), keys, List.of(), List.of()));
+            write(c, List.of(), plan.starts(), plan.floors(), List.of(), List.of(), List.of());
+            return plan.grants();
+        });
+    }
+
+    private void lock(Connection c, List<String> keys) throws SQLException {
+        db.list(c, "flow_lock", params("keys", texts(c, keys)), rs -> rs.getLong(1));
+    }
+
+    private Admissions.State read(Connection c, List<String> keys, List<String> concurrencyKeys, List<String> rateKeys,
+                                  List<String> fifoKeys, List<Long> jobIds) throws SQLException {
         Map<String, Integer> running = new HashMap<>();
         Map<String, Map<Long, Integer>> starts = new HashMap<>();
         Map<String, Instant> blocked = new HashMap<>();
         Map<String, Long> waiting = new HashMap<>();
         Instant[] now = new Instant[1];
         db.list(c, "flow_read", params("keys", texts(c, keys), "concurrency_keys", texts(c, concurrencyKeys),
-                "rate_keys", texts(c, rateKeys), "fifo_keys", texts(c, Admissions.fifoKeys(requests)),
-                "job_ids", array(c, "int8", requests.stream().map(AdmitRequest::jobId).toArray(Long[]::new))), rs -> {
+                "rate_keys", texts(c, rateKeys), "fifo_keys", texts(c, fifoKeys),
+                "job_ids", array(c, "int8", jobIds.toArray(Long[]::new))), rs -> {
             switch (rs.getString("what")) {
                 case "now" -> now[0] = JobRows.instant(rs, "at");
                 case "held" -> running.put(rs.getString("key"), rs.getInt("n"));
@@ -73,27 +90,27 @@ final class FlowControl {
                 blocked, waiting);
     }
 
-    private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys, List<Admissions.Hold> released)
-            throws SQLException {
-        if (plan.holds().isEmpty() && plan.starts().isEmpty() && plan.floors().isEmpty() && concurrencyKeys.isEmpty()
-                && plan.waits().isEmpty() && released.isEmpty()) {
+    private void write(Connection c, List<Admissions.Hold> holds, List<Admissions.SlotStarts> starts,
+                       List<Admissions.SlotFloor> floors, List<Admissions.Wait> waits, List<Admissions.Wait> served,
+                       List<Admissions.Hold> released) throws SQLException {
+        if (holds.isEmpty() && starts.isEmpty() && floors.isEmpty() && waits.isEmpty() && served.isEmpty()
+                && released.isEmpty()) {
             return;
         }
         db.list(c, "flow_write", params(
-                "hold_keys", column(c, "text", plan.holds(), Admissions.Hold::key, String[]::new),
-                "hold_ids", column(c, "int8", plan.holds(), Admissions.Hold::jobId, Long[]::new),
-                "hold_attempts", column(c, "int4", plan.holds(), Admissions.Hold::attempt, Integer[]::new),
-                "concurrency_keys", texts(c, concurrencyKeys),
-                "slot_keys", column(c, "text", plan.starts(), Admissions.SlotStarts::key, String[]::new),
-                "slots", column(c, "int8", plan.starts(), Admissions.SlotStarts::slot, Long[]::new),
-                "slot_starts", column(c, "int4", plan.starts(), Admissions.SlotStarts::starts, Integer[]::new),
-                "slot_expires_ms", column(c, "int8", plan.starts(), st -> st.expires().toEpochMilli(), Long[]::new),
-                "floor_keys", column(c, "text", plan.floors(), Admissions.SlotFloor::key, String[]::new),
-                "floors", column(c, "int8", plan.floors(), Admissions.SlotFloor::oldest, Long[]::new),
-                "wait_keys", column(c, "text", plan.waits(), Admissions.Wait::key, String[]::new),
-                "wait_ids", column(c, "int8", plan.waits(), Admissions.Wait::jobId, Long[]::new),
-                "served_keys", column(c, "text", plan.served(), Admissions.Wait::key, String[]::new),
-                "served_ids", column(c, "int8", plan.served(), Admissions.Wait::jobId, Long[]::new),
+                "hold_keys", column(c, "text", holds, Admissions.Hold::key, String[]::new),
+                "hold_ids", column(c, "int8", holds, Admissions.Hold::jobId, Long[]::new),
+                "hold_attempts", column(c, "int4", holds, Admissions.Hold::attempt, Integer[]::new),
+                "slot_keys", column(c, "text", starts, Admissions.SlotStarts::key, String[]::new),
+                "slots", column(c, "int8", starts, Admissions.SlotStarts::slot, Long[]::new),
+                "slot_starts", column(c, "int4", starts, Admissions.SlotStarts::starts, Integer[]::new),
+                "slot_expires_ms", column(c, "int8", starts, st -> st.expires().toEpochMilli(), Long[]::new),
+                "floor_keys", column(c, "text", floors, Admissions.SlotFloor::key, String[]::new),
+                "floors", column(c, "int8", floors, Admissions.SlotFloor::oldest, Long[]::new),
+                "wait_keys", column(c, "text", waits, Admissions.Wait::key, String[]::new),
+                "wait_ids", column(c, "int8", waits, Admissions.Wait::jobId, Long[]::new),
+                "served_keys", column(c, "text", served, Admissions.Wait::key, String[]::new),
+                "served_ids", column(c, "int8", served, Admissions.Wait::jobId, Long[]::new),
                 "released_keys", column(c, "text", released, Admissions.Hold::key, String[]::new),
                 "released_ids", column(c, "int8", released, Admissions.Hold::jobId, Long[]::new),
                 "released_attempts", column(c, "int4", released, Admissions.Hold::attempt, Integer[]::new)),

@@ -4,6 +4,7 @@ import dev.stevedore.AttemptError;
 import dev.stevedore.ErrorCategory;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
+import dev.stevedore.spi.NodeHealth;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.jdbc.JobColumns;
 import dev.stevedore.spi.jdbc.StoreJson;
@@ -79,7 +80,9 @@ final class JobRows {
                 lenient("node " + nodeId, "queues", rs.getString("queues"), JobRows::strings, List.of()),
                 rs.getInt("running"),
                 instant(rs, "started_at"),
-                instant(rs, "heartbeat_at"));
+                instant(rs, "heartbeat_at"),
+                new NodeHealth(rs.getLong("heap_used"), rs.getLong("heap_max"), rs.getLong("rss"),
+                        rs.getObject("oldest_job_id", Long.class), instant(rs, "oldest_job_since")));
     }
 
     static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

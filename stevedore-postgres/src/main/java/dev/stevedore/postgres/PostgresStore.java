@@ -7,7 +7,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.stevedore.BatchStatus;
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
+import dev.stevedore.Failure;
+import dev.stevedore.FailureQuery;
+import dev.stevedore.Issue;
+import dev.stevedore.IssueQuery;
+import dev.stevedore.IssueStatus;
 import dev.stevedore.Job;
+import dev.stevedore.StatsBucket;
+import dev.stevedore.StatsQuery;
+import dev.stevedore.spi.FailureRecord;
 import dev.stevedore.spi.Admission;
 import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.AdmitRequest;
@@ -39,6 +47,8 @@ import dev.stevedore.spi.Notifier;
 import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.RateAsk;
+import dev.stevedore.spi.RateGrant;
 import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.spi.Store;
 import dev.stevedore.spi.jdbc.Migration;
@@ -83,8 +93,10 @@ public final class PostgresStore implements Store {
     private final QueueControl control;
     private final Batches batches;
     private final FlowControl flow;
+    private final StatsTable stats;
     private final CronTables cron;
     private final FanOutTable fanOuts;
+    private final FailureTables failures;
     private final Migrator migrator;
     private final PgNotifier notifier;
     private final @Nullable HikariDataSource ownedPool;
@@ -96,8 +108,10 @@ public final class PostgresStore implements Store {
         this.channel = "stevedore_" + schema;
         this.inserter = new JobInserter(db, channel);
         this.control = new QueueControl(db, channel);
+        this.failures = new FailureTables(db);
         this.batches = new Batches(db, channel, inserter);
         this.flow = new FlowControl(db);
+        this.stats = new StatsTable(db);
         this.cron = new CronTables(db, inserter);
         this.fanOuts = new FanOutTable(db, inserter);
         this.migrator = new Migrator(db, schema, Migration.loadAll(PostgresStore.class, "migrations", schema));
@@ -352,11 +366,35 @@ public final class PostgresStore implements Store {
         return batches.prune(request);
     }
 
+    // ---- statistics -----------------------------------------------------------------------------
+
+    @Override
+    public void statsRecord(List<StatsBucket> buckets) {
+        if (!buckets.isEmpty()) {
+            stats.record(buckets);
+        }
+    }
+
+    @Override
+    public List<StatsBucket> statsList(StatsQuery query) {
+        return stats.list(query);
+    }
+
+    @Override
+    public int statsRollUp(Instant minutesBefore, Instant hoursBefore) {
+        return stats.rollUp(minutesBefore, hoursBefore);
+    }
+
     // ---- flow control: limits and circuit breakers ---------------------------------------------
 
     @Override
     public Admission jobAdmit(List<AdmitRequest> requests, List<Admissions.Hold> released) {
         return requests.isEmpty() ? new Admission(now(), Set.of(), Map.of()) : flow.admit(requests, released);
+    }
+
+    @Override
+    public List<RateGrant> rateLease(List<RateAsk> asks) {
+        return asks.isEmpty() ? List.of() : flow.lease(asks);
     }
 
     @Override
@@ -420,10 +458,44 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public void failureRecord(List<FailureRecord> records) {
+        failures.record(records);
+    }
+
+    @Override
+    public List<Failure> failureList(FailureQuery query) {
+        return failures.list(query);
+    }
+
+    @Override
+    public int failurePrune(Duration retention, int limit) {
+        positive("limit", limit);
+        return failures.prune(retention, limit);
+    }
+
+    @Override
+    public List<Issue> issueList(IssueQuery query) {
+        return failures.issues(query);
+    }
+
+    @Override
+    public Optional<Issue> issueGet(String id) {
+        return failures.issue(id);
+    }
+
+    @Override
+    public Optional<Issue> issueSetStatus(String id, IssueStatus status) {
+        return failures.setStatus(id, status);
+    }
+
+    @Override
     public void nodeHeartbeat(NodeBeat beat) {
         db.update("nodeHeartbeat", "node_heartbeat", params("node_id", beat.nodeId(), "host", beat.host(),
                 "pid", beat.pid(), "queues", StoreJson.strings(beat.queues()),
-                "running", beat.running()));
+                "running", beat.running(), "heap_used", beat.health().heapUsed(), "heap_max", beat.health().heapMax(),
+                "rss", beat.health().rss(), "oldest_job_id", beat.health().oldestJobId(),
+                "oldest_job_since", beat.health().oldestJobSince() == null ? null
+                        : beat.health().oldestJobSince().atOffset(java.time.ZoneOffset.UTC)));
     }
 
     @Override

@@ -495,12 +495,15 @@ SELECT count(pg_advisory_xact_lock(hashtextextended('stevedore.flow:' || k, 0)))
 -- name: flow_read
 -- Everything the admission decides from, in one round trip; what says which row is which. Holds count
 -- only while their job is running with the held attempt: the primary-key probe of jobs per hold is the
--- price of never having to release a hold.
+-- price of never having to release a hold. The running test is a join clause ("OR h.job_id IS NULL",
+-- never true) for the reason given at job_complete_many: as a test on jobs alone, statistics taken while
+-- nothing ran made the generic plan scan the running jobs and probe the holds' index with every key
+-- for each of them (measured: most of an admission's time, drains under limits at 1,800 jobs/s).
 SELECT 'now' AS what, NULL::text AS key, NULL::bigint AS slot, NULL::int AS n, now() AS at
 UNION ALL
 SELECT 'held', h.key, NULL, count(*)::int, NULL
 FROM {schema}.limit_holds AS h
-JOIN {schema}.jobs AS j ON j.id = h.job_id AND j.attempt = h.attempt AND j.state = 'running'
+JOIN {schema}.jobs AS j ON j.id = h.job_id AND j.attempt = h.attempt AND (j.state = 'running' OR h.job_id IS NULL)
 WHERE h.key = ANY (:concurrency_keys::text[])
 GROUP BY h.key
 UNION ALL
@@ -518,18 +521,13 @@ GROUP BY w.key
 
 -- name: flow_write
 -- The admission's plan in one statement. Every data-modifying CTE runs to completion whether or not the
--- final SELECT reads it. The stale-hold delete leaves alone the rows the hold upsert writes (one
--- statement must not modify a row twice).
+-- final SELECT reads it. Holds of jobs that stopped without their node releasing them (it died) count
+-- for nothing already and are left to flow_sweep: deleting them here scanned every hold of the batch's
+-- keys on every admission (a sequential scan once the table held dead rows), most of the admission's time.
 WITH holds AS (
     INSERT INTO {schema}.limit_holds (key, job_id, attempt)
     SELECT * FROM unnest(:hold_keys::text[], :hold_ids::bigint[], :hold_attempts::int[])
     ON CONFLICT (key, job_id) DO UPDATE SET attempt = excluded.attempt
-    RETURNING 1
-), stale AS (
-    DELETE FROM {schema}.limit_holds AS h
-    WHERE h.key = ANY (:concurrency_keys::text[]) AND NOT (h.job_id = ANY (:hold_ids::bigint[]))
-      AND NOT EXISTS (SELECT 1 FROM {schema}.jobs AS j
-                      WHERE j.id = h.job_id AND j.attempt = h.attempt AND j.state = 'running')
     RETURNING 1
 ), started AS (
     INSERT INTO {schema}.limit_slots (key, slot, starts, expires_at)
@@ -560,7 +558,7 @@ WITH holds AS (
     WHERE w.key = s.key AND w.job_id = s.job_id
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM holds) + (SELECT count(*) FROM stale) + (SELECT count(*) FROM started)
+SELECT (SELECT count(*) FROM holds) + (SELECT count(*) FROM started)
        + (SELECT count(*) FROM expired) + (SELECT count(*) FROM waits) + (SELECT count(*) FROM served)
        + (SELECT count(*) FROM released) AS written
 
@@ -758,11 +756,14 @@ RETURNING *
 -- ---- nodes and leadership ---------------------------------------------------------------------------
 
 -- name: node_heartbeat
-INSERT INTO {schema}.nodes (node_id, host, pid, queues, running, started_at, heartbeat_at)
-VALUES (:node_id, :host, :pid, :queues::jsonb, :running, now(), now())
+INSERT INTO {schema}.nodes (node_id, host, pid, queues, running, started_at, heartbeat_at, heap_used, heap_max, rss,
+                           oldest_job_id, oldest_job_since)
+VALUES (:node_id, :host, :pid, :queues::jsonb, :running, now(), now(), :heap_used, :heap_max, :rss, :oldest_job_id,
+        :oldest_job_since)
 ON CONFLICT (node_id) DO UPDATE
 SET host = excluded.host, pid = excluded.pid, queues = excluded.queues, running = excluded.running,
-    heartbeat_at = excluded.heartbeat_at
+    heartbeat_at = excluded.heartbeat_at, heap_used = excluded.heap_used, heap_max = excluded.heap_max,
+    rss = excluded.rss, oldest_job_id = excluded.oldest_job_id, oldest_job_since = excluded.oldest_job_since
 
 -- name: node_remove
 DELETE FROM {schema}.nodes WHERE node_id = :node_id
@@ -1014,3 +1015,127 @@ WITH doomed AS (
 DELETE FROM {schema}.batches b
 USING doomed
 WHERE b.id = doomed.id
+
+-- name: stats_record
+-- Adds sums to buckets :width_s wide (a node's minutes, or the roll-up's hours): one statement for the
+-- whole batch, the arrays zipped by unnest. Concurrent writes to the same bucket serialise on its row
+-- (the upsert locks it), so no sum is lost.
+INSERT INTO {schema}.stats AS s (start, width_s, queue, kind, completed, failed, retried, discarded, timed_out,
+                                 cancelled, runs, run_total_ms, run_max_ms, starts, wait_total_ms, wait_max_ms)
+SELECT timestamptz 'epoch' + u.start_ms * interval '1 millisecond', :width_s, u.queue, u.kind, u.completed, u.failed,
+       u.retried, u.discarded, u.timed_out, u.cancelled, u.runs, u.run_total_ms, u.run_max_ms, u.starts,
+       u.wait_total_ms, u.wait_max_ms
+FROM unnest(:start_ms::bigint[], :queues::text[], :kinds::text[], :completed::bigint[], :failed::bigint[],
+            :retried::bigint[], :discarded::bigint[], :timed_out::bigint[], :cancelled::bigint[], :runs::bigint[],
+            :run_total_ms::bigint[], :run_max_ms::bigint[], :starts::bigint[], :wait_total_ms::bigint[],
+            :wait_max_ms::bigint[])
+     AS u(start_ms, queue, kind, completed, failed, retried, discarded, timed_out, cancelled, runs, run_total_ms,
+          run_max_ms, starts, wait_total_ms, wait_max_ms)
+ON CONFLICT (width_s, start, queue, kind) DO UPDATE SET
+    completed = s.completed + excluded.completed, failed = s.failed + excluded.failed,
+    retried = s.retried + excluded.retried, discarded = s.discarded + excluded.discarded,
+    timed_out = s.timed_out + excluded.timed_out, cancelled = s.cancelled + excluded.cancelled,
+    runs = s.runs + excluded.runs, run_total_ms = s.run_total_ms + excluded.run_total_ms,
+    run_max_ms = greatest(s.run_max_ms, excluded.run_max_ms), starts = s.starts + excluded.starts,
+    wait_total_ms = s.wait_total_ms + excluded.wait_total_ms,
+    wait_max_ms = greatest(s.wait_max_ms, excluded.wait_max_ms)
+
+-- name: stats_list
+SELECT start, width_s, queue, kind, completed, failed, retried, discarded, timed_out, cancelled, runs,
+       run_total_ms, run_max_ms, starts, wait_total_ms, wait_max_ms
+FROM {schema}.stats
+WHERE start >= :from AND start < :to
+  AND (CAST(:queue AS text) IS NULL OR queue = :queue) AND (CAST(:kind AS text) IS NULL OR kind = :kind)
+ORDER BY start, width_s, queue, kind
+
+-- name: stats_roll_up_take
+-- The minute rows a roll-up moves into hours, deleted and returned in one statement: the delete locks
+-- them, so a second roll-up at the same time waits and then finds them gone (no double count). The
+-- caller adds their sums to the hours with stats_record in the same transaction.
+DELETE FROM {schema}.stats WHERE width_s = 60 AND start < :minutes_before
+RETURNING start, width_s, queue, kind, completed, failed, retried, discarded, timed_out, cancelled, runs,
+          run_total_ms, run_max_ms, starts, wait_total_ms, wait_max_ms
+
+-- name: stats_drop_hours
+DELETE FROM {schema}.stats WHERE width_s = 3600 AND start < :hours_before
+
+-- name: failure_insert
+-- One statement per recorder batch: the arrays are zipped by unnest, in input order.
+INSERT INTO {schema}.failures (issue_id, job_id, kind, queue, args, error_class, message, stack, category,
+                               retryable, attempt, node, duration_ms, at, tags, metadata)
+SELECT u.issue_id, u.job_id, u.kind, u.queue, u.args::jsonb, u.error_class, u.message, u.stack, u.category,
+       u.retryable, u.attempt, u.node, u.duration_ms, timestamptz 'epoch' + u.at_us * interval '1 microsecond', u.tags::jsonb, u.metadata::jsonb
+FROM unnest(:issue_ids::text[], :job_ids::bigint[], :kinds::text[], :queues::text[], :args::text[],
+            :error_classes::text[], :messages::text[], :stacks::text[], :categories::text[], :retryable::bool[],
+            :attempts::int[], :nodes::text[], :duration_ms::bigint[], :at_us::bigint[], :tags::text[],
+            :metadata::text[]) WITH ORDINALITY
+     AS u(issue_id, job_id, kind, queue, args, error_class, message, stack, category, retryable, attempt, node,
+          duration_ms, at_us, tags, metadata, ord)
+ORDER BY u.ord
+
+-- name: issue_upsert
+-- One row per fingerprint (the batch is aggregated first: ON CONFLICT cannot update a row twice in one
+-- statement), in fingerprint order, so two recorders lock shared issues in the same order and cannot
+-- deadlock. The row lock ON CONFLICT takes makes "count = count + n" exact under concurrency. A
+-- resolved issue that fails again reopens as a regression; an ignored one only counts.
+INSERT INTO {schema}.issues AS i (id, kind, error_class, message, stack, status, count, first_seen, last_seen,
+                                  queues, sample_job_ids)
+SELECT u.id, u.kind, u.error_class, u.message, u.stack, 'open', u.count, timestamptz 'epoch' + u.first_us * interval '1 microsecond',
+       timestamptz 'epoch' + u.last_us * interval '1 microsecond', u.queues::jsonb, u.samples::jsonb
+FROM unnest(:ids::text[], :kinds::text[], :error_classes::text[], :messages::text[], :stacks::text[],
+            :counts::bigint[], :first_us::bigint[], :last_us::bigint[], :queues::text[], :samples::text[])
+     AS u(id, kind, error_class, message, stack, count, first_us, last_us, queues, samples)
+ORDER BY u.id
+ON CONFLICT (id) DO UPDATE SET
+    count          = i.count + excluded.count,
+    first_seen     = least(i.first_seen, excluded.first_seen),
+    last_seen      = greatest(i.last_seen, excluded.last_seen),
+    message        = CASE WHEN excluded.last_seen >= i.last_seen THEN excluded.message ELSE i.message END,
+    stack          = CASE WHEN excluded.last_seen >= i.last_seen THEN excluded.stack ELSE i.stack END,
+    queues         = (SELECT jsonb_agg(q ORDER BY q) FROM (
+                         SELECT DISTINCT q FROM jsonb_array_elements_text(i.queues || excluded.queues) AS q
+                         ORDER BY q LIMIT :max_queues) AS d),
+    sample_job_ids = (SELECT jsonb_agg(x ORDER BY o) FROM (
+                         SELECT x, o FROM jsonb_array_elements(i.sample_job_ids || excluded.sample_job_ids)
+                              WITH ORDINALITY AS t(x, o)
+                         ORDER BY o DESC LIMIT :max_samples) AS s),
+    status         = CASE WHEN i.status = 'resolved' THEN 'open' ELSE i.status END,
+    regressed_at   = CASE WHEN i.status = 'resolved' THEN excluded.last_seen ELSE i.regressed_at END
+
+-- name: failure_list
+-- Keyset paging newest first: a backward scan of the primary key from :before_id, filtering as it
+-- goes (see job_list); with an issue, failures_issue_idx serves the same order.
+SELECT *
+FROM {schema}.failures
+WHERE (:before_id::bigint IS NULL OR id < :before_id::bigint)
+  AND (:from::timestamptz IS NULL OR at >= :from::timestamptz)
+  AND (:to::timestamptz IS NULL OR at < :to::timestamptz)
+  AND (:queue::text IS NULL OR queue = :queue::text)
+  AND (:kind::text IS NULL OR kind = :kind::text)
+  AND (:category::text IS NULL OR category = :category::text)
+  AND (:issue::text IS NULL OR issue_id = :issue::text)
+ORDER BY id DESC
+LIMIT :limit
+
+-- name: failure_prune
+-- The oldest rows first through failures_at_idx, a bounded chunk per statement.
+DELETE FROM {schema}.failures
+WHERE id IN (SELECT id FROM {schema}.failures
+             WHERE at < now() - :retention_ms * interval '1 millisecond'
+             ORDER BY at LIMIT :limit)
+
+-- name: issue_list
+-- Keyset paging on (last_seen, id) descending, served by issues_last_seen_idx.
+SELECT *
+FROM {schema}.issues
+WHERE (:before_last_seen::timestamptz IS NULL OR (last_seen, id) < (:before_last_seen::timestamptz, :before_id::text))
+  AND (:status::text IS NULL OR status = :status::text)
+  AND (:kind::text IS NULL OR kind = :kind::text)
+ORDER BY last_seen DESC, id DESC
+LIMIT :limit
+
+-- name: issue_get
+SELECT * FROM {schema}.issues WHERE id = :id
+
+-- name: issue_set_status
+UPDATE {schema}.issues SET status = :status WHERE id = :id RETURNING *

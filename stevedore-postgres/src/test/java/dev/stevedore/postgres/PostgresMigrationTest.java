@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Migrations: explicit, idempotent, safe from many nodes at once, reversible to nothing. */
 class PostgresMigrationTest {
     /** The newest schema version the jar ships. */
-    private static final int LATEST = 8;
+    private static final int LATEST = 11;
     private final String schema = PgTestDatabase.freshSchema("mig_");
     private final PostgresStore store = PostgresStore.builder().jdbcUrl(PgTestDatabase.url()).schema(schema).build();
 
@@ -131,6 +131,20 @@ class PostgresMigrationTest {
         assertThat(row.edit()).isNull();
         assertThat(row.enabled()).as("the disable went with version 8").isTrue();
         assertThat(row.lastTick()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void downToTenRemovesFailuresAndIssuesAndUpRestoresThem() throws Exception {
+        store.migrateUp();
+        store.failureRecord(List.of(new dev.stevedore.spi.FailureRecord("aaaa000000000001", 1, "k", "q", "{}",
+                "java.io.IOException", "reset", "", dev.stevedore.ErrorCategory.TRANSIENT, true, 1, "n",
+                java.time.Duration.ZERO, Instant.parse("2026-01-01T00:00:00Z"), List.of(), java.util.Map.of())));
+        assertThat(store.migrateDown(10)).isEqualTo(10);
+        assertThat(relationExists("failures")).isFalse();
+        assertThat(relationExists("issues")).isFalse();
+        assertThat(store.migrateUp()).isEqualTo(LATEST);
+        assertThat(store.issueGet("aaaa000000000001")).as("issues went with version 11").isEmpty();
+        assertThat(store.failureList(dev.stevedore.FailureQuery.newest(10))).isEmpty();
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerDecisions;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.LimitKey;
+import dev.stevedore.spi.RateAsk;
+import dev.stevedore.spi.RateGrant;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,15 +46,8 @@ final class FlowControl {
                 db.list(c, "flow_held", params("keys", StoreJson.strings(concurrencyKeys)),
                         rs -> running.put(rs.getString("key"), rs.getInt("n")));
             }
-            Map<String, Map<Long, Integer>> starts = new HashMap<>();
-            List<String> rateKeys = Admissions.rateKeys(requests);
-            if (!rateKeys.isEmpty()) {
-                db.list(c, "flow_slots", params("keys", StoreJson.strings(rateKeys)), rs -> starts
-                        .computeIfAbsent(rs.getString("key"), k -> new HashMap<>()).put(rs.getLong("slot"), rs.getInt("starts")));
-            }
-            Map<String, Instant> blocked = new HashMap<>();
-            db.list(c, "flow_blocked", params("keys", StoreJson.strings(Admissions.keys(requests)), "now", now.toEpochMilli()),
-                    rs -> blocked.put(rs.getString("key"), Instant.ofEpochMilli(rs.getLong("blocked_until"))));
+            Map<String, Map<Long, Integer>> starts = slots(c, Admissions.rateKeys(requests));
+            Map<String, Instant> blocked = blocked(c, Admissions.keys(requests), now);
             Map<String, Long> waiting = new HashMap<>();
             List<String> fifoKeys = Admissions.fifoKeys(requests);
             if (!fifoKeys.isEmpty()) {
@@ -61,27 +56,49 @@ final class FlowControl {
                         rs -> waiting.put(rs.getString("key"), rs.getLong("job_id")));
             }
             Admissions.Plan plan = Admissions.decide(requests, new Admissions.State(now, running, starts, blocked, waiting));
-            write(c, plan, concurrencyKeys, released);
+            write(c, plan, released);
             return plan.admission();
         });
     }
 
-    private void write(Connection c, Admissions.Plan plan, List<String> concurrencyKeys, List<Admissions.Hold> released)
+    List<RateGrant> lease(List<RateAsk> asks) {
+        List<String> keys = asks.stream().map(a -> a.limit().key()).distinct().sorted().toList();
+        return db.write("rateLease", c -> {
+            Instant now = clock.instant();
+            Admissions.LeasePlan plan = Admissions.lease(asks,
+                    new Admissions.State(now, Map.of(), slots(c, keys), blocked(c, keys, now)));
+            writeSlots(c, plan.starts(), plan.floors());
+            return plan.grants();
+        });
+    }
+
+    /** Starts counted per slot, per rate key. */
+    private Map<String, Map<Long, Integer>> slots(Connection c, List<String> rateKeys) throws SQLException {
+        Map<String, Map<Long, Integer>> starts = new HashMap<>();
+        if (!rateKeys.isEmpty()) {
+            db.list(c, "flow_slots", params("keys", StoreJson.strings(rateKeys)), rs -> starts
+                    .computeIfAbsent(rs.getString("key"), k -> new HashMap<>()).put(rs.getLong("slot"), rs.getInt("starts")));
+        }
+        return starts;
+    }
+
+    /** Blocks of the keys that have not ended. */
+    private Map<String, Instant> blocked(Connection c, List<String> keys, Instant now) throws SQLException {
+        Map<String, Instant> blocked = new HashMap<>();
+        db.list(c, "flow_blocked", params("keys", StoreJson.strings(keys), "now", now.toEpochMilli()),
+                rs -> blocked.put(rs.getString("key"), Instant.ofEpochMilli(rs.getLong("blocked_until"))));
+        return blocked;
+    }
+
+    private void write(Connection c, Admissions.Plan plan, List<Admissions.Hold> released)
             throws SQLException {
         if (!released.isEmpty()) {
             db.update(c, "flow_release", params("batch", StoreJson.rows(released.stream()
                     .map(h -> List.<Object>of(h.key(), h.jobId(), h.attempt())).toList())));
         }
-        if (!concurrencyKeys.isEmpty()) {
-            db.update(c, "flow_drop_stale_holds", params("keys", StoreJson.strings(concurrencyKeys)));
-        }
         if (!plan.holds().isEmpty()) {
             db.update(c, "flow_hold", params("batch", StoreJson.rows(plan.holds().stream()
                     .map(h -> List.<Object>of(h.key(), h.jobId(), h.attempt())).toList())));
-        }
-        if (!plan.starts().isEmpty()) {
-            db.update(c, "flow_add_starts", params("batch", StoreJson.rows(plan.starts().stream()
-                    .map(st -> List.<Object>of(st.key(), st.slot(), st.starts(), st.expires().toEpochMilli())).toList())));
         }
         if (!plan.waits().isEmpty()) {
             db.update(c, "flow_wait", params("batch", StoreJson.rows(plan.waits().stream()
@@ -91,8 +108,18 @@ final class FlowControl {
             db.update(c, "flow_served", params("batch", StoreJson.rows(plan.served().stream()
                     .map(w -> List.<Object>of(w.key(), w.jobId())).toList())));
         }
-        if (!plan.floors().isEmpty()) {
-            db.update(c, "flow_drop_slots", params("batch", StoreJson.rows(plan.floors().stream()
+        writeSlots(c, plan.starts(), plan.floors());
+    }
+
+    /** Adds starts to rate slots (negative ones return a lease's unused tokens) and drops slots past their window. */
+    private void writeSlots(Connection c, List<Admissions.SlotStarts> starts, List<Admissions.SlotFloor> floors)
+            throws SQLException {
+        if (!starts.isEmpty()) {
+            db.update(c, "flow_add_starts", params("batch", StoreJson.rows(starts.stream()
+                    .map(st -> List.<Object>of(st.key(), st.slot(), st.starts(), st.expires().toEpochMilli())).toList())));
+        }
+        if (!floors.isEmpty()) {
+            db.update(c, "flow_drop_slots", params("batch", StoreJson.rows(floors.stream()
                     .map(f -> List.<Object>of(f.key(), f.oldest())).toList())));
         }
     }

@@ -4,6 +4,7 @@ import dev.stevedore.AttemptError;
 import dev.stevedore.ErrorCategory;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
+import dev.stevedore.spi.NodeHealth;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.jdbc.JobColumns;
 import dev.stevedore.spi.jdbc.StoreJson;
@@ -79,7 +80,9 @@ final class JobRows {
                 lenient("node " + nodeId, "queues", rs.getString("queues"), JobRows::strings, List.of()),
                 rs.getInt("running"),
                 Objects.requireNonNull(instant(rs, "started_at"), "started_at"),
-                Objects.requireNonNull(instant(rs, "heartbeat_at"), "heartbeat_at"));
+                Objects.requireNonNull(instant(rs, "heartbeat_at"), "heartbeat_at"),
+                new NodeHealth(rs.getLong("heap_used"), rs.getLong("heap_max"), rs.getLong("rss"),
+                        nullableLong(rs, "oldest_job_id"), instant(rs, "oldest_job_since")));
     }
 
     private static @Nullable Integer integer(ResultSet rs, String column) throws SQLException {

@@ -5,7 +5,15 @@ import static dev.stevedore.sqlite.Db.params;
 import dev.stevedore.BatchStatus;
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
+import dev.stevedore.Failure;
+import dev.stevedore.FailureQuery;
+import dev.stevedore.Issue;
+import dev.stevedore.IssueQuery;
+import dev.stevedore.IssueStatus;
 import dev.stevedore.Job;
+import dev.stevedore.StatsBucket;
+import dev.stevedore.StatsQuery;
+import dev.stevedore.spi.FailureRecord;
 import dev.stevedore.spi.Admission;
 import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.AdmitRequest;
@@ -37,6 +45,8 @@ import dev.stevedore.spi.Notifier;
 import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.RateAsk;
+import dev.stevedore.spi.RateGrant;
 import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.spi.Store;
 import dev.stevedore.spi.StoreException;
@@ -92,6 +102,7 @@ public final class SqliteStore implements Store {
 
     private final InstantSource clock;
     private final FlowControl flow;
+    private final StatsTable stats;
     private final Db db;
     private final Migrator migrator;
     private final JobInserter inserter;
@@ -99,13 +110,16 @@ public final class SqliteStore implements Store {
     private final QueueControl control;
     private final CronTables cron;
     private final FanOutTable fanOuts;
+    private final FailureTables failures;
     private final LocalNotifier notifier = new LocalNotifier();
     private final Batches batches;
 
     SqliteStore(Path file, InstantSource clock, Duration busyTimeout) {
         this.clock = clock;
         this.db = Db.open(file, busyTimeout, QUERIES);
+        this.failures = new FailureTables(db, clock);
         this.flow = new FlowControl(db, clock);
+        this.stats = new StatsTable(db);
         this.migrator = new Migrator(db, clock, MIGRATIONS);
         this.inserter = new JobInserter(db);
         this.transitions = new JobTransitions(db);
@@ -386,8 +400,30 @@ public final class SqliteStore implements Store {
     // ---- flow control: limits and circuit breakers ---------------------------------------------
 
     @Override
+    public void statsRecord(List<StatsBucket> buckets) {
+        if (!buckets.isEmpty()) {
+            stats.record(buckets);
+        }
+    }
+
+    @Override
+    public List<StatsBucket> statsList(StatsQuery query) {
+        return stats.list(query);
+    }
+
+    @Override
+    public int statsRollUp(Instant minutesBefore, Instant hoursBefore) {
+        return stats.rollUp(minutesBefore, hoursBefore);
+    }
+
+    @Override
     public Admission jobAdmit(List<AdmitRequest> requests, List<Admissions.Hold> released) {
         return requests.isEmpty() ? new Admission(clock.instant(), Set.of(), Map.of()) : flow.admit(requests, released);
+    }
+
+    @Override
+    public List<RateGrant> rateLease(List<RateAsk> asks) {
+        return asks.isEmpty() ? List.of() : flow.lease(asks);
     }
 
     @Override
@@ -459,10 +495,44 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public void failureRecord(List<FailureRecord> records) {
+        failures.record(records);
+    }
+
+    @Override
+    public List<Failure> failureList(FailureQuery query) {
+        return failures.list(query);
+    }
+
+    @Override
+    public int failurePrune(Duration retention, int limit) {
+        positive("limit", limit);
+        return failures.prune(retention, limit);
+    }
+
+    @Override
+    public List<Issue> issueList(IssueQuery query) {
+        return failures.issues(query);
+    }
+
+    @Override
+    public Optional<Issue> issueGet(String id) {
+        return failures.issue(id);
+    }
+
+    @Override
+    public Optional<Issue> issueSetStatus(String id, IssueStatus status) {
+        return failures.setStatus(id, status);
+    }
+
+    @Override
     public void nodeHeartbeat(NodeBeat beat) {
         db.write("nodeHeartbeat", c -> db.update(c, "node_heartbeat", params("node_id", beat.nodeId(),
                 "host", beat.host(), "pid", beat.pid(), "queues", StoreJson.strings(beat.queues()),
-                "running", beat.running(), "now", clock.millis())));
+                "running", beat.running(), "now", clock.millis(), "heap_used", beat.health().heapUsed(),
+                "heap_max", beat.health().heapMax(), "rss", beat.health().rss(), "oldest_job_id", beat.health().oldestJobId(),
+                "oldest_job_since", beat.health().oldestJobSince() == null ? null
+                        : beat.health().oldestJobSince().toEpochMilli())));
     }
 
     @Override

@@ -478,28 +478,22 @@ SELECT value ->> 0, value ->> 1 FROM json_each(:batch) WHERE true
 ON CONFLICT (key, job_id) DO NOTHING
 
 -- name: flow_served
+-- Row-value IN, found through the primary key (see flow_release).
 DELETE FROM limit_waits
-WHERE EXISTS (SELECT 1 FROM json_each(:batch) AS s
-              WHERE s.value ->> 0 = limit_waits.key AND s.value ->> 1 = limit_waits.job_id)
+WHERE (key, job_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:batch))
 
 -- name: flow_sweep_waits
 DELETE FROM limit_waits
 WHERE NOT EXISTS (SELECT 1 FROM jobs AS j
                   WHERE j.id = limit_waits.job_id AND j.state NOT IN ('completed', 'discarded', 'cancelled'))
 
--- name: flow_drop_stale_holds
-DELETE FROM limit_holds
-WHERE key IN (SELECT value FROM json_each(:keys))
-  AND NOT EXISTS (SELECT 1 FROM jobs AS j
-                  WHERE j.id = limit_holds.job_id AND j.attempt = limit_holds.attempt AND j.state = 'running')
-
 -- name: flow_release
 -- :batch rows are [key, job id, attempt]: holds of jobs that ended since the node's last admission.
 -- Runs before flow_hold, so a new attempt of the same job written after it keeps its hold.
+-- A row-value IN, so each released hold is found through the primary key; a correlated EXISTS over
+-- json_each scanned the whole table and the batch once per row (drains under limits at 1,600 jobs/s).
 DELETE FROM limit_holds
-WHERE EXISTS (SELECT 1 FROM json_each(:batch) AS r
-              WHERE r.value ->> 0 = limit_holds.key AND r.value ->> 1 = limit_holds.job_id
-                AND r.value ->> 2 = limit_holds.attempt)
+WHERE (key, job_id, attempt) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(:batch))
 
 -- name: flow_hold
 -- :batch rows are [key, job id, attempt]. "WHERE true" tells SQLite's parser the ON CONFLICT belongs
@@ -516,9 +510,10 @@ ON CONFLICT (key, slot) DO UPDATE SET starts = starts + excluded.starts, expires
 
 -- name: flow_drop_slots
 -- :batch rows are [key, oldest slot still counted].
+-- The key test first, so only the batch's keys are searched, through the primary key (see flow_release).
 DELETE FROM limit_slots
-WHERE EXISTS (SELECT 1 FROM json_each(:batch) AS f
-              WHERE f.value ->> 0 = limit_slots.key AND limit_slots.slot < f.value ->> 1)
+WHERE key IN (SELECT value ->> 0 FROM json_each(:batch))
+  AND slot < (SELECT f.value ->> 1 FROM json_each(:batch) AS f WHERE f.value ->> 0 = limit_slots.key)
 
 -- name: limit_block
 INSERT INTO limit_blocks (key, blocked_until)
@@ -585,11 +580,14 @@ SELECT name, status, since, open_until, reason FROM breakers ORDER BY name
 
 -- name: node_heartbeat
 -- started_at is left out of the update: it records the first beat.
-INSERT INTO nodes (node_id, host, pid, queues, running, started_at, heartbeat_at)
-VALUES (:node_id, :host, :pid, :queues, :running, :now, :now)
+INSERT INTO nodes (node_id, host, pid, queues, running, started_at, heartbeat_at, heap_used, heap_max, rss,
+                   oldest_job_id, oldest_job_since)
+VALUES (:node_id, :host, :pid, :queues, :running, :now, :now, :heap_used, :heap_max, :rss, :oldest_job_id,
+        :oldest_job_since)
 ON CONFLICT (node_id) DO UPDATE
 SET host = excluded.host, pid = excluded.pid, queues = excluded.queues, running = excluded.running,
-    heartbeat_at = excluded.heartbeat_at
+    heartbeat_at = excluded.heartbeat_at, heap_used = excluded.heap_used, heap_max = excluded.heap_max,
+    rss = excluded.rss, oldest_job_id = excluded.oldest_job_id, oldest_job_since = excluded.oldest_job_since
 
 -- name: node_remove
 DELETE FROM nodes WHERE node_id = :node_id
@@ -756,3 +754,96 @@ WHERE id IN (SELECT b.id
                AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.batch_id = b.id)
                AND NOT EXISTS (SELECT 1 FROM batches p WHERE p.id = b.parent_id AND p.finished_at IS NULL)
              LIMIT :limit)
+
+-- name: stats_record
+-- :batch rows are [start ms, queue, kind, completed, failed, retried, discarded, timed_out, cancelled,
+-- runs, run_total_ms, run_max_ms, starts, wait_total_ms, wait_max_ms], added to buckets :width_s wide
+-- (a node's minutes, or the roll-up's hours): one statement per batch.
+INSERT INTO stats (start, width_s, queue, kind, completed, failed, retried, discarded, timed_out, cancelled, runs,
+                   run_total_ms, run_max_ms, starts, wait_total_ms, wait_max_ms)
+SELECT value ->> 0, :width_s, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
+       value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, value ->> 13, value ->> 14
+FROM json_each(:batch) WHERE true
+ON CONFLICT (width_s, start, queue, kind) DO UPDATE SET
+    completed = completed + excluded.completed, failed = failed + excluded.failed,
+    retried = retried + excluded.retried, discarded = discarded + excluded.discarded,
+    timed_out = timed_out + excluded.timed_out, cancelled = cancelled + excluded.cancelled,
+    runs = runs + excluded.runs, run_total_ms = run_total_ms + excluded.run_total_ms,
+    run_max_ms = max(run_max_ms, excluded.run_max_ms), starts = starts + excluded.starts,
+    wait_total_ms = wait_total_ms + excluded.wait_total_ms, wait_max_ms = max(wait_max_ms, excluded.wait_max_ms)
+
+-- name: stats_list
+SELECT start, width_s, queue, kind, completed, failed, retried, discarded, timed_out, cancelled, runs,
+       run_total_ms, run_max_ms, starts, wait_total_ms, wait_max_ms
+FROM stats
+WHERE start >= :from AND start < :to AND (:queue IS NULL OR queue = :queue) AND (:kind IS NULL OR kind = :kind)
+ORDER BY start, width_s, queue, kind
+
+-- name: stats_roll_up_take
+-- The minute rows a roll-up moves into hours; stats_drop_old deletes them in the same write transaction.
+SELECT start, width_s, queue, kind, completed, failed, retried, discarded, timed_out, cancelled, runs,
+       run_total_ms, run_max_ms, starts, wait_total_ms, wait_max_ms
+FROM stats WHERE width_s = 60 AND start < :minutes_before
+
+-- name: stats_drop_old
+DELETE FROM stats WHERE (width_s = 60 AND start < :minutes_before) OR (width_s = 3600 AND start < :hours_before)
+-- ---- failures and issues ---------------------------------------------------------------------------
+
+-- name: failure_insert
+-- Bound once per failure of the batch on one prepared statement, inside the batch's write transaction.
+INSERT INTO failures (issue_id, job_id, kind, queue, args, error_class, message, stack, category, retryable,
+                      attempt, node, duration_ms, at, tags, metadata)
+VALUES (:issue_id, :job_id, :kind, :queue, :args, :error_class, :message, :stack, :category, :retryable,
+        :attempt, :node, :duration_ms, :at, :tags, :metadata)
+
+-- name: issue_get
+SELECT * FROM issues WHERE id = :id
+
+-- name: issue_upsert
+-- The caller read the row and merged queues and samples under the write lock (BEGIN IMMEDIATE: no other
+-- writer in between), so the values bound here are final. A resolved issue that fails again reopens as a
+-- regression; an ignored one only counts.
+INSERT INTO issues (id, kind, error_class, message, stack, status, count, first_seen, last_seen, queues,
+                    sample_job_ids)
+VALUES (:id, :kind, :error_class, :message, :stack, 'open', :count, :first_seen, :last_seen, :queues, :samples)
+ON CONFLICT (id) DO UPDATE SET
+    count          = issues.count + excluded.count,
+    first_seen     = min(issues.first_seen, excluded.first_seen),
+    last_seen      = max(issues.last_seen, excluded.last_seen),
+    message        = CASE WHEN excluded.last_seen >= issues.last_seen THEN excluded.message ELSE issues.message END,
+    stack          = CASE WHEN excluded.last_seen >= issues.last_seen THEN excluded.stack ELSE issues.stack END,
+    queues         = excluded.queues,
+    sample_job_ids = excluded.sample_job_ids,
+    status         = CASE WHEN issues.status = 'resolved' THEN 'open' ELSE issues.status END,
+    regressed_at   = CASE WHEN issues.status = 'resolved' THEN excluded.last_seen ELSE issues.regressed_at END
+
+-- name: failure_list
+-- Keyset paging newest first: a backward walk of the rowid from :before_id (see job_list).
+SELECT *
+FROM failures
+WHERE id < coalesce(:before_id, 9223372036854775807)
+  AND (:from IS NULL OR at >= :from)
+  AND (:to IS NULL OR at < :to)
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:kind IS NULL OR kind = :kind)
+  AND (:category IS NULL OR category = :category)
+  AND (:issue IS NULL OR issue_id = :issue)
+ORDER BY id DESC
+LIMIT :limit
+
+-- name: failure_prune
+DELETE FROM failures
+WHERE id IN (SELECT id FROM failures WHERE at < :before ORDER BY at LIMIT :limit)
+
+-- name: issue_list
+-- Keyset paging on (last_seen, id) descending, served by issues_last_seen_idx.
+SELECT *
+FROM issues
+WHERE (:before_last_seen IS NULL OR (last_seen, id) < (:before_last_seen, :before_id))
+  AND (:status IS NULL OR status = :status)
+  AND (:kind IS NULL OR kind = :kind)
+ORDER BY last_seen DESC, id DESC
+LIMIT :limit
+
+-- name: issue_set_status
+UPDATE issues SET status = :status WHERE id = :id RETURNING *

@@ -121,6 +121,22 @@ class SqliteStoreTest {
     }
 
     @Test
+    void migratingDownToTenRemovesFailuresAndIssuesAndUpRestoresThem() throws SQLException {
+        store.failureRecord(List.of(new dev.stevedore.spi.FailureRecord("aaaa000000000001", 1, "k", "q", "{}",
+                "java.io.IOException", "reset", "", dev.stevedore.ErrorCategory.TRANSIENT, true, 1, "n",
+                java.time.Duration.ZERO, Instant.parse("2026-01-01T00:00:00Z"), List.of(), Map.of())));
+        assertThat(store.migrateDown(10)).isEqualTo(10);
+        try (Connection c = fixture.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name IN ('failures', 'issues')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        assertThat(store.migrateUp()).isEqualTo(store.migrationStatus().latest());
+        assertThat(store.issueGet("aaaa000000000001")).as("issues went with version 11").isEmpty();
+        assertThat(store.failureList(dev.stevedore.FailureQuery.newest(10))).isEmpty();
+    }
+
+    @Test
     void migratingDownToSevenRemovesCronControlAndUpFillsTheDeclarationOfSchedulesThatExist() throws SQLException {
         store.cronDeclare("nightly", "0 3 * * *", "Europe/Paris", Instant.parse("2026-01-01T00:00:00Z"));
         store.cronDisable("nightly", "maintenance");

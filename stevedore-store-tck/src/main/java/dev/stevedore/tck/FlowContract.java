@@ -15,7 +15,10 @@ import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.BreakerRule;
 import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.LimitKey;
+import dev.stevedore.spi.RateAsk;
+import dev.stevedore.spi.RateGrant;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,11 +115,12 @@ public abstract class FlowContract {
 
         assertThat(store.jobAdmit(List.of(request(second, mutex))).admitted()).containsExactly(second.id());
 
-        // A hold whose job ended is swept; one whose job still runs stays and still counts.
+        // Holds whose jobs ended (first's, never released, and one more) are swept; one whose job still
+        // runs (second's) stays and still counts.
         List<Job> more = running(2);
         assertThat(store.jobAdmit(List.of(request(more.get(0), new LimitKey("other", 1, 0, null)))).admitted()).hasSize(1);
         store.jobCompleteMany(List.of(finish(more.get(0).id(), more.get(0).attempt(), JobState.COMPLETED)));
-        assertThat(store.flowSweep()).isEqualTo(1);
+        assertThat(store.flowSweep()).isEqualTo(2);
         assertThat(store.jobAdmit(List.of(request(more.get(1), mutex))).admitted()).isEmpty();
     }
 
@@ -147,6 +151,54 @@ public abstract class FlowContract {
         assertThat(again.admitted()).isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> store.now().isAfter(retry));
         assertThat(store.jobAdmit(List.of(request(jobs.get(4), rate))).admitted()).containsExactly(jobs.get(4).id());
+    }
+
+    @Test
+    void rateLeasesOnConcurrentAskersNeverGrantMoreThanTheWindowAndReturnedTokensMakeRoom() throws Exception {
+        LimitKey rate = new LimitKey("api:lease", 0, 40, Duration.ofMinutes(1));
+        try (Store second = fixture.secondStore()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<RateGrant>>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                Store via = i % 2 == 0 ? store : second;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return via.rateLease(List.of(new RateAsk(rate, 3)));
+                }));
+            }
+            go.countDown();
+            List<RateGrant> grants = new ArrayList<>();
+            for (Future<List<RateGrant>> result : results) {
+                grants.addAll(result.get());
+            }
+            pool.shutdown();
+            assertThat(grants.stream().mapToInt(RateGrant::granted).sum()).isEqualTo(40);
+            RateGrant short_ = grants.stream().filter(g -> g.granted() < 3).findFirst().orElseThrow();
+            assertThat(short_.retryAt()).isAfter(short_.now());
+            RateGrant full = grants.stream().filter(g -> g.granted() == 3).findFirst().orElseThrow();
+            assertThat(full.retryAt()).isNull();
+            assertThat(full.validUntil()).isAfter(full.now()).isBeforeOrEqualTo(full.now().plus(Admissions.MAX_LEASE));
+
+            // The window is spent; tokens a node did not use, returned, are what the next ask gets.
+            assertThat(store.rateLease(List.of(new RateAsk(rate, 1))).get(0).granted()).isZero();
+            RateGrant again = second.rateLease(List.of(new RateAsk(rate, 5, full.slot(), 2))).get(0);
+            assertThat(again.granted()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aBlockedKeyLeasesNoTokensUntilTheBlockEnds() {
+        LimitKey rate = new LimitKey("api:blocked", 0, 100, SECOND);
+        Instant until = store.now().plusSeconds(30);
+        store.limitBlock(List.of(rate.key()), until);
+
+        RateGrant grant = store.rateLease(List.of(new RateAsk(rate, 10))).get(0);
+
+        assertThat(grant.granted()).isZero();
+        assertThat(grant.retryAt()).isEqualTo(until);
+        assertThat(store.rateLease(List.of(new RateAsk(new LimitKey("api:other", 0, 100, SECOND), 10))).get(0).granted())
+                .isEqualTo(10);
     }
 
     @Test

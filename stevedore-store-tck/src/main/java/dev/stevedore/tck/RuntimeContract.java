@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -434,6 +435,26 @@ public abstract class RuntimeContract {
         await().atMost(WAIT).until(() -> fixture.store().leaderGet().filter(node.nodeId()::equals).isPresent());
         assertThat(fixture.store().nodeList()).anyMatch(n -> n.nodeId().equals(node.nodeId())
                 && Set.copyOf(n.queues()).contains("default"));
+    }
+
+    @Test
+    void eachHeartbeatReportsTheNodesMemoryAndTheJobItHasRunLongest() {
+        startNode();
+        long slow = node.enqueue(new Slow("health", 3_000, false)).id();
+        await().atMost(WAIT).until(() -> node.job(slow).orElseThrow().state() == JobState.RUNNING);
+        long quick = node.enqueue(new Slow("health-2", 3_000, false)).id();
+        await().atMost(WAIT).until(() -> fixture.store().nodeList().stream().anyMatch(n -> n.nodeId().equals(node.nodeId())
+                && n.running() == 2));
+
+        dev.stevedore.spi.NodeHealth health = fixture.store().nodeList().stream()
+                .filter(n -> n.nodeId().equals(node.nodeId())).findFirst().orElseThrow().health();
+        assertThat(health.heapUsed()).isPositive();
+        assertThat(health.heapMax()).isGreaterThanOrEqualTo(health.heapUsed());
+        if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/status"))) {
+            assertThat(health.rss()).as("resident memory on Linux").isGreaterThan(16L << 20);
+        }
+        assertThat(health.oldestJobId()).as("the first of the two, not the later one").isEqualTo(slow).isNotEqualTo(quick);
+        assertThat(health.oldestJobSince()).isBefore(Instant.now()).isAfter(Instant.now().minusSeconds(30));
     }
 
     /** Inserts a job row with plain SQL, as another program (or an attacker) might. */

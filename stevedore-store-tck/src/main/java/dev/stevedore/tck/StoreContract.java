@@ -24,6 +24,7 @@ import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.NodeBeat;
+import dev.stevedore.spi.NodeHealth;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.Notifier;
 import dev.stevedore.spi.PruneRequest;
@@ -578,6 +579,15 @@ public abstract class StoreContract {
         assertThat(second.heartbeatAt()).isAfter(first.heartbeatAt());
         assertThat(second).extracting(NodeInfo::host, NodeInfo::pid, NodeInfo::queues, NodeInfo::running)
                 .containsExactly("host-a", 11L, List.of("q1"), 5);
+        assertThat(second.health()).isEqualTo(NodeHealth.UNKNOWN);
+
+        // Health comes and goes with each beat: memory, and the job running longest (or none).
+        Instant since = Instant.parse("2026-11-23T10:15:30.123Z");
+        store.nodeHeartbeat(new NodeBeat("a", "host-a", 11, List.of("q1"), 2,
+                new NodeHealth(64L << 20, 256L << 20, 300L << 20, 42L, since)));
+        assertThat(node("a").health()).isEqualTo(new NodeHealth(64L << 20, 256L << 20, 300L << 20, 42L, since));
+        store.nodeHeartbeat(new NodeBeat("a", "host-a", 11, List.of("q1"), 0, new NodeHealth(1, 2, -1, null, null)));
+        assertThat(node("a").health()).isEqualTo(new NodeHealth(1, 2, -1, null, null));
         store.nodeRemove("a");
         store.nodeRemove("never-registered");
         assertThat(store.nodeList()).extracting(NodeInfo::nodeId).containsExactly("b");

@@ -30,6 +30,7 @@ public final class StoreJson {
     private static final TypeReference<List<AttemptError>> ERRORS = new TypeReference<>() {};
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+    private static final TypeReference<List<Long>> LONGS = new TypeReference<>() {};
 
     private StoreJson() {}
 
@@ -70,6 +71,11 @@ public final class StoreJson {
     /** A JSON array of numbers, for {@code json_each}. */
     public static String longs(List<Long> values) {
         return write(values);
+    }
+
+    /** A JSON array of numbers; null or blank reads as empty. */
+    public static List<Long> longs(String json) {
+        return json == null || json.isBlank() ? List.of() : read(json, LONGS);
     }
 
     public static String rows(List<? extends List<?>> rows) {

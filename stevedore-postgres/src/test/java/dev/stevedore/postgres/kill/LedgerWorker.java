@@ -40,7 +40,9 @@ public final class LedgerWorker {
                 .stageInterval(Duration.ofMillis(200))
                 .queue("default", q -> q.concurrency(4))
                 .handle(Work.class, (ctx, work) -> {
-                    Thread.sleep(ThreadLocalRandom.current().nextInt(5, 15));
+                    // Long enough that the drain outlasts MIN_KILLS kill-and-restart cycles even when a
+                    // worker JVM takes 1.5 s to start (5-15 ms made 7 kills where 8 are needed, twice).
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(10, 30));
                     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
                         ps.setLong(1, ctx.jobId());
                         ps.setInt(2, ctx.attempt());

@@ -1,0 +1,247 @@
+package dev.stevedore;
+
+import dev.stevedore.spi.Admissions;
+import dev.stevedore.spi.LimitKey;
+import dev.stevedore.spi.RateAsk;
+import dev.stevedore.spi.RateGrant;
+import dev.stevedore.spi.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Rate tokens this node leased from the store ({@link Store#rateLease}): jobs under rate limits start
+ * against tokens held here, and the store is asked only when a key runs out, once per batch for all
+ * the keys that did. A lease is counted in the store as starts in the slot it was granted in and is
+ * used only until that slot ends (on the store's clock, measured here from when the ask was sent, so a
+ * slow answer only shortens it), so the window the store counts always covers every start made against
+ * it. A key's next ask is what its batch lacks plus what its last lease was used for, so a busy key
+ * asks about once per slot; tokens a lease leaves unused are returned with the next ask.
+ *
+ * <p>Thread-safe: the claims of several queues take tokens at once; one lock covers a whole batch,
+ * including its one round trip, so two claims never ask for the same key at once.
+ */
+final class RateTokens {
+    /** Pools of keys not asked for this long are forgotten (their unused tokens simply stay counted). */
+    private static final long IDLE_NANOS = Duration.ofSeconds(30).toNanos();
+
+    private final Store store;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Pool> pools = new HashMap<>();
+    private long lastSweep = System.nanoTime();
+
+    RateTokens(Store store) {
+        this.store = store;
+    }
+
+    /** A job that needs one token of each of its rate limits to start. */
+    record Candidate(long jobId, List<LimitKey> limits) {}
+
+    /** A token one job took: given back if another limit refuses the job. */
+    record Taken(String key, long slot) {}
+
+    /**
+     * What {@link #take} decided: per refused job, how long it should wait before it is claimed again;
+     * per admitted job, the tokens it took.
+     */
+    record Result(Map<Long, Duration> refused, Map<Long, List<Taken>> taken) {}
+
+    /**
+     * Gives each candidate, in order, one token of each of its limits, or none. Asks the store for the
+     * keys that lack tokens (one round trip for all of them); a failed ask throws, having taken nothing.
+     */
+    Result take(List<Candidate> candidates) {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            sweep(now);
+            Map<String, LimitKey> limits = new LinkedHashMap<>();
+            Map<String, Integer> need = new HashMap<>();
+            for (Candidate candidate : candidates) {
+                for (LimitKey limit : candidate.limits()) {
+                    limits.putIfAbsent(limit.key(), limit);
+                    need.merge(limit.key(), 1, Integer::sum);
+                }
+            }
+            lease(limits, need, now);
+            Map<Long, Duration> refused = new HashMap<>();
+            Map<Long, List<Taken>> taken = new HashMap<>();
+            Map<String, Integer> refusedPerKey = new HashMap<>();
+            for (Candidate candidate : candidates) {
+                LimitKey lacking = null;
+                for (LimitKey limit : candidate.limits()) {
+                    if (pools.get(limit.key()).left(now) == 0) {
+                        lacking = limit;
+                        break;
+                    }
+                }
+                if (lacking == null) {
+                    List<Taken> tokens = new ArrayList<>(candidate.limits().size());
+                    for (LimitKey limit : candidate.limits()) {
+                        tokens.add(pools.get(limit.key()).take());
+                    }
+                    taken.put(candidate.jobId(), tokens);
+                } else {
+                    int place = refusedPerKey.merge(lacking.key(), 1, Integer::sum) - 1;
+                    Duration wait = pools.get(lacking.key()).wait(now, lacking);
+                    refused.put(candidate.jobId(), wait.plus(Admissions.spread(lacking, place)));
+                }
+            }
+            return new Result(refused, taken);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tokens of jobs that will not start after all go back to their pools, if their lease still holds. */
+    void giveBack(List<Taken> tokens) {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            for (Taken token : tokens) {
+                Pool pool = pools.get(token.key());
+                if (pool != null && pool.slot == token.slot() && now < pool.validUntil) {
+                    pool.left++;
+                    pool.taken--;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A job of these keys was told to wait until {@code wait} from now (a Retry-After): this node
+     * stops using and asking for their tokens until then. Other nodes learn of it from the store at
+     * their next ask, at most {@link Admissions#MAX_LEASE} later.
+     */
+    void block(List<String> keys, Duration wait) {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            for (String key : keys) {
+                Pool pool = pools.get(key);
+                if (pool != null) {
+                    pool.retire(now);
+                    pool.waitUntil = Math.max(pool.waitUntil, now + wait.toNanos());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks the store for every key whose pool holds fewer tokens than the batch needs. */
+    private void lease(Map<String, LimitKey> limits, Map<String, Integer> need, long now) {
+        List<RateAsk> asks = new ArrayList<>();
+        for (LimitKey limit : limits.values()) {
+            Pool pool = pools.computeIfAbsent(limit.key(), Pool::new);
+            pool.lastAsked = now;
+            int lacking = need.get(limit.key()) - pool.left(now);
+            if (lacking > 0 && now >= pool.waitUntil) {
+                int wanted = (int) Math.min(limit.rate(), (long) lacking + pool.lastUse);
+                asks.add(new RateAsk(limit, wanted, pool.returnSlot, pool.returned));
+            }
+        }
+        if (asks.isEmpty()) {
+            return;
+        }
+        long sent = System.nanoTime();
+        List<RateGrant> grants = store.rateLease(asks);
+        for (RateGrant grant : grants) {
+            Pool pool = pools.get(grant.key());
+            pool.returnSlot = -1;
+            pool.returned = 0;
+            pool.granted(grant, sent);
+        }
+    }
+
+    /** Drops pools nobody asked for in a while, at most once a second. */
+    private void sweep(long now) {
+        if (now - lastSweep < Duration.ofSeconds(1).toNanos()) {
+            return;
+        }
+        lastSweep = now;
+        for (Iterator<Pool> it = pools.values().iterator(); it.hasNext(); ) {
+            Pool pool = it.next();
+            if (now - pool.lastAsked > IDLE_NANOS && now >= pool.waitUntil) {
+                it.remove();
+            }
+        }
+    }
+
+    /** One rate key's current lease. */
+    private static final class Pool {
+        final String key;
+        long slot = -1;
+        int left;
+        int taken;
+        long validUntil;
+        /** Tokens the last lease was used for: how much more than it lacks a key asks for. */
+        int lastUse;
+        /** Before this (nanoTime) asking again is pointless: the store said so, or a job was told to wait. */
+        long waitUntil;
+        long lastAsked;
+        /** Unused tokens of an ended lease, returned with the next ask. */
+        long returnSlot = -1;
+        int returned;
+
+        Pool(String key) {
+            this.key = key;
+        }
+
+        /** Tokens left, once an ended lease has been retired. */
+        int left(long now) {
+            if (now >= validUntil && slot >= 0) {
+                retire(now);
+            }
+            return left;
+        }
+
+        Taken take() {
+            left--;
+            taken++;
+            return new Taken(key, slot);
+        }
+
+        /** Ends the lease: its unused tokens are to be returned; its use sizes the next ask. */
+        void retire(long now) {
+            if (slot >= 0) {
+                if (left > 0) {
+                    returnSlot = slot;
+                    returned = left;
+                }
+                lastUse = taken;
+            }
+            slot = -1;
+            left = 0;
+            taken = 0;
+            validUntil = now;
+        }
+
+        void granted(RateGrant grant, long sent) {
+            if (grant.slot() != slot) {
+                if (slot >= 0 && left > 0) {
+                    returnSlot = slot;
+                    returned = left;
+                }
+                slot = grant.slot();
+                left = 0;
+                taken = 0;
+            }
+            left += grant.granted();
+            validUntil = sent + Duration.between(grant.now(), grant.validUntil()).toNanos();
+            waitUntil = grant.retryAt() == null ? 0 : sent + Duration.between(grant.now(), grant.retryAt()).toNanos();
+        }
+
+        /** How long a job lacking this key's token waits: until the store said to ask again, or one slot. */
+        Duration wait(long now, LimitKey limit) {
+            return waitUntil > now ? Duration.ofNanos(waitUntil - now) : Duration.ofMillis(limit.slotMillis());
+        }
+    }
+}

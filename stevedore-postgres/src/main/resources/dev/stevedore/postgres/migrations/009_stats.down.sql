@@ -1,0 +1,2 @@
+-- Reverts version 9: statistics roll-ups.
+DROP TABLE IF EXISTS {schema}.stats;

@@ -1,0 +1,3 @@
+-- Reverts version 11.
+DROP TABLE IF EXISTS {schema}.issues;
+DROP TABLE IF EXISTS {schema}.failures;
