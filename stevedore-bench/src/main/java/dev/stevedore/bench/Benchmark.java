@@ -50,6 +50,7 @@ public final class Benchmark {
     static final String LATENCY_QUEUE = "bench-latency";
     static final String WARMUP_QUEUE = "bench-warmup";
     static final String FLOW_QUEUE = "bench-flow";
+    static final String OBSERVED_QUEUE = "bench-observed";
     private static final int WARMUP_SINGLE_JOBS = 10_000;
     private static final int WARMUP_DRAIN_JOBS = 100_000;
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(30);
@@ -61,6 +62,7 @@ public final class Benchmark {
     private final @Nullable RawBounds raw;
     private final @Nullable CommitCounter commits;
     private java.util.Set<String> flowControl = java.util.Set.of();
+    private boolean observability;
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
     public Benchmark(BenchTarget target, BenchOptions options, PrintWriter progress) {
@@ -110,6 +112,15 @@ public final class Benchmark {
         return this;
     }
 
+    /**
+     * Adds a last phase: the same drain by a node with every optional observability feature on (see
+     * {@link ObservedDrain}), to compare with the plain drain of the same run.
+     */
+    public Benchmark withObservability() {
+        this.observability = true;
+        return this;
+    }
+
     /** Runs every phase and returns the figures. Does not close the targets. */
     public BenchReport run() throws InterruptedException {
         List<BenchReport.Phase> phases = new ArrayList<>();
@@ -135,6 +146,10 @@ public final class Benchmark {
                 phases.add(flowDrain());
             }
             phases.add(pickupLatency());
+            if (observability) {
+                // Last: it installs the process-wide OpenTelemetry SDK, which no earlier phase must see.
+                phases.add(observedDrain());
+            }
         } catch (SQLException e) {
             // Only the raw phases speak JDBC here; the store reports its own failures.
             throw new IllegalStateException("raw bound failed: " + e.getMessage(), e);
@@ -274,6 +289,21 @@ public final class Benchmark {
                         b.breaker("bench-breaker", br -> br.queue(FLOW_QUEUE).openAfter(1_000, Duration.ofMinutes(1)));
                     }
                 }));
+    }
+
+    private BenchReport.Phase observedDrain() throws InterruptedException {
+        int n = options.drainJobs();
+        say("(e) drain with observability on: %d no-op jobs, %s", n, ObservedDrain.DESCRIPTION);
+        try (Stevedore node = builder(target.open()).build()) {
+            enqueueInChunks(node, OBSERVED_QUEUE, n);
+        }
+        ObservedDrain observed = ObservedDrain.start();
+        long nanos;
+        try (observed) {
+            nanos = drainQueue(OBSERVED_QUEUE, n, n, observed::configure);
+        }
+        say("    %s", observed.summary());
+        return BenchReport.Phase.throughput("drain, observability on", n, nanos);
     }
 
     /**

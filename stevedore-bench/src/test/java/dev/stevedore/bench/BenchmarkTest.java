@@ -34,6 +34,22 @@ class BenchmarkTest {
     }
 
     @Test
+    void observabilityPhaseDrainsWithMetersAndSpansAndUninstallsTheSdk() throws Exception {
+        StringWriter progress = new StringWriter();
+        BenchReport report;
+        try (BenchTarget target = BenchTarget.sqliteTempFile()) {
+            report = new Benchmark(target, SMALL, new PrintWriter(progress, true)).withObservability().run();
+        }
+        BenchReport.Phase observed = report.phases().get(report.phases().size() - 1);
+        assertThat(observed.name()).isEqualTo("drain, observability on");
+        assertThat(observed.jobs()).isEqualTo(600);
+        assertThat(observed.jobsPerSecond()).isPositive();
+        // Every job's span reached the exporter, and the SDK is gone for whatever runs next in the process.
+        assertThat(progress.toString()).contains("600 spans exported");
+        assertThat(io.opentelemetry.api.GlobalOpenTelemetry.isSet()).isFalse();
+    }
+
+    @Test
     void postgresRunUsesAFreshSchemaAndDropsIt() throws Exception {
         BenchReport report;
         BenchTarget.PostgresSchema target = BenchTarget.postgres(PG_URL);

@@ -82,6 +82,11 @@ final class BenchCommand implements Callable<Integer> {
             + " are given. Default: off.")
     java.util.List<String> flowControl;
 
+    @Option(names = "--observability", description = "Last, drain as many jobs again by a node with a Prometheus"
+            + " registry scraped every second and an OpenTelemetry SDK recording every job's span, to show what"
+            + " observing a node costs. Default: off.")
+    boolean observability;
+
     @Override
     public Integer call() throws Exception {
         BenchOptions options;
@@ -123,6 +128,9 @@ final class BenchCommand implements Callable<Integer> {
                     : new Benchmark(target, options, progress);
             if (flowControl != null) {
                 benchmark.withFlowControl(java.util.Set.copyOf(flowControl));
+            }
+            if (observability) {
+                benchmark.withObservability();
             }
             BenchReport report = benchmark.run();
             if (json) {

@@ -1,0 +1,101 @@
+package dev.stevedore.bench;
+
+import dev.stevedore.StevedoreBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything optional that observes a node, switched on for one drain: a Prometheus registry scraped
+ * every second (far more often than a real scraper), and an OpenTelemetry SDK installed process-wide
+ * that samples every job's span and batches it to an exporter that counts and drops it (so the
+ * figure is the node's cost, not a collector's). Closing it uninstalls the SDK.
+ */
+final class ObservedDrain implements AutoCloseable {
+    static final String DESCRIPTION = "a Prometheus registry scraped every second and an OpenTelemetry SDK"
+            + " recording every job's span (batched to an exporter that drops them)";
+    private static final Duration SCRAPE_EVERY = Duration.ofSeconds(1);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicLong spans = new AtomicLong();
+    private final AtomicLong scrapes = new AtomicLong();
+    private final AtomicLong lastScrapeBytes = new AtomicLong();
+    private final OpenTelemetrySdk sdk;
+    private final Thread scraper;
+
+    private ObservedDrain() {
+        SdkTracerProvider tracing = SdkTracerProvider.builder()
+                .addSpanProcessor(BatchSpanProcessor.builder(new CountingExporter(spans)).build())
+                .build();
+        sdk = OpenTelemetrySdk.builder().setTracerProvider(tracing)
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .buildAndRegisterGlobal();
+        scraper = Thread.ofPlatform().daemon().name("bench-scraper").start(this::scrapeUntilInterrupted);
+    }
+
+    static ObservedDrain start() {
+        return new ObservedDrain();
+    }
+
+    /** Binds the node being built to the registry (the SDK is found globally). */
+    void configure(StevedoreBuilder builder) {
+        builder.meterRegistry(registry);
+    }
+
+    /** What was observed; complete once closed (closing flushes the spans still batched). */
+    String summary() {
+        return String.format("%,d spans exported, %,d scrapes (the last %,d bytes)", spans.get(), scrapes.get(),
+                lastScrapeBytes.get());
+    }
+
+    private void scrapeUntilInterrupted() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(SCRAPE_EVERY);
+                lastScrapeBytes.set(registry.scrape().length());
+                scrapes.incrementAndGet();
+            }
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        scraper.interrupt();
+        scraper.join();
+        sdk.getSdkTracerProvider().shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+        GlobalOpenTelemetry.resetForTest();
+        registry.close();
+    }
+
+    /** Counts what it is given and keeps nothing. */
+    private record CountingExporter(AtomicLong exported) implements SpanExporter {
+        @Override
+        public CompletableResultCode export(Collection<SpanData> batch) {
+            exported.addAndGet(batch.size());
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+}
