@@ -1,9 +1,5 @@
 package dev.stevedore.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.MigrationStatus;
@@ -36,11 +32,6 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
     /** A node silent this long is shown as stale (the runtime's default rescue-after). */
     static final Duration STALE_AFTER = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
 
     @Spec
     CommandSpec spec;
@@ -76,7 +67,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(snapshot));
+            out.println(CliJson.write(snapshot));
         } else {
             print(snapshot, out);
         }
@@ -125,40 +116,50 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("Database: %s, schema version %d%s%n", s.database(), s.schemaVersion(),
                 s.schemaVersion() < s.latestSchemaVersion() ? ", " + s.latestSchemaVersion() + " available: run 'stevedore migrate up'" : "");
         out.printf("Leader:   %s%n%n", s.leader() == null ? "none (no node is running maintenance)" : s.leader());
-        if (s.queues().isEmpty()) {
-            out.println("No jobs.");
-        } else {
-            String[] headers = new String[JobState.values().length + 3];
-            headers[0] = "QUEUE";
-            for (JobState state : JobState.values()) {
-                headers[state.ordinal() + 1] = ">" + state.dbName().toUpperCase(java.util.Locale.ROOT);
-            }
-            headers[headers.length - 2] = ">TOTAL";
-            headers[headers.length - 1] = "";
-            TextTable table = new TextTable(headers);
-            for (QueueRow q : s.queues()) {
-                Object[] cells = new Object[headers.length];
-                cells[0] = q.queue();
-                for (JobState state : JobState.values()) {
-                    cells[state.ordinal() + 1] = q.counts().get(state.dbName());
-                }
-                cells[cells.length - 2] = q.total();
-                cells[cells.length - 1] = q.paused() ? "paused" : "";
-                table.row(cells);
-            }
-            table.print(out);
-        }
+        printQueues(s.queues(), out);
         out.println();
-        if (s.nodes().isEmpty()) {
+        printNodes(s.nodes(), s.now(), out);
+    }
+
+    /** The queues' table: jobs by state, total, paused. */
+    static void printQueues(List<QueueRow> queues, PrintWriter out) {
+        if (queues.isEmpty()) {
+            out.println("No jobs.");
+            return;
+        }
+        String[] headers = new String[JobState.values().length + 3];
+        headers[0] = "QUEUE";
+        for (JobState state : JobState.values()) {
+            headers[state.ordinal() + 1] = ">" + state.dbName().toUpperCase(java.util.Locale.ROOT);
+        }
+        headers[headers.length - 2] = ">TOTAL";
+        headers[headers.length - 1] = "";
+        TextTable table = new TextTable(headers);
+        for (QueueRow q : queues) {
+            Object[] cells = new Object[headers.length];
+            cells[0] = q.queue();
+            for (JobState state : JobState.values()) {
+                cells[state.ordinal() + 1] = q.counts().get(state.dbName());
+            }
+            cells[cells.length - 2] = q.total();
+            cells[cells.length - 1] = q.paused() ? "paused" : "";
+            table.row(cells);
+        }
+        table.print(out);
+    }
+
+    /** The nodes' table: heartbeat age, queues, running jobs, memory, the oldest running job. */
+    static void printNodes(List<NodeRow> nodeRows, Instant now, PrintWriter out) {
+        if (nodeRows.isEmpty()) {
             out.println("No worker nodes.");
             return;
         }
         TextTable nodes = new TextTable("NODE", "HOST", ">PID", "QUEUES", ">RUNNING", ">HEARTBEAT", ">HEAP", ">RSS",
                 "OLDEST JOB", "");
-        for (NodeRow n : s.nodes()) {
+        for (NodeRow n : nodeRows) {
             String note = (n.leader() ? "leader" : "") + (n.stale() ? (n.leader() ? ", " : "") + "stale" : "");
             String oldest = n.oldestJobId() == null || n.oldestJobSince() == null ? "-"
-                    : n.oldestJobId() + " for " + Durations.format(Duration.between(n.oldestJobSince(), s.now()).withNanos(0));
+                    : n.oldestJobId() + " for " + Durations.format(Duration.between(n.oldestJobSince(), now).withNanos(0));
             nodes.row(n.nodeId(), n.host(), n.pid(), String.join(",", n.queues()), n.running(),
                     Durations.format(Duration.ofMillis(n.heartbeatAgeMs())) + " ago",
                     mib(n.heapUsedBytes()) + (n.heapMaxBytes() > 0 ? "/" + mib(n.heapMaxBytes()) : ""), mib(n.rssBytes()),

@@ -1,0 +1,137 @@
+package dev.stevedore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stevedore.Issue;
+import dev.stevedore.IssueQuery;
+import dev.stevedore.JobKind;
+import dev.stevedore.Stevedore;
+import dev.stevedore.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code queues}, {@code issues} and {@code nodes} against a real SQLite file, through the library's own actions. */
+class OperatorCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @JobKind("test.charge")
+    record Charge(int account) {}
+
+    @Test
+    void queuesArePausedClearedOnlyWhenConfirmedAndResumed() throws Exception {
+        String db = migrated();
+        for (int i = 0; i < 3; i++) {
+            ok("enqueue", "-d", db, "--kind", "email.send", "--args", "{\"n\":" + i + "}", "--queue", "mail");
+        }
+        assertThat(ok("queues", "list", "-d", db).out()).contains("mail").doesNotContain("paused");
+
+        assertThat(ok("queues", "pause", "mail", "-d", db).out()).contains("paused mail");
+        JsonNode listed = JSON.readTree(ok("queues", "list", "-d", db, "--json").out());
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("queue").asText()).isEqualTo("mail");
+        assertThat(listed.get(0).get("paused").asBoolean()).isTrue();
+        assertThat(listed.get(0).get("counts").get("available").asLong()).isEqualTo(3);
+
+        CliRun unconfirmed = CliRun.of("queues", "clear", "mail", "-d", db);
+        assertThat(unconfirmed.code()).as(unconfirmed.toString()).isEqualTo(Main.USAGE);
+        assertThat(unconfirmed.err()).contains("add --yes to confirm");
+        assertThat(JSON.readTree(ok("queues", "list", "-d", db, "--json").out()).get(0).get("counts").get("available").asLong())
+                .isEqualTo(3);
+
+        assertThat(ok("queues", "clear", "mail", "--yes", "-d", db).out()).contains("cancelled 3 waiting jobs of mail");
+        JsonNode cleared = JSON.readTree(ok("queues", "list", "-d", db, "--json").out()).get(0).get("counts");
+        assertThat(cleared.get("available").asLong()).isZero();
+        assertThat(cleared.get("cancelled").asLong()).isEqualTo(3);
+
+        assertThat(ok("queues", "resume", "mail", "-d", db).out()).contains("resumed mail");
+        assertThat(ok("queues", "resume", "mail", "-d", db).out()).contains("mail was not paused");
+        assertThat(JSON.readTree(ok("queues", "list", "-d", db, "--json").out()).get(0).get("paused").asBoolean()).isFalse();
+    }
+
+    @Test
+    void badQueueNamesAndMissingSubcommandsAreUsageErrors() throws Exception {
+        String db = migrated();
+        CliRun badName = CliRun.of("queues", "pause", "no spaces allowed", "-d", db);
+        assertThat(badName.code()).as(badName.toString()).isEqualTo(Main.USAGE);
+        assertThat(badName.err()).contains("no spaces allowed");
+        CliRun bare = CliRun.of("queues", "-d", db);
+        assertThat(bare.code()).as(bare.toString()).isEqualTo(Main.USAGE);
+        Path mistyped = dir.resolve("jobz.db");
+        CliRun missing = CliRun.of("queues", "list", "-d", mistyped.toString());
+        assertThat(missing.code()).as(missing.toString()).isEqualTo(Main.USAGE);
+        assertThat(missing.err()).contains("no SQLite database at " + mistyped);
+        assertThat(mistyped).doesNotExist();
+    }
+
+    @Test
+    void issuesAreListedShownAndResolvedAndNodesListed() throws Exception {
+        String db = migrated();
+        assertThat(ok("issues", "list", "-d", db).out()).contains("No issues.");
+        assertThat(ok("nodes", "-d", db).out()).contains("No worker nodes.");
+
+        String issueId;
+        try (Stevedore node = Stevedore.builder().store(SqliteStore.file(Path.of(db)))
+                .nodeId("billing-node")
+                .handle(Charge.class, (ctx, job) -> {
+                    throw new IllegalStateException("card of account " + job.account() + " declined");
+                })
+                .defaultMaxAttempts(1)
+                .queue("billing", q -> q.concurrency(2))
+                .build()) {
+            node.start();
+            node.enqueueMany(List.of(new Charge(1), new Charge(2)), o -> o.queue("billing"));
+            // Failures are recorded a moment after the attempt, off the hot path.
+            List<Issue> issues = await().atMost(Duration.ofSeconds(20))
+                    .until(() -> node.issues(IssueQuery.latest(10)), l -> !l.isEmpty() && l.get(0).count() == 2);
+            issueId = issues.get(0).id();
+
+            CliRun nodes = ok("nodes", "-d", db);
+            assertThat(nodes.out()).contains("billing-node").contains("billing").contains("leader");
+            assertThat(JSON.readTree(ok("nodes", "-d", db, "--json").out()).get(0).get("nodeId").asText())
+                    .isEqualTo("billing-node");
+        }
+
+        CliRun list = ok("issues", "list", "-d", db);
+        assertThat(list.out()).contains(issueId).contains("open").contains("IllegalStateException")
+                .contains("billing");
+        CliRun show = ok("issues", "show", issueId, "-d", db);
+        assertThat(show.out()).contains("Issue " + issueId + ": open").contains("Count:      2")
+                .contains("declined").contains("billing-node");
+
+        assertThat(ok("issues", "resolve", issueId, "-d", db).out()).contains("resolved " + issueId + ": now resolved");
+        JsonNode resolved = JSON.readTree(ok("issues", "list", "--status", "resolved", "-d", db, "--json").out());
+        assertThat(resolved).hasSize(1);
+        assertThat(resolved.get(0).get("id").asText()).isEqualTo(issueId);
+        assertThat(JSON.readTree(ok("issues", "list", "--status", "open", "-d", db, "--json").out())).isEmpty();
+        assertThat(ok("issues", "ignore", issueId, "-d", db).out()).contains("now ignored");
+        assertThat(ok("issues", "reopen", issueId, "-d", db).out()).contains("now open");
+
+        CliRun unknown = CliRun.of("issues", "show", "0123456789abcdef", "-d", db);
+        assertThat(unknown.code()).as(unknown.toString()).isEqualTo(Main.USAGE);
+        assertThat(unknown.err()).contains("no issue 0123456789abcdef");
+        CliRun badLimit = CliRun.of("issues", "list", "--limit", "0", "-d", db);
+        assertThat(badLimit.code()).as(badLimit.toString()).isEqualTo(Main.USAGE);
+        assertThat(badLimit.err()).contains("limit must be in [1, 500], was 0");
+    }
+
+    private String migrated() {
+        String db = dir.resolve("jobs.db").toString();
+        ok("migrate", "up", "-d", db);
+        return db;
+    }
+
+    private static CliRun ok(String... args) {
+        CliRun run = CliRun.of(args);
+        assertThat(run.code()).as(run.toString()).isZero();
+        return run;
+    }
+}
