@@ -9,6 +9,7 @@ import dev.stevedore.Issue;
 import dev.stevedore.IssueQuery;
 import dev.stevedore.JobKind;
 import dev.stevedore.Stevedore;
+import dev.stevedore.StevedoreBuilder;
 import dev.stevedore.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +122,58 @@ class OperatorCommandsTest {
         CliRun badLimit = CliRun.of("issues", "list", "--limit", "0", "-d", db);
         assertThat(badLimit.code()).as(badLimit.toString()).isEqualTo(Main.USAGE);
         assertThat(badLimit.err()).contains("limit must be in [1, 500], was 0");
+    }
+
+    @Test
+    void cronSchedulesAreListedDisabledEnabledAndRunAndJobsFoundShownCancelledAndRetried() throws Exception {
+        String db = migrated();
+        assertThat(ok("cron", "list", "-d", db).out()).contains("No cron schedules");
+        // A node declares its schedules when it starts.
+        StevedoreBuilder declaring = Stevedore.builder().store(SqliteStore.file(Path.of(db)));
+        new TestWorkerModule().configure(declaring);
+        declaring.queue("greetings");
+        try (Stevedore node = declaring.build()) {
+            node.start();
+            node.pauseQueue("greetings"); // so the job `cron run` enqueues below waits for the commands
+        }
+        String nightly = TestWorkerModule.NIGHTLY;
+        assertThat(ok("cron", "list", "-d", db).out()).contains(nightly).contains("0 0 3 1 1 *").doesNotContain("disabled");
+        assertThat(ok("cron", "disable", nightly, "--reason", "maintenance", "-d", db).out()).contains("disabled " + nightly);
+        assertThat(ok("cron", "list", "-d", db).out()).contains("disabled: maintenance");
+        assertThat(ok("cron", "enable", nightly, "-d", db).out()).contains("enabled " + nightly);
+        assertThat(JSON.readTree(ok("cron", "list", "-d", db, "--json").out()).get(0).get("disabled").isNull()).isTrue();
+
+        String classpath = Path.of("target", "test-classes").toString();
+        CliRun noClasspath = CliRun.of("cron", "run", nightly, "-d", db);
+        assertThat(noClasspath.code()).as(noClasspath.toString()).isEqualTo(Main.USAGE);
+        CliRun undeclared = CliRun.of("cron", "run", "no-such-schedule", "-d", db, "--classpath", classpath);
+        assertThat(undeclared.code()).as(undeclared.toString()).isEqualTo(Main.USAGE);
+        assertThat(undeclared.err()).contains("\"no-such-schedule\" is not declared");
+        String ran = ok("cron", "run", nightly, "-d", db, "--classpath", classpath).out();
+        assertThat(ran).contains(nightly + ": enqueued job ");
+        long id = Long.parseLong(ran.replaceAll("(?s).*enqueued job (\\d+).*", "$1"));
+
+        JsonNode listed = JSON.readTree(ok("jobs", "list", "--kind", "cli-test.greet", "-d", db, "--json").out());
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("id").asLong()).isEqualTo(id);
+        assertThat(listed.get(0).get("state").asText()).isEqualTo("AVAILABLE");
+        assertThat(ok("jobs", "show", Long.toString(id), "-d", db).out()).contains("Job " + id + ": available")
+                .contains("{\"name\":\"nightly\"}").contains("stevedore.cron.trigger=run-now");
+
+        assertThat(ok("jobs", "cancel", Long.toString(id), "-d", db).out()).contains("cancelled job " + id + ": now cancelled");
+        assertThat(ok("jobs", "list", "--state", "available,scheduled", "-d", db).out()).contains("No jobs match.");
+        assertThat(ok("jobs", "list", "--state", "cancelled", "-d", db).out()).contains(Long.toString(id)).contains("cancelled");
+        assertThat(ok("jobs", "retry", Long.toString(id), "-d", db).out()).contains("retried job " + id + ": now available");
+
+        CliRun unknown = CliRun.of("jobs", "show", "999999", "-d", db);
+        assertThat(unknown.code()).as(unknown.toString()).isEqualTo(Main.USAGE);
+        assertThat(unknown.err()).contains("no job 999999");
+        CliRun badState = CliRun.of("jobs", "list", "--state", "finished", "-d", db);
+        assertThat(badState.code()).as(badState.toString()).isEqualTo(Main.USAGE);
+        assertThat(badState.err()).contains("finished");
+        CliRun badLimit = CliRun.of("jobs", "list", "--limit", "20000", "-d", db);
+        assertThat(badLimit.code()).as(badLimit.toString()).isEqualTo(Main.USAGE);
+        assertThat(badLimit.err()).contains("limit must be in [1, 10000], was 20000");
     }
 
     private String migrated() {

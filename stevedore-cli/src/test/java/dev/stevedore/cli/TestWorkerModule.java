@@ -13,6 +13,9 @@ public final class TestWorkerModule implements WorkerModule {
     /** Set this system property to make the worker beat five times a second (tests of what beats do). */
     static final String FAST_HEARTBEAT = "cli-test.fast-heartbeat";
 
+    /** This module's cron schedule. */
+    static final String NIGHTLY = "cli-test.nightly";
+
     /** The job of this module. */
     @JobKind("cli-test.greet")
     public record Greet(String name) {}
@@ -20,7 +23,9 @@ public final class TestWorkerModule implements WorkerModule {
     @Override
     public void configure(StevedoreBuilder builder) {
         builder.handle(Greet.class, (ctx, job) -> GREETED.add(job.name()))
-                .pollInterval(java.time.Duration.ofMillis(100));
+                .pollInterval(java.time.Duration.ofMillis(100))
+                // Once a year, so no test sees it fire by itself; `cron run` enqueues it on demand.
+                .cron(NIGHTLY, "0 0 3 1 1 *", new Greet("nightly"));
         if (Boolean.getBoolean(FAST_HEARTBEAT)) {
             builder.heartbeat(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5));
         }
