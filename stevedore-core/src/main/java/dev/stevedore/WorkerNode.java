@@ -1,6 +1,7 @@
 package dev.stevedore;
 
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.Notifier;
 import dev.stevedore.spi.UniqueInsert;
 import dev.stevedore.spi.Store;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,6 +40,8 @@ final class WorkerNode implements Stevedore {
     private final ScheduledThreadPoolExecutor timers;
     private final Map<String, Producer> producers = new LinkedHashMap<>();
     private final Heartbeat heartbeat;
+    private final Rescuer rescuer;
+    private final UnheldJobs unheldJobs;
     private final ControlWatcher controlWatcher;
     private final Elector elector;
     private final Enqueuer enqueuer;
@@ -81,9 +85,11 @@ final class WorkerNode implements Stevedore {
         this.enqueuer = new Enqueuer(config, codec);
         this.cronControl = new NodeCronControl(config, enqueuer);
         this.fanOuts = new FanOutRunner(store, enqueuer, codec);
+        this.rescuer = new Rescuer(config, events, heartbeat, this::wakeAllWithoutNotifier);
+        this.unheldJobs = new UnheldJobs(config, rescuer, this::heldJobIds);
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
-                new Rescuer(config, events, this::wakeAllWithoutNotifier),
+                rescuer,
                 new Expirer(config, events),
                 new Pruner(config),
                 new BatchSweeper(config, this::wakeAllWithoutNotifier)));
@@ -305,6 +311,9 @@ final class WorkerNode implements Stevedore {
                 throw new IllegalStateException("no queues configured: add .queue(\"name\") to run jobs "
                         + "(a node without queues can still enqueue without being started)");
             }
+            // Jobs still running under this id were left by an earlier process (a fixed node id); this
+            // process's heartbeat would keep them looking owned forever, so they go back first.
+            rescuer.handBackUnheld(Set.of(), Duration.ZERO);
             // Register before claiming: the rescuer treats running jobs of unknown nodes as orphans.
             heartbeat.runOnce();
             store.notifier().ifPresent(notifier -> {
@@ -317,6 +326,7 @@ final class WorkerNode implements Stevedore {
             failures.start();
             progressWriter.start();
             controlWatcher.start();
+            unheldJobs.start();
             if (gate.hasBreakers()) {
                 gate.start();
             }
@@ -337,6 +347,7 @@ final class WorkerNode implements Stevedore {
                 return;
             }
             started = false;
+            unheldJobs.stop(); // first: stopping moves jobs between stages it reads
             producers.values().forEach(Service::stop);
             closeSubscription();
             awaitRunningJobs(config.settings().shutdownGrace());
@@ -415,7 +426,24 @@ final class WorkerNode implements Stevedore {
         }
     }
 
+    /**
+     * The jobs this node holds, read in the order a job moves through it (claimed and buffered, running,
+     * outcome waiting to be written), so one that moves on meanwhile is seen in its next stage.
+     */
+    private Set<Long> heldJobIds() {
+        Set<Long> held = new java.util.HashSet<>();
+        producers.values().forEach(p -> held.addAll(p.bufferedIds()));
+        held.addAll(runner.runningIds());
+        held.addAll(completer.unwrittenIds());
+        return held;
+    }
+
     private void wakeQueue(String queue) {
+        if (Notifier.ALL_QUEUES.equals(queue)) {
+            // Back after an outage: claim now rather than at the end of each producer's failure backoff.
+            producers.values().forEach(Producer::workAvailable);
+            return;
+        }
         Producer producer = producers.get(queue);
         if (producer != null) {
             producer.workAvailable();

@@ -194,9 +194,11 @@ public final class PostgresStore implements Store {
     @Override
     public List<Job> jobRescue(RescueRequest request) {
         positive("limit", request.limit());
-        return db.list("jobRescue", "job_rescue", params(
+        return db.with("jobRescue", c -> db.list(c, "job_rescue", params(
                 "node_timeout_ms", request.nodeTimeout().toMillis(), "retry_in_ms", request.retryIn().toMillis(),
-                "rescued_by", request.rescuedBy(), "limit", request.limit()), JobRows::job);
+                "rescued_by", request.rescuedBy(), "limit", request.limit(),
+                "own_unheld", request.scope() == RescueRequest.Scope.OWN_UNHELD,
+                "held", array(c, "int8", request.held().toArray(Long[]::new))), JobRows::job));
     }
 
     @Override

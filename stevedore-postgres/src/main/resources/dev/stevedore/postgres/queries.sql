@@ -214,16 +214,24 @@ GROUP BY queue
 
 -- name: job_rescue
 -- Orphans are running jobs (jobs_running_idx) whose node row is gone or stale; the anti-join probes the
--- nodes primary key per job. The appended error has the JSON shape of dev.stevedore.AttemptError as
--- StoreJson writes it: ISO-8601 instant and duration strings, the category's enum name.
+-- nodes primary key per job. The rescuer's own jobs are never orphans of a silent node. With :own_unheld
+-- only they are taken, whatever the heartbeat, if claimed before the time-out and not among the jobs
+-- the node holds: a claim whose commit succeeded although its answer was lost, or what an earlier
+-- process with a fixed node id left running. The appended error has the JSON shape of
+-- dev.stevedore.AttemptError as StoreJson writes it: ISO-8601 instant and duration strings, the
+-- category's enum name.
 WITH lost AS (
     SELECT j.id
     FROM {schema}.jobs j
     WHERE j.state = 'running'
-      AND NOT EXISTS (SELECT 1
-                      FROM {schema}.nodes n
-                      WHERE n.node_id = j.attempted_by
-                        AND n.heartbeat_at >= now() - :node_timeout_ms * interval '1 millisecond')
+      AND CASE WHEN :own_unheld THEN j.attempted_by = :rescued_by
+                                     AND j.attempted_at < now() - :node_timeout_ms * interval '1 millisecond'
+                                     AND NOT (j.id = ANY (:held::bigint[]))
+               ELSE j.attempted_by IS DISTINCT FROM :rescued_by
+                    AND NOT EXISTS (SELECT 1
+                                    FROM {schema}.nodes n
+                                    WHERE n.node_id = j.attempted_by
+                                      AND n.heartbeat_at >= now() - :node_timeout_ms * interval '1 millisecond') END
     LIMIT :limit
     FOR UPDATE OF j SKIP LOCKED
 )
@@ -239,8 +247,12 @@ SET state          = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled
         'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         'node', coalesce(j.attempted_by, ''),
         'errorClass', 'dev.stevedore.NodeLost',
-        'message', 'node ' || coalesce(j.attempted_by, '(none)') || ' stopped heartbeating; rescued by '
-                   || :rescued_by,
+        'message', CASE WHEN :own_unheld
+                        THEN 'node ' || :rescued_by || ' does not hold this job although it is recorded as running '
+                             || 'there (a claim whose answer was lost, or an earlier process with the same node id); '
+                             || 'handed back'
+                        ELSE 'node ' || coalesce(j.attempted_by, '(none)') || ' stopped heartbeating; rescued by '
+                             || :rescued_by END,
         'stack', '',
         'category', 'TRANSIENT',
         'duration', 'PT' || greatest(extract(epoch FROM now() - coalesce(j.attempted_at, now())), 0)::numeric(20, 6)

@@ -140,13 +140,20 @@ RETURNING queue
 
 -- name: job_rescue_candidates
 -- Orphans: running jobs whose node row is gone or stale, found by a scan of jobs_running_idx with a
--- primary-key probe of nodes per job. No ORDER BY: ordering by id would make the planner walk the
+-- primary-key probe of nodes per job; never the rescuer's own jobs. With :own_unheld only those,
+-- whatever the heartbeat, if claimed before :stale_before and not among the jobs the node holds (:held,
+-- a JSON array): a claim whose commit succeeded although its answer was lost, or what an earlier
+-- process with a fixed node id left running. No ORDER BY: ordering by id would make the planner walk the
 -- whole table in rowid order instead of the small partial index. The rescue itself is job_rescue,
 -- per row, in the same transaction, because the appended error is built in Java.
 SELECT id, attempt, max_attempts, attempted_by, attempted_at, cancel_requested_at
 FROM jobs j
 WHERE j.state = 'running'
-  AND NOT EXISTS (SELECT 1 FROM nodes n WHERE n.node_id = j.attempted_by AND n.heartbeat_at >= :stale_before)
+  AND CASE WHEN :own_unheld THEN j.attempted_by = :rescued_by AND j.attempted_at < :stale_before
+                                 AND j.id NOT IN (SELECT value FROM json_each(:held))
+           ELSE j.attempted_by IS NOT :rescued_by
+                AND NOT EXISTS (SELECT 1 FROM nodes n WHERE n.node_id = j.attempted_by AND n.heartbeat_at >= :stale_before)
+      END
 LIMIT :limit
 
 -- name: job_rescue
