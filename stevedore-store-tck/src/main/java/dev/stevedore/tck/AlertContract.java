@@ -170,9 +170,9 @@ public abstract class AlertContract {
         Instant now = store.now();
         try (var c = fixture.connection(); var s = c.createStatement()) {
             // Back-date: the priority-0 mail job became due first, though a priority-5 one is claimed first.
-            s.executeUpdate(backDate(fixture.table("jobs"), "queue = 'mail' AND priority = 0", 600));
-            s.executeUpdate(backDate(fixture.table("jobs"), "queue = 'mail' AND priority = 5", 60));
-            s.executeUpdate(backDate(fixture.table("jobs"), "queue = 'ai'", 5));
+            s.executeUpdate(TimeShift.back(fixture, "jobs", "scheduled_at", "queue = 'mail' AND priority = 0", 600));
+            s.executeUpdate(TimeShift.back(fixture, "jobs", "scheduled_at", "queue = 'mail' AND priority = 5", 60));
+            s.executeUpdate(TimeShift.back(fixture, "jobs", "scheduled_at", "queue = 'ai'", 5));
         }
 
         var ready = store.queueReadyList();
@@ -191,7 +191,7 @@ public abstract class AlertContract {
         List<Long> claimed = store.jobClaim(new dev.stevedore.spi.ClaimRequest("q", "node-a", 2)).stream()
                 .map(dev.stevedore.Job::id).toList();
         try (var c = fixture.connection(); var s = c.createStatement()) {
-            s.executeUpdate(backDateAttempt(fixture.table("jobs"), claimed.get(1), 3600));
+            s.executeUpdate(TimeShift.back(fixture, "jobs", "attempted_at", "id = " + claimed.get(1), 3600));
         }
 
         assertThat(store.jobRunningLongest(Duration.ofMinutes(30), 10)).extracting(dev.stevedore.Job::id)
@@ -200,21 +200,6 @@ public abstract class AlertContract {
                 .containsExactly(claimed.get(1), claimed.get(0));
         assertThat(store.jobRunningLongest(Duration.ZERO, 1)).hasSize(1);
         assertThat(store.jobRunningLongest(Duration.ofHours(2), 10)).isEmpty();
-    }
-
-    /** Moves matching jobs' due time {@code seconds} into the past, in the engine's own time type. */
-    private String backDate(String table, String where, int seconds) {
-        return timeShift(table, "scheduled_at", where, seconds);
-    }
-
-    private String backDateAttempt(String table, long id, int seconds) {
-        return timeShift(table, "attempted_at", "id = " + id, seconds);
-    }
-
-    private String timeShift(String table, String column, String where, int seconds) {
-        boolean epochMillis = fixture.table("jobs").indexOf('.') < 0; // SQLite: no schema, times in ms
-        String shifted = epochMillis ? column + " - " + seconds * 1000L : column + " - interval '" + seconds + " seconds'";
-        return "UPDATE " + table + " SET " + column + " = " + shifted + " WHERE " + where;
     }
 
     private interface Call<T> {
