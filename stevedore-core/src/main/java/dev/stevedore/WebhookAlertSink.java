@@ -29,7 +29,7 @@ final class WebhookAlertSink implements AlertSink {
         this.origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.toMillis() < 1 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("webhook timeout must be in [1 ms, " + MAX_TIMEOUT + "], was " + timeout);
+            throw new IllegalArgumentException("webhook timeout must be in [PT0.001S, " + MAX_TIMEOUT + "], was " + timeout);
         }
         this.timeout = timeout;
         this.body = body;
