@@ -59,17 +59,17 @@ final class WorkerNode implements Stevedore {
         this.store = config.store();
         this.codec = new ArgsCodec(config.settings().maxArgsBytes());
         this.stats = new StatsRecorder(config.store(), config.clock());
-        this.failures = new FailureRecorder(store, config.failures());
+        this.failures = new FailureRecorder(store, config.failures(), this::publish);
         List<JobListener> listeners = new ArrayList<>(config.listeners());
         listeners.add(stats);
         listeners.add(failures);
-        this.events = new EventBus(listeners);
+        this.events = new EventBus(listeners, config.eventListeners());
         this.completer = new Completer(store, events, config.settings().completeBatch());
         this.timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("stevedore-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
         Settler settler = new Settler(config.classifier(), config.defaults(), config.nodeId(), config.clock());
         this.progressWriter = new ProgressWriter(store);
-        this.gate = new Gate(config, completer, settler);
+        this.gate = new Gate(config, completer, settler, events);
         this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter, gate);
         NodeSlots nodeSlots = config.nodeConcurrency() > 0 ? new NodeSlots(config.nodeConcurrency()) : null;
         config.queueConcurrency().forEach((queue, concurrency) -> {
@@ -95,6 +95,9 @@ final class WorkerNode implements Stevedore {
                 new BatchSweeper(config, this::wakeAllWithoutNotifier)));
         if (!config.cron().isEmpty()) {
             leaderServices.add(new CronScheduler(config, enqueuer, this::wakeAllWithoutNotifier));
+        }
+        if (!config.alerts().rules().isEmpty()) {
+            leaderServices.add(new AlertEvaluator(config, events));
         }
         this.elector = new Elector(config, List.copyOf(leaderServices));
     }
@@ -240,6 +243,11 @@ final class WorkerNode implements Stevedore {
     }
 
     @Override
+    public List<Alert> alerts(AlertQuery query) {
+        return store.alertList(Objects.requireNonNull(query, "query"));
+    }
+
+    @Override
     public Optional<Job> cancel(long id) {
         Optional<Job> job = store.jobCancel(id, CANCEL_REASON);
         // The job may be ours: act now rather than at the next read (or the notification's round trip).
@@ -260,7 +268,9 @@ final class WorkerNode implements Stevedore {
 
     @Override
     public void pauseQueue(String queue) {
-        store.queuePause(Names.checkQueue(queue));
+        if (store.queuePause(Names.checkQueue(queue))) {
+            events.publish(new QueueChange(queue, QueueChange.Type.PAUSED));
+        }
         Producer producer = producers.get(queue);
         if (producer != null) {
             producer.pause();
@@ -270,6 +280,9 @@ final class WorkerNode implements Stevedore {
     @Override
     public boolean resumeQueue(String queue) {
         boolean wasPaused = store.queueResume(Names.checkQueue(queue));
+        if (wasPaused) {
+            events.publish(new QueueChange(queue, QueueChange.Type.RESUMED));
+        }
         Producer producer = producers.get(queue);
         if (producer != null) {
             producer.resume();
@@ -385,6 +398,11 @@ final class WorkerNode implements Stevedore {
         }
         timers.shutdownNow();
         store.close();
+    }
+
+    /** Publishes a change made off the job path (the failure recorder's issues) on this node's bus. */
+    private void publish(StevedoreEvent event) {
+        events.publish(event);
     }
 
     /** Test hook: the concurrency a queue runs with after environment overrides. */
