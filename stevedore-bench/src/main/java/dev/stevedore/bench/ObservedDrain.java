@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * figure is the node's cost, not a collector's). Closing it uninstalls the SDK.
  */
 final class ObservedDrain implements AutoCloseable {
-    static final String DESCRIPTION = "a Prometheus registry scraped every second and an OpenTelemetry SDK"
-            + " recording every job's span (batched to an exporter that drops them)";
+    static final String DESCRIPTION = "a Prometheus registry scraped every second, an OpenTelemetry SDK"
+            + " recording every job's span (batched to an exporter that drops them), and every kind of alert rule"
+            + " evaluated every second (none fires)";
+    /** Twenty times the default, so the rules run several times within one drain. */
+    private static final Duration ALERT_EVERY = Duration.ofSeconds(1);
     private static final Duration SCRAPE_EVERY = Duration.ofSeconds(1);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -48,9 +51,23 @@ final class ObservedDrain implements AutoCloseable {
         return new ObservedDrain();
     }
 
-    /** Binds the node being built to the registry (the SDK is found globally). */
+    /**
+     * Binds the node being built to the registry (the SDK is found globally) and declares one alert rule
+     * of each kind, with thresholds a healthy drain never reaches: the figure is what evaluating them
+     * costs, not what sending alerts does.
+     */
     void configure(StevedoreBuilder builder) {
-        builder.meterRegistry(registry);
+        builder.meterRegistry(registry)
+                .alertInterval(ALERT_EVERY)
+                .alert("bench-success", a -> a.successRateBelow(0.5))
+                .alert("bench-stuck", a -> a.runningLongerThan(Duration.ofHours(1)))
+                .alert("bench-discards", a -> a.discardedAtLeast(1))
+                .alert("bench-heap", a -> a.heapAbove(1L << 40))
+                .alert("bench-rss", a -> a.rssAbove(1L << 40))
+                .alert("bench-breakers", a -> a.breakerOpen())
+                .alert("bench-regressions", a -> a.issueRegressed())
+                .alert("bench-latency", a -> a.latencyAbove(Duration.ofHours(1)))
+                .alert("bench-unserved", a -> a.noLiveNode());
     }
 
     /** What was observed; complete once closed (closing flushes the spans still batched). */
