@@ -26,7 +26,8 @@ record NodeConfig(
         Map<String, Integer> adaptiveMin,
         @org.jspecify.annotations.Nullable MemoryCeiling memoryCeiling,
         @Nullable MeterSettings meters,
-        FailureSettings failures) {
+        FailureSettings failures,
+        Map<String, java.time.Duration> latencyTargets) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"

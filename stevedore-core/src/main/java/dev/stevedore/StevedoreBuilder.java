@@ -399,7 +399,14 @@ public final class StevedoreBuilder {
                 List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners), nodeConcurrency, Map.copyOf(adaptiveMin),
                 memoryCeiling,
                 meterRegistry != null ? new MeterSettings(meterRegistry, gaugeRefresh) : null,
-                new FailureSettings(redact, failureRetention, FailureSettings.DEFAULT_BUFFER)));
+                new FailureSettings(redact, failureRetention, FailureSettings.DEFAULT_BUFFER), latencyTargets()));
+    }
+
+    /** Each declared queue's latency target, for its heartbeat and its health. */
+    private Map<String, Duration> latencyTargets() {
+        Map<String, Duration> targets = new LinkedHashMap<>();
+        queues.forEach((name, options) -> targets.put(name, options.latencyTarget));
+        return Map.copyOf(targets);
     }
 
     private int concurrencyFor(String queue, QueueOptions options) {

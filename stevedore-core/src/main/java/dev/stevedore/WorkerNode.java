@@ -43,6 +43,7 @@ final class WorkerNode implements Stevedore {
     private final Enqueuer enqueuer;
     private final NodeCronControl cronControl;
     private final FanOutRunner fanOuts;
+    private final HealthReader health;
     /** Null without a meter registry: then no Micrometer class is ever loaded. */
     private final @Nullable NodeMeters meters;
     private final Object lifecycle = new Object();
@@ -81,11 +82,13 @@ final class WorkerNode implements Stevedore {
         this.enqueuer = new Enqueuer(config, codec);
         this.cronControl = new NodeCronControl(config, enqueuer);
         this.fanOuts = new FanOutRunner(store, enqueuer, codec);
+        this.health = new HealthReader(config);
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
                 new Rescuer(config, events, this::wakeAllWithoutNotifier),
                 new Expirer(config, events),
                 new Pruner(config),
+                new QueueSampler(config),
                 new BatchSweeper(config, this::wakeAllWithoutNotifier)));
         if (!config.cron().isEmpty()) {
             leaderServices.add(new CronScheduler(config, enqueuer, this::wakeAllWithoutNotifier));
@@ -178,6 +181,16 @@ final class WorkerNode implements Stevedore {
     @Override
     public List<StatsBucket> stats(StatsQuery query) {
         return store.statsList(query);
+    }
+
+    @Override
+    public List<QueueHealth> queueHealth() {
+        return health.all();
+    }
+
+    @Override
+    public QueueHealth queueHealth(String queue) {
+        return health.one(queue);
     }
 
     @Override
