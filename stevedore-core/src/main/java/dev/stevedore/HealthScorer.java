@@ -32,7 +32,7 @@ final class HealthScorer {
 
     static QueueHealth score(HealthInputs in) {
         Trend trend = Trend.of(in);
-        List<HealthComponent> components = List.of(failures(in), latency(in), backlog(trend), stuck(in), breakers(in));
+        List<HealthComponent> components = List.of(failures(in), latency(in), backlog(in, trend), stuck(in), breakers(in));
         double sum = 0;
         for (HealthComponent c : components) {
             sum += c.weight() * c.score();
@@ -70,8 +70,12 @@ final class HealthScorer {
                 linear(targets, 1, LATENCY_TARGETS_AT_ZERO), wait.toMillis() / 1000.0, measured);
     }
 
-    static HealthComponent backlog(Trend trend) {
+    static HealthComponent backlog(HealthInputs in, Trend trend) {
         long growth = trend.last() - trend.first();
+        if (in.samples().isEmpty()) {
+            return new HealthComponent(QueueHealth.BACKLOG, QueueHealth.BACKLOG_WEIGHT, 100, 0,
+                    "no samples yet: the leader takes one a minute");
+        }
         if (trend.span().compareTo(MIN_TREND_SPAN) < 0) {
             return new HealthComponent(QueueHealth.BACKLOG, QueueHealth.BACKLOG_WEIGHT, 100, growth,
                     "samples span " + HealthAdvice.words(trend.span()) + ": too short to judge a trend");

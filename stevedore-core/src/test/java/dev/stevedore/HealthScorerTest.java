@@ -57,6 +57,12 @@ class HealthScorerTest {
                     overdue, orphaned, breakers, liveNodes, slots, pausedAt);
         }
 
+        Inputs sampledAgo(Duration ago, long ready) {
+            return new Inputs(queue, target, completed, failed, failures, this.ready, running, oldestReadyAt,
+                    List.of(new QueueSample(queue, NOW.minus(ago), ready, running)), overdue, orphaned, breakers,
+                    liveNodes, slots, pausedAt);
+        }
+
         Inputs stuck(long overdue, long orphaned) {
             return new Inputs(queue, target, completed, failed, failures, ready, running, oldestReadyAt, samples,
                     overdue, orphaned, breakers, liveNodes, slots, pausedAt);
@@ -190,9 +196,13 @@ class HealthScorerTest {
         assertThat(draining.score()).isEqualTo(100);
         assertThat(draining.measured()).isEqualTo("ready 40 → 12 over 15m");
 
-        HealthComponent tooShort = in.waiting(50, Duration.ofSeconds(5)).score().component(QueueHealth.BACKLOG);
+        HealthComponent none = in.waiting(50, Duration.ofSeconds(5)).score().component(QueueHealth.BACKLOG);
+        assertThat(none.score()).isEqualTo(100);
+        assertThat(none.measured()).isEqualTo("no samples yet: the leader takes one a minute");
+        HealthComponent tooShort = in.waiting(50, Duration.ofSeconds(5)).sampledAgo(Duration.ofMinutes(2), 1).score()
+                .component(QueueHealth.BACKLOG);
         assertThat(tooShort.score()).isEqualTo(100);
-        assertThat(tooShort.measured()).isEqualTo("samples span 0ms: too short to judge a trend");
+        assertThat(tooShort.measured()).isEqualTo("samples span 2m: too short to judge a trend");
 
         HealthComponent fromNothing = in.waiting(3, Duration.ofSeconds(5)).readyHistory(0, 0).score()
                 .component(QueueHealth.BACKLOG);
