@@ -174,7 +174,21 @@ class HealthScorerTest {
         HealthComponent backlog = health.component(QueueHealth.BACKLOG);
         assertThat(backlog.measured()).isEqualTo("ready 120 → 480 over 30m (rising for 30m)");
         assertThat(backlog.value()).isEqualTo(360.0);
-        assertThat(backlog.score()).as("tripled from 120: past the 2x growth that scores 0").isZero();
+        assertThat(backlog.score()).as("quadrupled from 120: past the growth by twice its start that scores 0").isZero();
+        assertThat(health.recommendations())
+                .containsExactly("ai: latency rising for 30m with 4 of 4 slots busy — raise concurrency or add a node");
+    }
+
+    @Test
+    void theDocumentedExampleScoresAsDocumented() {
+        QueueHealth health = Inputs.idle("ai").attempts(212, 0).running(4, 4).waiting(480, Duration.ofMinutes(2))
+                .readyHistory(120, 180, 240, 300, 360, 420).score();
+
+        assertThat(health.score()).isEqualTo(79);
+        assertThat(health.components()).extracting(HealthComponent::score).containsExactly(100, 75, 0, 100, 100);
+        assertThat(health.components()).extracting(HealthComponent::measured).containsExactly(
+                "0 of 212 attempts failed (0.0%) in the last 15m", "oldest ready job waited 2m (target 1m)",
+                "ready 120 → 480 over 30m (rising for 30m)", "none of 4 running", "no breaker covers this queue");
         assertThat(health.recommendations())
                 .containsExactly("ai: latency rising for 30m with 4 of 4 slots busy — raise concurrency or add a node");
     }
