@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.stevedore.ErrorCategory;
 import dev.stevedore.HealthComponent;
+import dev.stevedore.JobKind;
 import dev.stevedore.JobState;
 import dev.stevedore.QueueHealth;
 import dev.stevedore.StatsBucket;
@@ -41,6 +42,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class HealthContract {
     private static final Duration HOUR = Duration.ofHours(1);
+
+    /** A job that fails with an authentication error when told to. */
+    @JobKind("tck.health.send")
+    public record Send(boolean rejected) {}
 
     private StoreFixture fixture;
     private Store store;
@@ -320,6 +325,35 @@ public abstract class HealthContract {
         assertThat(all).extracting(QueueHealth::queue).containsExactly("declared", "paused", "served", "with-jobs");
         assertThat(all).filteredOn(h -> h.queue().equals("paused")).singleElement()
                 .satisfies(h -> assertThat(h.score()).isEqualTo(100));
+    }
+
+    @Test
+    void aRealNodesHeldAuthenticationFailuresReachTheScoreThroughItsStatisticsAndFailureRecords() {
+        Stevedore worker = FastTimings.builder(fixture.secondStore())
+                .handle(Send.class, (ctx, job) -> {
+                    if (job.rejected()) {
+                        throw new SecurityException("token expired for account " + ctx.jobId());
+                    }
+                })
+                .queue("mail")
+                .build();
+        nodes.add(worker);
+        worker.start();
+        List<Long> ids = new ArrayList<>();
+        for (boolean rejected : List.of(true, false, true, false, false)) {
+            ids.add(worker.enqueue(new Send(rejected), o -> o.queue("mail")).id());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().map(id -> worker.job(id).orElseThrow().state())
+                .allMatch(state -> state == JobState.HELD || state == JobState.COMPLETED));
+        worker.stop(); // writes its last statistics and failure records
+
+        QueueHealth health = node(b -> {}).queueHealth("mail");
+
+        assertThat(health.component(QueueHealth.FAILURES).measured())
+                .isEqualTo("2 of 5 attempts failed (40.0%) in the last 15m");
+        assertThat(health.component(QueueHealth.FAILURES).score()).isEqualTo(20);
+        assertThat(health.recommendations()).containsExactly("mail: 100% of failures are authentication errors in 1 "
+                + "issue — check credentials; these jobs are held, not retried");
     }
 
     @Test
