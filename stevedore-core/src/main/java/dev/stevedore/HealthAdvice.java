@@ -23,9 +23,9 @@ final class HealthAdvice {
     static List<String> of(HealthInputs in, HealthScorer.Trend trend) {
         String q = in.queue();
         List<String> out = new ArrayList<>();
-        if (in.liveNodes() == 0 && in.ready() > 0) {
-            out.add(q + ": no live node serves the queue while " + HealthScorer.jobs(in.ready())
-                    + " ready — start a worker serving it (stevedore worker --queue " + q + ")");
+        if (in.liveNodes() == 0 && in.waiting()) {
+            out.add(q + ": no live node serves the queue while " + in.waitingWords()
+                    + " — start a worker serving it (stevedore worker --queue " + q + ")");
         }
         if (in.pausedAt() != null) {
             out.add(q + ": paused since " + time(in.pausedAt()) + (in.ready() > 0 ? " with " + in.ready() + " ready" : "")

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param failureCounts the window's failure records of the queue by category, most first
  * @param ready         jobs {@code available} now
  * @param running       jobs {@code running} now
- * @param oldestReadyAt when the longest-waiting ready job became due, or null
+ * @param oldestReadyAt when the longest-waiting ready job became due (available, or due and not staged
+ *                      yet), or null
  * @param samples       the leader's samples of the trend window, oldest first
  * @param overdue       running jobs past their timeout on a live node
  * @param orphaned      running jobs on a node that is gone
@@ -44,6 +45,16 @@ record HealthInputs(String queue, Instant now, Duration latencyTarget, long comp
             return Duration.ZERO;
         }
         return Duration.between(oldestReadyAt, now);
+    }
+
+    /** Whether any job waits to run: one is available, or one is due and not made available yet. */
+    boolean waiting() {
+        return ready > 0 || oldestReadyAt != null;
+    }
+
+    /** What waits, in words: {@code "12 jobs are ready"}, or that due jobs wait to be made ready. */
+    String waitingWords() {
+        return ready > 0 ? HealthScorer.jobs(ready) + " ready" : "due jobs wait to be made ready";
     }
 
     /** Whether every slot of the live nodes is busy (false when the slots are unknown). */

@@ -39,8 +39,8 @@ final class HealthScorer {
         }
         int score = (int) Math.round(sum);
         String cap = null;
-        if (in.liveNodes() == 0 && in.ready() > 0) {
-            cap = "no live node serves " + in.queue() + " while " + jobs(in.ready()) + " ready";
+        if (in.liveNodes() == 0 && in.waiting()) {
+            cap = "no live node serves " + in.queue() + " while " + in.waitingWords();
             score = Math.min(score, QueueHealth.NO_NODE_CAP);
         }
         return new QueueHealth(in.queue(), score, components, HealthAdvice.of(in, trend), cap, in.now());

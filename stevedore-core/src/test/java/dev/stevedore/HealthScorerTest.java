@@ -283,6 +283,11 @@ class HealthScorerTest {
         assertThat(health.recommendations()).containsExactly("mail: no live node serves the queue while 12 jobs are ready "
                 + "— start a worker serving it (stevedore worker --queue mail)");
         assertThat(Inputs.idle("mail").nodes(0, 0).score().score()).as("nothing ready: nothing to serve").isEqualTo(100);
+        QueueHealth dueOnly = Inputs.idle("mail").nodes(0, 0).waiting(0, Duration.ofMinutes(3)).score();
+        assertThat(dueOnly.cap()).as("only a due job that no stager made available")
+                .isEqualTo("no live node serves mail while due jobs wait to be made ready");
+        assertThat(dueOnly.recommendations()).containsExactly("mail: no live node serves the queue while due jobs wait "
+                + "to be made ready — start a worker serving it (stevedore worker --queue mail)");
     }
 
     @Test

@@ -181,8 +181,9 @@ public interface Store extends AutoCloseable {
 
     /**
      * What a queue's jobs say about it now, through indexes only (never a count of all its rows): when
-     * its longest-waiting {@code available} job became due (the highest of its priorities' oldest, each
-     * found at the head of the claim index's range for that priority), and how many of its
+     * its longest-waiting ready job became due (the oldest of its priorities' oldest {@code available}
+     * jobs, each found at the head of the claim index's range for that priority, and of its due
+     * {@code scheduled} or {@code retryable} jobs not made available yet), and how many of its
      * {@code running} jobs are stuck, counted among running jobs only: {@code orphaned} when their node
      * has no row or has not beaten within {@code request.nodeTimeout()}, else {@code overdue} when they
      * have an attempt timeout and started longer ago than it plus {@code request.overdueGrace()}.

@@ -404,10 +404,14 @@ RETURNING j.*
 SELECT queue, state, count(*) AS n FROM {schema}.jobs GROUP BY queue, state ORDER BY queue, state
 
 -- name: queue_oldest_ready
--- A loose index scan of jobs_claim_idx (queue, priority DESC, scheduled_at, id): the recursive part
--- walks the queue's distinct priorities, one LIMIT 1 probe each, and the outer part reads the head of
--- each priority's range, which is that priority's oldest due job. So the cost is one index probe per
--- priority in use, never a read of every ready job: a backlog of millions costs what one of ten does.
+-- When the queue's longest-waiting ready job became due: the older of its oldest available job and its
+-- oldest due scheduled or retryable job not staged yet (normally none: the stager moves them within a
+-- second, but with no leader they wait there). Available: a loose index scan of jobs_claim_idx (queue,
+-- priority DESC, scheduled_at, id): the recursive part walks the queue's distinct priorities, one
+-- LIMIT 1 probe each, and the next part reads the head of each priority's range, which is that
+-- priority's oldest due job. So the cost is one index probe per priority in use, never a read of every
+-- ready job: a backlog of millions costs what one of ten does. Due: the range of jobs_staging_idx up to
+-- now, which is what the stager would take next (all queues; the queue is a filter). least() skips nulls.
 WITH RECURSIVE priorities AS (
     SELECT (SELECT priority FROM {schema}.jobs
             WHERE queue = :queue AND state = 'available' ORDER BY priority DESC LIMIT 1) AS priority
@@ -417,12 +421,18 @@ WITH RECURSIVE priorities AS (
             ORDER BY j.priority DESC LIMIT 1)
     FROM priorities p
     WHERE p.priority IS NOT NULL
+), available AS (
+    SELECT min((SELECT j.scheduled_at FROM {schema}.jobs j
+                WHERE j.queue = :queue AND j.state = 'available' AND j.priority = p.priority
+                ORDER BY j.priority DESC, j.scheduled_at LIMIT 1)) AS at
+    FROM priorities p
+    WHERE p.priority IS NOT NULL
+), due AS (
+    SELECT min(scheduled_at) AS at
+    FROM {schema}.jobs
+    WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= now() AND queue = :queue
 )
-SELECT min((SELECT j.scheduled_at FROM {schema}.jobs j
-            WHERE j.queue = :queue AND j.state = 'available' AND j.priority = p.priority
-            ORDER BY j.priority DESC, j.scheduled_at LIMIT 1)) AS oldest_ready_at
-FROM priorities p
-WHERE p.priority IS NOT NULL
+SELECT least(available.at, due.at) AS oldest_ready_at FROM available, due
 
 -- name: queue_stuck
 -- Running jobs only, through jobs_running_idx (a node's concurrency bounds them, whatever the table

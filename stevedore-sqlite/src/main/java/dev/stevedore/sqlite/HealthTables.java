@@ -25,7 +25,7 @@ final class HealthTables {
 
     QueueLoad load(QueueLoad.Request request) {
         return db.read("queueLoad", c -> {
-            Instant oldest = db.list(c, "queue_oldest_ready", params("queue", request.queue()),
+            Instant oldest = db.list(c, "queue_oldest_ready", params("queue", request.queue(), "now", clock.millis()),
                     rs -> JobRows.instant(rs, "oldest_ready_at")).stream().filter(Objects::nonNull).findFirst().orElse(null);
             long[] stuck = db.list(c, "queue_stuck", params("queue", request.queue(), "now", clock.millis(),
                     "node_timeout_ms", request.nodeTimeout().toMillis(), "grace_ms", request.overdueGrace().toMillis()),

@@ -420,10 +420,15 @@ RETURNING *
 SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state ORDER BY queue, state
 
 -- name: queue_oldest_ready
--- A loose index scan of jobs_claim_idx (queue, priority DESC, scheduled_at, id): the recursive part
--- walks the queue's distinct priorities, one LIMIT 1 probe each, and the outer part reads the head of
--- each priority's range, which is that priority's oldest due job. So the cost is one index probe per
--- priority in use, never a read of every ready job (SqliteHealthPlanTest checks the plan).
+-- When the queue's longest-waiting ready job became due: the older of its oldest available job and its
+-- oldest due scheduled or retryable job not staged yet (normally none: the stager moves them within a
+-- second, but with no leader they wait there). Available: a loose index scan of jobs_claim_idx (queue,
+-- priority DESC, scheduled_at, id): the recursive part walks the queue's distinct priorities, one
+-- LIMIT 1 probe each, and the next part reads the head of each priority's range, which is that
+-- priority's oldest due job. So the cost is one index probe per priority in use, never a read of every
+-- ready job. Due: the range of jobs_staging_idx up to now, what the stager would take next (all queues;
+-- the queue is a filter). SqliteHealthPlanTest checks the plan. min() of two values is null if either
+-- is, hence the coalesce.
 WITH RECURSIVE priorities(priority) AS (
     SELECT (SELECT priority FROM jobs
             WHERE queue = :queue AND state = 'available' ORDER BY priority DESC LIMIT 1)
@@ -433,12 +438,18 @@ WITH RECURSIVE priorities(priority) AS (
             ORDER BY j.priority DESC LIMIT 1)
     FROM priorities p
     WHERE p.priority IS NOT NULL
+), available AS (
+    SELECT min((SELECT j.scheduled_at FROM jobs j
+                WHERE j.queue = :queue AND j.state = 'available' AND j.priority = p.priority
+                ORDER BY j.priority DESC, j.scheduled_at LIMIT 1)) AS at
+    FROM priorities p
+    WHERE p.priority IS NOT NULL
+), due AS (
+    SELECT min(scheduled_at) AS at
+    FROM jobs
+    WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= :now AND queue = :queue
 )
-SELECT min((SELECT j.scheduled_at FROM jobs j
-            WHERE j.queue = :queue AND j.state = 'available' AND j.priority = p.priority
-            ORDER BY j.priority DESC, j.scheduled_at LIMIT 1)) AS oldest_ready_at
-FROM priorities p
-WHERE p.priority IS NOT NULL
+SELECT min(coalesce(available.at, due.at), coalesce(due.at, available.at)) AS oldest_ready_at FROM available, due
 
 -- name: queue_stuck
 -- Running jobs only, through jobs_running_idx (concurrency bounds them, whatever the table holds),

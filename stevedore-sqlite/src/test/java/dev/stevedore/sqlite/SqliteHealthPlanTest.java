@@ -37,9 +37,10 @@ class SqliteHealthPlanTest {
     }
 
     @Test
-    void theOldestReadyJobIsFoundByProbesOfTheClaimIndex() throws SQLException {
-        String plan = plan("queue_oldest_ready", Map.of("queue", "mail"));
+    void theOldestReadyJobIsFoundByProbesOfTheClaimIndexAndTheDueRangeOfTheStagingIndex() throws SQLException {
+        String plan = plan("queue_oldest_ready", Map.of("queue", "mail", "now", 0L));
         assertThat(plan).contains("SEARCH j USING COVERING INDEX jobs_claim_idx")
+                .contains("SEARCH jobs USING INDEX jobs_staging_idx (scheduled_at<?)")
                 .as("no scan of jobs, no sort").doesNotContain("SCAN jobs").doesNotContain("SCAN j\n")
                 .doesNotContain("TEMP B-TREE");
     }

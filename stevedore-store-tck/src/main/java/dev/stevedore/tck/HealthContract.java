@@ -92,14 +92,14 @@ public abstract class HealthContract {
     // ---- the store's reads ------------------------------------------------------------------------
 
     @Test
-    void theOldestReadyJobIsTheOldestAcrossPrioritiesAndIgnoresOtherStatesAndQueues() {
+    void theOldestReadyJobIsTheOldestAcrossPrioritiesAndIgnoresJobsNotDueAndOtherQueues() {
         Instant now = store.now().truncatedTo(ChronoUnit.MILLIS);
         assertThat(store.queueLoad(new QueueLoad.Request("mail", HOUR, Duration.ZERO)).oldestReadyAt()).isNull();
 
         store.jobInsertMany(List.of(readySince("mail", 5, now.minusSeconds(30)), readySince("mail", 0, now.minusSeconds(90)),
                 readySince("mail", -3, now.minusSeconds(60)), readySince("mail", 5, now.minusSeconds(10)),
-                readySince("other", 0, now.minusSeconds(600)),
-                ContractJobs.scheduledAt("mail", now.minusSeconds(900))));
+                readySince("other", 0, now.minusSeconds(600)), ContractJobs.scheduledAt("other", now.minusSeconds(900)),
+                ContractJobs.scheduledIn("mail", HOUR)));
 
         QueueLoad load = store.queueLoad(new QueueLoad.Request("mail", HOUR, Duration.ZERO));
         assertThat(load.queue()).isEqualTo("mail");
@@ -114,6 +114,23 @@ public abstract class HealthContract {
         assertThat(store.jobClaim(new ClaimRequest("mail", "n", 10))).hasSize(2);
         assertThat(store.queueLoad(new QueueLoad.Request("mail", HOUR, Duration.ZERO)).oldestReadyAt())
                 .as("every ready job was claimed").isNull();
+    }
+
+    @Test
+    void aDueJobNotYetMadeAvailableIsWaitingToo() {
+        Instant now = store.now().truncatedTo(ChronoUnit.MILLIS);
+        store.jobInsertMany(List.of(readySince("mail", 0, now.minusSeconds(30)),
+                ContractJobs.scheduledAt("mail", now.minusSeconds(300))));
+
+        assertThat(store.queueLoad(new QueueLoad.Request("mail", HOUR, Duration.ZERO)).oldestReadyAt())
+                .as("no stager ran: the due scheduled job waits longest").isCloseTo(now.minusSeconds(300),
+                        within(1, ChronoUnit.MILLIS));
+
+        QueueHealth health = node(b -> {}).queueHealth("mail");
+        assertThat(health.cap()).isEqualTo("no live node serves mail while 1 job is ready");
+        store.jobClaim(new ClaimRequest("mail", "gone", 10));
+        assertThat(node(b -> {}).queueHealth("mail").cap()).as("nothing available, but a due job waits")
+                .isEqualTo("no live node serves mail while due jobs wait to be made ready");
     }
 
     @Test
