@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what a queue's health is judged from and has {@link HealthScorer} score it. Reads the store a
- * fixed number of times per call plus two index-backed reads per queue: the statistics roll-ups, the
- * leader's samples, the grouped counts the status command and gauges use, nodes, pauses and breakers
- * once; {@link Store#queueLoad} and {@link Store#failureCounts} per queue. Never a count of job rows
- * beyond {@link Store#queueCounts()}.
+ * fixed number of times per call plus one or two index-backed reads per queue: the statistics roll-ups,
+ * the leader's samples, the grouped counts the status command and gauges use, nodes, pauses and (when
+ * this node declares breakers) breakers once; {@link Store#queueLoad} per queue, and
+ * {@link Store#failureCounts} for a queue whose roll-ups show failures. Never a count of job rows beyond
+ * {@link Store#queueCounts()}.
  */
 final class HealthReader {
     private final NodeConfig config;
@@ -68,7 +69,9 @@ final class HealthReader {
         Map<String, Instant> paused = new HashMap<>();
         store.queuePausedList().forEach(p -> paused.put(p.queue(), p.pausedAt()));
         Map<String, BreakerState> breakers = new HashMap<>();
-        store.breakerList().forEach(b -> breakers.put(b.name(), b));
+        if (!config.flow().breakers().isEmpty()) { // only the breakers this node declares can be matched to queues
+            store.breakerList().forEach(b -> breakers.put(b.name(), b));
+        }
         StatsQuery window = StatsQuery.between(now.minus(QueueHealth.FAILURE_WINDOW), now.plusSeconds(1));
         List<StatsBucket> stats = store.statsList(queue == null ? window : window.queue(queue));
         List<QueueSample> samples = store.queueSampleList(queue, now.minus(QueueHealth.TREND_WINDOW));
@@ -101,7 +104,7 @@ final class HealthReader {
                 config.settings().interruptGrace()));
         Instant now = cluster.now;
         return new HealthInputs(queue, now, latencyTarget(queue, serving), completed, failed,
-                store.failureCounts(queue, now.minus(QueueHealth.FAILURE_WINDOW)),
+                failed == 0 ? List.of() : store.failureCounts(queue, now.minus(QueueHealth.FAILURE_WINDOW)),
                 counts.getOrDefault(JobState.AVAILABLE, 0L), counts.getOrDefault(JobState.RUNNING, 0L),
                 load.oldestReadyAt(), cluster.samples.stream().filter(s -> s.queue().equals(queue)).toList(),
                 load.overdue(), load.orphaned(), breakersOf(cluster, queue, kinds, now), serving.size(), slots,
