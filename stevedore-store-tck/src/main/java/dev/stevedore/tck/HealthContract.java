@@ -24,6 +24,7 @@ import dev.stevedore.spi.QueueLoad;
 import dev.stevedore.spi.QueueSample;
 import dev.stevedore.spi.QueueSettings;
 import dev.stevedore.spi.Store;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -371,6 +372,28 @@ public abstract class HealthContract {
         assertThat(health.component(QueueHealth.FAILURES).score()).isEqualTo(20);
         assertThat(health.recommendations()).containsExactly("mail: 100% of failures are authentication errors in 1 "
                 + "issue — check credentials; these jobs are held, not retried");
+    }
+
+    @Test
+    void aNodeWithAMeterRegistryShowsEachQueuesScoreAndOldestWaitAsGauges() {
+        store.jobInsertMany(List.of(readySince("stale", 0, store.now().minus(Duration.ofMinutes(5)))));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Stevedore worker = FastTimings.builder(fixture.secondStore()).meterRegistry(registry).queue("mail").build();
+        nodes.add(worker);
+
+        worker.start();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(registry.find("stevedore.queue.health").tag("queue", "stale").gauge()).isNotNull()
+                    .satisfies(g -> assertThat(g.value()).isEqualTo(QueueHealth.NO_NODE_CAP));
+            assertThat(registry.find("stevedore.queue.health").tag("queue", "mail").gauge()).isNotNull()
+                    .satisfies(g -> assertThat(g.value()).isEqualTo(100));
+        });
+        assertThat(registry.find("stevedore.queue.oldest.ready.age").tag("queue", "stale").gauge().value())
+                .isBetween(299.0, 400.0);
+        assertThat(registry.find("stevedore.queue.oldest.ready.age").tag("queue", "mail").gauge().value()).isZero();
+        worker.close();
+        assertThat(registry.find("stevedore.queue.health").gauges()).as("removed with the node").isEmpty();
     }
 
     @Test
