@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stevedore.spi.BreakerReport;
+import dev.stevedore.spi.BreakerRule;
 import dev.stevedore.spi.NodeBeat;
 import dev.stevedore.spi.NodeHealth;
 import dev.stevedore.spi.QueueSettings;
@@ -66,6 +68,24 @@ class HealthCommandTest {
         assertThat(latency.get("score").asInt()).isEqualTo(100);
         assertThat(latency.get("measured").asText()).endsWith("(target 30s)");
         assertThat(latency.has("value")).isTrue();
+    }
+
+    @Test
+    void theApplicationsBreakersCountOnlyWhenItsClasspathIsGiven() throws Exception {
+        String db = migrated();
+        try (SqliteStore store = SqliteStore.file(db)) {
+            store.breakerRecord(List.of(new BreakerReport(TestWorkerModule.BREAKER,
+                    new BreakerRule(1, 0, 1, Duration.ofMinutes(1), Duration.ofMinutes(5)), 0, 1, List.of())));
+        }
+        String queue = TestWorkerModule.BREAKER_QUEUE;
+
+        assertThat(ok("health", "--queue", queue, "-d", db).out()).startsWith(queue + ": 100/100")
+                .contains("no breaker covers this queue");
+        String withApp = ok("health", "--queue", queue, "-d", db, "--classpath",
+                Path.of("target", "test-classes").toString()).out();
+        assertThat(withApp).startsWith(queue + ": 85/100")
+                .containsPattern("breakers     0\\.15      0  cli-test\\.payments-api open until \\d\\d:\\d\\d:\\d\\d UTC")
+                .contains("→ " + queue + ": breaker cli-test.payments-api open since ");
     }
 
     @Test
