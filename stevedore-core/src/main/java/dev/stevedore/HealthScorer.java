@@ -129,8 +129,9 @@ final class HealthScorer {
 
     /**
      * The ready count over the trend window: the samples and, as the latest point, the count now. It is
-     * rising when the latest run of samples that never fell ends higher than it began; the run starts at
-     * its first increase, so a long flat stretch before it does not count as rising.
+     * rising when the samples span at least {@link #MIN_TREND_SPAN} and the latest run of samples that
+     * never fell ends higher than it began; the run starts at its first increase, so a long flat stretch
+     * before it does not count as rising.
      */
     record Trend(long first, long last, Duration span, Duration risingFor) {
         static Trend of(HealthInputs in) {
@@ -146,9 +147,11 @@ final class HealthScorer {
             }
             QueueSample first = points.get(0);
             QueueSample last = points.get(end);
-            Duration rising = points.get(start).ready() < last.ready()
+            Duration span = positive(Duration.between(first.at(), last.at()));
+            // Samples too close together say nothing yet, neither in the score nor in the advice.
+            Duration rising = points.get(start).ready() < last.ready() && span.compareTo(MIN_TREND_SPAN) >= 0
                     ? Duration.between(points.get(start).at(), last.at()) : Duration.ZERO;
-            return new Trend(first.ready(), last.ready(), positive(Duration.between(first.at(), last.at())), rising);
+            return new Trend(first.ready(), last.ready(), span, rising);
         }
 
         boolean rising() {

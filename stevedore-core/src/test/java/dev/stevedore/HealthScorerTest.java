@@ -217,6 +217,8 @@ class HealthScorerTest {
                 .component(QueueHealth.BACKLOG);
         assertThat(tooShort.score()).isEqualTo(100);
         assertThat(tooShort.measured()).isEqualTo("samples span 2m: too short to judge a trend");
+        assertThat(Inputs.idle("q").running(4, 4).waiting(50, Duration.ofSeconds(5)).sampledAgo(Duration.ofMinutes(2), 1)
+                .score().recommendations()).as("a rise over two minutes is no trend yet: no capacity advice").isEmpty();
 
         HealthComponent fromNothing = in.waiting(3, Duration.ofSeconds(5)).readyHistory(0, 0).score()
                 .component(QueueHealth.BACKLOG);
