@@ -51,6 +51,9 @@ public final class Benchmark {
     static final String WARMUP_QUEUE = "bench-warmup";
     static final String FLOW_QUEUE = "bench-flow";
     static final String OBSERVED_QUEUE = "bench-observed";
+    static final String HEALTH_QUEUE = "bench-health";
+    /** Timed reads of the health phase (after one untimed). */
+    static final int HEALTH_READS = 20;
     private static final int WARMUP_SINGLE_JOBS = 10_000;
     private static final int WARMUP_DRAIN_JOBS = 100_000;
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(30);
@@ -63,6 +66,7 @@ public final class Benchmark {
     private final @Nullable CommitCounter commits;
     private java.util.Set<String> flowControl = java.util.Set.of();
     private boolean observability;
+    private boolean healthRead;
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
     public Benchmark(BenchTarget target, BenchOptions options, PrintWriter progress) {
@@ -121,6 +125,16 @@ public final class Benchmark {
         return this;
     }
 
+    /**
+     * Adds a very last phase: as many jobs as the drain left ready (in three priorities, never run) and
+     * {@link #HEALTH_READS} timed reads of {@code queueHealth} on their queue, to show that a queue's
+     * health costs reads of indexes and roll-ups, not of its backlog.
+     */
+    public Benchmark withHealthRead() {
+        this.healthRead = true;
+        return this;
+    }
+
     /** Runs every phase and returns the figures. Does not close the targets. */
     public BenchReport run() throws InterruptedException {
         List<BenchReport.Phase> phases = new ArrayList<>();
@@ -149,6 +163,9 @@ public final class Benchmark {
             if (observability) {
                 // Last: it installs the process-wide OpenTelemetry SDK, which no earlier phase must see.
                 phases.add(observedDrain());
+            }
+            if (healthRead) {
+                phases.add(healthRead());
             }
         } catch (SQLException e) {
             // Only the raw phases speak JDBC here; the store reports its own failures.
@@ -304,6 +321,31 @@ public final class Benchmark {
         }
         say("    %s", observed.summary());
         return BenchReport.Phase.throughput("drain, observability on", n, nanos);
+    }
+
+    private BenchReport.Phase healthRead() {
+        int n = options.drainJobs();
+        say("(f) queue health read: %d ready jobs in three priorities, %d reads of queueHealth", n, HEALTH_READS);
+        try (Stevedore node = builder(target.open()).build()) {
+            int chunk = options.bulkChunk();
+            for (int from = 0; from < n; from += chunk) {
+                int priority = from / chunk % 3;
+                node.enqueueMany(IntStream.range(from, Math.min(n, from + chunk)).mapToObj(NoOp::new).toList(),
+                        o -> o.queue(HEALTH_QUEUE).priority(priority));
+            }
+            node.queueHealth(HEALTH_QUEUE);
+            double[] millis = new double[HEALTH_READS];
+            long start = System.nanoTime();
+            for (int i = 0; i < HEALTH_READS; i++) {
+                long before = System.nanoTime();
+                node.queueHealth(HEALTH_QUEUE);
+                millis[i] = (System.nanoTime() - before) / 1e6;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(millis);
+            return BenchReport.Phase.latency("queue health read (" + n + " ready jobs, " + HEALTH_READS + " reads)", n,
+                    seconds, percentile(millis, 50), percentile(millis, 99), millis[HEALTH_READS - 1]);
+        }
     }
 
     /**

@@ -50,6 +50,21 @@ class BenchmarkTest {
     }
 
     @Test
+    void healthPhaseTimesReadsOfAQueueWithItsBacklogLeftReady() throws Exception {
+        StringWriter progress = new StringWriter();
+        BenchReport report;
+        try (BenchTarget target = BenchTarget.sqliteTempFile()) {
+            report = new Benchmark(target, SMALL, new PrintWriter(progress, true)).withHealthRead().run();
+        }
+        BenchReport.Phase health = report.phases().get(report.phases().size() - 1);
+        assertThat(health.name()).isEqualTo("queue health read (600 ready jobs, 20 reads)");
+        assertThat(health.jobs()).isEqualTo(600);
+        assertThat(health.p50Millis()).isPositive();
+        assertThat(health.maxMillis()).isGreaterThanOrEqualTo(health.p99Millis()).isGreaterThanOrEqualTo(health.p50Millis());
+        assertThat(progress.toString()).contains("(f) queue health read: 600 ready jobs in three priorities, 20 reads");
+    }
+
+    @Test
     void postgresRunUsesAFreshSchemaAndDropsIt() throws Exception {
         BenchReport report;
         BenchTarget.PostgresSchema target = BenchTarget.postgres(PG_URL);

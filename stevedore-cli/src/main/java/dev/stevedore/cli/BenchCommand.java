@@ -87,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
             + " observing a node costs. Default: off.")
     boolean observability;
 
+    @Option(names = "--health", description = "Very last, leave as many jobs ready in a queue and time reads of its"
+            + " health (docs/health.md): what a score costs beside a backlog. Default: off.")
+    boolean health;
+
     @Override
     public Integer call() throws Exception {
         BenchOptions options;
@@ -131,6 +135,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (observability) {
                 benchmark.withObservability();
+            }
+            if (health) {
+                benchmark.withHealthRead();
             }
             BenchReport report = benchmark.run();
             if (json) {
