@@ -15,6 +15,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,8 @@ public final class Benchmark {
     static final String WARMUP_QUEUE = "bench-warmup";
     static final String FLOW_QUEUE = "bench-flow";
     static final String OBSERVED_QUEUE = "bench-observed";
+    /** What {@link #withObservability(Set)} can switch on. */
+    public static final Set<String> OBSERVABILITY_PARTS = ObservedDrain.PARTS;
     static final String HEALTH_QUEUE = "bench-health";
     /** Timed reads of the health phase (after one untimed). */
     static final int HEALTH_READS = 20;
@@ -65,7 +68,7 @@ public final class Benchmark {
     private final @Nullable RawBounds raw;
     private final @Nullable CommitCounter commits;
     private java.util.Set<String> flowControl = java.util.Set.of();
-    private boolean observability;
+    private Set<String> observability = Set.of();
     private boolean healthRead;
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
@@ -121,7 +124,15 @@ public final class Benchmark {
      * {@link ObservedDrain}), to compare with the plain drain of the same run.
      */
     public Benchmark withObservability() {
-        this.observability = true;
+        return withObservability(ObservedDrain.PARTS);
+    }
+
+    /** As {@link #withObservability()}, with only some of {@link #OBSERVABILITY_PARTS} switched on. */
+    public Benchmark withObservability(Set<String> parts) {
+        if (parts.isEmpty() || !OBSERVABILITY_PARTS.containsAll(parts)) {
+            throw new IllegalArgumentException("observability parts are some of " + OBSERVABILITY_PARTS + ", was " + parts);
+        }
+        this.observability = Set.copyOf(parts);
         return this;
     }
 
@@ -160,7 +171,7 @@ public final class Benchmark {
                 phases.add(flowDrain());
             }
             phases.add(pickupLatency());
-            if (observability) {
+            if (!observability.isEmpty()) {
                 // Last: it installs the process-wide OpenTelemetry SDK, which no earlier phase must see.
                 phases.add(observedDrain());
             }
@@ -310,17 +321,20 @@ public final class Benchmark {
 
     private BenchReport.Phase observedDrain() throws InterruptedException {
         int n = options.drainJobs();
-        say("(e) drain with observability on: %d no-op jobs, %s", n, ObservedDrain.DESCRIPTION);
+        say("(e) drain with observability on (%s): %d no-op jobs; %s", String.join(",", new java.util.TreeSet<>(observability)),
+                n, ObservedDrain.DESCRIPTION);
         try (Stevedore node = builder(target.open()).build()) {
             enqueueInChunks(node, OBSERVED_QUEUE, n);
         }
-        ObservedDrain observed = ObservedDrain.start();
+        ObservedDrain observed = ObservedDrain.start(observability);
         long nanos;
         try (observed) {
             nanos = drainQueue(OBSERVED_QUEUE, n, n, observed::configure);
         }
         say("    %s", observed.summary());
-        return BenchReport.Phase.throughput("drain, observability on", n, nanos);
+        String name = observability.equals(OBSERVABILITY_PARTS) ? "drain, observability on"
+                : "drain, " + String.join("+", new java.util.TreeSet<>(observability)) + " on";
+        return BenchReport.Phase.throughput(name, n, nanos);
     }
 
     private BenchReport.Phase healthRead() {

@@ -50,6 +50,21 @@ class BenchmarkTest {
     }
 
     @Test
+    void observabilityPartsSwitchOnOnlyWhatIsNamed() throws Exception {
+        StringWriter progress = new StringWriter();
+        BenchReport report;
+        try (BenchTarget target = BenchTarget.sqliteTempFile()) {
+            report = new Benchmark(target, SMALL, new PrintWriter(progress, true))
+                    .withObservability(java.util.Set.of("alerts")).run();
+        }
+        assertThat(report.phases().get(report.phases().size() - 1).name()).isEqualTo("drain, alerts on");
+        assertThat(progress.toString()).contains("0 spans exported, 0 scrapes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Benchmark(BenchTarget.sqliteTempFile(), SMALL,
+                        new PrintWriter(progress, true)).withObservability(java.util.Set.of("logs")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("meters");
+    }
+
+    @Test
     void healthPhaseTimesReadsOfAQueueWithItsBacklogLeftReady() throws Exception {
         StringWriter progress = new StringWriter();
         BenchReport report;
