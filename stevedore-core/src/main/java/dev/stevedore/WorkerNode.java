@@ -24,6 +24,8 @@ final class WorkerNode implements Stevedore {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
     /** The cancellation reason of {@link #cancel(long)}. */
     static final String CANCEL_REASON = "cancelled by request";
+    /** The error message of {@link #discard(long)}. */
+    static final String DISCARD_REASON = "discarded by an operator";
 
     private final NodeConfig config;
     private final Store store;
@@ -43,6 +45,7 @@ final class WorkerNode implements Stevedore {
     private final Enqueuer enqueuer;
     private final NodeCronControl cronControl;
     private final FanOutRunner fanOuts;
+    private final Redaction redaction;
     /** Null without a meter registry: then no Micrometer class is ever loaded. */
     private final @Nullable NodeMeters meters;
     private final Object lifecycle = new Object();
@@ -81,6 +84,7 @@ final class WorkerNode implements Stevedore {
         this.enqueuer = new Enqueuer(config, codec);
         this.cronControl = new NodeCronControl(config, enqueuer);
         this.fanOuts = new FanOutRunner(store, enqueuer, codec);
+        this.redaction = new Redaction(config.failures().redact());
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
                 new Rescuer(config, events, this::wakeAllWithoutNotifier),
@@ -242,13 +246,13 @@ final class WorkerNode implements Stevedore {
         return job;
     }
 
-    /** Cancels the steps waiting for a cancelled batch job and finishes its batch if it was the last. */
+    /** Cancels the steps waiting for a batch job that ended (cancelled, discarded) and finishes its batch if it was the last. */
     private void advanceBatchOf(Job cancelled) {
         try {
             store.batchAdvance(List.of(cancelled.id()));
         } catch (RuntimeException e) {
-            LOG.warn("job {} is cancelled, but its batch {} could not be moved on now; the leader's sweep will: {}",
-                    cancelled.id(), cancelled.batchId(), e.toString());
+            LOG.warn("job {} is {}, but its batch {} could not be moved on now; the leader's sweep will: {}",
+                    cancelled.id(), cancelled.state().dbName(), cancelled.batchId(), e.toString());
         }
     }
 
@@ -288,6 +292,28 @@ final class WorkerNode implements Stevedore {
         Optional<Job> job = store.jobRetry(id);
         job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> wakeQueue(j.queue()));
         return job;
+    }
+
+    @Override
+    public Optional<Job> discard(long id) {
+        Optional<Job> job = store.jobDiscard(id, config.nodeId(), DISCARD_REASON);
+        job.filter(j -> j.batchId() != null && j.state().isFinal()).ifPresent(this::advanceBatchOf);
+        return job;
+    }
+
+    @Override
+    public boolean delete(long id) {
+        return store.jobDelete(id);
+    }
+
+    @Override
+    public String redactArgs(String args) {
+        return redaction.apply(Objects.requireNonNull(args, "args"));
+    }
+
+    @Override
+    public Map<String, Integer> queueConcurrency() {
+        return java.util.Collections.unmodifiableMap(config.queueConcurrency());
     }
 
     @Override

@@ -138,6 +138,23 @@ public interface Store extends AutoCloseable {
      */
     Optional<Job> jobRetry(long id);
 
+    /**
+     * An operator gives up on a waiting job: a {@code scheduled}, {@code available}, {@code retryable} or
+     * {@code held} job becomes {@code discarded} ({@code finished_at = now}, error category
+     * {@code permanent}) with an {@link dev.stevedore.AttemptError} appended (attempt = the job's, node =
+     * {@code by}, error class {@code dev.stevedore.OperatorDiscard}, message {@code reason}, category
+     * {@code PERMANENT}, duration zero). A workflow step waiting for its upstream jobs is left alone, as
+     * are running and final jobs. Returns the job as it is afterwards, or empty when it does not exist.
+     */
+    Optional<Job> jobDiscard(long id, String by, String reason);
+
+    /**
+     * Deletes a finished job ({@code completed}, {@code discarded} or {@code cancelled}) now, as the
+     * pruner would later; a job of a batch that has not finished stays (its tally reads it), as do
+     * waiting and running jobs. Returns whether a job was deleted.
+     */
+    boolean jobDelete(long id);
+
     // ---- time limits (start and job deadlines) ----------------------------------------------
 
     /**

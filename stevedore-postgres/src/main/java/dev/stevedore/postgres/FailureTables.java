@@ -74,7 +74,7 @@ final class FailureTables {
         return FailureColumns.issue(rs, JobRows::instant);
     }
 
-    private static @Nullable OffsetDateTime time(@Nullable Instant at) {
+    static @Nullable OffsetDateTime time(@Nullable Instant at) {
         return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 

@@ -213,10 +213,13 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<Job> jobList(JobFilter filter) {
-        return db.with("jobList", c -> db.list(c, "job_list", params(
+        String query = filter.order() == JobFilter.Order.OLDEST_FIRST ? "job_list_oldest" : "job_list";
+        return db.with("jobList", c -> db.list(c, query, params(
                 "states", array(c, "text", filter.states().stream().map(JobState::dbName).toArray()),
-                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()),
-                "before_id", filter.beforeId(), "limit", filter.limit()), JobRows::job));
+                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
+                "created_from", FailureTables.time(filter.createdFrom()), "created_to", FailureTables.time(filter.createdTo()),
+                "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
+                "limit", filter.limit()), JobRows::job));
     }
 
     @Override
@@ -252,6 +255,20 @@ public final class PostgresStore implements Store {
             return retried.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
                     : Optional.of(retried.get(0));
         });
+    }
+
+    @Override
+    public Optional<Job> jobDiscard(long id, String by, String reason) {
+        return db.with("jobDiscard", c -> {
+            List<Job> discarded = db.list(c, "job_discard", params("id", id, "by", by, "reason", reason), JobRows::job);
+            return discarded.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
+                    : Optional.of(discarded.get(0));
+        });
+    }
+
+    @Override
+    public boolean jobDelete(long id) {
+        return db.update("jobDelete", "job_delete", params("id", id)) > 0;
     }
 
     // ---- time limits (start and job deadlines) ------------------------------------------------------

@@ -276,14 +276,38 @@ SELECT * FROM {schema}.jobs WHERE id = :id
 -- name: job_list
 -- Keyset paging newest first: a backward scan of the primary key from :before_id, filtering as it
 -- goes, stops after :limit matches. The "IS NULL OR" filters keep one statement for every filter
--- combination; they cost nothing in a custom plan and only a filter step in a generic one.
+-- combination; they cost nothing in a custom plan and only a filter step in a generic one. The
+-- search is strpos, not LIKE, so the operator's text needs no escaping: '%' and '_' are plain
+-- characters. It reads jsonb's own text form ({"a": 1}, a space after each colon).
 SELECT *
 FROM {schema}.jobs
 WHERE (cardinality(:states::text[]) = 0 OR state = ANY (:states::text[]))
   AND (:queue::text IS NULL OR queue = :queue::text)
   AND (:kind::text IS NULL OR kind = :kind::text)
+  AND (:tag::text IS NULL OR tags @> jsonb_build_array(:tag::text))
+  AND (:created_from::timestamptz IS NULL OR created_at >= :created_from::timestamptz)
+  AND (:created_to::timestamptz IS NULL OR created_at < :created_to::timestamptz)
+  AND (:search::text IS NULL OR strpos(lower(args::text), lower(:search::text)) > 0)
   AND (:before_id::bigint IS NULL OR id < :before_id::bigint)
+  AND (:after_id::bigint IS NULL OR id > :after_id::bigint)
 ORDER BY id DESC
+LIMIT :limit
+
+-- name: job_list_oldest
+-- job_list oldest first: the same filters over a forward scan of the primary key from :after_id. A
+-- CASE in one ORDER BY would lose the index order (a sort of every match), hence two statements.
+SELECT *
+FROM {schema}.jobs
+WHERE (cardinality(:states::text[]) = 0 OR state = ANY (:states::text[]))
+  AND (:queue::text IS NULL OR queue = :queue::text)
+  AND (:kind::text IS NULL OR kind = :kind::text)
+  AND (:tag::text IS NULL OR tags @> jsonb_build_array(:tag::text))
+  AND (:created_from::timestamptz IS NULL OR created_at >= :created_from::timestamptz)
+  AND (:created_to::timestamptz IS NULL OR created_at < :created_to::timestamptz)
+  AND (:search::text IS NULL OR strpos(lower(args::text), lower(:search::text)) > 0)
+  AND (:before_id::bigint IS NULL OR id < :before_id::bigint)
+  AND (:after_id::bigint IS NULL OR id > :after_id::bigint)
+ORDER BY id
 LIMIT :limit
 
 -- name: job_cancel
@@ -334,6 +358,34 @@ WITH retried AS (
     SELECT pg_notify(:channel, queue) FROM retried
 )
 SELECT retried.* FROM retried, woke
+
+-- name: job_discard
+-- An operator gives up on a waiting job. A workflow step still waiting for its upstream jobs (its
+-- scheduled_at is 9999-12-31) is left to its workflow. The appended error has the JSON shape of
+-- dev.stevedore.AttemptError (see job_expire).
+UPDATE {schema}.jobs j
+SET state          = 'discarded',
+    finished_at    = now(),
+    error_category = 'permanent',
+    errors         = j.errors || jsonb_build_array(jsonb_build_object(
+        'attempt', j.attempt,
+        'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'node', :by::text,
+        'errorClass', 'dev.stevedore.OperatorDiscard',
+        'message', :reason::text,
+        'stack', '',
+        'category', 'PERMANENT',
+        'duration', 'PT0S'))
+WHERE j.id = :id AND j.state IN ('scheduled', 'available', 'retryable', 'held')
+  AND NOT (j.state = 'scheduled' AND j.scheduled_at = '9999-12-31T00:00:00Z'::timestamptz)
+RETURNING j.*
+
+-- name: job_delete
+-- A finished job now, as job_prune would later, with the same exception for jobs of an open batch.
+DELETE FROM {schema}.jobs j
+WHERE j.id = :id AND j.state IN ('completed', 'discarded', 'cancelled')
+  AND (j.batch_id IS NULL
+       OR NOT EXISTS (SELECT 1 FROM {schema}.batches b WHERE b.id = j.batch_id AND b.finished_at IS NULL))
 
 -- name: job_unique_holder
 -- The other job holding job :id's unique key in one of its unique states.

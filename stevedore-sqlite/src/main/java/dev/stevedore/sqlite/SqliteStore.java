@@ -252,9 +252,12 @@ public final class SqliteStore implements Store {
     @Override
     public List<Job> jobList(JobFilter filter) {
         String states = StoreJson.strings(filter.states().stream().map(JobState::dbName).sorted().toList());
-        return db.read("jobList", c -> db.list(c, "job_list", params("states", states,
-                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()),
-                "before_id", filter.beforeId(), "limit", filter.limit()), JobRows::job));
+        String query = filter.order() == JobFilter.Order.OLDEST_FIRST ? "job_list_oldest" : "job_list";
+        return db.read("jobList", c -> db.list(c, query, params("states", states,
+                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
+                "created_from", CronTables.millis(filter.createdFrom()), "created_to", CronTables.millis(filter.createdTo()),
+                "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
+                "limit", filter.limit()), JobRows::job));
     }
 
     @Override
@@ -283,6 +286,17 @@ public final class SqliteStore implements Store {
         });
         job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> notifier.publish(List.of(j.queue())));
         return job;
+    }
+
+    @Override
+    public Optional<Job> jobDiscard(long id, String by, String reason) {
+        return db.write("jobDiscard", c -> changedOrCurrent(c, "job_discard", params("id", id, "by", by,
+                "reason", reason, "now", clock.millis(), "awaiting_upstream", Job.AWAITING_UPSTREAM.toEpochMilli())));
+    }
+
+    @Override
+    public boolean jobDelete(long id) {
+        return db.write("jobDelete", c -> db.update(c, "job_delete", params("id", id))) > 0;
     }
 
     // ---- time limits (start and job deadlines) ------------------------------------------------------

@@ -1,0 +1,78 @@
+package dev.stevedore.dashboard;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A plain HTTP client for the dashboard's tests: GET and form POST, with or without credentials. */
+final class Http {
+    private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([0-9a-f]+)\">");
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final String base;
+    private final String authorization;
+
+    private Http(String base, String authorization) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.authorization = authorization;
+    }
+
+    static Http anonymous(Dashboard dashboard) {
+        return new Http(dashboard.url(), null);
+    }
+
+    static Http basic(Dashboard dashboard, String user, String password) {
+        return new Http(dashboard.url(), "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static Http bearer(Dashboard dashboard, String token) {
+        return new Http(dashboard.url(), "Bearer " + token);
+    }
+
+    HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
+    }
+
+    /** Posts a form; each entry's values are sent in order (a name may repeat). */
+    HttpResponse<String> post(String path, Map<String, List<String>> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((name, values) -> values.forEach(value -> body.append(body.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8))));
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    /** The CSRF token a page gives this client's user. */
+    String csrf() {
+        Matcher m = CSRF.matcher(get("/").body());
+        if (!m.find()) {
+            throw new AssertionError("no CSRF token on the overview page");
+        }
+        return m.group(1);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
