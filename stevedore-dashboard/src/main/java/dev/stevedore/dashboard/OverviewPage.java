@@ -48,9 +48,9 @@ final class OverviewPage implements Page {
         }
         return Html.of("""
                 <section><h2>Throughput and latency</h2><p class="ranges">{}</p>
-                <div class="charts"><figure><canvas id="throughput" aria-label="jobs completed and failed"></canvas>
+                <div class="charts"><figure><div class="chart-box"><canvas id="throughput" aria-label="jobs completed and failed"></canvas></div>
                 <figcaption>Completed, failed and discarded per slot</figcaption></figure>
-                <figure><canvas id="latency" aria-label="mean wait and run time"></canvas>
+                <figure><div class="chart-box"><canvas id="latency" aria-label="mean wait and run time"></canvas></div>
                 <figcaption>Mean wait (due to start) and run time, ms</figcaption></figure></div>
                 <script type="application/json" id="chart-data">{}</script></section>
                 """, Html.join(links), new Html(json));
