@@ -419,6 +419,14 @@ public interface Store extends AutoCloseable {
     /** Sets an issue's status (an operator's resolve, ignore or reopen); returns it afterwards, or empty if unknown. */
     Optional<Issue> issueSetStatus(String id, IssueStatus status);
 
+    // ---- audit log -----------------------------------------------------------------------------
+
+    /** Appends an operator action to the audit log, stamped with the store's clock. Kept until deleted by hand. */
+    void auditRecord(AuditAction action);
+
+    /** Audit entries newest (highest id) first, below {@code beforeId} when it is not null, at most {@code limit} (1..500). */
+    List<AuditEntry> auditList(@Nullable Long beforeId, int limit);
+
     // ---- nodes and leadership ---------------------------------------------------------------
 
     /** Registers the node or refreshes its heartbeat (upsert, {@code heartbeat_at = now}). */

@@ -72,9 +72,10 @@ final class JobActions implements Page {
             lines.add(Html.of("<li id=\"outcome-{}\"><a href=\"/jobs/{}\">job {}</a>: {}</li>", id, id, id, outcome));
         }
         String summary = action + ": " + changed.size() + " of " + ids.size() + " job(s) changed";
-        audit.record(visit, "job." + action, "jobs", ids, summary + (confirmed ? " (authentication holds confirmed)" : ""));
-        return Html.of("<p class=\"notice\" id=\"message\">{}</p><ul class=\"outcomes\">{}</ul><p><a href=\"/jobs\">Back to jobs</a></p>",
-                summary, Html.join(lines));
+        Html warning = audit.record(visit, "job." + action, "jobs", ids,
+                summary + (confirmed ? " (authentication holds confirmed)" : ""));
+        return Html.of("<p class=\"notice\" id=\"message\">{}</p>{}<ul class=\"outcomes\">{}</ul><p><a href=\"/jobs\">Back to jobs</a></p>",
+                summary, warning, Html.join(lines));
     }
 
     private List<Job> heldForAuthentication(List<Long> ids) {

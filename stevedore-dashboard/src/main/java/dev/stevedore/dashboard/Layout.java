@@ -50,4 +50,9 @@ final class Layout {
     static Html message(String title, Visit visit, String kind, String text, Html extra) {
         return page(title, "", visit, Html.of("<p class=\"{}\" id=\"message\">{}</p>{}", kind, text, extra));
     }
+
+    /** What an action did, a warning if its audit entry could not be written, and the way back. */
+    static Html done(String text, Html warning, String backPath, String backLabel) {
+        return Html.of("<p class=\"notice\" id=\"message\">{}</p>{}<p><a href=\"{}\">{}</a></p>", text, warning, backPath, backLabel);
+    }
 }

@@ -195,6 +195,15 @@ final class Params {
         return value;
     }
 
+    /** The {@code action} path segment, one of {@code actions}; any other is a 404 naming them. */
+    static String pathAction(Context ctx, java.util.List<String> actions) {
+        String action = ctx.pathParam("action");
+        if (!actions.contains(action)) {
+            throw Refusal.notFound("no action \"" + printable(action) + "\" here; there are " + actions);
+        }
+        return action;
+    }
+
     static long pathId(Context ctx) {
         return parseId("id", ctx.pathParam("id"));
     }

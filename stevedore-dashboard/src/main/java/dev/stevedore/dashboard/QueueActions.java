@@ -21,10 +21,7 @@ final class QueueActions implements Page {
     @Override
     public Html render(Context ctx, Visit visit) {
         String queue = Params.path(ctx, "queue", Params.QUEUE, "a queue name (1-64 letters, digits, '.', '_' or '-')");
-        String action = ctx.pathParam("action");
-        if (!ACTIONS.contains(action)) {
-            throw Refusal.notFound("no queue action \"" + Params.printable(action) + "\"; there are " + ACTIONS);
-        }
+        String action = Params.pathAction(ctx, ACTIONS);
         Params form = Params.form(ctx, "confirm");
         if (!"yes".equals(form.choice("confirm", List.of("yes"), "no"))) {
             return confirm(queue, action, visit);
@@ -40,8 +37,8 @@ final class QueueActions implements Page {
                 yield "Cancelled " + cancelled + " waiting job(s) of " + queue + " (reason: queue cleared); running jobs finish.";
             }
         };
-        audit.record(visit, "queue." + action, queue, List.of(), done);
-        return Html.of("<p class=\"notice\" id=\"message\">{}</p><p><a href=\"/queues\">Back to queues</a></p>", done);
+        Html warning = audit.record(visit, "queue." + action, queue, List.of(), done);
+        return Layout.done(done, warning, "/queues", "Back to queues");
     }
 
     private Html confirm(String queue, String action, Visit visit) {

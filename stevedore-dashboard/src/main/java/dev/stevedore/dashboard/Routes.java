@@ -43,6 +43,12 @@ final class Routes {
         config.routes.post("/jobs/actions", page("Jobs", "/jobs", new JobActions(source, audit)));
         config.routes.get("/jobs/{id}", page("Job", "/jobs", new JobPage(source, new Related(source))));
         config.routes.get("/nodes", page("Nodes", "/nodes", new NodesPage(source)));
+        config.routes.get("/issues", page("Issues", "/issues", new IssuesPage(source)));
+        config.routes.get("/issues/{id}", page("Issue", "/issues", new IssuePage(source)));
+        config.routes.post("/issues/{id}/{action}", page("Issues", "/issues", new IssueActions(source, audit)));
+        config.routes.get("/cron", page("Cron", "/cron", new CronPage(source)));
+        config.routes.post("/cron/actions", page("Cron", "/cron", new CronActions(source, audit)));
+        config.routes.get("/audit", page("Audit log", "/audit", new AuditPage(source)));
 
         config.routes.exception(Refusal.class, (e, ctx) -> refuse(ctx, e.status(), e.getMessage()));
         config.routes.exception(IllegalArgumentException.class, (e, ctx) -> refuse(ctx, 400, e.getMessage()));

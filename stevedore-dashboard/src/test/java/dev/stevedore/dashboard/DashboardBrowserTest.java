@@ -77,6 +77,7 @@ class DashboardBrowserTest {
                         ctx.progress(percent, "imported " + percent + "% of " + job.path());
                     }
                 })
+                .cron("nightly-report", "0 3 * * *", new BuildReport("nightly"))
                 .queue("mail", q -> q.concurrency(4)).queue("reports", q -> q.concurrency(1))
                 .queue("imports", q -> q.concurrency(1))
                 .build();
@@ -168,6 +169,33 @@ class DashboardBrowserTest {
         load("/nodes", "Nodes");
         assertThat(browser.find("#nodes").getText()).contains("browser-test-node");
         browser.screenshot("nodes");
+
+        load("/issues", "Issues");
+        assertThat(browser.find("#issues").getText()).contains("reports.build");
+        browser.screenshot("issues");
+
+        String issue = node.issues(dev.stevedore.IssueQuery.latest(1)).get(0).id();
+        load("/issues/" + issue, "Issue " + issue);
+        assertThat(browser.find("#failures").getText()).contains("has no data warehouse");
+        browser.screenshot("issue");
+        browser.find("#issue-ignore").click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(org.openqa.selenium.By.id("message"), "is now ignored"));
+        node.reopenIssue(issue);
+
+        load("/cron", "Cron");
+        browser.waiting().until(d -> !browser.findAll("#cron").isEmpty() || refresh());
+        assertThat(browser.find("#cron").getText()).contains("nightly-report").contains("0 3 * * *");
+        browser.screenshot("cron");
+
+        load("/audit", "Audit log");
+        assertThat(browser.find("#audit").getText()).contains("local").contains("issue.ignore");
+        browser.screenshot("audit");
+    }
+
+    /** Reloads the page (the leader declares cron schedules a moment after the node starts); false to keep waiting. */
+    private boolean refresh() {
+        browser.driver().navigate().refresh();
+        return false;
     }
 
     @Test

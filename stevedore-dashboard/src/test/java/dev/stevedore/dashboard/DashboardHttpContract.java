@@ -43,6 +43,11 @@ abstract class DashboardHttpContract {
     @JobKind("dash.signup")
     record Signup(String email, String password, Card card) {}
 
+    @JobKind("dash.digest")
+    record Digest(String edition) {}
+
+    static final String ISSUE = "00000000000000a1";
+
     private TestStores.Opened opened;
     Store store;
     Stevedore node;
@@ -58,8 +63,12 @@ abstract class DashboardHttpContract {
         store = opened.store();
         node = Stevedore.builder().store(store).nodeId("dashboard-test").redact("password", "card.number")
                 .handle(Signup.class, (ctx, job) -> {})
+                .handle(Digest.class, (ctx, job) -> {})
+                .cron("nightly digest", "0 3 * * *", new Digest("daily"))
                 .queue("mail", q -> q.concurrency(3))
                 .build();
+        // A started node declares its schedules; this one stays unstarted, as an operator's would.
+        store.cronDeclare("nightly digest", "0 3 * * *", "UTC", store.now());
         open = Dashboard.start(node, store, DashboardOptions.defaults().port(0));
         secured = Dashboard.start(node, store, DashboardOptions.defaults().port(0)
                 .token("ops", OPERATOR_TOKEN, Role.OPERATOR).token("watcher", VIEWER_TOKEN, Role.VIEWER)
@@ -90,6 +99,16 @@ abstract class DashboardHttpContract {
         return claimed.id();
     }
 
+    /** A job with a failure record grouped into {@link #ISSUE}, as a node's recorder writes it. */
+    long failedOnce() {
+        long id = signup("failed@example.com");
+        store.failureRecord(List.of(new dev.stevedore.spi.FailureRecord(ISSUE, id, "dash.signup", "mail",
+                node.redactArgs(node.job(id).orElseThrow().args()), "java.net.ConnectException", "connection refused <b>",
+                "java.net.ConnectException: connection refused\n\tat Mailer.send(Mailer.java:12)", ErrorCategory.TRANSIENT,
+                true, 1, "dashboard-test", Duration.ofMillis(40), store.now(), List.of(), Map.of())));
+        return id;
+    }
+
     static Map<String, List<String>> form(String... namesAndValues) {
         Map<String, List<String>> form = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -101,10 +120,12 @@ abstract class DashboardHttpContract {
     @Test
     void everyPageAnswers() {
         long id = signup("pages@example.com");
+        long failed = failedOnce();
         Http http = Http.anonymous(open);
         for (String path : List.of("/", "/?range=day", "/?range=week", "/queues", "/jobs", "/jobs?state=available,held&queue=mail"
                 + "&kind=dash.signup&tag=signup&q=example&from=2020-01-01T00:00&to=2999-01-01T00:00:00Z&sort=oldest&limit=10",
-                "/jobs/" + id, "/nodes")) {
+                "/jobs/" + id, "/nodes", "/issues", "/issues?status=all&kind=dash.signup", "/issues/" + ISSUE, "/cron",
+                "/audit", "/jobs/" + failed)) {
             HttpResponse<String> page = http.get(path);
             assertThat(page.statusCode()).as(path + ": " + page.body()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
@@ -161,6 +182,16 @@ abstract class DashboardHttpContract {
         cases.put("/jobs/99999999999999999999", 400);
         cases.put("/jobs/999999999", 404);
         cases.put("/no/such/page", 404);
+        cases.put("/issues?status=bogus", 400);
+        cases.put("/issues?after=zzz", 400);
+        cases.put("/issues?after=0123456789abcdef", 404);
+        cases.put("/issues/not-an-issue", 400);
+        cases.put("/issues/%3Cscript%3E", 400);
+        cases.put("/issues/0123456789abcdef", 404);
+        cases.put("/cron?name=x", 400);
+        cases.put("/audit?before=abc", 400);
+        cases.put("/audit?before=1&before=2", 400);
+        cases.put("/nodes?limit=1", 400);
         cases.put("/assets/..%2Fpom.xml", 404);
         cases.put("/assets/secret.properties", 404);
         cases.forEach((path, status) -> {
@@ -199,6 +230,11 @@ abstract class DashboardHttpContract {
         assertThat(tooMany.body()).contains("at most 500 jobs");
         assertThat(http.post("/queues/mail'--/pause", form("_csrf", csrf)).statusCode()).isEqualTo(400);
         assertThat(http.post("/queues/mail/explode", form("_csrf", csrf)).statusCode()).isEqualTo(404);
+        assertThat(http.post("/cron/actions", form("_csrf", csrf, "name", "no such schedule", "action", "run")).statusCode()).isEqualTo(404);
+        assertThat(http.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest")).statusCode()).isEqualTo(400);
+        assertThat(http.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest", "action", "drop")).statusCode()).isEqualTo(400);
+        assertThat(http.post("/issues/" + ISSUE + "/delete", form("_csrf", csrf)).statusCode()).isEqualTo(404);
+        assertThat(http.post("/issues/xyz/resolve", form("_csrf", csrf)).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -245,7 +281,7 @@ abstract class DashboardHttpContract {
         assertThat(refused.body()).contains("viewer");
         assertThat(viewer.post("/queues/mail/pause", form("_csrf", csrf, "confirm", "yes")).statusCode()).isEqualTo(403);
         assertThat(node.job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
-        assertThat(node.pausedQueues()).isEmpty();
+        assertThat(node.pausedQueues()).extracting(p -> p.queue()).doesNotContain("mail");
     }
 
     @Test
@@ -318,7 +354,7 @@ abstract class DashboardHttpContract {
         assertThat(node.pausedQueues()).extracting(p -> p.queue()).contains("mail");
         assertThat(http.get("/queues").body()).contains("paused");
         assertThat(http.post("/queues/mail/resume", form("_csrf", csrf, "confirm", "yes")).body()).contains("Resumed mail");
-        assertThat(node.pausedQueues()).isEmpty();
+        assertThat(node.pausedQueues()).extracting(p -> p.queue()).doesNotContain("mail");
     }
 
     @Test
@@ -347,5 +383,56 @@ abstract class DashboardHttpContract {
             }
             assertThat(seen).as(sort).containsExactlyElementsOf(expected);
         }
+    }
+
+    @Test
+    void everyActionIsAuditedWithWhoWhatWhichJobsAndWhen() {
+        Http alice = Http.basic(secured, "alice", "alice-password");
+        String csrf = alice.csrf();
+        long a = signup("audit-a@example.com");
+        long b = signup("audit-b@example.com");
+        failedOnce();
+        java.time.Instant before = store.now();
+        assertThat(alice.post("/jobs/actions", form("_csrf", csrf, "action", "cancel", "id", String.valueOf(a), "id",
+                String.valueOf(b))).statusCode()).isEqualTo(200);
+        assertThat(alice.post("/queues/audited/pause", form("_csrf", csrf, "confirm", "yes")).statusCode()).isEqualTo(200);
+        assertThat(alice.post("/queues/audited/clear", form("_csrf", csrf)).statusCode()).as("only asks").isEqualTo(200);
+        assertThat(alice.post("/issues/" + ISSUE + "/resolve", form("_csrf", csrf)).body()).contains("is now resolved");
+        assertThat(alice.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest", "action", "disable")).body())
+                .contains("Disabled nightly digest");
+        assertThat(alice.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest", "action", "enable")).body())
+                .contains("Enabled nightly digest");
+        assertThat(alice.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest", "action", "run")).body())
+                .contains("Enqueued job");
+        Http.bearer(secured, VIEWER_TOKEN).post("/queues/audited/resume", form("confirm", "yes"));
+
+        List<dev.stevedore.spi.AuditEntry> entries = store.auditList(null, 500).stream()
+                .filter(e -> !e.at().isBefore(before.minusSeconds(1)) && e.actor().equals("alice")).toList();
+        assertThat(entries).extracting(dev.stevedore.spi.AuditEntry::action)
+                .containsSubsequence("cron.run", "cron.enable", "cron.disable", "issue.resolve", "queue.pause", "job.cancel");
+        assertThat(entries).extracting(dev.stevedore.spi.AuditEntry::action).doesNotContain("queue.clear");
+        dev.stevedore.spi.AuditEntry cancel = entries.stream().filter(e -> e.action().equals("job.cancel")).findFirst().orElseThrow();
+        assertThat(cancel.jobIds()).containsExactly(a, b);
+        assertThat(cancel.outcome()).contains("2 of 2");
+        assertThat(store.auditList(null, 500)).as("refused actions write nothing").noneMatch(e -> e.actor().equals("watcher"));
+
+        String page = Http.bearer(secured, VIEWER_TOKEN).get("/audit").body();
+        assertThat(page).contains("alice").contains("job.cancel").contains("/jobs/" + a).contains("nightly digest");
+        node.resumeQueue("audited");
+        node.reopenIssue(ISSUE);
+    }
+
+    @Test
+    void theJobPageLinksTheIssuesOfItsFailures() {
+        long failed = failedOnce();
+        Job job = store.jobClaim(new ClaimRequest("mail", "dashboard-test", 50)).stream().filter(j -> j.id() == failed)
+                .findFirst().orElseThrow();
+        store.jobCompleteMany(List.of(new Completion(job.id(), job.attempt(), JobState.RETRYABLE, Duration.ofHours(1),
+                new AttemptError(job.attempt(), store.now(), "dashboard-test", "java.net.ConnectException", "connection refused <b>",
+                        "", ErrorCategory.TRANSIENT, Duration.ofMillis(40)), Completion.AttemptUse.CONSUMED)));
+        String page = Http.anonymous(open).get("/jobs/" + failed).body();
+        assertThat(page).contains("/issues/" + ISSUE).contains("connection refused &lt;b&gt;").doesNotContain("refused <b>");
+        String issue = Http.anonymous(open).get("/issues/" + ISSUE).body();
+        assertThat(issue).contains("java.net.ConnectException").contains("/jobs/" + failed).doesNotContain(SECRET_PASSWORD);
     }
 }

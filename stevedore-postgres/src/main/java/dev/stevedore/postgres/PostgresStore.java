@@ -23,7 +23,10 @@ import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.BatchInserted;
+import dev.stevedore.spi.AuditAction;
+import dev.stevedore.spi.AuditEntry;
 import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.jdbc.AuditColumns;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
@@ -503,6 +506,18 @@ public final class PostgresStore implements Store {
     @Override
     public Optional<Issue> issueSetStatus(String id, IssueStatus status) {
         return failures.setStatus(id, status);
+    }
+
+    @Override
+    public void auditRecord(AuditAction action) {
+        db.update("auditRecord", "audit_record", params("actor", action.actor(), "action", action.action(),
+                "target", action.target(), "job_ids", StoreJson.longs(action.jobIds()), "outcome", action.outcome()));
+    }
+
+    @Override
+    public List<AuditEntry> auditList(@Nullable Long beforeId, int limit) {
+        return db.list("auditList", "audit_list", params("before_id", beforeId, "limit", AuditEntry.checkPage(limit)),
+                rs -> AuditColumns.entry(rs, JobRows::instant));
     }
 
     @Override

@@ -1169,6 +1169,22 @@ WHERE (:before_id::bigint IS NULL OR id < :before_id::bigint)
 ORDER BY id DESC
 LIMIT :limit
 
+-- name: failure_list_job
+-- failure_list for one job: failures_job_idx gives its rows in id order whatever the plan, where the
+-- "IS NULL OR" form of a job filter would leave a generic plan scanning every failure.
+SELECT *
+FROM {schema}.failures
+WHERE job_id = :job_id::bigint
+  AND (:before_id::bigint IS NULL OR id < :before_id::bigint)
+  AND (:from::timestamptz IS NULL OR at >= :from::timestamptz)
+  AND (:to::timestamptz IS NULL OR at < :to::timestamptz)
+  AND (:queue::text IS NULL OR queue = :queue::text)
+  AND (:kind::text IS NULL OR kind = :kind::text)
+  AND (:category::text IS NULL OR category = :category::text)
+  AND (:issue::text IS NULL OR issue_id = :issue::text)
+ORDER BY id DESC
+LIMIT :limit
+
 -- name: failure_prune
 -- The oldest rows first through failures_at_idx, a bounded chunk per statement.
 DELETE FROM {schema}.failures
@@ -1191,3 +1207,17 @@ SELECT * FROM {schema}.issues WHERE id = :id
 
 -- name: issue_set_status
 UPDATE {schema}.issues SET status = :status WHERE id = :id RETURNING *
+
+-- ---- audit log --------------------------------------------------------------------------------------
+
+-- name: audit_record
+INSERT INTO {schema}.audit_log (actor, action, target, job_ids, outcome)
+VALUES (:actor, :action, :target, :job_ids::jsonb, :outcome)
+
+-- name: audit_list
+-- Keyset paging newest first: a backward scan of the primary key from :before_id.
+SELECT *
+FROM {schema}.audit_log
+WHERE (:before_id::bigint IS NULL OR id < :before_id::bigint)
+ORDER BY id DESC
+LIMIT :limit

@@ -21,7 +21,10 @@ import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.BatchInserted;
+import dev.stevedore.spi.AuditAction;
+import dev.stevedore.spi.AuditEntry;
 import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.jdbc.AuditColumns;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
@@ -537,6 +540,20 @@ public final class SqliteStore implements Store {
     @Override
     public Optional<Issue> issueSetStatus(String id, IssueStatus status) {
         return failures.setStatus(id, status);
+    }
+
+    @Override
+    public void auditRecord(AuditAction action) {
+        db.write("auditRecord", c -> db.update(c, "audit_record", params("now", clock.millis(), "actor", action.actor(),
+                "action", action.action(), "target", action.target(), "job_ids", StoreJson.longs(action.jobIds()),
+                "outcome", action.outcome())));
+    }
+
+    @Override
+    public List<AuditEntry> auditList(@Nullable Long beforeId, int limit) {
+        int page = AuditEntry.checkPage(limit);
+        return db.read("auditList", c -> db.list(c, "audit_list", params("before_id", beforeId, "limit", page),
+                rs -> AuditColumns.entry(rs, JobRows::instant)));
     }
 
     @Override

@@ -884,6 +884,21 @@ WHERE id < coalesce(:before_id, 9223372036854775807)
 ORDER BY id DESC
 LIMIT :limit
 
+-- name: failure_list_job
+-- failure_list for one job, through failures_job_idx (an OR on the job would walk every failure).
+SELECT *
+FROM failures
+WHERE job_id = :job_id
+  AND id < coalesce(:before_id, 9223372036854775807)
+  AND (:from IS NULL OR at >= :from)
+  AND (:to IS NULL OR at < :to)
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:kind IS NULL OR kind = :kind)
+  AND (:category IS NULL OR category = :category)
+  AND (:issue IS NULL OR issue_id = :issue)
+ORDER BY id DESC
+LIMIT :limit
+
 -- name: failure_prune
 DELETE FROM failures
 WHERE id IN (SELECT id FROM failures WHERE at < :before ORDER BY at LIMIT :limit)
@@ -900,3 +915,17 @@ LIMIT :limit
 
 -- name: issue_set_status
 UPDATE issues SET status = :status WHERE id = :id RETURNING *
+
+-- ---- audit log --------------------------------------------------------------------------------------
+
+-- name: audit_record
+INSERT INTO audit_log (at, actor, action, target, job_ids, outcome)
+VALUES (:now, :actor, :action, :target, :job_ids, :outcome)
+
+-- name: audit_list
+-- Keyset paging newest first: a backward walk of the rowid from :before_id.
+SELECT *
+FROM audit_log
+WHERE id < coalesce(:before_id, 9223372036854775807)
+ORDER BY id DESC
+LIMIT :limit

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What an operator's job list and its actions need from a store: filters by tag, creation time and
- * text inside the arguments, both orders with keyset pages, and discarding and deleting one job.
+ * What an operator's job list and job page need from a store: filters by tag, creation time and text
+ * inside the arguments, both orders with keyset pages, discarding and deleting one job, and one job's
+ * failure records.
  */
 public abstract class JobSearchContract {
     private StoreFixture fixture;
@@ -137,5 +138,24 @@ public abstract class JobSearchContract {
         store.jobDiscard(waiting, "n", "r");
         assertThat(store.jobDelete(waiting)).isTrue();
         assertThat(store.jobGet(waiting)).isEmpty();
+    }
+
+    @Test
+    void oneJobsFailuresAreListedNewestFirstWithTheirIssues() {
+        Instant at = store.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        java.util.function.BiFunction<Long, Integer, dev.stevedore.spi.FailureRecord> failure = (jobId, attempt) ->
+                new dev.stevedore.spi.FailureRecord(jobId == 7 ? "00000000000000aa" : "00000000000000bb", jobId, "tck.kind",
+                        "q", "{}", "java.io.IOException", "boom " + attempt, "", ErrorCategory.TRANSIENT, true, attempt,
+                        "node", Duration.ofMillis(3), at.plusMillis(attempt), List.of(), Map.of());
+        store.failureRecord(List.of(failure.apply(7L, 1), failure.apply(8L, 1), failure.apply(7L, 2), failure.apply(9L, 1)));
+
+        List<dev.stevedore.Failure> seven = store.failureList(dev.stevedore.FailureQuery.newest(10).job(7));
+        assertThat(seven).extracting(dev.stevedore.Failure::attempt).containsExactly(2, 1);
+        assertThat(seven).extracting(dev.stevedore.Failure::issue).containsOnly("00000000000000aa");
+        assertThat(store.failureList(dev.stevedore.FailureQuery.newest(1).job(7).before(seven.get(0))))
+                .extracting(dev.stevedore.Failure::attempt).containsExactly(1);
+        assertThat(store.failureList(dev.stevedore.FailureQuery.newest(10).job(8).issue("00000000000000aa"))).isEmpty();
+        assertThat(store.failureList(dev.stevedore.FailureQuery.newest(10).job(404))).isEmpty();
+        assertThat(store.failureList(dev.stevedore.FailureQuery.newest(10))).hasSize(4);
     }
 }
