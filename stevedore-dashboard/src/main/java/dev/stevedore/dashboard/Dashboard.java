@@ -23,10 +23,12 @@ import java.util.Objects;
  */
 public final class Dashboard implements AutoCloseable {
     private final Javalin server;
+    private final Routes routes;
     private final String host;
 
-    private Dashboard(Javalin server, String host) {
+    private Dashboard(Javalin server, Routes routes, String host) {
         this.server = server;
+        this.routes = routes;
         this.host = host;
     }
 
@@ -48,8 +50,13 @@ public final class Dashboard implements AutoCloseable {
         }
         Routes routes = new Routes(new Source(node, store), new Access(options), new Csrf());
         Javalin server = Javalin.create(routes::configure);
-        server.start(options.host(), options.port());
-        return new Dashboard(server, options.host());
+        try {
+            server.start(options.host(), options.port());
+        } catch (RuntimeException e) {
+            routes.close();
+            throw e;
+        }
+        return new Dashboard(server, routes, options.host());
     }
 
     /** The port it listens on (the one chosen when the options said 0). */
@@ -66,6 +73,7 @@ public final class Dashboard implements AutoCloseable {
     /** Stops serving; open live-update streams end. */
     @Override
     public void close() {
+        routes.close();
         server.stop();
     }
 

@@ -21,11 +21,18 @@ final class Routes {
     private final Source source;
     private final Access access;
     private final Csrf csrf;
+    private final LiveUpdates live;
 
     Routes(Source source, Access access, Csrf csrf) {
         this.source = source;
         this.access = access;
         this.csrf = csrf;
+        this.live = new LiveUpdates(source);
+    }
+
+    /** Ends the live-update streams and their timer. */
+    void close() {
+        live.close();
     }
 
     void configure(JavalinConfig config) {
@@ -49,6 +56,15 @@ final class Routes {
         config.routes.get("/cron", page("Cron", "/cron", new CronPage(source)));
         config.routes.post("/cron/actions", page("Cron", "/cron", new CronActions(source, audit)));
         config.routes.get("/audit", page("Audit log", "/audit", new AuditPage(source)));
+        // Live updates: parameters are checked before the stream starts, while a 4xx can still be sent.
+        config.routes.before("/events/overview", ctx -> Params.query(ctx));
+        config.routes.sse("/events/overview", live::overview);
+        config.routes.before("/events/jobs/{id}", ctx -> {
+            Params.query(ctx);
+            long id = Params.pathId(ctx);
+            source.node().job(id).orElseThrow(() -> Refusal.notFound("no job " + id));
+        });
+        config.routes.sse("/events/jobs/{id}", client -> live.job(client, Long.parseLong(client.ctx().pathParam("id"))));
 
         config.routes.exception(Refusal.class, (e, ctx) -> refuse(ctx, e.status(), e.getMessage()));
         config.routes.exception(IllegalArgumentException.class, (e, ctx) -> refuse(ctx, 400, e.getMessage()));

@@ -145,7 +145,11 @@ class DashboardBrowserTest {
         browser.waiting().until(d -> Boolean.TRUE.equals(browser.driver() instanceof org.openqa.selenium.JavascriptExecutor js
                 ? js.executeScript("return typeof Chart !== 'undefined' && Chart.getChart('throughput') !== undefined"
                         + " && Chart.getChart('latency') !== undefined") : false));
-        assertThat(browser.find("[data-state=completed]").getText()).isEqualTo("12");
+        long completed = store.queueCounts().stream().filter(c -> c.state() == JobState.COMPLETED).mapToLong(c -> c.count()).sum();
+        assertThat(browser.find("[data-state=completed]").getText()).isEqualTo(String.valueOf(completed));
+        // The counters follow the store live: a job completing now shows up without a reload.
+        node.enqueue(new Welcome("live@example.com", "x"), o -> o.queue("mail"));
+        browser.waiting().until(d -> String.valueOf(completed + 1).equals(browser.find("[data-state=completed]").getText()));
         browser.screenshot("overview");
 
         load("/queues", "Queues");
@@ -243,5 +247,22 @@ class DashboardBrowserTest {
         assertThat(browser.find("#message").getText()).contains("viewer");
         assertThat(node.pausedQueues()).isEmpty();
         browser.screenshot("viewer-refused");
+    }
+
+    @Test
+    void aRunningJobsProgressBarAdvancesWithoutAReload() {
+        long id = node.enqueue(new ImportFile("/data/customers.csv"), o -> o.queue("imports")).id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> node.job(id).orElseThrow().state() == JobState.RUNNING);
+        load("/jobs/" + id, "Job " + id);
+        WebElement bar = browser.find("#progress");
+        assertThat(bar.getDomProperty("value")).isEqualTo("0");
+        importSteps.add(30);
+        browser.waiting().until(d -> "30".equals(browser.find("#progress").getDomProperty("value")));
+        assertThat(browser.find("#progress-message").getText()).isEqualTo("imported 30% of /data/customers.csv");
+        importSteps.add(70);
+        browser.waiting().until(d -> "70".equals(browser.find("#progress").getDomProperty("value")));
+        browser.screenshot("job-progress");
+        importSteps.add(100);
+        browser.waiting().until(d -> "completed".equals(browser.find("#state").getText()));
     }
 }

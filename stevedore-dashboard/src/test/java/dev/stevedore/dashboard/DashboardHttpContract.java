@@ -192,6 +192,9 @@ abstract class DashboardHttpContract {
         cases.put("/audit?before=abc", 400);
         cases.put("/audit?before=1&before=2", 400);
         cases.put("/nodes?limit=1", 400);
+        cases.put("/events/jobs/abc", 400);
+        cases.put("/events/jobs/999999999", 404);
+        cases.put("/events/overview?topic=all", 400);
         cases.put("/assets/..%2Fpom.xml", 404);
         cases.put("/assets/secret.properties", 404);
         cases.forEach((path, status) -> {
@@ -434,5 +437,18 @@ abstract class DashboardHttpContract {
         assertThat(page).contains("/issues/" + ISSUE).contains("connection refused &lt;b&gt;").doesNotContain("refused <b>");
         String issue = Http.anonymous(open).get("/issues/" + ISSUE).body();
         assertThat(issue).contains("java.net.ConnectException").contains("/jobs/" + failed).doesNotContain(SECRET_PASSWORD);
+    }
+
+    @Test
+    void liveUpdatesStreamTheCountersAndAJobsProgress() {
+        long id = signup("live@example.com");
+        List<String> counts = Http.anonymous(open).firstEvent("/events/overview");
+        assertThat(counts.get(0)).isEqualTo("event: counts");
+        assertThat(counts.get(1)).startsWith("data: {").contains("\"available\":");
+
+        List<String> progress = Http.anonymous(open).firstEvent("/events/jobs/" + id);
+        assertThat(progress.get(0)).isEqualTo("event: progress");
+        assertThat(progress.get(1)).contains("\"state\":\"available\"").contains("\"percent\":0");
+        assertThat(Http.anonymous(secured).get("/events/overview").statusCode()).as("signed in like pages").isEqualTo(401);
     }
 }

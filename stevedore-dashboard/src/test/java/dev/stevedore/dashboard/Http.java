@@ -53,6 +53,31 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** Opens an event stream and returns the first {@code event:} line and the {@code data:} line after it. */
+    List<String> firstEvent(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream").GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("event:")) {
+                        return List.of(line, lines.readLine());
+                    }
+                }
+                return List.of();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The CSRF token a page gives this client's user. */
     String csrf() {
         Matcher m = CSRF.matcher(get("/").body());
