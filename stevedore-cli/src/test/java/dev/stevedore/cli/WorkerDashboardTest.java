@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stevedore.dashboard.DashboardOptions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,11 +28,10 @@ class WorkerDashboardTest {
     void theWorkerServesTheDashboardOfItsNode() throws Exception {
         Path db = dir.resolve("dashboard.db");
         assertThat(CliRun.of("migrate", "up", "-d", db.toString()).code()).isZero();
-        int port = freePort();
-        ShutdownSignal signal = ShutdownSignal.manual();
-        CompletableFuture<CliRun> worker = CompletableFuture.supplyAsync(() -> CliRun.with(new Main(signal),
-                "worker", "--database", db.toString(), "--classpath", Path.of("target", "test-classes").toString(),
-                "--queue", "greetings=2", "--node-id", "dashboard-worker", "--dashboard-port", Integer.toString(port)));
+        int port = BackgroundWorker.freePort();
+        BackgroundWorker background = BackgroundWorker.start(db, "dashboard-worker", "--dashboard-port", Integer.toString(port));
+        ShutdownSignal signal = background.signal();
+        CompletableFuture<CliRun> worker = background.run();
         URI queues = URI.create("http://127.0.0.1:" + port + "/queues");
         try {
             HttpResponse<String> page = getWhenUp(queues, worker);
@@ -92,12 +89,6 @@ class WorkerDashboardTest {
                 throw new AssertionError("the worker ended early: " + worker.join());
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
