@@ -120,7 +120,7 @@ public final class DashboardOptions {
         Objects.requireNonNull(name, "name");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a dashboard user or token name must be 1-64 letters, digits, '.', '_', '@'"
-                    + " or '-', was \"" + Html.escape(name) + "\"");
+                    + " or '-', was \"" + name + "\"");
         }
         return name;
     }

@@ -15,7 +15,8 @@ record Html(String value) {
 
     /**
      * Fills the {@code {}} holes of a constant template in order: an {@link Html} argument goes in as
-     * it is, anything else as escaped text ({@code null} as nothing).
+     * it is, anything else as escaped text ({@code null} as nothing). A count that does not match is a
+     * bug in this package, hence IllegalStateException (a 500), not a bad request.
      */
     static Html of(String template, Object... args) {
         StringBuilder out = new StringBuilder(template.length() + 64 * args.length);
@@ -23,14 +24,14 @@ record Html(String value) {
         for (Object arg : args) {
             int hole = template.indexOf("{}", from);
             if (hole < 0) {
-                throw new IllegalArgumentException("more arguments than holes in template: " + template);
+                throw new IllegalStateException("more arguments than holes in template: " + template);
             }
             out.append(template, from, hole);
             out.append(arg instanceof Html html ? html.value : escape(arg == null ? "" : String.valueOf(arg)));
             from = hole + 2;
         }
         if (template.indexOf("{}", from) >= 0) {
-            throw new IllegalArgumentException("fewer arguments than holes in template: " + template);
+            throw new IllegalStateException("fewer arguments than holes in template: " + template);
         }
         return new Html(out.append(template, from, template.length()).toString());
     }

@@ -29,6 +29,7 @@ final class Params {
     static final Pattern CRON = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
     private static final int MAX_VALUE_CHARS = 1000;
+    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private final Map<String, List<String>> values;
 
@@ -53,6 +54,7 @@ final class Params {
 
     /** The query string's parameters; any name outside {@code allowed} is refused. */
     static Params query(Context ctx, String... allowed) {
+        checkEscapes("the query string", ctx.queryString());
         return new Params(ctx.queryParamMap(), Set.of(allowed));
     }
 
@@ -60,7 +62,21 @@ final class Params {
     static Params form(Context ctx, String... allowed) {
         Set<String> names = new LinkedHashSet<>(Arrays.asList(allowed));
         names.add(Csrf.FIELD);
+        String type = ctx.contentType();
+        if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
+            checkEscapes("the form", ctx.body());
+        }
         return new Params(ctx.formParamMap(), names);
+    }
+
+    /**
+     * Refuses a {@code %} not followed by two hex digits: the decoder would drop such a parameter
+     * without a word, and a filter that silently vanishes shows more than was asked for.
+     */
+    private static void checkEscapes(String where, @Nullable String encoded) {
+        if (encoded != null && BROKEN_ESCAPE.matcher(encoded).find()) {
+            throw Refusal.badRequest(where + " has a broken %-escape: '%' must be followed by two hex digits");
+        }
     }
 
     /** The one value of {@code name}, or null when it is absent or empty. */

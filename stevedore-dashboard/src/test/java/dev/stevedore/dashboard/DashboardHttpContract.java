@@ -172,6 +172,7 @@ abstract class DashboardHttpContract {
         cases.put("/jobs?tag=%00", 400);
         cases.put("/jobs?tag=a%0Ab", 400);
         cases.put("/jobs?unknown=1", 400);
+        cases.put("/jobs?q=%E2%80%AE%00", 400);
         cases.put("/jobs?id=1%20OR%201=1", 400);
         cases.put("/?range=forever", 400);
         cases.put("/queues?debug=true", 400);
@@ -204,6 +205,16 @@ abstract class DashboardHttpContract {
                     .doesNotContain("<script>").doesNotContain("dev.stevedore.");
             assertThat(response.body()).as(path).contains("id=\"message\"");
         });
+        // Broken escapes (which the JDK's client will not even send): a 4xx, never a 500 or a trace.
+        for (String malformed : List.of("/jobs?q=%zz", "/jobs?%zz=1", "/jobs/%zz", "/jobs?state=%zz", "/jobs?q=%4", "/jobs/%")) {
+            Http.RawResponse response = http.raw(malformed);
+            assertThat(response.status()).as(malformed + " -> " + response.body()).isBetween(400, 499);
+            // (A 200 lists jobs, whose last errors may name exceptions: look for a trace, not the word.)
+            assertThat(response.body()).as(malformed).doesNotContain("\tat ").doesNotContain("at dev.stevedore.")
+                    .doesNotContain("at io.javalin.").doesNotContain("at org.eclipse.jetty.");
+        }
+        assertThat(http.raw("/jobs?state=%zz").body()).contains("broken %-escape");
+        assertThat(http.raw("/jobs?q=%E2%28%A1").status()).as("a bad UTF-8 sequence is only odd text").isEqualTo(200);
         assertThat(http.get("/jobs?state=bogus").body()).contains("state must be one of");
         assertThat(http.get("/jobs?limit=100000000").body()).contains("limit must be in [1, 500]");
         assertThat(http.get("/jobs?queue=mail%27%20OR%201%3D1--").body()).contains("queue must be a queue name");

@@ -53,6 +53,29 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /**
+     * Sends a request line exactly as given over a plain socket (the JDK's client refuses malformed
+     * escapes, which is what this is for); returns the status code and the body.
+     */
+    RawResponse raw(String pathAndQuery) {
+        URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(response.substring(9, 12));
+            int bodyAt = response.indexOf("\r\n\r\n");
+            return new RawResponse(status, bodyAt < 0 ? "" : response.substring(bodyAt + 4));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A status and body read off the wire (a chunked body keeps its chunk sizes: fine for "contains"). */
+    record RawResponse(int status, String body) {}
+
     /** Opens an event stream and returns the first {@code event:} line and the {@code data:} line after it. */
     List<String> firstEvent(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream").GET();
