@@ -204,6 +204,12 @@ public interface Stevedore extends AutoCloseable {
     /** The queues this node serves, each with the most jobs it runs at once (its concurrency). */
     java.util.Map<String, Integer> queueConcurrency();
 
+    /**
+     * The limits this node declares ({@link StevedoreBuilder#limit}), by name, each described in words
+     * for operators, e.g. {@code "kinds [sms.send] by [account]: 1 at a time, first in first out"}.
+     */
+    java.util.Map<String, String> limits();
+
     /** This node's id, unique per process. */
     String nodeId();
 

@@ -312,6 +312,13 @@ final class WorkerNode implements Stevedore {
     }
 
     @Override
+    public Map<String, String> limits() {
+        Map<String, String> limits = new LinkedHashMap<>();
+        config.flow().limits().forEach(rule -> limits.put(rule.name(), rule.describe()));
+        return java.util.Collections.unmodifiableMap(limits);
+    }
+
+    @Override
     public Map<String, Integer> queueConcurrency() {
         return java.util.Collections.unmodifiableMap(config.queueConcurrency());
     }

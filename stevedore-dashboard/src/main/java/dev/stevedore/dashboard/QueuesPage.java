@@ -58,7 +58,8 @@ final class QueuesPage implements Page {
                 <table id="queues"><thead><tr><th>Queue</th><th class="num" title="on this node">Concurrency</th>
                 <th class="num">Nodes</th>{}<th>Paused</th><th></th></tr></thead><tbody>{}</tbody></table>
                 <p class="hint">Concurrency is this node's; other nodes may serve a queue with their own.</p>
-                <h2>Circuit breakers</h2>{}""", Html.join(header), Html.join(rows), breakers(visit));
+                <h2>Limits</h2>{}
+                <h2>Circuit breakers</h2>{}""", Html.join(header), Html.join(rows), limits(), breakers(visit));
     }
 
     private static Html actions(String queue, boolean paused, Visit visit) {
@@ -69,6 +70,17 @@ final class QueuesPage implements Page {
                 <form method="post" action="/queues/{}/{}">{}<button type="submit">{}</button></form>
                 <form method="post" action="/queues/{}/clear">{}<button type="submit" class="danger">clear</button></form>""",
                 queue, paused ? "resume" : "pause", visit.csrfField(), paused ? "resume" : "pause", queue, visit.csrfField());
+    }
+
+    private Html limits() {
+        Map<String, String> limits = source.node().limits();
+        if (limits.isEmpty()) {
+            return Html.of("<p>This node declares no limit.</p>");
+        }
+        List<Html> rows = new ArrayList<>();
+        limits.forEach((name, rule) -> rows.add(Html.of("<tr><td>{}</td><td>{}</td></tr>", name, rule)));
+        return Html.of("<table id=\"limits\"><thead><tr><th>Limit</th><th>Rule (as this node declares it)</th></tr></thead>"
+                + "<tbody>{}</tbody></table>", Html.join(rows));
     }
 
     private Html breakers(Visit visit) {

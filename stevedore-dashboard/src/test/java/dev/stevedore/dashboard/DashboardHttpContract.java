@@ -66,6 +66,7 @@ abstract class DashboardHttpContract {
                 .handle(Digest.class, (ctx, job) -> {})
                 .cron("nightly digest", "0 3 * * *", new Digest("daily"))
                 .queue("mail", q -> q.concurrency(3))
+                .limit("one-signup-per-email", l -> l.kinds(Signup.class).byArgs("email").concurrency(1).fifo())
                 .build();
         // A started node declares its schedules; this one stays unstarted, as an operator's would.
         store.cronDeclare("nightly digest", "0 3 * * *", "UTC", store.now());
@@ -366,7 +367,8 @@ abstract class DashboardHttpContract {
 
         assertThat(http.post("/queues/mail/pause", form("_csrf", csrf, "confirm", "yes")).body()).contains("Paused mail");
         assertThat(node.pausedQueues()).extracting(p -> p.queue()).contains("mail");
-        assertThat(http.get("/queues").body()).contains("paused");
+        assertThat(http.get("/queues").body()).contains("paused")
+                .contains("one-signup-per-email").contains("kinds [dash.signup] by [email]: 1 at a time, first in first out");
         assertThat(http.post("/queues/mail/resume", form("_csrf", csrf, "confirm", "yes")).body()).contains("Resumed mail");
         assertThat(node.pausedQueues()).extracting(p -> p.queue()).doesNotContain("mail");
     }
