@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Server-Sent Events for open pages: the overview's counters ({@code counts} events every
- * {@link #COUNTS_EVERY}) and a running job's progress ({@code progress} events every {@link #JOB_EVERY},
- * the last one when the job leaves {@code running}). One timer thread reads the store once per tick for
- * all the pages that listen, so a hundred open overviews cost one count, and none costs nothing.
+ * {@link #COUNTS_EVERY}, or ten times as long as the count took, whichever is longer: counting a large
+ * jobs table must not become the database's main work) and a running job's progress ({@code progress}
+ * events every {@link #JOB_EVERY}, the last one when the job leaves {@code running}). One timer thread
+ * reads the store once per tick for all the pages that listen, so a hundred open overviews cost one
+ * count, and none costs nothing.
  */
 final class LiveUpdates implements AutoCloseable {
     static final Duration COUNTS_EVERY = Duration.ofSeconds(3);
@@ -31,21 +33,31 @@ final class LiveUpdates implements AutoCloseable {
 
     LiveUpdates(Source source) {
         this.source = source;
-        timer.scheduleWithFixedDelay(() -> guarded(this::sendCounts), 0, COUNTS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        timer.execute(this::countsTick);
         timer.scheduleWithFixedDelay(() -> guarded(this::sendProgress), 0, JOB_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void overview(SseClient client) {
         client.keepAlive();
         client.onClose(() -> overviews.remove(client));
+        // No count of its own: the page was rendered with fresh counts, and the next tick follows them.
         overviews.put(client, Boolean.TRUE);
-        timer.execute(() -> guarded(this::sendCounts));
     }
 
     void job(SseClient client, long id) {
         client.keepAlive();
         client.onClose(() -> jobs.remove(client));
         jobs.put(client, id);
+    }
+
+    /** Sends the counts, then waits {@link #COUNTS_EVERY} or ten times what they took to read. */
+    private void countsTick() {
+        long start = System.nanoTime();
+        guarded(this::sendCounts);
+        long pause = Math.max(COUNTS_EVERY.toMillis(), 10 * TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        if (!timer.isShutdown()) {
+            timer.schedule(this::countsTick, pause, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void sendCounts() {
