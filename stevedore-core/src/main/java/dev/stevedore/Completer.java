@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class Completer extends Service {
     private static final Logger LOG = LoggerFactory.getLogger(Completer.class);
     private static final Duration IDLE_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MAX_WRITE_BACKOFF = Duration.ofSeconds(2);
     private static final int FLUSH_ATTEMPTS_AT_STOP = 3;
     /** A write that ends this soon after the previous one means completions are streaming in. */
     private static final long STREAMING_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -42,6 +44,8 @@ final class Completer extends Service {
     private final int batchSize;
     private final ConcurrentLinkedQueue<Settlement> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
+    /** Jobs whose outcome is decided and not yet written: still running in the store, held by this node. */
+    private final Set<Long> unwritten = ConcurrentHashMap.newKeySet();
     private final List<Settlement> batch = new ArrayList<>();
     /** The part of the current flush whose jobs belong to a batch. */
     private final List<Settlement> batchJobs = new ArrayList<>();
@@ -55,10 +59,16 @@ final class Completer extends Service {
     }
 
     void add(Settlement settlement) {
+        unwritten.add(settlement.job().id());
         pending.add(settlement);
         if (size.getAndIncrement() == 0) {
             wake();
         }
+    }
+
+    /** The jobs whose outcomes are decided but not yet written. */
+    Set<Long> unwrittenIds() {
+        return Set.copyOf(unwritten);
     }
 
     /** Outcomes decided but not yet written. */
@@ -69,6 +79,16 @@ final class Completer extends Service {
     @Override
     Duration interval() {
         return IDLE_INTERVAL;
+    }
+
+    /**
+     * Outcomes held in memory while the store is unreachable are written within two seconds of its
+     * return, not after a long backoff: they keep their jobs running in the store (and their slots in
+     * limits) until then, and a retry while it is still down costs one failed connection attempt.
+     */
+    @Override
+    Duration maxBackoff() {
+        return MAX_WRITE_BACKOFF;
     }
 
     @Override
@@ -113,6 +133,9 @@ final class Completer extends Service {
                 LOG.info("outcome of job {} attempt {} not recorded: the job is no longer running that attempt "
                         + "(it was rescued, cancelled or handed back)", settlement.job().id(), settlement.job().attempt());
             }
+        }
+        for (Settlement settlement : written) {
+            unwritten.remove(settlement.job().id());
         }
         size.addAndGet(-written.size());
         written.clear();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ final class FailureRecorder extends Service implements JobListener {
     private static final Duration INTERVAL = Duration.ofSeconds(1);
 
     private final Store store;
+    /** Where the issues a write opened or regressed go, after the write committed. */
+    private final Consumer<IssueChange> issueChanges;
     private final Redaction redaction;
     private final int capacity;
     private final ArrayDeque<JobEvent> buffer = new ArrayDeque<>();
@@ -31,8 +34,9 @@ final class FailureRecorder extends Service implements JobListener {
     private final List<FailureRecord> batch = new ArrayList<>();
     private long dropped;
 
-    FailureRecorder(Store store, FailureSettings settings) {
+    FailureRecorder(Store store, FailureSettings settings, Consumer<IssueChange> issueChanges) {
         super("failure-recorder");
+        this.issueChanges = issueChanges;
         this.store = store;
         this.redaction = new Redaction(settings.redact());
         this.capacity = settings.buffer();
@@ -73,8 +77,9 @@ final class FailureRecorder extends Service implements JobListener {
         if (batch.isEmpty()) {
             return false;
         }
-        store.failureRecord(batch);
+        List<IssueChange> changes = store.failureRecord(batch);
         batch.clear();
+        changes.forEach(issueChanges);
         synchronized (buffer) {
             if (dropped > 0 && buffer.size() < capacity / 2) {
                 LOG.info("failure records are stored again; {} were dropped meanwhile", dropped);

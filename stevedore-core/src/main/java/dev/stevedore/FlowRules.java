@@ -9,24 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The limits and breakers a node was built with, and which of them a job falls under. Jobs no rule
  * applies to never reach the store's flow tables: {@link #isEmpty()} and {@link #appliesTo} are the
  * claim path's only cost when nothing is configured for it.
  */
-record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers, List<Consumer<BreakerChange>> breakerListeners) {
+record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers) {
     /** Keys longer than this are stored as the limit's name and a hash of the values. */
     static final int MAX_READABLE_KEY = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static final FlowRules NONE = new FlowRules(List.of(), List.of(), List.of());
+    static final FlowRules NONE = new FlowRules(List.of(), List.of());
 
     FlowRules {
         limits = List.copyOf(limits);
         breakers = List.copyOf(breakers);
-        breakerListeners = List.copyOf(breakerListeners);
     }
 
     /** One declared limit. */
@@ -76,12 +74,12 @@ record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers, List<Cons
         }
     }
 
-    static FlowRules of(Map<String, Limit> limits, Map<String, Breaker> breakers, List<Consumer<BreakerChange>> listeners) {
+    static FlowRules of(Map<String, Limit> limits, Map<String, Breaker> breakers) {
         List<LimitRule> limitRules = new ArrayList<>();
         limits.forEach((name, limit) -> limitRules.add(LimitRule.of(name, limit)));
         List<BreakerRuleOf> breakerRules = new ArrayList<>();
         breakers.forEach((name, breaker) -> breakerRules.add(BreakerRuleOf.of(name, breaker)));
-        return new FlowRules(limitRules, breakerRules, listeners);
+        return new FlowRules(limitRules, breakerRules);
     }
 
     boolean isEmpty() {

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +43,7 @@ final class Gate extends Service {
     private static final Logger LOG = LoggerFactory.getLogger(Gate.class);
 
     private final NodeConfig config;
+    private final EventBus events;
     private final FlowRules rules;
     private final Completer completer;
     private final Settler settler;
@@ -57,9 +57,10 @@ final class Gate extends Service {
     private final ConcurrentLinkedQueue<Admissions.Hold> released = new ConcurrentLinkedQueue<>();
     private final RateTokens rateTokens;
 
-    Gate(NodeConfig config, Completer completer, Settler settler) {
+    Gate(NodeConfig config, Completer completer, Settler settler, EventBus events) {
         super("flow");
         this.config = config;
+        this.events = events;
         this.rules = config.flow();
         this.completer = completer;
         this.settler = settler;
@@ -367,13 +368,7 @@ final class Gate extends Service {
         } else {
             LOG.info("breaker {} {} → {}: {}", change.breaker(), change.from(), change.to(), change.reason());
         }
-        for (Consumer<BreakerChange> listener : rules.breakerListeners()) {
-            try {
-                listener.accept(change);
-            } catch (RuntimeException e) {
-                LOG.warn("breaker listener {} threw on {}; ignored", listener, change, e);
-            }
-        }
+        events.publish(change);
     }
 
     private static List<Job> without(List<Job> jobs, Set<Long> ids) {

@@ -12,8 +12,13 @@ import java.util.List;
  * each beat carries the node's health (heap, resident memory, the job it has been running longest).
  */
 final class Heartbeat extends Service {
+    private static final long NEVER = Long.MIN_VALUE;
     private final NodeConfig config;
     private final JobRunner runner;
+    /** System.nanoTime() of the first beat of the current unbroken run of stored beats, or NEVER. */
+    private volatile long streakStart = NEVER;
+    /** System.nanoTime() of the last stored beat, or NEVER. */
+    private volatile long lastBeat = NEVER;
 
     Heartbeat(NodeConfig config, JobRunner runner) {
         super("heartbeat");
@@ -26,16 +31,51 @@ final class Heartbeat extends Service {
         return config.settings().heartbeatInterval();
     }
 
+    /**
+     * After a failed beat, try again no later than one interval: when the store comes back, this node
+     * must be heard before any leader's rescue window runs out, or its running jobs are taken from it.
+     */
+    @Override
+    Duration maxBackoff() {
+        return interval();
+    }
+
     @Override
     boolean runOnce() {
         NodeHealth health = health();
-        config.store().nodeHeartbeat(new NodeBeat(config.nodeId(), NodeConfig.hostName(), ProcessHandle.current().pid(),
-                List.copyOf(config.queueConcurrency().keySet()), runner.runningCount(), health));
+        try {
+            config.store().nodeHeartbeat(new NodeBeat(config.nodeId(), NodeConfig.hostName(), ProcessHandle.current().pid(),
+                    List.copyOf(config.queueConcurrency().keySet()), runner.runningCount(), health));
+        } catch (RuntimeException e) {
+            streakStart = NEVER;
+            throw e;
+        }
+        long now = System.nanoTime();
+        if (streakStart == NEVER || now - lastBeat > gapNanos()) {
+            streakStart = now;
+        }
+        lastBeat = now;
         MemoryCeiling ceiling = config.memoryCeiling();
         if (ceiling != null) {
             ceiling.check(health.rss(), health.heapUsed(), config.nodeId());
         }
         return false;
+    }
+
+    /**
+     * Whether this node has stored its heartbeat on schedule for at least {@code span} up to now. Only
+     * then may it judge other nodes by their heartbeats: while it could not reach the store itself, their
+     * silence says nothing (when the database went away, every node's heartbeat went stale together).
+     */
+    boolean heardFor(Duration span) {
+        long start = streakStart;
+        long now = System.nanoTime();
+        return start != NEVER && now - lastBeat <= gapNanos() && now - start >= span.toNanos();
+    }
+
+    /** The longest gap between two stored beats that still counts as on schedule. */
+    private long gapNanos() {
+        return interval().multipliedBy(3).toNanos();
     }
 
     /** What this beat reports about the process. */

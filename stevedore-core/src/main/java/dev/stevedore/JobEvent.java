@@ -4,15 +4,16 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Something that happened to a job on this node, published on the node's event bus after it is
- * stored.
+ * Something that happened to a job, published on the node's event bus after it is stored: on the
+ * node that ran the job, or on the leader for {@link Type#RESCUED} and for jobs discarded by their
+ * deadline before they ran. One kind of {@link StevedoreEvent}.
  *
  * @param type     what happened
  * @param job      the job as claimed for this execution (its state is the claimed one)
  * @param duration how long the execution ran (zero for events that are not executions)
  * @param error    the attempt's error, for failures
  */
-public record JobEvent(Type type, Job job, Duration duration, @Nullable AttemptError error) {
+public record JobEvent(Type type, Job job, Duration duration, @Nullable AttemptError error) implements StevedoreEvent {
 
     /** What happened. */
     public enum Type {

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** Everything a node is built from, checked by the builder. */
@@ -26,7 +27,9 @@ record NodeConfig(
         Map<String, Integer> adaptiveMin,
         @org.jspecify.annotations.Nullable MemoryCeiling memoryCeiling,
         @Nullable MeterSettings meters,
-        FailureSettings failures) {
+        FailureSettings failures,
+        List<Consumer<? super StevedoreEvent>> eventListeners,
+        AlertSettings alerts) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"

@@ -119,6 +119,15 @@ final class Producer extends Service {
         return paused;
     }
 
+    /** The ids of the jobs claimed and not started yet. */
+    List<Long> bufferedIds() {
+        List<Long> ids = new java.util.ArrayList<>();
+        for (Job job : buffer) {
+            ids.add(job.id());
+        }
+        return ids;
+    }
+
     /**
      * Settles buffered (claimed, not started) jobs an operator asked to cancel; returns how many it found.
      * A job the dispatcher takes at the same moment starts instead, and is interrupted at the next read.

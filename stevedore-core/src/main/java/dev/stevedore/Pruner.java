@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * Leader only: deletes finished jobs older than their retention, in bounded chunks, then finished
- * batches left without jobs, then failure records older than theirs; sums old per-minute statistics
+ * batches left without jobs, then failure records and resolved alerts older than theirs; sums old per-minute statistics
  * into hours and forgets the oldest hours.
  */
 final class Pruner extends Service {
@@ -35,6 +35,7 @@ final class Pruner extends Service {
         int jobs = config.store().jobPrune(request);
         int batches = config.store().batchPrune(request);
         int failures = config.store().failurePrune(config.failures().retention(), BATCH);
-        return jobs == BATCH || batches == BATCH || failures == BATCH;
+        int alerts = config.store().alertPrune(config.alerts().retention(), BATCH);
+        return jobs == BATCH || batches == BATCH || failures == BATCH || alerts == BATCH;
     }
 }

@@ -3,24 +3,32 @@ package dev.stevedore;
 import dev.stevedore.spi.RescueRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Leader only: returns the running jobs of nodes that stopped heartbeating (killed, frozen, cut off)
  * to the queue, using up the attempt they were on.
+ *
+ * <p>A node's silence is only judged while this node has itself been heard on schedule for a whole
+ * rescue window: when the database goes away, every heartbeat goes stale at once, and the leader that
+ * reconnects first must not take the running jobs of nodes that are alive and about to beat again.
  */
 final class Rescuer extends Service {
     static final int BATCH = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(Rescuer.class);
     private final NodeConfig config;
     private final EventBus events;
+    private final Heartbeat heartbeat;
     private final Runnable onRescued;
+    private boolean waitingToJudge;
 
-    Rescuer(NodeConfig config, EventBus events, Runnable onRescued) {
+    Rescuer(NodeConfig config, EventBus events, Heartbeat heartbeat, Runnable onRescued) {
         super("rescuer");
         this.config = config;
         this.events = events;
+        this.heartbeat = heartbeat;
         this.onRescued = onRescued;
     }
 
@@ -31,22 +39,59 @@ final class Rescuer extends Service {
 
     @Override
     boolean runOnce() {
-        List<Job> rescued = config.store().jobRescue(
-                new RescueRequest(config.settings().rescueAfter(), Duration.ZERO, config.nodeId(), BATCH));
-        if (!rescued.isEmpty()) {
-            LOG.warn("rescued {} job(s) from node(s) silent for over {}: {}", rescued.size(),
-                    config.settings().rescueAfter(),
-                    rescued.stream().map(Job::attemptedBy).distinct().toList());
-            rescued.forEach(job -> events.publish(new JobEvent(JobEvent.Type.RESCUED, job, Duration.ZERO,
-                    job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1))));
-            // A job rescued to discarded or cancelled may finish its batch or fail steps waiting for it.
-            List<Long> finalInBatches = rescued.stream()
-                    .filter(job -> job.batchId() != null && job.state().isFinal()).map(Job::id).toList();
-            if (!finalInBatches.isEmpty()) {
-                config.store().batchAdvance(finalInBatches);
+        Duration window = config.settings().rescueAfter();
+        if (!heartbeat.heardFor(window)) {
+            if (!waitingToJudge) {
+                LOG.info("not rescuing yet: this node has not been heard on schedule for {} (the store was out of reach"
+                        + " or the node just started), so other nodes' silence proves nothing", window);
+                waitingToJudge = true;
             }
-            onRescued.run();
+            return false;
+        }
+        waitingToJudge = false;
+        List<Job> rescued = rescue(new RescueRequest(window, Duration.ZERO, config.nodeId(), BATCH));
+        if (!rescued.isEmpty()) {
+            LOG.warn("rescued {} job(s) from node(s) silent for over {}: {}", rescued.size(), window,
+                    rescued.stream().map(Job::attemptedBy).distinct().toList());
         }
         return rescued.size() == BATCH;
+    }
+
+    /**
+     * Hands back the jobs the store records as running on this node that it does not hold (see
+     * {@link RescueRequest.Scope#OWN_UNHELD}), claimed longer ago than {@code claimedBefore}. Runs on every
+     * node, leader or not. Returns how many it handed back.
+     */
+    int handBackUnheld(Set<Long> held, Duration claimedBefore) {
+        List<Long> ids = new java.util.ArrayList<>();
+        List<Job> handed;
+        do {
+            handed = rescue(new RescueRequest(claimedBefore, Duration.ZERO, config.nodeId(), BATCH,
+                    RescueRequest.Scope.OWN_UNHELD, held));
+            handed.forEach(job -> ids.add(job.id()));
+        } while (handed.size() == BATCH);
+        if (!ids.isEmpty()) {
+            LOG.warn("node {} handed back {} job(s) recorded as running here that it does not hold (a claim whose answer"
+                    + " was lost, or an earlier process with the same node id): {}", config.nodeId(), ids.size(),
+                    ids.size() <= 20 ? ids : ids.subList(0, 20) + " …");
+        }
+        return ids.size();
+    }
+
+    private List<Job> rescue(RescueRequest request) {
+        List<Job> rescued = config.store().jobRescue(request);
+        if (rescued.isEmpty()) {
+            return rescued;
+        }
+        rescued.forEach(job -> events.publish(new JobEvent(JobEvent.Type.RESCUED, job, Duration.ZERO,
+                job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1))));
+        // A job rescued to discarded or cancelled may finish its batch or fail steps waiting for it.
+        List<Long> finalInBatches = rescued.stream()
+                .filter(job -> job.batchId() != null && job.state().isFinal()).map(Job::id).toList();
+        if (!finalInBatches.isEmpty()) {
+            config.store().batchAdvance(finalInBatches);
+        }
+        onRescued.run();
+        return rescued;
     }
 }

@@ -124,10 +124,15 @@ abstract class Service {
         }
     }
 
+    /** The longest wait between failed iterations. */
+    Duration maxBackoff() {
+        return MAX_FAILURE_BACKOFF;
+    }
+
     private Duration backoff() {
         Duration d = interval().multipliedBy(1L << Math.min(failures, 8));
         d = d.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : d;
-        return d.compareTo(MAX_FAILURE_BACKOFF) > 0 ? MAX_FAILURE_BACKOFF : d;
+        return d.compareTo(maxBackoff()) > 0 ? maxBackoff() : d;
     }
 
     private void await(Duration timeout) {

@@ -147,6 +147,13 @@ public interface Stevedore extends AutoCloseable {
     Optional<Issue> reopenIssue(String id);
 
     /**
+     * Alerts fired by the leader's {@linkplain StevedoreBuilder#alert alert rules}, newest first, one
+     * keyset page at a time: the active ones ({@link AlertQuery#activeOnly()}) and the history, kept for
+     * the {@linkplain StevedoreBuilder#alertRetention alert retention}. See docs/alerts.md.
+     */
+    List<Alert> alerts(AlertQuery query);
+
+    /**
      * Cancels a job. A waiting job (scheduled, available, retryable, held) is cancelled at once. A
      * running job gets a cancel request: the node running it interrupts it within about a second, its
      * handler sees {@link JobContext#cancelRequested()}, and it ends {@code cancelled} without further

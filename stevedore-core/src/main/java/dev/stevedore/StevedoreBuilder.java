@@ -31,7 +31,11 @@ public final class StevedoreBuilder {
     private final Map<String, CronEntry> cron = new LinkedHashMap<>();
     private final Map<String, Limit> limits = new LinkedHashMap<>();
     private final Map<String, Breaker> breakers = new LinkedHashMap<>();
-    private final List<Consumer<BreakerChange>> breakerListeners = new ArrayList<>();
+    private final List<Consumer<? super StevedoreEvent>> eventListeners = new ArrayList<>();
+    private final Map<String, AlertCheck> alerts = new LinkedHashMap<>();
+    private final List<AlertSink> alertSinks = new ArrayList<>();
+    private Duration alertInterval = AlertSettings.DEFAULT_INTERVAL;
+    private Duration alertRetention = AlertSettings.DEFAULT_RETENTION;
     private int nodeConcurrency;
     private final Classifier.Rules rules = new Classifier.Rules();
     private @Nullable String nodeId;
@@ -154,7 +158,11 @@ public final class StevedoreBuilder {
         return this;
     }
 
-    /** Receives this node's job events. */
+    /**
+     * Receives this node's job events only: the typed shortcut for
+     * {@code onEvent(e -> { if (e instanceof JobEvent job) listener.onEvent(job); })}, called before the
+     * {@link #onEvent} listeners.
+     */
     public StevedoreBuilder listener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
@@ -370,9 +378,74 @@ public final class StevedoreBuilder {
         return this;
     }
 
-    /** Called on this node when a report or probe of this node changes a breaker's status. */
+    /**
+     * Called on this node when a report or probe of this node changes a breaker's status.
+     *
+     * @deprecated a breaker change is one of the {@link StevedoreEvent}s: use
+     *     {@code onEvent(e -> { if (e instanceof BreakerChange change) … })}
+     */
+    @Deprecated
     public StevedoreBuilder onBreakerChange(Consumer<BreakerChange> listener) {
-        breakerListeners.add(Objects.requireNonNull(listener, "listener"));
+        Objects.requireNonNull(listener, "listener");
+        return onEvent(event -> {
+            if (event instanceof BreakerChange change) {
+                listener.accept(change);
+            }
+        });
+    }
+
+    /**
+     * Receives everything this node publishes, once each, after it is stored: job events, breaker
+     * changes, queue pauses and resumes, issues opened and regressed, and (on the leader) alerts fired
+     * and resolved. Called on the runtime's own threads, so return quickly; a listener that throws is
+     * logged and ignored. In-process and at most once: not a durable log. See docs/events.md.
+     */
+    public StevedoreBuilder onEvent(Consumer<? super StevedoreEvent> listener) {
+        eventListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Declares an alert rule, evaluated by the leader every {@link #alertInterval}: one condition and
+     * its options ({@link AlertRule}). An alert fires once per rule and subject across all nodes,
+     * resolves when the condition clears, and goes to the {@linkplain #alertSink sinks}. Declare the
+     * same rules on every node that may lead. See docs/alerts.md.
+     *
+     * <pre>{@code
+     * .alert("mail-failing", a -> a.successRateBelow(0.95).over(Duration.ofMinutes(15)).queues("mail"))
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a rule without exactly one condition, an option its condition
+     *     does not use, or a name declared twice
+     */
+    public StevedoreBuilder alert(String name, Consumer<AlertRule> spec) {
+        AlertRule rule = new AlertRule();
+        Objects.requireNonNull(spec, "spec").accept(rule);
+        AlertCheck check = rule.check(Names.checkName("alert", name));
+        if (alerts.putIfAbsent(name, check) != null) {
+            throw new IllegalArgumentException("alert \"" + name + "\" is declared twice");
+        }
+        return this;
+    }
+
+    /**
+     * Adds a place alerts go when they fire and resolve: {@link AlertSink#log()},
+     * {@link AlertSink#webhook}, {@link AlertSink#slack} or your own. Default: the log only.
+     */
+    public StevedoreBuilder alertSink(AlertSink sink) {
+        alertSinks.add(Objects.requireNonNull(sink, "sink"));
+        return this;
+    }
+
+    /** How often the leader evaluates the alert rules; 50 ms..1 h, default 20 s. */
+    public StevedoreBuilder alertInterval(Duration interval) {
+        alertInterval = checkBetween("alertInterval", interval, AlertSettings.MIN_INTERVAL, AlertSettings.MAX_INTERVAL);
+        return this;
+    }
+
+    /** How long resolved alerts are kept in the history; 1 min..3650 days, default 90 days. */
+    public StevedoreBuilder alertRetention(Duration retention) {
+        alertRetention = checkBetween("alertRetention", retention, Duration.ofMinutes(1), Duration.ofDays(3650));
         return this;
     }
 
@@ -396,10 +469,13 @@ public final class StevedoreBuilder {
                 RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH, statsMinutes, statsHours);
         return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
                 rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings,
-                List.copyOf(cron.values()), FlowRules.of(limits, breakers, breakerListeners), nodeConcurrency, Map.copyOf(adaptiveMin),
+                List.copyOf(cron.values()), FlowRules.of(limits, breakers), nodeConcurrency, Map.copyOf(adaptiveMin),
                 memoryCeiling,
                 meterRegistry != null ? new MeterSettings(meterRegistry, gaugeRefresh) : null,
-                new FailureSettings(redact, failureRetention, FailureSettings.DEFAULT_BUFFER)));
+                new FailureSettings(redact, failureRetention, FailureSettings.DEFAULT_BUFFER),
+                List.copyOf(eventListeners),
+                new AlertSettings(List.copyOf(alerts.values()), alertSinks.isEmpty() ? List.of(AlertSink.log()) : alertSinks,
+                        alertInterval, alertRetention)));
     }
 
     private int concurrencyFor(String queue, QueueOptions options) {

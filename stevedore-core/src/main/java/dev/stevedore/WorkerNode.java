@@ -1,6 +1,7 @@
 package dev.stevedore;
 
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.Notifier;
 import dev.stevedore.spi.UniqueInsert;
 import dev.stevedore.spi.Store;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -40,6 +42,8 @@ final class WorkerNode implements Stevedore {
     private final ScheduledThreadPoolExecutor timers;
     private final Map<String, Producer> producers = new LinkedHashMap<>();
     private final Heartbeat heartbeat;
+    private final Rescuer rescuer;
+    private final UnheldJobs unheldJobs;
     private final ControlWatcher controlWatcher;
     private final Elector elector;
     private final Enqueuer enqueuer;
@@ -58,17 +62,17 @@ final class WorkerNode implements Stevedore {
         this.store = config.store();
         this.codec = new ArgsCodec(config.settings().maxArgsBytes());
         this.stats = new StatsRecorder(config.store(), config.clock());
-        this.failures = new FailureRecorder(store, config.failures());
+        this.failures = new FailureRecorder(store, config.failures(), this::publish);
         List<JobListener> listeners = new ArrayList<>(config.listeners());
         listeners.add(stats);
         listeners.add(failures);
-        this.events = new EventBus(listeners);
+        this.events = new EventBus(listeners, config.eventListeners());
         this.completer = new Completer(store, events, config.settings().completeBatch());
         this.timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("stevedore-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
         Settler settler = new Settler(config.classifier(), config.defaults(), config.nodeId(), config.clock());
         this.progressWriter = new ProgressWriter(store);
-        this.gate = new Gate(config, completer, settler);
+        this.gate = new Gate(config, completer, settler, events);
         this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter, gate);
         NodeSlots nodeSlots = config.nodeConcurrency() > 0 ? new NodeSlots(config.nodeConcurrency()) : null;
         config.queueConcurrency().forEach((queue, concurrency) -> {
@@ -84,15 +88,20 @@ final class WorkerNode implements Stevedore {
         this.enqueuer = new Enqueuer(config, codec);
         this.cronControl = new NodeCronControl(config, enqueuer);
         this.fanOuts = new FanOutRunner(store, enqueuer, codec);
+        this.rescuer = new Rescuer(config, events, heartbeat, this::wakeAllWithoutNotifier);
+        this.unheldJobs = new UnheldJobs(config, rescuer, this::heldJobIds);
         this.redaction = new Redaction(config.failures().redact());
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
-                new Rescuer(config, events, this::wakeAllWithoutNotifier),
+                rescuer,
                 new Expirer(config, events),
                 new Pruner(config),
                 new BatchSweeper(config, this::wakeAllWithoutNotifier)));
         if (!config.cron().isEmpty()) {
             leaderServices.add(new CronScheduler(config, enqueuer, this::wakeAllWithoutNotifier));
+        }
+        if (!config.alerts().rules().isEmpty()) {
+            leaderServices.add(new AlertEvaluator(config, events));
         }
         this.elector = new Elector(config, List.copyOf(leaderServices));
     }
@@ -238,6 +247,11 @@ final class WorkerNode implements Stevedore {
     }
 
     @Override
+    public List<Alert> alerts(AlertQuery query) {
+        return store.alertList(Objects.requireNonNull(query, "query"));
+    }
+
+    @Override
     public Optional<Job> cancel(long id) {
         Optional<Job> job = store.jobCancel(id, CANCEL_REASON);
         // The job may be ours: act now rather than at the next read (or the notification's round trip).
@@ -258,7 +272,9 @@ final class WorkerNode implements Stevedore {
 
     @Override
     public void pauseQueue(String queue) {
-        store.queuePause(Names.checkQueue(queue));
+        if (store.queuePause(Names.checkQueue(queue))) {
+            events.publish(new QueueChange(queue, QueueChange.Type.PAUSED));
+        }
         Producer producer = producers.get(queue);
         if (producer != null) {
             producer.pause();
@@ -268,6 +284,9 @@ final class WorkerNode implements Stevedore {
     @Override
     public boolean resumeQueue(String queue) {
         boolean wasPaused = store.queueResume(Names.checkQueue(queue));
+        if (wasPaused) {
+            events.publish(new QueueChange(queue, QueueChange.Type.RESUMED));
+        }
         Producer producer = producers.get(queue);
         if (producer != null) {
             producer.resume();
@@ -338,6 +357,9 @@ final class WorkerNode implements Stevedore {
                 throw new IllegalStateException("no queues configured: add .queue(\"name\") to run jobs "
                         + "(a node without queues can still enqueue without being started)");
             }
+            // Jobs still running under this id were left by an earlier process (a fixed node id); this
+            // process's heartbeat would keep them looking owned forever, so they go back first.
+            rescuer.handBackUnheld(Set.of(), Duration.ZERO);
             // Register before claiming: the rescuer treats running jobs of unknown nodes as orphans.
             heartbeat.runOnce();
             store.notifier().ifPresent(notifier -> {
@@ -350,6 +372,7 @@ final class WorkerNode implements Stevedore {
             failures.start();
             progressWriter.start();
             controlWatcher.start();
+            unheldJobs.start();
             if (gate.hasBreakers()) {
                 gate.start();
             }
@@ -370,6 +393,7 @@ final class WorkerNode implements Stevedore {
                 return;
             }
             started = false;
+            unheldJobs.stop(); // first: stopping moves jobs between stages it reads
             producers.values().forEach(Service::stop);
             closeSubscription();
             awaitRunningJobs(config.settings().shutdownGrace());
@@ -407,6 +431,11 @@ final class WorkerNode implements Stevedore {
         }
         timers.shutdownNow();
         store.close();
+    }
+
+    /** Publishes a change made off the job path (the failure recorder's issues) on this node's bus. */
+    private void publish(StevedoreEvent event) {
+        events.publish(event);
     }
 
     /** Test hook: the concurrency a queue runs with after environment overrides. */
@@ -448,7 +477,24 @@ final class WorkerNode implements Stevedore {
         }
     }
 
+    /**
+     * The jobs this node holds, read in the order a job moves through it (claimed and buffered, running,
+     * outcome waiting to be written), so one that moves on meanwhile is seen in its next stage.
+     */
+    private Set<Long> heldJobIds() {
+        Set<Long> held = new java.util.HashSet<>();
+        producers.values().forEach(p -> held.addAll(p.bufferedIds()));
+        held.addAll(runner.runningIds());
+        held.addAll(completer.unwrittenIds());
+        return held;
+    }
+
     private void wakeQueue(String queue) {
+        if (Notifier.ALL_QUEUES.equals(queue)) {
+            // Back after an outage: claim now rather than at the end of each producer's failure backoff.
+            producers.values().forEach(Producer::workAvailable);
+            return;
+        }
         Producer producer = producers.get(queue);
         if (producer != null) {
             producer.workAvailable();

@@ -22,11 +22,12 @@ class FailureRecorderTest {
         final List<FailureRecord> stored = new ArrayList<>();
 
         @Override
-        public void failureRecord(List<FailureRecord> failures) {
+        public List<IssueChange> failureRecord(List<FailureRecord> failures) {
             if (away) {
                 throw new StoreException("store away");
             }
             stored.addAll(failures);
+            return List.of();
         }
     }
 
@@ -41,7 +42,7 @@ class FailureRecorderTest {
     @Test
     void aFullBufferDropsTheOldestAndNeverBlocks() throws Exception {
         AwayStore store = new AwayStore();
-        FailureRecorder recorder = new FailureRecorder(store, new FailureSettings(List.of("password"), Duration.ofDays(1), 3));
+        FailureRecorder recorder = new FailureRecorder(store, new FailureSettings(List.of("password"), Duration.ofDays(1), 3), change -> { });
         for (long id = 1; id <= 10; id++) {
             recorder.onEvent(failed(id, JobEvent.Type.RETRY_SCHEDULED, JobState.RUNNING));
         }
@@ -58,7 +59,7 @@ class FailureRecorderTest {
     @Test
     void aBatchThatFailedToWriteIsWrittenFirstWhenTheStoreReturns() {
         AwayStore store = new AwayStore();
-        FailureRecorder recorder = new FailureRecorder(store, new FailureSettings(List.of(), Duration.ofDays(1), 100));
+        FailureRecorder recorder = new FailureRecorder(store, new FailureSettings(List.of(), Duration.ofDays(1), 100), change -> { });
         recorder.onEvent(failed(1, JobEvent.Type.RETRY_SCHEDULED, JobState.RUNNING));
         try {
             recorder.runOnce();
@@ -75,7 +76,7 @@ class FailureRecorderTest {
 
     @Test
     void eventsWithoutAnErrorAreNotFailures() {
-        FailureRecorder recorder = new FailureRecorder(new AwayStore(), new FailureSettings(List.of(), Duration.ofDays(1), 10));
+        FailureRecorder recorder = new FailureRecorder(new AwayStore(), new FailureSettings(List.of(), Duration.ofDays(1), 10), change -> { });
         recorder.onEvent(new JobEvent(JobEvent.Type.COMPLETED, failed(1, JobEvent.Type.COMPLETED, JobState.RUNNING).job(),
                 Duration.ZERO, null));
         assertThat(recorder.backlog()).isZero();
@@ -83,7 +84,7 @@ class FailureRecorderTest {
 
     @Test
     void aRecordCarriesTheJobsContextRedactedArgumentsAndWhetherItRetries() {
-        FailureRecorder recorder = new FailureRecorder(new AwayStore(), new FailureSettings(List.of("password"), Duration.ofDays(1), 10));
+        FailureRecorder recorder = new FailureRecorder(new AwayStore(), new FailureSettings(List.of("password"), Duration.ofDays(1), 10), change -> { });
 
         FailureRecord retried = recorder.record(failed(7, JobEvent.Type.RETRY_SCHEDULED, JobState.RUNNING));
         assertThat(retried.retryable()).isTrue();

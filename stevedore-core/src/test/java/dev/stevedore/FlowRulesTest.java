@@ -24,7 +24,7 @@ class FlowRulesTest {
     private static FlowRules rules(String name, java.util.function.Consumer<Limit> spec) {
         Limit limit = new Limit();
         spec.accept(limit);
-        return FlowRules.of(Map.of(name, limit), Map.of(), List.of());
+        return FlowRules.of(Map.of(name, limit), Map.of());
     }
 
     @Test
@@ -72,7 +72,7 @@ class FlowRulesTest {
     void aBreakerCountsOnlyItsCategories() {
         Breaker breaker = new Breaker();
         breaker.kinds(Charge.class).openAfter(3, Duration.ofMinutes(1)).countErrors(ErrorCategory.TIMEOUT);
-        FlowRules rules = FlowRules.of(Map.of(), Map.of("stripe", breaker), List.of());
+        FlowRules rules = FlowRules.of(Map.of(), Map.of("stripe", breaker));
         assertThat(rules.breakersOf(job("stripe.charge", "q", "{}"))).singleElement()
                 .satisfies(b -> assertThat(b.counted()).containsExactly(ErrorCategory.TIMEOUT));
         assertThat(rules.breakersOf(job("mail.send", "q", "{}"))).isEmpty();

@@ -83,7 +83,7 @@ final class NoOpStore implements Store {
     @Override public Optional<BatchStatus> batchGet(long id) { throw unsupported(); }
     @Override public int batchPrune(PruneRequest request) { throw unsupported(); }
     @Override public List<QueueCount> queueCounts() { throw unsupported(); }
-    @Override public void queuePause(String queue) { throw unsupported(); }
+    @Override public boolean queuePause(String queue) { throw unsupported(); }
     @Override public Admission jobAdmit(List<AdmitRequest> requests, List<dev.stevedore.spi.Admissions.Hold> released) { throw unsupported(); }
     @Override public List<dev.stevedore.spi.RateGrant> rateLease(List<dev.stevedore.spi.RateAsk> asks) { throw unsupported(); }
     @Override public void statsRecord(List<dev.stevedore.StatsBucket> buckets) { throw unsupported(); }
@@ -93,7 +93,14 @@ final class NoOpStore implements Store {
     @Override public List<dev.stevedore.BreakerChange> breakerRecord(List<BreakerReport> reports) { throw unsupported(); }
     @Override public boolean breakerProbe(String name, long jobId, int attempt) { throw unsupported(); }
     @Override public List<dev.stevedore.BreakerState> breakerList() { throw unsupported(); }
-    @Override public void failureRecord(List<dev.stevedore.spi.FailureRecord> failures) {}
+    @Override public List<dev.stevedore.IssueChange> failureRecord(List<dev.stevedore.spi.FailureRecord> failures) { return List.of(); }
+    @Override public List<Issue> issueRegressedList(int limit) { return List.of(); }
+    @Override public java.util.Optional<dev.stevedore.Alert> alertFire(dev.stevedore.spi.AlertFire fire) { return java.util.Optional.empty(); }
+    @Override public java.util.Optional<dev.stevedore.Alert> alertResolve(String rule, String subject) { return java.util.Optional.empty(); }
+    @Override public List<dev.stevedore.Alert> alertList(dev.stevedore.AlertQuery query) { return List.of(); }
+    @Override public int alertPrune(java.time.Duration retention, int limit) { return 0; }
+    @Override public List<dev.stevedore.spi.ReadyQueue> queueReadyList() { return List.of(); }
+    @Override public List<Job> jobRunningLongest(java.time.Duration runningFor, int limit) { return List.of(); }
     @Override public List<Failure> failureList(FailureQuery query) { return List.of(); }
     @Override public int failurePrune(java.time.Duration retention, int limit) { return 0; }
     @Override public List<Issue> issueList(IssueQuery query) { return List.of(); }

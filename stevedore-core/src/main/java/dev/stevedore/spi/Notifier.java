@@ -10,8 +10,14 @@ import java.util.function.Consumer;
  */
 public interface Notifier {
     /**
-     * Calls {@code listener} with a queue name whenever jobs become available in that queue. The
-     * listener must return quickly. Closing the handle stops delivery to it.
+     * The name a notifier passes for "every queue": after its connection came back from a failure, when
+     * notifications may have been missed and the database is reachable again. No queue can be named so.
+     */
+    String ALL_QUEUES = "*";
+
+    /**
+     * Calls {@code listener} with a queue name whenever jobs become available in that queue, or with
+     * {@link #ALL_QUEUES}. The listener must return quickly. Closing the handle stops delivery to it.
      */
     AutoCloseable subscribe(Consumer<String> listener);
 

@@ -1,11 +1,14 @@
 package dev.stevedore.spi;
 
+import dev.stevedore.Alert;
+import dev.stevedore.AlertQuery;
 import dev.stevedore.BatchStatus;
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
 import dev.stevedore.Failure;
 import dev.stevedore.FailureQuery;
 import dev.stevedore.Issue;
+import dev.stevedore.IssueChange;
 import dev.stevedore.IssueQuery;
 import dev.stevedore.IssueStatus;
 import dev.stevedore.Job;
@@ -178,9 +181,11 @@ public interface Store extends AutoCloseable {
 
     /**
      * Pauses a queue for every node: from the commit on, {@link #jobClaim} returns nothing for it.
-     * Pausing a paused queue keeps its original pause time. Announced like {@link #jobCancel}.
+     * Pausing a paused queue keeps its original pause time. Announced like {@link #jobCancel}. Returns
+     * whether this call paused it: false when it was paused already, so that of two concurrent pauses
+     * exactly one returns true.
      */
-    void queuePause(String queue);
+    boolean queuePause(String queue);
 
     /** Lets claims of a paused queue proceed again; returns whether it was paused. Announced like a pause. */
     boolean queueResume(String queue);
@@ -401,8 +406,12 @@ public interface Store extends AutoCloseable {
      * {@linkplain IssueStatus#RESOLVED resolved} becomes open again with {@link Issue#regressedAt()} set
      * to the batch's latest failure of it; an ignored one keeps counting and stays ignored. Concurrent
      * calls from any number of nodes never lose a count.
+     *
+     * <p>Returns the issues this call opened (inserted) or regressed (moved from resolved to open), one
+     * change per issue, in issue id order: of concurrent calls recording the same new or resolved
+     * fingerprint, exactly one reports it. Finding them must not cost another round trip per issue.
      */
-    void failureRecord(List<FailureRecord> failures);
+    List<IssueChange> failureRecord(List<FailureRecord> failures);
 
     /** Failures matching the query, newest (highest id) first, at most {@code query.limit()}. */
     List<Failure> failureList(FailureQuery query);
@@ -418,6 +427,52 @@ public interface Store extends AutoCloseable {
 
     /** Sets an issue's status (an operator's resolve, ignore or reopen); returns it afterwards, or empty if unknown. */
     Optional<Issue> issueSetStatus(String id, IssueStatus status);
+
+    /**
+     * Open issues that regressed (a resolved issue failed again and nobody has resolved or ignored it
+     * since), latest regression first, at most {@code limit}. Served by an index of those issues alone.
+     */
+    List<Issue> issueRegressedList(int limit);
+
+    // ---- alerts ---------------------------------------------------------------------------------------
+
+    /**
+     * Fires an alert unless one is active for the same rule and subject, or one resolved within
+     * {@code fire.coolDown()}: inserts it active, {@code fired_at = now}. The one-active-alert rule is a
+     * unique constraint, so of any number of nodes firing at once exactly one gets the alert. Returns it
+     * if this call fired it, empty otherwise.
+     */
+    Optional<Alert> alertFire(AlertFire fire);
+
+    /**
+     * Resolves the active alert of the rule and subject ({@code resolved_at = now}). Returns it if this
+     * call resolved it; empty when there was none (or another node resolved it first).
+     */
+    Optional<Alert> alertResolve(String rule, String subject);
+
+    /** Alerts matching the query, newest (highest id) first, at most {@code query.limit()}. */
+    List<Alert> alertList(AlertQuery query);
+
+    /**
+     * Deletes alerts resolved longer ago than {@code retention} (by the store's clock), at most
+     * {@code limit}; active alerts are never pruned. Returns how many.
+     */
+    int alertPrune(Duration retention, int limit);
+
+    // ---- health reads for alert rules -----------------------------------------------------------
+
+    /**
+     * Every queue that has available jobs, with when its longest-waiting one became due, by queue
+     * name. Reads the claim index's head entries (a few index probes per queue and priority), never
+     * counts the jobs.
+     */
+    List<ReadyQueue> queueReadyList();
+
+    /**
+     * Running jobs whose current attempt started at least {@code runningFor} ago by the store's
+     * clock, longest-running first, at most {@code limit}. Reads the index of running jobs only.
+     */
+    List<Job> jobRunningLongest(Duration runningFor, int limit);
 
     // ---- audit log -----------------------------------------------------------------------------
 

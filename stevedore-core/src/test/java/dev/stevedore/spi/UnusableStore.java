@@ -19,7 +19,15 @@ public class UnusableStore implements Store {
         return new StoreException("this test must not reach the store");
     }
 
-    @Override public void failureRecord(List<dev.stevedore.spi.FailureRecord> failures) { throw unusable(); }
+    @Override public List<dev.stevedore.IssueChange> failureRecord(List<dev.stevedore.spi.FailureRecord> failures) { throw unusable(); }
+    @Override public List<dev.stevedore.Issue> issueRegressedList(int limit) { throw unusable(); }
+    @Override public Optional<dev.stevedore.Alert> alertFire(AlertFire fire) { throw unusable(); }
+    @Override public Optional<dev.stevedore.Alert> alertResolve(String rule, String subject) { throw unusable(); }
+    @Override public List<dev.stevedore.Alert> alertList(dev.stevedore.AlertQuery query) { throw unusable(); }
+    @Override public int alertPrune(java.time.Duration retention, int limit) { throw unusable(); }
+    @Override public List<ReadyQueue> queueReadyList() { throw unusable(); }
+    @Override public List<Job> jobRunningLongest(java.time.Duration runningFor, int limit) { throw unusable(); }
+
     @Override public List<dev.stevedore.Failure> failureList(dev.stevedore.FailureQuery query) { throw unusable(); }
     @Override public int failurePrune(java.time.Duration retention, int limit) { throw unusable(); }
     @Override public List<dev.stevedore.Issue> issueList(dev.stevedore.IssueQuery query) { throw unusable(); }
@@ -74,7 +82,7 @@ public class UnusableStore implements Store {
     @Override public Optional<dev.stevedore.BatchStatus> batchGet(long id) { throw unusable(); }
     @Override public int batchPrune(PruneRequest request) { throw unusable(); }
     @Override public List<QueueCount> queueCounts() { throw unusable(); }
-    @Override public void queuePause(String queue) { throw unusable(); }
+    @Override public boolean queuePause(String queue) { throw unusable(); }
     @Override public boolean queueResume(String queue) { throw unusable(); }
     @Override public List<PausedQueue> queuePausedList() { throw unusable(); }
     @Override public int queueClear(String queue, String reason) { throw unusable(); }

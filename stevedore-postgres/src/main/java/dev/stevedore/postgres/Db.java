@@ -129,7 +129,18 @@ final class Db {
 
     static StoreException failure(String operation, SQLException e) {
         String state = e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]";
-        return new StoreException(operation + " failed: " + e.getMessage() + state, e);
+        String cause = unreachable(e) ? "the database is unreachable (" + e.getMessage() + ")" : e.getMessage();
+        return new StoreException(operation + " failed: " + cause + state, e);
+    }
+
+    /**
+     * Whether the failure is the database being out of reach rather than the statement being wrong:
+     * SQLState class 08 (connection exception) from pgjdbc, or the pool's time-out waiting for a
+     * connection it could not open.
+     */
+    private static boolean unreachable(SQLException e) {
+        return e instanceof java.sql.SQLTransientConnectionException || e instanceof java.sql.SQLNonTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
     }
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {

@@ -6,6 +6,7 @@ import static dev.stevedore.postgres.Db.params;
 import dev.stevedore.Failure;
 import dev.stevedore.FailureQuery;
 import dev.stevedore.Issue;
+import dev.stevedore.IssueChange;
 import dev.stevedore.IssueQuery;
 import dev.stevedore.IssueStatus;
 import dev.stevedore.spi.FailureRecord;
@@ -23,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** The failures and issues tables: one insert and one upsert per recorded batch, in one transaction. */
@@ -33,15 +35,20 @@ final class FailureTables {
         this.db = db;
     }
 
-    void record(List<FailureRecord> failures) {
+    List<IssueChange> record(List<FailureRecord> failures) {
         if (failures.isEmpty()) {
-            return;
+            return List.of();
         }
-        db.inTransaction("failureRecord", c -> {
+        return db.inTransaction("failureRecord", c -> {
             db.update(c, "failure_insert", failureParams(c, failures));
-            db.update(c, "issue_upsert", issueParams(c, IssueTally.of(failures)));
-            return null;
+            Map<String, Object> params = issueParams(c, IssueTally.of(failures));
+            params.put("token", UUID.randomUUID().toString());
+            return db.list(c, "issue_upsert", params, rs -> FailureColumns.issueChange(rs, JobRows::instant));
         });
+    }
+
+    List<Issue> regressed(int limit) {
+        return db.list("issueRegressedList", "issue_regressed_list", params("limit", limit), FailureTables::issue);
     }
 
     List<Failure> list(FailureQuery q) {

@@ -132,6 +132,7 @@ final class PgNotifier implements Notifier, AutoCloseable {
                         connection = listen();
                         if (down) {
                             LOG.info("listening on {} again", channel);
+                            wakeEverything();
                         }
                         down = false;
                         backoff = FIRST_BACKOFF;
@@ -201,23 +202,39 @@ final class PgNotifier implements Notifier, AutoCloseable {
             }
         }
         if (control) {
-            for (Runnable listener : controlListeners) {
-                try {
-                    listener.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("control notification listener failed", e);
-                }
+            runControlListeners();
+        }
+        queues.forEach(this::wakeQueue);
+    }
+
+    private void runControlListeners() {
+        for (Runnable listener : controlListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("control notification listener failed", e);
             }
         }
-        for (String queue : queues) {
-            for (Subscription subscription : subscriptions) {
-                try {
-                    subscription.listener.accept(queue);
-                } catch (RuntimeException e) {
-                    LOG.warn("notification listener failed for queue {}", queue, e);
-                }
+    }
+
+    private void wakeQueue(String queue) {
+        for (Subscription subscription : subscriptions) {
+            try {
+                subscription.listener.accept(queue);
+            } catch (RuntimeException e) {
+                LOG.warn("notification listener failed for queue {}", queue, e);
             }
         }
+    }
+
+    /**
+     * The database is reachable again and notifications sent meanwhile are lost: every subscriber hears
+     * "every queue" and every control listener re-reads, instead of waiting for polls that may be in a
+     * long failure backoff.
+     */
+    private void wakeEverything() {
+        runControlListeners();
+        wakeQueue(ALL_QUEUES);
     }
 
     private void pause(Duration duration) {

@@ -4,12 +4,15 @@ import static dev.stevedore.postgres.Db.array;
 import static dev.stevedore.postgres.Db.params;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.stevedore.Alert;
+import dev.stevedore.AlertQuery;
 import dev.stevedore.BatchStatus;
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
 import dev.stevedore.Failure;
 import dev.stevedore.FailureQuery;
 import dev.stevedore.Issue;
+import dev.stevedore.IssueChange;
 import dev.stevedore.IssueQuery;
 import dev.stevedore.IssueStatus;
 import dev.stevedore.Job;
@@ -17,6 +20,8 @@ import dev.stevedore.StatsBucket;
 import dev.stevedore.StatsQuery;
 import dev.stevedore.spi.FailureRecord;
 import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.AlertFire;
+import dev.stevedore.spi.ReadyQueue;
 import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
@@ -100,6 +105,7 @@ public final class PostgresStore implements Store {
     private final CronTables cron;
     private final FanOutTable fanOuts;
     private final FailureTables failures;
+    private final AlertTable alerts;
     private final Migrator migrator;
     private final PgNotifier notifier;
     private final @Nullable HikariDataSource ownedPool;
@@ -112,6 +118,7 @@ public final class PostgresStore implements Store {
         this.inserter = new JobInserter(db, channel);
         this.control = new QueueControl(db, channel);
         this.failures = new FailureTables(db);
+        this.alerts = new AlertTable(db);
         this.batches = new Batches(db, channel, inserter);
         this.flow = new FlowControl(db);
         this.stats = new StatsTable(db);
@@ -197,9 +204,11 @@ public final class PostgresStore implements Store {
     @Override
     public List<Job> jobRescue(RescueRequest request) {
         positive("limit", request.limit());
-        return db.list("jobRescue", "job_rescue", params(
+        return db.with("jobRescue", c -> db.list(c, "job_rescue", params(
                 "node_timeout_ms", request.nodeTimeout().toMillis(), "retry_in_ms", request.retryIn().toMillis(),
-                "rescued_by", request.rescuedBy(), "limit", request.limit()), JobRows::job);
+                "rescued_by", request.rescuedBy(), "limit", request.limit(),
+                "own_unheld", request.scope() == RescueRequest.Scope.OWN_UNHELD,
+                "held", array(c, "int8", request.held().toArray(Long[]::new))), JobRows::job));
     }
 
     @Override
@@ -453,8 +462,8 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public void queuePause(String queue) {
-        control.pause(queue);
+    public boolean queuePause(String queue) {
+        return control.pause(queue);
     }
 
     @Override
@@ -478,8 +487,8 @@ public final class PostgresStore implements Store {
     }
 
     @Override
-    public void failureRecord(List<FailureRecord> records) {
-        failures.record(records);
+    public List<IssueChange> failureRecord(List<FailureRecord> records) {
+        return failures.record(records);
     }
 
     @Override
@@ -507,6 +516,47 @@ public final class PostgresStore implements Store {
     public Optional<Issue> issueSetStatus(String id, IssueStatus status) {
         return failures.setStatus(id, status);
     }
+
+    @Override
+    public List<Issue> issueRegressedList(int limit) {
+        positive("limit", limit);
+        return failures.regressed(limit);
+    }
+
+    @Override
+    public Optional<Alert> alertFire(AlertFire fire) {
+        return alerts.fire(fire);
+    }
+
+    @Override
+    public Optional<Alert> alertResolve(String rule, String subject) {
+        return alerts.resolve(rule, subject);
+    }
+
+    @Override
+    public List<Alert> alertList(AlertQuery query) {
+        return alerts.list(query);
+    }
+
+    @Override
+    public int alertPrune(Duration retention, int limit) {
+        positive("limit", limit);
+        return alerts.prune(retention, limit);
+    }
+
+    @Override
+    public List<ReadyQueue> queueReadyList() {
+        return db.list("queueReadyList", "queue_ready_list", Map.of(),
+                rs -> new ReadyQueue(rs.getString("queue"), JobRows.instant(rs, "oldest_due_at")));
+    }
+
+    @Override
+    public List<Job> jobRunningLongest(Duration runningFor, int limit) {
+        positive("limit", limit);
+        return db.list("jobRunningLongest", "job_running_longest", params("running_ms", runningFor.toMillis(),
+                "limit", limit), JobRows::job);
+    }
+
 
     @Override
     public void auditRecord(AuditAction action) {

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * optionally {@link #schema}.
  */
 public final class PostgresStoreBuilder {
+    /** How long a caller of the store's own pool waits for a connection before the call fails. */
+    static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(5);
     private @Nullable DataSource dataSource;
     private @Nullable String jdbcUrl;
     private String schema = PostgresStore.DEFAULT_SCHEMA;
@@ -25,7 +27,11 @@ public final class PostgresStoreBuilder {
         return this;
     }
 
-    /** A JDBC URL the store opens its own HikariCP pool to; {@link PostgresStore#close()} closes it. */
+    /**
+     * A JDBC URL the store opens its own HikariCP pool to; {@link PostgresStore#close()} closes it. A
+     * call waits at most 5 s for a connection: while the database is unreachable, an enqueue fails with a
+     * {@link dev.stevedore.spi.StoreException} saying so within that time.
+     */
     public PostgresStoreBuilder jdbcUrl(String jdbcUrl) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -56,6 +62,9 @@ public final class PostgresStoreBuilder {
         HikariDataSource pool = new HikariDataSource();
         pool.setJdbcUrl(url);
         pool.setPoolName("stevedore-" + schema);
+        // Not HikariCP's 30 s: while the database is down, an enqueue should fail while its caller (a web
+        // request, say) can still answer, and the node's loops should notice and back off.
+        pool.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         try {
             return new PostgresStore(pool, schema, () -> DriverManager.getConnection(url), pool);
         } catch (RuntimeException e) {

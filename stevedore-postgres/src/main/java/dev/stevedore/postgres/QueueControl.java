@@ -24,8 +24,8 @@ final class QueueControl {
         this.channel = channel;
     }
 
-    void pause(String queue) {
-        db.list("queuePause", "queue_pause", announced("queue", queue), rs -> rs.getString(1));
+    boolean pause(String queue) {
+        return !db.list("queuePause", "queue_pause", announced("queue", queue), rs -> rs.getString(1)).isEmpty();
     }
 
     boolean resume(String queue) {

@@ -214,16 +214,24 @@ GROUP BY queue
 
 -- name: job_rescue
 -- Orphans are running jobs (jobs_running_idx) whose node row is gone or stale; the anti-join probes the
--- nodes primary key per job. The appended error has the JSON shape of dev.stevedore.AttemptError as
--- StoreJson writes it: ISO-8601 instant and duration strings, the category's enum name.
+-- nodes primary key per job. The rescuer's own jobs are never orphans of a silent node. With :own_unheld
+-- only they are taken, whatever the heartbeat, if claimed before the time-out and not among the jobs
+-- the node holds: a claim whose commit succeeded although its answer was lost, or what an earlier
+-- process with a fixed node id left running. The appended error has the JSON shape of
+-- dev.stevedore.AttemptError as StoreJson writes it: ISO-8601 instant and duration strings, the
+-- category's enum name.
 WITH lost AS (
     SELECT j.id
     FROM {schema}.jobs j
     WHERE j.state = 'running'
-      AND NOT EXISTS (SELECT 1
-                      FROM {schema}.nodes n
-                      WHERE n.node_id = j.attempted_by
-                        AND n.heartbeat_at >= now() - :node_timeout_ms * interval '1 millisecond')
+      AND CASE WHEN :own_unheld THEN j.attempted_by = :rescued_by
+                                     AND j.attempted_at < now() - :node_timeout_ms * interval '1 millisecond'
+                                     AND NOT (j.id = ANY (:held::bigint[]))
+               ELSE j.attempted_by IS DISTINCT FROM :rescued_by
+                    AND NOT EXISTS (SELECT 1
+                                    FROM {schema}.nodes n
+                                    WHERE n.node_id = j.attempted_by
+                                      AND n.heartbeat_at >= now() - :node_timeout_ms * interval '1 millisecond') END
     LIMIT :limit
     FOR UPDATE OF j SKIP LOCKED
 )
@@ -239,8 +247,12 @@ SET state          = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled
         'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         'node', coalesce(j.attempted_by, ''),
         'errorClass', 'dev.stevedore.NodeLost',
-        'message', 'node ' || coalesce(j.attempted_by, '(none)') || ' stopped heartbeating; rescued by '
-                   || :rescued_by,
+        'message', CASE WHEN :own_unheld
+                        THEN 'node ' || :rescued_by || ' does not hold this job although it is recorded as running '
+                             || 'there (a claim whose answer was lost, or an earlier process with the same node id); '
+                             || 'handed back'
+                        ELSE 'node ' || coalesce(j.attempted_by, '(none)') || ' stopped heartbeating; rescued by '
+                             || :rescued_by END,
         'stack', '',
         'category', 'TRANSIENT',
         'duration', 'PT' || greatest(extract(epoch FROM now() - coalesce(j.attempted_at, now())), 0)::numeric(20, 6)
@@ -490,12 +502,14 @@ SET last_tick_at = greatest(last_tick_at, :tick),
 WHERE name = :name
 
 -- name: queue_pause
--- Pausing a paused queue keeps its first pause time. Every node is told to re-read (:control); the
--- claim statement refuses the queue from this commit on whether or not a node has heard.
+-- Returns a row only when this statement paused the queue: a paused queue is left as it is (its first
+-- pause time kept, no notification), so of two concurrent pauses the second waits for the first's row
+-- lock, re-checks the WHERE and returns nothing. Every node is told to re-read (:control); the claim
+-- statement refuses the queue from this commit on whether or not a node has heard.
 WITH paused AS (
     INSERT INTO {schema}.queues AS q (name, paused_at, updated_at)
     VALUES (:queue, now(), now())
-    ON CONFLICT (name) DO UPDATE SET paused_at = coalesce(q.paused_at, now()), updated_at = now()
+    ON CONFLICT (name) DO UPDATE SET paused_at = now(), updated_at = now() WHERE q.paused_at IS NULL
     RETURNING name
 ), woke AS (
     SELECT pg_notify(:channel, :control) FROM paused
@@ -1129,30 +1143,37 @@ ORDER BY u.ord
 -- One row per fingerprint (the batch is aggregated first: ON CONFLICT cannot update a row twice in one
 -- statement), in fingerprint order, so two recorders lock shared issues in the same order and cannot
 -- deadlock. The row lock ON CONFLICT takes makes "count = count + n" exact under concurrency. A
--- resolved issue that fails again reopens as a regression; an ignored one only counts.
-INSERT INTO {schema}.issues AS i (id, kind, error_class, message, stack, status, count, first_seen, last_seen,
-                                  queues, sample_job_ids)
-SELECT u.id, u.kind, u.error_class, u.message, u.stack, 'open', u.count, timestamptz 'epoch' + u.first_us * interval '1 microsecond',
-       timestamptz 'epoch' + u.last_us * interval '1 microsecond', u.queues::jsonb, u.samples::jsonb
-FROM unnest(:ids::text[], :kinds::text[], :error_classes::text[], :messages::text[], :stacks::text[],
-            :counts::bigint[], :first_us::bigint[], :last_us::bigint[], :queues::text[], :samples::text[])
-     AS u(id, kind, error_class, message, stack, count, first_us, last_us, queues, samples)
-ORDER BY u.id
-ON CONFLICT (id) DO UPDATE SET
-    count          = i.count + excluded.count,
-    first_seen     = least(i.first_seen, excluded.first_seen),
-    last_seen      = greatest(i.last_seen, excluded.last_seen),
-    message        = CASE WHEN excluded.last_seen >= i.last_seen THEN excluded.message ELSE i.message END,
-    stack          = CASE WHEN excluded.last_seen >= i.last_seen THEN excluded.stack ELSE i.stack END,
-    queues         = (SELECT jsonb_agg(q ORDER BY q) FROM (
-                         SELECT DISTINCT q FROM jsonb_array_elements_text(i.queues || excluded.queues) AS q
-                         ORDER BY q LIMIT :max_queues) AS d),
-    sample_job_ids = (SELECT jsonb_agg(x ORDER BY o) FROM (
-                         SELECT x, o FROM jsonb_array_elements(i.sample_job_ids || excluded.sample_job_ids)
-                              WITH ORDINALITY AS t(x, o)
-                         ORDER BY o DESC LIMIT :max_samples) AS s),
-    status         = CASE WHEN i.status = 'resolved' THEN 'open' ELSE i.status END,
-    regressed_at   = CASE WHEN i.status = 'resolved' THEN excluded.last_seen ELSE i.regressed_at END
+-- resolved issue that fails again reopens as a regression; an ignored one only counts. An insert or a
+-- reopening stamps the row with this call's :token, and only rows carrying it come back: the issues
+-- this call opened (regressed_at null) or regressed, each reported by exactly one recorder.
+WITH upserted AS (
+    INSERT INTO {schema}.issues AS i (id, kind, error_class, message, stack, status, count, first_seen, last_seen,
+                                      queues, sample_job_ids, opened_by)
+    SELECT u.id, u.kind, u.error_class, u.message, u.stack, 'open', u.count, timestamptz 'epoch' + u.first_us * interval '1 microsecond',
+           timestamptz 'epoch' + u.last_us * interval '1 microsecond', u.queues::jsonb, u.samples::jsonb, :token::text
+    FROM unnest(:ids::text[], :kinds::text[], :error_classes::text[], :messages::text[], :stacks::text[],
+                :counts::bigint[], :first_us::bigint[], :last_us::bigint[], :queues::text[], :samples::text[])
+         AS u(id, kind, error_class, message, stack, count, first_us, last_us, queues, samples)
+    ORDER BY u.id
+    ON CONFLICT (id) DO UPDATE SET
+        count          = i.count + excluded.count,
+        first_seen     = least(i.first_seen, excluded.first_seen),
+        last_seen      = greatest(i.last_seen, excluded.last_seen),
+        message        = CASE WHEN excluded.last_seen >= i.last_seen THEN excluded.message ELSE i.message END,
+        stack          = CASE WHEN excluded.last_seen >= i.last_seen THEN excluded.stack ELSE i.stack END,
+        queues         = (SELECT jsonb_agg(q ORDER BY q) FROM (
+                             SELECT DISTINCT q FROM jsonb_array_elements_text(i.queues || excluded.queues) AS q
+                             ORDER BY q LIMIT :max_queues) AS d),
+        sample_job_ids = (SELECT jsonb_agg(x ORDER BY o) FROM (
+                             SELECT x, o FROM jsonb_array_elements(i.sample_job_ids || excluded.sample_job_ids)
+                                  WITH ORDINALITY AS t(x, o)
+                             ORDER BY o DESC LIMIT :max_samples) AS s),
+        status         = CASE WHEN i.status = 'resolved' THEN 'open' ELSE i.status END,
+        regressed_at   = CASE WHEN i.status = 'resolved' THEN excluded.last_seen ELSE i.regressed_at END,
+        opened_by      = CASE WHEN i.status = 'resolved' THEN excluded.opened_by ELSE i.opened_by END
+    RETURNING id, kind, error_class, message, first_seen, regressed_at, opened_by
+)
+SELECT id, kind, error_class, message, first_seen, regressed_at FROM upserted WHERE opened_by = :token::text ORDER BY id
 
 -- name: failure_list
 -- Keyset paging newest first: a backward scan of the primary key from :before_id, filtering as it
@@ -1207,6 +1228,87 @@ SELECT * FROM {schema}.issues WHERE id = :id
 
 -- name: issue_set_status
 UPDATE {schema}.issues SET status = :status WHERE id = :id RETURNING *
+
+-- name: issue_regressed_list
+-- Exactly issues_regressed_idx's predicate and order: a read of that small index alone.
+SELECT * FROM {schema}.issues
+WHERE status = 'open' AND regressed_at IS NOT NULL
+ORDER BY regressed_at DESC
+LIMIT :limit
+
+-- ---- alerts ---------------------------------------------------------------------------------------------
+
+-- name: alert_fire
+-- Inserts the alert active unless the rule and subject resolved within the cool-down (alerts_resolved_idx)
+-- or already have an active alert: alerts_active_idx is unique, so a concurrent insert by another leader
+-- waits for ours to commit and then does nothing. Returns the row only when this statement fired it.
+INSERT INTO {schema}.alerts (rule, subject, message, fired_at)
+SELECT :rule::text, :subject::text, :message::text, now()
+WHERE NOT EXISTS (SELECT 1 FROM {schema}.alerts
+                  WHERE rule = :rule AND subject = :subject AND resolved_at IS NOT NULL
+                    AND resolved_at > now() - :cool_down_ms::bigint * interval '1 millisecond')
+ON CONFLICT (rule, subject) WHERE resolved_at IS NULL DO NOTHING
+RETURNING *
+
+-- name: alert_resolve
+-- The row lock makes a second resolver wait, re-check resolved_at IS NULL and return nothing.
+UPDATE {schema}.alerts SET resolved_at = now()
+WHERE rule = :rule AND subject = :subject AND resolved_at IS NULL
+RETURNING *
+
+-- name: alert_list
+-- Newest first by a backward scan of the primary key (a small table: history is pruned).
+SELECT * FROM {schema}.alerts
+WHERE (:before_id::bigint IS NULL OR id < :before_id::bigint)
+  AND (NOT :active::boolean OR resolved_at IS NULL)
+  AND (:rule::text IS NULL OR rule = :rule::text)
+ORDER BY id DESC
+LIMIT :limit
+
+-- name: alert_prune
+-- The oldest resolutions first through alerts_prune_idx, a bounded chunk per statement; active alerts
+-- (resolved_at null) are never in that index.
+DELETE FROM {schema}.alerts
+WHERE id IN (SELECT id FROM {schema}.alerts
+             WHERE resolved_at IS NOT NULL AND resolved_at < now() - :retention_ms * interval '1 millisecond'
+             ORDER BY resolved_at LIMIT :limit)
+
+-- ---- health reads for alert rules ------------------------------------------------------------------------
+
+-- name: queue_ready_list
+-- The oldest available job of each queue without counting them: a loose index scan of jobs_claim_idx
+-- (queue, priority DESC, scheduled_at, id). Each step is one index probe that jumps to the head of the
+-- next (queue, priority) group: the same queue's next lower priority if it has one (the first arm of the
+-- UNION ALL; LIMIT 1 stops the Append before the second arm runs), else the next queue. A group's head is
+-- its earliest scheduled_at, so the queue's oldest is the least of its groups' heads: queues × priorities
+-- probes however long the backlog.
+WITH RECURSIVE heads AS (
+    (SELECT queue, priority, scheduled_at FROM {schema}.jobs
+     WHERE state = 'available'
+     ORDER BY queue, priority DESC, scheduled_at, id LIMIT 1)
+    UNION ALL
+    SELECT n.queue, n.priority, n.scheduled_at
+    FROM heads h
+    CROSS JOIN LATERAL (
+        (SELECT queue, priority, scheduled_at FROM {schema}.jobs
+         WHERE state = 'available' AND queue = h.queue AND priority < h.priority
+         ORDER BY queue, priority DESC, scheduled_at, id LIMIT 1)
+        UNION ALL
+        (SELECT queue, priority, scheduled_at FROM {schema}.jobs
+         WHERE state = 'available' AND queue > h.queue
+         ORDER BY queue, priority DESC, scheduled_at, id LIMIT 1)
+        LIMIT 1
+    ) AS n
+)
+SELECT queue, min(scheduled_at) AS oldest_due_at FROM heads GROUP BY queue ORDER BY queue
+
+-- name: job_running_longest
+-- jobs_running_idx holds running jobs only (as many as all nodes' slots), so this reads that set and
+-- sorts it; the store's clock decides how long each has run.
+SELECT * FROM {schema}.jobs
+WHERE state = 'running' AND attempted_at <= now() - :running_ms * interval '1 millisecond'
+ORDER BY attempted_at, id
+LIMIT :limit
 
 -- ---- audit log --------------------------------------------------------------------------------------
 

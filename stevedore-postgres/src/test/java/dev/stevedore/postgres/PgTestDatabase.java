@@ -53,6 +53,21 @@ public final class PgTestDatabase {
         return DriverManager.getConnection(url());
     }
 
+    /** The first column of the first row of {@code query}, as a long, on a connection of its own. */
+    public static long scalar(String query) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Runs {@code statement} on a connection of its own. */
+    public static void execute(String statement) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
     /** A schema name not used before: {@code prefix} and 12 random hex digits. */
     public static String freshSchema(String prefix) {
         byte[] bytes = new byte[6];

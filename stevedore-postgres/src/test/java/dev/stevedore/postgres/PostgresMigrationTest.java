@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Migrations: explicit, idempotent, safe from many nodes at once, reversible to nothing. */
 class PostgresMigrationTest {
     /** The newest schema version the jar ships. */
-    private static final int LATEST = 12;
+    private static final int LATEST = 14;
     private final String schema = PgTestDatabase.freshSchema("mig_");
     private final PostgresStore store = PostgresStore.builder().jdbcUrl(PgTestDatabase.url()).schema(schema).build();
 
@@ -131,6 +131,19 @@ class PostgresMigrationTest {
         assertThat(row.edit()).isNull();
         assertThat(row.enabled()).as("the disable went with version 8").isTrue();
         assertThat(row.lastTick()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void downToTwelveRemovesAlertsAndUpRestoresThem() throws Exception {
+        store.migrateUp();
+        store.alertFire(new dev.stevedore.spi.AlertFire("r", "s", "m", java.time.Duration.ZERO));
+        assertThat(store.migrateDown(12)).isEqualTo(12);
+        assertThat(relationExists("alerts")).isFalse();
+        assertThat(relationExists("issues_regressed_idx")).isFalse();
+        assertThat(columnsOf("issues")).doesNotContain("opened_by");
+        assertThat(store.migrateUp()).isEqualTo(LATEST);
+        assertThat(store.alertList(dev.stevedore.AlertQuery.latest(10))).as("alerts went with version 13").isEmpty();
+        assertThat(columnsOf("issues")).contains("opened_by");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.stevedore.JobState;
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.Notifier;
 import dev.stevedore.spi.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -101,7 +102,7 @@ class PostgresNotifierTest {
     }
 
     @Test
-    void listenerReconnectsAfterItsConnectionIsKilled() throws Exception {
+    void listenerReconnectsAfterItsConnectionIsKilledAndWakesEveryQueue() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();
         try (AutoCloseable subscription = store.notifier().orElseThrow().subscribe(heard::add)) {
             int firstPid = listenerPid();
@@ -114,6 +115,8 @@ class PostgresNotifierTest {
                 int pid = listenerPidOrZero();
                 return pid != 0 && pid != firstPid;
             });
+            await("every queue woken: notifications sent during the gap are lost").atMost(WAIT)
+                    .until(() -> heard.contains(Notifier.ALL_QUEUES));
             store.jobInsertMany(jobs("after", 1, JobState.AVAILABLE));
             await().atMost(WAIT).until(() -> heard.contains("after"));
         }

@@ -5,6 +5,7 @@ import static dev.stevedore.sqlite.Db.params;
 import dev.stevedore.Failure;
 import dev.stevedore.FailureQuery;
 import dev.stevedore.Issue;
+import dev.stevedore.IssueChange;
 import dev.stevedore.IssueQuery;
 import dev.stevedore.IssueStatus;
 import dev.stevedore.spi.FailureRecord;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -36,17 +38,26 @@ final class FailureTables {
         this.clock = clock;
     }
 
-    void record(List<FailureRecord> failures) {
+    List<IssueChange> record(List<FailureRecord> failures) {
         if (failures.isEmpty()) {
-            return;
+            return List.of();
         }
-        db.write("failureRecord", c -> {
+        return db.write("failureRecord", c -> {
             insert(c, failures);
+            List<IssueChange> changes = new ArrayList<>();
             for (IssueTally tally : IssueTally.of(failures)) {
-                upsert(c, tally);
+                IssueChange change = upsert(c, tally);
+                if (change != null) {
+                    changes.add(change);
+                }
             }
-            return null;
+            return changes;
         });
+    }
+
+    List<Issue> regressed(int limit) {
+        return db.read("issueRegressedList", c -> db.list(c, "issue_regressed_list", params("limit", limit),
+                FailureTables::issue));
     }
 
     private void insert(Connection c, List<FailureRecord> failures) throws SQLException {
@@ -64,7 +75,8 @@ final class FailureTables {
         }
     }
 
-    private void upsert(Connection c, IssueTally t) throws SQLException {
+    /** Upserts one issue; returns its change if the upsert opened or regressed it (read before, under the write lock). */
+    private @Nullable IssueChange upsert(Connection c, IssueTally t) throws SQLException {
         List<String> queues = t.queues();
         List<Long> samples = t.sampleJobIds();
         Optional<Issue> stored = db.list(c, "issue_get", params("id", t.id()), FailureTables::issue).stream().findFirst();
@@ -76,6 +88,12 @@ final class FailureTables {
                 "message", t.message(), "stack", t.stack(), "count", t.count(),
                 "first_seen", t.firstSeen().toEpochMilli(), "last_seen", t.lastSeen().toEpochMilli(),
                 "queues", StoreJson.strings(queues), "samples", StoreJson.longs(samples)));
+        if (stored.isEmpty()) {
+            return new IssueChange(IssueChange.Type.OPENED, t.id(), t.kind(), t.errorClass(), t.message(), t.firstSeen());
+        }
+        return stored.get().status() == IssueStatus.RESOLVED
+                ? new IssueChange(IssueChange.Type.REGRESSED, t.id(), t.kind(), t.errorClass(), t.message(), t.lastSeen())
+                : null;
     }
 
     List<Failure> list(FailureQuery q) {

@@ -66,7 +66,10 @@ final class JobTransitions {
 
     List<Job> rescue(Connection c, RescueRequest request, long now) throws SQLException {
         List<Orphan> orphans = db.list(c, "job_rescue_candidates", params(
-                "stale_before", now - request.nodeTimeout().toMillis(), "limit", request.limit()), Orphan::of);
+                "stale_before", now - request.nodeTimeout().toMillis(), "limit", request.limit(),
+                "rescued_by", request.rescuedBy(),
+                "own_unheld", request.scope() == RescueRequest.Scope.OWN_UNHELD ? 1 : 0,
+                "held", StoreJson.longs(List.copyOf(request.held()))), Orphan::of);
         List<Job> rescued = new ArrayList<>(orphans.size());
         for (Orphan orphan : orphans) {
             JobState state = orphan.cancelRequested() ? JobState.CANCELLED
@@ -74,7 +77,7 @@ final class JobTransitions {
             rescued.addAll(db.list(c, "job_rescue", params(
                     "id", orphan.id(), "attempt", orphan.attempt(), "state", state.dbName(), "now", now,
                     "retry_in_ms", request.retryIn().toMillis(),
-                    "error", StoreJson.error(orphan.lostError(request.rescuedBy(), now))), JobRows::job));
+                    "error", StoreJson.error(orphan.lostError(request, now))), JobRows::job));
         }
         return rescued;
     }
@@ -119,13 +122,15 @@ final class JobTransitions {
         }
 
         /** The error appended to the job: the same shape a failed attempt has. */
-        AttemptError lostError(String rescuedBy, long now) {
+        AttemptError lostError(RescueRequest request, long now) {
             Instant at = Instant.ofEpochMilli(now);
             Duration ran = attemptedAt == null || attemptedAt.isAfter(at) ? Duration.ZERO
                     : Duration.between(attemptedAt, at);
-            return new AttemptError(attempt, at, node == null ? "" : node, NODE_LOST,
-                    "node " + (node == null ? "(none)" : node) + " stopped heartbeating; rescued by " + rescuedBy,
-                    "", ErrorCategory.TRANSIENT, ran);
+            String message = request.scope() == RescueRequest.Scope.OWN_UNHELD
+                    ? "node " + request.rescuedBy() + " does not hold this job although it is recorded as running there"
+                            + " (a claim whose answer was lost, or an earlier process with the same node id); handed back"
+                    : "node " + (node == null ? "(none)" : node) + " stopped heartbeating; rescued by " + request.rescuedBy();
+            return new AttemptError(attempt, at, node == null ? "" : node, NODE_LOST, message, "", ErrorCategory.TRANSIENT, ran);
         }
     }
 }

@@ -21,8 +21,8 @@ final class QueueControl {
         this.db = db;
     }
 
-    void pause(Connection c, String queue, long now) throws SQLException {
-        db.update(c, "queue_pause", params("queue", queue, "now", now));
+    boolean pause(Connection c, String queue, long now) throws SQLException {
+        return db.update(c, "queue_pause", params("queue", queue, "now", now)) > 0;
     }
 
     boolean resume(Connection c, String queue, long now) throws SQLException {

@@ -2,12 +2,15 @@ package dev.stevedore.sqlite;
 
 import static dev.stevedore.sqlite.Db.params;
 
+import dev.stevedore.Alert;
+import dev.stevedore.AlertQuery;
 import dev.stevedore.BatchStatus;
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
 import dev.stevedore.Failure;
 import dev.stevedore.FailureQuery;
 import dev.stevedore.Issue;
+import dev.stevedore.IssueChange;
 import dev.stevedore.IssueQuery;
 import dev.stevedore.IssueStatus;
 import dev.stevedore.Job;
@@ -15,6 +18,8 @@ import dev.stevedore.StatsBucket;
 import dev.stevedore.StatsQuery;
 import dev.stevedore.spi.FailureRecord;
 import dev.stevedore.spi.Admission;
+import dev.stevedore.spi.AlertFire;
+import dev.stevedore.spi.ReadyQueue;
 import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
@@ -114,6 +119,7 @@ public final class SqliteStore implements Store {
     private final CronTables cron;
     private final FanOutTable fanOuts;
     private final FailureTables failures;
+    private final AlertTable alerts;
     private final LocalNotifier notifier = new LocalNotifier();
     private final Batches batches;
 
@@ -121,6 +127,7 @@ public final class SqliteStore implements Store {
         this.clock = clock;
         this.db = Db.open(file, busyTimeout, QUERIES);
         this.failures = new FailureTables(db, clock);
+        this.alerts = new AlertTable(db, clock);
         this.flow = new FlowControl(db, clock);
         this.stats = new StatsTable(db);
         this.migrator = new Migrator(db, clock, MIGRATIONS);
@@ -479,12 +486,12 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public void queuePause(String queue) {
-        db.write("queuePause", c -> {
-            control.pause(c, queue, clock.millis());
-            return null;
-        });
-        notifier.publishControl();
+    public boolean queuePause(String queue) {
+        boolean paused = db.write("queuePause", c -> control.pause(c, queue, clock.millis()));
+        if (paused) {
+            notifier.publishControl();
+        }
+        return paused;
     }
 
     @Override
@@ -512,8 +519,8 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public void failureRecord(List<FailureRecord> records) {
-        failures.record(records);
+    public List<IssueChange> failureRecord(List<FailureRecord> records) {
+        return failures.record(records);
     }
 
     @Override
@@ -540,6 +547,46 @@ public final class SqliteStore implements Store {
     @Override
     public Optional<Issue> issueSetStatus(String id, IssueStatus status) {
         return failures.setStatus(id, status);
+    }
+
+    @Override
+    public List<Issue> issueRegressedList(int limit) {
+        positive("limit", limit);
+        return failures.regressed(limit);
+    }
+
+    @Override
+    public Optional<Alert> alertFire(AlertFire fire) {
+        return alerts.fire(fire);
+    }
+
+    @Override
+    public Optional<Alert> alertResolve(String rule, String subject) {
+        return alerts.resolve(rule, subject);
+    }
+
+    @Override
+    public List<Alert> alertList(AlertQuery query) {
+        return alerts.list(query);
+    }
+
+    @Override
+    public int alertPrune(Duration retention, int limit) {
+        positive("limit", limit);
+        return alerts.prune(retention, limit);
+    }
+
+    @Override
+    public List<ReadyQueue> queueReadyList() {
+        return db.read("queueReadyList", c -> db.list(c, "queue_ready_list", Map.of(),
+                rs -> new ReadyQueue(rs.getString("queue"), JobRows.instant(rs, "oldest_due_at"))));
+    }
+
+    @Override
+    public List<Job> jobRunningLongest(Duration runningFor, int limit) {
+        positive("limit", limit);
+        return db.read("jobRunningLongest", c -> db.list(c, "job_running_longest", params("now", clock.millis(),
+                "running_ms", runningFor.toMillis(), "limit", limit), JobRows::job));
     }
 
     @Override

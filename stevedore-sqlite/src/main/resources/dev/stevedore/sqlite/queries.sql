@@ -140,13 +140,20 @@ RETURNING queue
 
 -- name: job_rescue_candidates
 -- Orphans: running jobs whose node row is gone or stale, found by a scan of jobs_running_idx with a
--- primary-key probe of nodes per job. No ORDER BY: ordering by id would make the planner walk the
+-- primary-key probe of nodes per job; never the rescuer's own jobs. With :own_unheld only those,
+-- whatever the heartbeat, if claimed before :stale_before and not among the jobs the node holds (:held,
+-- a JSON array): a claim whose commit succeeded although its answer was lost, or what an earlier
+-- process with a fixed node id left running. No ORDER BY: ordering by id would make the planner walk the
 -- whole table in rowid order instead of the small partial index. The rescue itself is job_rescue,
 -- per row, in the same transaction, because the appended error is built in Java.
 SELECT id, attempt, max_attempts, attempted_by, attempted_at, cancel_requested_at
 FROM jobs j
 WHERE j.state = 'running'
-  AND NOT EXISTS (SELECT 1 FROM nodes n WHERE n.node_id = j.attempted_by AND n.heartbeat_at >= :stale_before)
+  AND CASE WHEN :own_unheld THEN j.attempted_by = :rescued_by AND j.attempted_at < :stale_before
+                                 AND j.id NOT IN (SELECT value FROM json_each(:held))
+           ELSE j.attempted_by IS NOT :rescued_by
+                AND NOT EXISTS (SELECT 1 FROM nodes n WHERE n.node_id = j.attempted_by AND n.heartbeat_at >= :stale_before)
+      END
 LIMIT :limit
 
 -- name: job_rescue
@@ -473,10 +480,11 @@ RETURNING *
 SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state ORDER BY queue, state
 
 -- name: queue_pause
--- Pausing a paused queue keeps its first pause time.
+-- Changes a row only when the queue was not paused (a paused queue keeps its first pause time): the
+-- caller reads the change count to tell whether this call paused it.
 INSERT INTO queues (name, paused_at, updated_at)
 VALUES (:queue, :now, :now)
-ON CONFLICT (name) DO UPDATE SET paused_at = coalesce(queues.paused_at, excluded.paused_at), updated_at = :now
+ON CONFLICT (name) DO UPDATE SET paused_at = excluded.paused_at, updated_at = :now WHERE queues.paused_at IS NULL
 
 -- name: queue_resume
 UPDATE queues SET paused_at = NULL, updated_at = :now WHERE name = :queue AND paused_at IS NOT NULL
@@ -915,6 +923,80 @@ LIMIT :limit
 
 -- name: issue_set_status
 UPDATE issues SET status = :status WHERE id = :id RETURNING *
+
+-- name: issue_regressed_list
+-- Exactly issues_regressed_idx's predicate and order: a read of that small index alone.
+SELECT * FROM issues
+WHERE status = 'open' AND regressed_at IS NOT NULL
+ORDER BY regressed_at DESC
+LIMIT :limit
+
+-- ---- alerts ---------------------------------------------------------------------------------------------
+
+-- name: alert_fire
+-- Inserts the alert active unless the rule and subject resolved within the cool-down (alerts_resolved_idx)
+-- or already have an active alert (alerts_active_idx, unique). Returns the row only when it fired.
+INSERT INTO alerts (rule, subject, message, fired_at)
+SELECT :rule, :subject, :message, :now
+WHERE NOT EXISTS (SELECT 1 FROM alerts
+                  WHERE rule = :rule AND subject = :subject AND resolved_at IS NOT NULL
+                    AND resolved_at > :now - :cool_down_ms)
+ON CONFLICT (rule, subject) WHERE resolved_at IS NULL DO NOTHING
+RETURNING *
+
+-- name: alert_resolve
+UPDATE alerts SET resolved_at = :now
+WHERE rule = :rule AND subject = :subject AND resolved_at IS NULL
+RETURNING *
+
+-- name: alert_list
+-- Newest first by a backward walk of the rowid (a small table: history is pruned).
+SELECT * FROM alerts
+WHERE id < coalesce(:before_id, 9223372036854775807)
+  AND (:active = 0 OR resolved_at IS NULL)
+  AND (:rule IS NULL OR rule = :rule)
+ORDER BY id DESC
+LIMIT :limit
+
+-- name: alert_prune
+-- The oldest resolutions first through alerts_prune_idx; active alerts are not in that index.
+DELETE FROM alerts
+WHERE id IN (SELECT id FROM alerts
+             WHERE resolved_at IS NOT NULL AND resolved_at < :before
+             ORDER BY resolved_at LIMIT :limit)
+
+-- ---- health reads for alert rules ------------------------------------------------------------------------
+
+-- name: queue_ready_list
+-- The oldest available job of each queue without counting them: a loose index scan of jobs_claim_idx
+-- (queue, priority DESC, scheduled_at, id). Each step jumps to the head of the next (queue, priority)
+-- group with one index probe: the same queue's next lower priority if it has one, else the next queue
+-- (coalesce evaluates its second probe only when the first finds nothing). A group's head is its
+-- earliest scheduled_at, so a queue's oldest is the least of its groups' heads.
+WITH RECURSIVE heads(id, queue, priority, scheduled_at) AS (
+    SELECT id, queue, priority, scheduled_at FROM (
+        SELECT id, queue, priority, scheduled_at FROM jobs
+        WHERE state = 'available'
+        ORDER BY queue, priority DESC, scheduled_at, id LIMIT 1)
+    UNION ALL
+    SELECT n.id, n.queue, n.priority, n.scheduled_at
+    FROM heads h
+    JOIN jobs n ON n.id = coalesce(
+        (SELECT j.id FROM jobs j
+         WHERE j.state = 'available' AND j.queue = h.queue AND j.priority < h.priority
+         ORDER BY j.queue, j.priority DESC, j.scheduled_at, j.id LIMIT 1),
+        (SELECT j.id FROM jobs j
+         WHERE j.state = 'available' AND j.queue > h.queue
+         ORDER BY j.queue, j.priority DESC, j.scheduled_at, j.id LIMIT 1))
+)
+SELECT queue, min(scheduled_at) AS oldest_due_at FROM heads GROUP BY queue ORDER BY queue
+
+-- name: job_running_longest
+-- jobs_running_idx holds running jobs only (as many as all nodes' slots): this reads that set and sorts it.
+SELECT * FROM jobs
+WHERE state = 'running' AND attempted_at <= :now - :running_ms
+ORDER BY attempted_at, id
+LIMIT :limit
 
 -- ---- audit log --------------------------------------------------------------------------------------
 

@@ -121,6 +121,19 @@ class SqliteStoreTest {
     }
 
     @Test
+    void migratingDownToTwelveRemovesAlertsAndUpRestoresThem() throws SQLException {
+        store.alertFire(new dev.stevedore.spi.AlertFire("r", "s", "m", java.time.Duration.ZERO));
+        assertThat(store.migrateDown(12)).isEqualTo(12);
+        try (Connection c = fixture.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name IN ('alerts', 'issues_regressed_idx')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        assertThat(store.migrateUp()).isEqualTo(store.migrationStatus().latest());
+        assertThat(store.alertList(dev.stevedore.AlertQuery.latest(10))).as("alerts went with version 13").isEmpty();
+    }
+
+    @Test
     void migratingDownToTenRemovesFailuresAndIssuesAndUpRestoresThem() throws SQLException {
         store.failureRecord(List.of(new dev.stevedore.spi.FailureRecord("aaaa000000000001", 1, "k", "q", "{}",
                 "java.io.IOException", "reset", "", dev.stevedore.ErrorCategory.TRANSIENT, true, 1, "n",

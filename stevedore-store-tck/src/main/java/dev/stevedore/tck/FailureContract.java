@@ -6,6 +6,7 @@ import dev.stevedore.ErrorCategory;
 import dev.stevedore.Failure;
 import dev.stevedore.FailureQuery;
 import dev.stevedore.Issue;
+import dev.stevedore.IssueChange;
 import dev.stevedore.IssueQuery;
 import dev.stevedore.IssueStatus;
 import dev.stevedore.spi.FailureRecord;
@@ -209,6 +210,47 @@ public abstract class FailureContract {
         }
 
         @Test
+        void recordingReportsTheIssuesItOpenedAndRegressedOnce() {
+            List<IssueChange> opened = store.failureRecord(List.of(failure("aaaa000000000002", 1, now),
+                    failure("aaaa000000000001", 2, now.plusSeconds(1)), failure("aaaa000000000001", 3, now.plusSeconds(2))));
+
+            assertThat(opened).extracting(IssueChange::type, IssueChange::issueId, IssueChange::at).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(IssueChange.Type.OPENED, "aaaa000000000001", now.plusSeconds(1)),
+                    org.assertj.core.groups.Tuple.tuple(IssueChange.Type.OPENED, "aaaa000000000002", now));
+            assertThat(opened.get(0).kind()).isEqualTo("tck.failing");
+            assertThat(opened.get(0).errorClass()).isEqualTo("java.io.IOException");
+            assertThat(store.failureRecord(List.of(failure("aaaa000000000001", 4, now.plusSeconds(3)))))
+                    .as("an open issue only counts").isEmpty();
+
+            store.issueSetStatus("aaaa000000000001", IssueStatus.RESOLVED);
+            store.issueSetStatus("aaaa000000000002", IssueStatus.IGNORED);
+            List<IssueChange> regressed = store.failureRecord(List.of(failure("aaaa000000000001", 5, now.plusSeconds(9)),
+                    failure("aaaa000000000002", 6, now.plusSeconds(9))));
+
+            assertThat(regressed).extracting(IssueChange::type, IssueChange::issueId, IssueChange::at).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(IssueChange.Type.REGRESSED, "aaaa000000000001", now.plusSeconds(9)));
+            assertThat(store.failureRecord(List.of(failure("aaaa000000000001", 7, now.plusSeconds(10)))))
+                    .as("reopened already").isEmpty();
+            assertThat(store.issueRegressedList(10)).extracting(Issue::id).containsExactly("aaaa000000000001");
+            store.issueSetStatus("aaaa000000000001", IssueStatus.RESOLVED);
+            assertThat(store.issueRegressedList(10)).as("resolved again").isEmpty();
+        }
+
+        @Test
+        void regressedIssuesAreListedLatestRegressionFirst() {
+            for (int i = 1; i <= 3; i++) {
+                String id = "aaaa00000000000" + i;
+                store.failureRecord(List.of(failure(id, i, now)));
+                store.issueSetStatus(id, IssueStatus.RESOLVED);
+                store.failureRecord(List.of(failure(id, 10 + i, now.plusSeconds(i))));
+            }
+
+            assertThat(store.issueRegressedList(10)).extracting(Issue::id)
+                    .containsExactly("aaaa000000000003", "aaaa000000000002", "aaaa000000000001");
+            assertThat(store.issueRegressedList(2)).hasSize(2);
+        }
+
+        @Test
         void anOpenIssueThatFailsAgainIsNoRegression() {
             store.failureRecord(List.of(failure("aaaa000000000001", 1, now)));
             store.failureRecord(List.of(failure("aaaa000000000001", 2, now.plusSeconds(1))));
@@ -259,6 +301,7 @@ public abstract class FailureContract {
             int threads = 8;
             int batches = 15;
             int perBatch = 20;
+            List<IssueChange> changes = java.util.Collections.synchronizedList(new ArrayList<>());
             try (Store second = fixture.secondStore()) {
                 ExecutorService pool = Executors.newFixedThreadPool(threads);
                 try {
@@ -278,7 +321,7 @@ public abstract class FailureContract {
                                     };
                                     batch.add(failure(issue, thread * 10_000L + b * 100L + i, now.plusMillis(b)));
                                 }
-                                target.failureRecord(batch);
+                                changes.addAll(target.failureRecord(batch));
                             }
                             return null;
                         }));
@@ -292,6 +335,9 @@ public abstract class FailureContract {
             }
             long total = store.issueList(IssueQuery.latest(100)).stream().mapToLong(Issue::count).sum();
             assertThat(total).isEqualTo((long) threads * batches * perBatch);
+            assertThat(changes).as("each new issue reported opened by exactly one recorder")
+                    .allMatch(c -> c.type() == IssueChange.Type.OPENED)
+                    .extracting(IssueChange::issueId).doesNotHaveDuplicates().hasSize(2 + threads);
             long rows = 0;
             FailureQuery query = FailureQuery.newest(FailureQuery.MAX_LIMIT);
             for (List<Failure> page = store.failureList(query); !page.isEmpty();

@@ -47,14 +47,14 @@ public abstract class QueueControlContract {
         Instant now = store.now();
         store.jobInsertMany(List.of(available("q"), available("q"), available("other")));
 
-        store.queuePause("q");
+        assertThat(store.queuePause("q")).as("this call paused it").isTrue();
         assertThat(store.jobClaim(new ClaimRequest("q", "n", 10))).as("paused").isEmpty();
         assertThat(store.jobClaim(new ClaimRequest("other", "n", 10))).hasSize(1);
         PausedQueue paused = store.queuePausedList().get(0);
         assertThat(store.queuePausedList()).singleElement().extracting(PausedQueue::queue).isEqualTo("q");
         assertThat(paused.pausedAt()).isCloseTo(now, CLOSE);
 
-        store.queuePause("q");
+        assertThat(store.queuePause("q")).as("already paused").isFalse();
         assertThat(store.queuePausedList()).as("pausing again keeps the first pause")
                 .containsExactly(paused);
 
@@ -63,6 +63,35 @@ public abstract class QueueControlContract {
         assertThat(store.queueResume("never-paused")).isFalse();
         assertThat(store.queuePausedList()).isEmpty();
         assertThat(store.jobClaim(new ClaimRequest("q", "n", 10))).hasSize(2);
+    }
+
+    @Test
+    void ofConcurrentPausesOnTwoNodesExactlyOneReportsThePause() throws Exception {
+        try (Store other = fixture().secondStore()) {
+            for (int round = 0; round < 5; round++) {
+                String queue = "race" + round;
+                CountDownLatch go = new CountDownLatch(1);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+                try {
+                    List<java.util.concurrent.Future<Boolean>> pauses = new java.util.ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        Store target = i % 2 == 0 ? store() : other;
+                        pauses.add(pool.submit(() -> {
+                            go.await();
+                            return target.queuePause(queue);
+                        }));
+                    }
+                    go.countDown();
+                    int paused = 0;
+                    for (java.util.concurrent.Future<Boolean> pause : pauses) {
+                        paused += pause.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                    }
+                    assertThat(paused).as("pauses of %s that report pausing it", queue).isEqualTo(1);
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+        }
     }
 
     @Test

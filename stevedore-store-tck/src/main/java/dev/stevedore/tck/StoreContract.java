@@ -437,6 +437,49 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aRescuerNeverTakesItsOwnJobsEvenWhenItsHeartbeatIsStale() throws Exception {
+        List<Long> ids = store.jobInsertMany(List.of(available("q"), available("q")));
+        store.nodeHeartbeat(new NodeBeat("leader", "h", 1, List.of("q"), 1));
+        store.jobClaim(new ClaimRequest("q", "leader", 1));
+        store.jobClaim(new ClaimRequest("q", "ghost", 1));
+        Thread.sleep(1_100);
+
+        List<Job> rescued = store.jobRescue(new RescueRequest(Duration.ofSeconds(1), Duration.ZERO, "leader", 10));
+
+        assertThat(rescued).extracting(Job::id).containsExactly(ids.get(1));
+        assertThat(get(ids.get(0)).state()).as("the rescuer runs it").isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void aNodeHandsBackItsOwnRunningJobsThatItDoesNotHold() throws Exception {
+        List<Long> ids = store.jobInsertMany(List.of(available("q"), available("q"), available("q"), available("q")));
+        store.nodeHeartbeat(new NodeBeat("worker-1", "h", 1, List.of("q"), 1));
+        store.nodeHeartbeat(new NodeBeat("other", "h", 2, List.of("q"), 1));
+        store.jobClaim(new ClaimRequest("q", "worker-1", 2));
+        store.jobClaim(new ClaimRequest("q", "other", 1));
+        Thread.sleep(1_100);
+        store.jobClaim(new ClaimRequest("q", "worker-1", 1));
+        // worker-1 holds the first job; the second's claim answer was lost; the fourth was claimed just now.
+        store.nodeHeartbeat(new NodeBeat("worker-1", "h", 1, List.of("q"), 1));
+
+        List<Job> handed = store.jobRescue(new RescueRequest(Duration.ofSeconds(1), Duration.ZERO, "worker-1", 10,
+                RescueRequest.Scope.OWN_UNHELD, Set.of(ids.get(0))));
+
+        assertThat(handed).extracting(Job::id).containsExactly(ids.get(1));
+        assertThat(handed.get(0).state()).isEqualTo(JobState.RETRYABLE);
+        assertThat(handed.get(0).errors()).singleElement().satisfies(e -> {
+            assertThat(e.errorClass()).isEqualTo("dev.stevedore.NodeLost");
+            assertThat(e.message()).contains("worker-1").contains("does not hold");
+        });
+        assertThat(get(ids.get(0)).state()).as("held").isEqualTo(JobState.RUNNING);
+        assertThat(get(ids.get(2)).state()).as("another live node's job").isEqualTo(JobState.RUNNING);
+        assertThat(get(ids.get(3)).state()).as("claimed within the time-out").isEqualTo(JobState.RUNNING);
+        // As a node starts, under a fixed id, with nothing held: everything recorded under its id goes back.
+        assertThat(store.jobRescue(new RescueRequest(Duration.ZERO, Duration.ZERO, "worker-1", 10,
+                RescueRequest.Scope.OWN_UNHELD, Set.of()))).extracting(Job::id).containsExactlyInAnyOrder(ids.get(0), ids.get(3));
+    }
+
+    @Test
     void rescueTakesAtMostItsLimit() throws Exception {
         store.jobInsertMany(IntStream.range(0, 5).mapToObj(i -> available("q")).toList());
         store.jobClaim(new ClaimRequest("q", "ghost", 5));

@@ -3,6 +3,7 @@ package dev.stevedore.spi.jdbc;
 import dev.stevedore.ErrorCategory;
 import dev.stevedore.Failure;
 import dev.stevedore.Issue;
+import dev.stevedore.IssueChange;
 import dev.stevedore.IssueStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,6 +42,17 @@ public final class FailureColumns {
                 instants.read(rs, "first_seen"), instants.read(rs, "last_seen"),
                 StoreJson.strings(rs.getString("queues")), StoreJson.longs(rs.getString("sample_job_ids")),
                 instants.read(rs, "regressed_at"));
+    }
+
+    /**
+     * The change of an issue row the current call opened or regressed: a regression if the row has
+     * {@code regressed_at}, else an opening (at its first failure).
+     */
+    public static IssueChange issueChange(ResultSet rs, Instants instants) throws SQLException {
+        Instant regressedAt = instants.read(rs, "regressed_at");
+        return new IssueChange(regressedAt == null ? IssueChange.Type.OPENED : IssueChange.Type.REGRESSED,
+                rs.getString("id"), rs.getString("kind"), rs.getString("error_class"), rs.getString("message"),
+                regressedAt == null ? instants.read(rs, "first_seen") : regressedAt);
     }
 
     /** The stored (lower-case) name of a category. */

@@ -10,11 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,13 +46,13 @@ class KillNineTest {
         try (PostgresStore store = PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()) {
             store.migrateUp();
         }
-        sql("CREATE TABLE " + schema + ".ledger (job_id bigint NOT NULL, attempt int NOT NULL, node text NOT NULL)");
+        PgTestDatabase.execute("CREATE TABLE " + schema + ".ledger (job_id bigint NOT NULL, attempt int NOT NULL, node text NOT NULL)");
     }
 
     @AfterEach
     void cleanUp() throws SQLException {
         workers.forEach(w -> w.process().destroyForcibly());
-        sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        PgTestDatabase.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
     @Test
@@ -80,16 +76,16 @@ class KillNineTest {
             }
         }
         long notCompleted = count("state <> 'completed'");
-        long duplicatesOnLiveNodes = scalar("""
+        long duplicatesOnLiveNodes = PgTestDatabase.scalar("""
                 SELECT count(*) FROM (SELECT l.job_id FROM %1$s.ledger l JOIN %1$s.jobs j ON j.id = l.job_id
                  WHERE l.attempt <> j.attempt AND l.node NOT IN (%2$s)) x""".formatted(schema, quotedKilled()));
-        long finalAttemptsWithoutLedger = scalar("""
+        long finalAttemptsWithoutLedger = PgTestDatabase.scalar("""
                 SELECT count(*) FROM %1$s.jobs j WHERE NOT EXISTS
                  (SELECT 1 FROM %1$s.ledger l WHERE l.job_id = j.id AND l.attempt = j.attempt)""".formatted(schema));
-        long executionsTwicePerAttempt = scalar("""
+        long executionsTwicePerAttempt = PgTestDatabase.scalar("""
                 SELECT count(*) FROM (SELECT job_id, attempt FROM %s.ledger GROUP BY 1, 2 HAVING count(*) > 1) x"""
                 .formatted(schema));
-        long reExecuted = scalar("SELECT count(*) - count(DISTINCT job_id) FROM " + schema + ".ledger");
+        long reExecuted = PgTestDatabase.scalar("SELECT count(*) - count(DISTINCT job_id) FROM " + schema + ".ledger");
         System.out.printf("kill -9 test: %d jobs, %d kills, %d re-executions after kills, %d not completed%n",
                 JOBS, kills, reExecuted, notCompleted);
 
@@ -133,21 +129,7 @@ class KillNineTest {
     }
 
     private long count(String where) throws SQLException {
-        return scalar("SELECT count(*) FROM " + schema + ".jobs WHERE " + where);
-    }
-
-    private static long scalar(String query) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PgTestDatabase.url()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(PgTestDatabase.url()); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        return PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".jobs WHERE " + where);
     }
 
     static {

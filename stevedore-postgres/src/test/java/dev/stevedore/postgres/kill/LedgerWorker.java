@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A worker process for {@link KillNineTest}: runs {@link Work} jobs that each write one ledger row
  * (job id, attempt, node) before returning, so the test can tell every execution apart.
  *
- * <p>Arguments: JDBC URL, schema, node id.
+ * <p>Arguments: JDBC URL, schema, node id, and optionally the rescue window in seconds (default 3).
  */
 public final class LedgerWorker {
     @JobKind("kill.work")
@@ -27,15 +27,19 @@ public final class LedgerWorker {
         String url = args[0];
         String schema = args[1];
         String nodeId = args[2];
+        Duration rescueAfter = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 3);
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(url);
         pool.setMaximumPoolSize(12);
+        // As the store's own pool: HikariCP retries opening connections with a backoff of up to half this,
+        // so it bounds how long the worker takes to be heard again after the database comes back.
+        pool.setConnectionTimeout(5_000);
         HikariDataSource dataSource = new HikariDataSource(pool);
         String insert = "INSERT INTO " + schema + ".ledger (job_id, attempt, node) VALUES (?, ?, ?)";
         Stevedore node = Stevedore.builder()
                 .store(PostgresStore.builder().dataSource(dataSource).schema(schema).build())
                 .nodeId(nodeId)
-                .heartbeat(Duration.ofMillis(500), Duration.ofSeconds(3))
+                .heartbeat(Duration.ofMillis(500), rescueAfter)
                 .pollInterval(Duration.ofMillis(200))
                 .stageInterval(Duration.ofMillis(200))
                 .queue("default", q -> q.concurrency(4))

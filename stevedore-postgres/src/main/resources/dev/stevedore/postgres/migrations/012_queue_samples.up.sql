@@ -1,0 +1,3 @@
+-- Stevedore schema, version 12: reserved for queue samples (queue health), which land in a parallel
+-- change. This placeholder keeps the version numbers contiguous, as Migration.loadAll requires; that
+-- change's script replaces it.
