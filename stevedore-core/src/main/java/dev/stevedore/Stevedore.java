@@ -184,7 +184,10 @@ public interface Stevedore extends AutoCloseable {
      */
     int clearQueue(String queue);
 
-    /** Makes a held, discarded, cancelled or waiting job available now; returns it as it is afterwards. */
+    /**
+     * Makes a held, discarded, cancelled or waiting job available now; returns it as it is afterwards. A
+     * workflow step still waiting for its upstream steps is left to its workflow (returned unchanged).
+     */
     Optional<Job> retry(long id);
 
     /**

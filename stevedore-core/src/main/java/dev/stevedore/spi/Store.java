@@ -136,8 +136,9 @@ public interface Store extends AutoCloseable {
      * Makes a {@code held}, {@code discarded}, {@code cancelled}, {@code scheduled} or {@code retryable}
      * job available now, granting one more attempt if its attempts are used up and forgetting any
      * {@linkplain Job#cancellation() cancellation} and any {@linkplain Job#startBy() start} or
-     * {@linkplain Job#deadline() job deadline} that has passed. Returns it in its new
-     * state, or as it is when it is running or completed, or empty when it does not exist.
+     * {@linkplain Job#deadline() job deadline} that has passed. A workflow step still waiting for its
+     * upstream jobs ({@link Job#awaitingUpstream()}) is left alone. Returns it in its new state, or as
+     * it is when it is running, completed or such a step, or empty when it does not exist.
      */
     Optional<Job> jobRetry(long id);
 

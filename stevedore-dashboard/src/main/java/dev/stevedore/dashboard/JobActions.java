@@ -111,8 +111,9 @@ final class JobActions implements Page {
         Job job = before.get();
         try {
             return switch (action) {
-                case "retry" -> moved(job, source.node().retry(id), JobState.AVAILABLE,
-                        "only held, discarded, cancelled, scheduled and retryable jobs are retried");
+                case "retry" -> moved(job, source.node().retry(id), JobState.AVAILABLE, job.awaitingUpstream()
+                        ? "this workflow step waits for its upstream jobs"
+                        : "only held, discarded, cancelled, scheduled and retryable jobs are retried");
                 case "run-now" -> runNow(job);
                 case "cancel" -> moved(job, source.node().cancel(id), JobState.CANCELLED, "finished jobs are not cancelled");
                 case "discard" -> moved(job, source.node().discard(id), JobState.DISCARDED,

@@ -353,7 +353,9 @@ WHERE j.id = u.id AND j.id = ANY (:ids::bigint[]) AND j.attempt = u.attempt AND 
 -- name: job_retry
 -- The woke CTE is referenced by the final SELECT (a cross join with at most one row each way), which
 -- is what makes PostgreSQL execute it. A start or job deadline that has passed is lifted (the
--- operator asks for a run the deadline would refuse); one still ahead stays.
+-- operator asks for a run the deadline would refuse); one still ahead stays. A workflow step still
+-- waiting for its upstream jobs (scheduled at 9999-12-31) is left to its workflow: run now, it would
+-- run before the steps it needs.
 WITH retried AS (
     UPDATE {schema}.jobs
     SET state               = 'available',
@@ -365,6 +367,7 @@ WITH retried AS (
         start_by            = CASE WHEN start_by <= now() THEN NULL ELSE start_by END,
         deadline_at         = CASE WHEN deadline_at <= now() THEN NULL ELSE deadline_at END
     WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
+      AND NOT (state = 'scheduled' AND scheduled_at = '9999-12-31T00:00:00Z'::timestamptz)
     RETURNING *
 ), woke AS (
     SELECT pg_notify(:channel, queue) FROM retried

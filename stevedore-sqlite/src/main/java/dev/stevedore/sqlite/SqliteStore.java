@@ -292,7 +292,8 @@ public final class SqliteStore implements Store {
             if (!holders.isEmpty()) {
                 throw UniqueConflicts.retryRefused(id, holders);
             }
-            return changedOrCurrent(c, "job_retry", params("id", id, "now", clock.millis()));
+            return changedOrCurrent(c, "job_retry", params("id", id, "now", clock.millis(),
+                    "awaiting_upstream", Job.AWAITING_UPSTREAM.toEpochMilli()));
         });
         job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> notifier.publish(List.of(j.queue())));
         return job;

@@ -241,7 +241,8 @@ WHERE jobs.id = u.id AND jobs.attempt = u.attempt AND +jobs.state = 'running'
 
 -- name: job_retry
 -- A start or job deadline that has passed is lifted (the operator asks for a run the deadline would
--- refuse); one still ahead stays.
+-- refuse); one still ahead stays. A workflow step still waiting for its upstream jobs
+-- (:awaiting_upstream) is left to its workflow.
 UPDATE jobs
 SET state               = 'available',
     scheduled_at        = :now,
@@ -252,6 +253,7 @@ SET state               = 'available',
     start_by            = CASE WHEN start_by <= :now THEN NULL ELSE start_by END,
     deadline_at         = CASE WHEN deadline_at <= :now THEN NULL ELSE deadline_at END
 WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
+  AND NOT (state = 'scheduled' AND scheduled_at = :awaiting_upstream)
 RETURNING *
 
 -- name: job_discard

@@ -158,4 +158,16 @@ public abstract class JobSearchContract {
         assertThat(store.failureList(dev.stevedore.FailureQuery.newest(10).job(404))).isEmpty();
         assertThat(store.failureList(dev.stevedore.FailureQuery.newest(10))).hasSize(4);
     }
+
+    @Test
+    void retryLeavesAWorkflowStepWaitingForItsUpstreamJobsToItsWorkflow() {
+        long waiting = store.jobInsertMany(List.of(ContractJobs.scheduledAt("q", Job.AWAITING_UPSTREAM))).get(0);
+        long later = store.jobInsertMany(List.of(ContractJobs.scheduledIn("q", Duration.ofHours(1)))).get(0);
+
+        Job unchanged = store.jobRetry(waiting).orElseThrow();
+        assertThat(unchanged.state()).isEqualTo(JobState.SCHEDULED);
+        assertThat(unchanged.awaitingUpstream()).isTrue();
+        assertThat(store.jobRetry(later).orElseThrow().state()).as("an ordinary scheduled job runs now")
+                .isEqualTo(JobState.AVAILABLE);
+    }
 }
