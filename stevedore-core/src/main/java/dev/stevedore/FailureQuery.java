@@ -21,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param issue    only failures of this {@link Issue#id() issue}, or null
  * @param beforeId only failures with a smaller id (the last id of the previous page), or null
  * @param limit    the page size, 1..{@value #MAX_LIMIT}
+ * @param jobId    only failures of this job, or null
  */
 public record FailureQuery(@Nullable Instant from, @Nullable Instant to, @Nullable String queue, @Nullable String kind,
-                           @Nullable ErrorCategory category, @Nullable String issue, @Nullable Long beforeId, int limit) {
+                           @Nullable ErrorCategory category, @Nullable String issue, @Nullable Long beforeId, int limit,
+                           @Nullable Long jobId) {
 
     /** The largest page. */
     public static final int MAX_LIMIT = 500;
@@ -37,6 +39,17 @@ public record FailureQuery(@Nullable Instant from, @Nullable Instant to, @Nullab
         }
     }
 
+    /** A query of every job's failures. */
+    public FailureQuery(@Nullable Instant from, @Nullable Instant to, @Nullable String queue, @Nullable String kind,
+                        @Nullable ErrorCategory category, @Nullable String issue, @Nullable Long beforeId, int limit) {
+        this(from, to, queue, kind, category, issue, beforeId, limit, null);
+    }
+
+    /** Only the failures of one job. */
+    public FailureQuery job(long jobId) {
+        return new FailureQuery(from, to, queue, kind, category, issue, beforeId, limit, jobId);
+    }
+
     /** The newest {@code limit} failures, unfiltered. */
     public static FailureQuery newest(int limit) {
         return new FailureQuery(null, null, null, null, null, null, null, limit);
@@ -45,31 +58,31 @@ public record FailureQuery(@Nullable Instant from, @Nullable Instant to, @Nullab
     /** Failures at or after {@code from} and before {@code to}. */
     public FailureQuery between(Instant from, Instant to) {
         return new FailureQuery(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"), queue, kind,
-                category, issue, beforeId, limit);
+                category, issue, beforeId, limit, jobId);
     }
 
     /** Only failures of this queue. */
     public FailureQuery queue(String queue) {
-        return new FailureQuery(from, to, Objects.requireNonNull(queue, "queue"), kind, category, issue, beforeId, limit);
+        return new FailureQuery(from, to, Objects.requireNonNull(queue, "queue"), kind, category, issue, beforeId, limit, jobId);
     }
 
     /** Only failures of this kind. */
     public FailureQuery kind(String kind) {
-        return new FailureQuery(from, to, queue, Objects.requireNonNull(kind, "kind"), category, issue, beforeId, limit);
+        return new FailureQuery(from, to, queue, Objects.requireNonNull(kind, "kind"), category, issue, beforeId, limit, jobId);
     }
 
     /** Only failures of this category. */
     public FailureQuery category(ErrorCategory category) {
-        return new FailureQuery(from, to, queue, kind, Objects.requireNonNull(category, "category"), issue, beforeId, limit);
+        return new FailureQuery(from, to, queue, kind, Objects.requireNonNull(category, "category"), issue, beforeId, limit, jobId);
     }
 
     /** Only failures grouped into this issue. */
     public FailureQuery issue(String issueId) {
-        return new FailureQuery(from, to, queue, kind, category, Objects.requireNonNull(issueId, "issueId"), beforeId, limit);
+        return new FailureQuery(from, to, queue, kind, category, Objects.requireNonNull(issueId, "issueId"), beforeId, limit, jobId);
     }
 
     /** The page after the one that ended with {@code last}. */
     public FailureQuery before(Failure last) {
-        return new FailureQuery(from, to, queue, kind, category, issue, last.id(), limit);
+        return new FailureQuery(from, to, queue, kind, category, issue, last.id(), limit, jobId);
     }
 }

@@ -35,6 +35,18 @@ record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers) {
             return new LimitRule(name, limit.scope, limit.keyFields, limit.concurrency, limit.rate, limit.period, limit.fifo);
         }
 
+        /** The rule in words, for operators: "kinds [a.b] by [account]: 1 at a time, first in first out". */
+        String describe() {
+            List<String> parts = new ArrayList<>();
+            if (concurrency > 0) {
+                parts.add(concurrency + " at a time" + (fifo ? ", first in first out" : ""));
+            }
+            if (rate > 0) {
+                parts.add(rate + " starts per " + period);
+            }
+            return scope + (keyFields.isEmpty() ? "" : " by " + keyFields) + ": " + String.join("; ", parts);
+        }
+
         LimitKey keyFor(JsonNode args) {
             String key = name;
             if (!keyFields.isEmpty()) {

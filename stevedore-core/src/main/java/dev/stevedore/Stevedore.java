@@ -196,8 +196,41 @@ public interface Stevedore extends AutoCloseable {
      */
     int clearQueue(String queue);
 
-    /** Makes a held, discarded, cancelled or waiting job available now; returns it as it is afterwards. */
+    /**
+     * Makes a held, discarded, cancelled or waiting job available now; returns it as it is afterwards. A
+     * workflow step still waiting for its upstream steps is left to its workflow (returned unchanged).
+     */
     Optional<Job> retry(long id);
+
+    /**
+     * Gives up on a waiting job (scheduled, available, retryable or held): it becomes {@code discarded}
+     * with an error saying an operator discarded it. Running and finished jobs, and workflow steps still
+     * waiting for their upstream jobs, are returned unchanged. Returns the job as it is afterwards, or
+     * empty if there is no such job.
+     */
+    Optional<Job> discard(long id);
+
+    /**
+     * Deletes a finished job (completed, discarded or cancelled) now rather than at pruning; waiting and
+     * running jobs, and jobs of a batch that has not finished, are kept. Returns whether it was deleted.
+     */
+    boolean delete(long id);
+
+    /**
+     * Job arguments (JSON) as operators may see them: the fields configured with
+     * {@link StevedoreBuilder#redact} replaced by "[redacted]", as in failure records. Arguments that are
+     * not JSON are withheld whole when any field is redacted.
+     */
+    String redactArgs(String args);
+
+    /** The queues this node serves, each with the most jobs it runs at once (its concurrency). */
+    java.util.Map<String, Integer> queueConcurrency();
+
+    /**
+     * The limits this node declares ({@link StevedoreBuilder#limit}), by name, each described in words
+     * for operators, e.g. {@code "kinds [sms.send] by [account]: 1 at a time, first in first out"}.
+     */
+    java.util.Map<String, String> limits();
 
     /** This node's id, unique per process. */
     String nodeId();

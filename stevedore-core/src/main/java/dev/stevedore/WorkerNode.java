@@ -26,6 +26,8 @@ final class WorkerNode implements Stevedore {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerNode.class);
     /** The cancellation reason of {@link #cancel(long)}. */
     static final String CANCEL_REASON = "cancelled by request";
+    /** The error message of {@link #discard(long)}. */
+    static final String DISCARD_REASON = "discarded by an operator";
 
     private final NodeConfig config;
     private final Store store;
@@ -48,6 +50,7 @@ final class WorkerNode implements Stevedore {
     private final NodeCronControl cronControl;
     private final FanOutRunner fanOuts;
     private final HealthReader health;
+    private final Redaction redaction;
     /** Null without a meter registry: then no Micrometer class is ever loaded. */
     private final @Nullable NodeMeters meters;
     private final Object lifecycle = new Object();
@@ -89,6 +92,7 @@ final class WorkerNode implements Stevedore {
         this.rescuer = new Rescuer(config, events, heartbeat, this::wakeAllWithoutNotifier);
         this.unheldJobs = new UnheldJobs(config, rescuer, this::heldJobIds);
         this.health = new HealthReader(config);
+        this.redaction = new Redaction(config.failures().redact());
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
                 rescuer,
@@ -269,13 +273,13 @@ final class WorkerNode implements Stevedore {
         return job;
     }
 
-    /** Cancels the steps waiting for a cancelled batch job and finishes its batch if it was the last. */
+    /** Cancels the steps waiting for a batch job that ended (cancelled, discarded) and finishes its batch if it was the last. */
     private void advanceBatchOf(Job cancelled) {
         try {
             store.batchAdvance(List.of(cancelled.id()));
         } catch (RuntimeException e) {
-            LOG.warn("job {} is cancelled, but its batch {} could not be moved on now; the leader's sweep will: {}",
-                    cancelled.id(), cancelled.batchId(), e.toString());
+            LOG.warn("job {} is {}, but its batch {} could not be moved on now; the leader's sweep will: {}",
+                    cancelled.id(), cancelled.state().dbName(), cancelled.batchId(), e.toString());
         }
     }
 
@@ -320,6 +324,35 @@ final class WorkerNode implements Stevedore {
         Optional<Job> job = store.jobRetry(id);
         job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> wakeQueue(j.queue()));
         return job;
+    }
+
+    @Override
+    public Optional<Job> discard(long id) {
+        Optional<Job> job = store.jobDiscard(id, config.nodeId(), DISCARD_REASON);
+        job.filter(j -> j.batchId() != null && j.state().isFinal()).ifPresent(this::advanceBatchOf);
+        return job;
+    }
+
+    @Override
+    public boolean delete(long id) {
+        return store.jobDelete(id);
+    }
+
+    @Override
+    public String redactArgs(String args) {
+        return redaction.apply(Objects.requireNonNull(args, "args"));
+    }
+
+    @Override
+    public Map<String, String> limits() {
+        Map<String, String> limits = new LinkedHashMap<>();
+        config.flow().limits().forEach(rule -> limits.put(rule.name(), rule.describe()));
+        return java.util.Collections.unmodifiableMap(limits);
+    }
+
+    @Override
+    public Map<String, Integer> queueConcurrency() {
+        return java.util.Collections.unmodifiableMap(config.queueConcurrency());
     }
 
     @Override

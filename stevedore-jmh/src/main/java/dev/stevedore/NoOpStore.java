@@ -71,6 +71,10 @@ final class NoOpStore implements Store {
     @Override public Optional<Job> jobCancel(long id, String reason) { throw unsupported(); }
     @Override public int jobProgressMany(List<ProgressReport> reports) { throw unsupported(); }
     @Override public Optional<Job> jobRetry(long id) { throw unsupported(); }
+    @Override public Optional<Job> jobDiscard(long id, String by, String reason) { throw unsupported(); }
+    @Override public boolean jobDelete(long id) { throw unsupported(); }
+    @Override public void auditRecord(dev.stevedore.spi.AuditAction action) { throw unsupported(); }
+    @Override public List<dev.stevedore.spi.AuditEntry> auditList(Long beforeId, int limit) { throw unsupported(); }
     @Override public dev.stevedore.spi.BatchInserted batchInsert(dev.stevedore.spi.NewBatch batch) { throw unsupported(); }
     @Override public List<Long> batchJobInsertMany(long batchId, List<NewJob> jobs) { throw unsupported(); }
     @Override public Set<Long> batchJobCompleteMany(List<Completion> completions) { throw unsupported(); }

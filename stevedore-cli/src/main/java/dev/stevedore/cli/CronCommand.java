@@ -77,6 +77,7 @@ final class CronCommand implements Runnable {
             String done;
             try (Operator operator = Operator.open(database.url(), classpath())) {
                 done = Operator.asUsage(() -> act(operator.node().cron()));
+                audit(operator, name, java.util.List.of(), done);
             }
             out().println(done);
             return 0;

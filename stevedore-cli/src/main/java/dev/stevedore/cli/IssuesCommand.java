@@ -144,6 +144,7 @@ final class IssuesCommand implements Runnable {
             Issue issue;
             try (Operator operator = open()) {
                 issue = action.apply(operator.node(), id).orElseThrow(() -> unknown(id));
+                audit(operator, id, List.of(), verb + ": now " + issue.status().dbName());
             }
             out().printf("%s %s: now %s (%d failures, %s)%n", verb, issue.id(), issue.status().dbName(), issue.count(),
                     issue.kind());

@@ -154,6 +154,7 @@ final class JobsCommand implements Runnable {
             Job job;
             try (Operator operator = open()) {
                 job = action.apply(operator.node(), id).orElseThrow(() -> unknown(id));
+                audit(operator, "jobs", List.of(id), verb + " job " + id + ": now " + job.state().dbName());
             }
             out().printf("%s job %d: now %s%s%n", verb, job.id(), job.state().dbName(),
                     job.state() == JobState.RUNNING && job.cancellation() != null

@@ -50,6 +50,7 @@ final class QueuesCommand implements Runnable {
             String done;
             try (Operator operator = open()) {
                 done = Operator.asUsage(() -> act(operator.node()));
+                audit(operator, queue, List.of(), done);
             }
             out().println(done);
             return 0;

@@ -85,10 +85,22 @@ final class WorkerCommand implements Callable<Integer> {
             description = "The address the metrics endpoint binds (default 127.0.0.1: this machine only; 0.0.0.0 for all).")
     String metricsHost = "127.0.0.1";
 
+    @Option(names = "--dashboard-port", paramLabel = "PORT",
+            description = {"Serve the web dashboard at http://HOST:PORT/ (0-65535; 0 picks a free port; default: none).",
+                    "Users and tokens come from " + WorkerDashboard.USERS + " and " + WorkerDashboard.TOKENS
+                            + " (ROLE:NAME:SECRET, space-separated). See docs/dashboard.md."})
+    @Nullable Integer dashboardPort;
+
+    @Option(names = "--dashboard-host", paramLabel = "HOST",
+            description = "The address the dashboard binds (default 127.0.0.1; any other needs a user or token).")
+    String dashboardHost = "127.0.0.1";
+
     /** The exit code that asks bin/stevedore to start the worker again (EX_TEMPFAIL). */
     static final int RESTART_EXIT_CODE = 75;
 
     private volatile boolean restartRequested;
+    /** The node's store, which the dashboard reads beside the node. */
+    private @Nullable Store store;
 
     @Override
     public Integer call() throws Exception {
@@ -116,8 +128,15 @@ final class WorkerCommand implements Callable<Integer> {
         try (URLClassLoader loader = WorkerClasspath.loader(WorkerClasspath.urls(classpath))) {
             Thread.currentThread().setContextClassLoader(loader);
             List<WorkerModule> modules = WorkerClasspath.modules(loader, classpath);
+            dev.stevedore.dashboard.DashboardOptions dashboardOptions = dashboardPort == null ? null
+                    : WorkerDashboard.options(dashboardHost, dashboardPort, System.getenv());
             Stevedore node = build(url, modules, queueConcurrency, metrics);
+            dev.stevedore.dashboard.Dashboard dashboard = null;
             try {
+                // Before the node starts: a dashboard that cannot be served stops the worker before it claims a job.
+                if (dashboardOptions != null) {
+                    dashboard = WorkerDashboard.start(node, store, dashboardOptions);
+                }
                 main.shutdown.arm();
                 try {
                     node.start();
@@ -132,11 +151,17 @@ final class WorkerCommand implements Callable<Integer> {
                 if (metrics != null) {
                     out.printf("metrics at %s%n", metrics.url());
                 }
+                if (dashboard != null) {
+                    out.printf("dashboard at %s%n", dashboard.url());
+                }
                 out.flush();
                 main.shutdown.await();
                 out.println("stopping: waiting for running jobs…");
                 out.flush();
             } finally {
+                if (dashboard != null) {
+                    dashboard.close();
+                }
                 node.close();
             }
             if (restartRequested) {
@@ -156,6 +181,7 @@ final class WorkerCommand implements Callable<Integer> {
     private Stevedore build(StoreUrl url, List<WorkerModule> modules, Map<String, Integer> queueConcurrency,
                             @Nullable MetricsEndpoint metrics) {
         Store store = url.open();
+        this.store = store;
         try {
             checkSchema(store, url);
             Map<String, String> environment = new HashMap<>(System.getenv());

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.JobState;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,11 +29,10 @@ class WorkerMetricsTest {
     void workerServesPrometheusMetricsThatCountTheJobsItRuns() throws Exception {
         Path db = dir.resolve("metrics.db");
         assertThat(CliRun.of("migrate", "up", "-d", db.toString()).code()).isZero();
-        int port = freePort();
-        ShutdownSignal signal = ShutdownSignal.manual();
-        CompletableFuture<CliRun> worker = CompletableFuture.supplyAsync(() -> CliRun.with(new Main(signal),
-                "worker", "--database", db.toString(), "--classpath", Path.of("target", "test-classes").toString(),
-                "--queue", "greetings=2", "--node-id", "metrics-worker", "--metrics-port", Integer.toString(port)));
+        int port = BackgroundWorker.freePort();
+        BackgroundWorker background = BackgroundWorker.start(db, "metrics-worker", "--metrics-port", Integer.toString(port));
+        ShutdownSignal signal = background.signal();
+        CompletableFuture<CliRun> worker = background.run();
         URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
         try {
             HttpResponse<String> first = scrapeWhenUp(metrics, worker);
@@ -104,12 +101,6 @@ class WorkerMetricsTest {
                 throw new AssertionError("the worker ended early: " + worker.join());
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -136,10 +136,28 @@ public interface Store extends AutoCloseable {
      * Makes a {@code held}, {@code discarded}, {@code cancelled}, {@code scheduled} or {@code retryable}
      * job available now, granting one more attempt if its attempts are used up and forgetting any
      * {@linkplain Job#cancellation() cancellation} and any {@linkplain Job#startBy() start} or
-     * {@linkplain Job#deadline() job deadline} that has passed. Returns it in its new
-     * state, or as it is when it is running or completed, or empty when it does not exist.
+     * {@linkplain Job#deadline() job deadline} that has passed. A workflow step still waiting for its
+     * upstream jobs ({@link Job#awaitingUpstream()}) is left alone. Returns it in its new state, or as
+     * it is when it is running, completed or such a step, or empty when it does not exist.
      */
     Optional<Job> jobRetry(long id);
+
+    /**
+     * An operator gives up on a waiting job: a {@code scheduled}, {@code available}, {@code retryable} or
+     * {@code held} job becomes {@code discarded} ({@code finished_at = now}, error category
+     * {@code permanent}) with an {@link dev.stevedore.AttemptError} appended (attempt = the job's, node =
+     * {@code by}, error class {@code dev.stevedore.OperatorDiscard}, message {@code reason}, category
+     * {@code PERMANENT}, duration zero). A workflow step waiting for its upstream jobs is left alone, as
+     * are running and final jobs. Returns the job as it is afterwards, or empty when it does not exist.
+     */
+    Optional<Job> jobDiscard(long id, String by, String reason);
+
+    /**
+     * Deletes a finished job ({@code completed}, {@code discarded} or {@code cancelled}) now, as the
+     * pruner would later; a job of a batch that has not finished stays (its tally reads it), as do
+     * waiting and running jobs. Returns whether a job was deleted.
+     */
+    boolean jobDelete(long id);
 
     // ---- time limits (start and job deadlines) ----------------------------------------------
 
@@ -488,6 +506,14 @@ public interface Store extends AutoCloseable {
      * clock, longest-running first, at most {@code limit}. Reads the index of running jobs only.
      */
     List<Job> jobRunningLongest(Duration runningFor, int limit);
+
+    // ---- audit log -----------------------------------------------------------------------------
+
+    /** Appends an operator action to the audit log, stamped with the store's clock. Kept until deleted by hand. */
+    void auditRecord(AuditAction action);
+
+    /** Audit entries newest (highest id) first, below {@code beforeId} when it is not null, at most {@code limit} (1..500). */
+    List<AuditEntry> auditList(@Nullable Long beforeId, int limit);
 
     // ---- nodes and leadership ---------------------------------------------------------------
 

@@ -39,6 +39,10 @@ public class UnusableStore implements Store {
     @Override public java.util.Optional<dev.stevedore.Issue> issueGet(String id) { throw unusable(); }
     @Override public java.util.Optional<dev.stevedore.Issue> issueSetStatus(String id, dev.stevedore.IssueStatus status) { throw unusable(); }
     @Override public List<Long> jobInsertMany(List<NewJob> jobs) { throw unusable(); }
+    @Override public Optional<Job> jobDiscard(long id, String by, String reason) { throw unusable(); }
+    @Override public boolean jobDelete(long id) { throw unusable(); }
+    @Override public void auditRecord(AuditAction action) { throw unusable(); }
+    @Override public List<AuditEntry> auditList(Long beforeId, int limit) { throw unusable(); }
     @Override public List<Long> jobInsertMany(Connection connection, List<NewJob> jobs) { throw unusable(); }
     @Override public UniqueInsert jobInsertUnique(NewJob job) { throw unusable(); }
     @Override public UniqueInsert jobInsertUnique(Connection connection, NewJob job) { throw unusable(); }

@@ -52,10 +52,10 @@ final class FailureTables {
     }
 
     List<Failure> list(FailureQuery q) {
-        return db.list("failureList", "failure_list", params("before_id", q.beforeId(), "from", time(q.from()),
-                "to", time(q.to()), "queue", q.queue(), "kind", q.kind(),
+        return db.list("failureList", q.jobId() == null ? "failure_list" : "failure_list_job", params(
+                "before_id", q.beforeId(), "from", time(q.from()), "to", time(q.to()), "queue", q.queue(), "kind", q.kind(),
                 "category", q.category() == null ? null : FailureColumns.category(q.category()), "issue", q.issue(),
-                "limit", q.limit()), rs -> FailureColumns.failure(rs, JobRows::instant));
+                "job_id", q.jobId(), "limit", q.limit()), rs -> FailureColumns.failure(rs, JobRows::instant));
     }
 
     int prune(Duration retention, int limit) {
@@ -81,7 +81,7 @@ final class FailureTables {
         return FailureColumns.issue(rs, JobRows::instant);
     }
 
-    private static @Nullable OffsetDateTime time(@Nullable Instant at) {
+    static @Nullable OffsetDateTime time(@Nullable Instant at) {
         return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 

@@ -28,7 +28,10 @@ import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.BatchInserted;
+import dev.stevedore.spi.AuditAction;
+import dev.stevedore.spi.AuditEntry;
 import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.jdbc.AuditColumns;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
@@ -227,10 +230,13 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<Job> jobList(JobFilter filter) {
-        return db.with("jobList", c -> db.list(c, "job_list", params(
+        String query = filter.order() == JobFilter.Order.OLDEST_FIRST ? "job_list_oldest" : "job_list";
+        return db.with("jobList", c -> db.list(c, query, params(
                 "states", array(c, "text", filter.states().stream().map(JobState::dbName).toArray()),
-                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()),
-                "before_id", filter.beforeId(), "limit", filter.limit()), JobRows::job));
+                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
+                "created_from", FailureTables.time(filter.createdFrom()), "created_to", FailureTables.time(filter.createdTo()),
+                "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
+                "limit", filter.limit()), JobRows::job));
     }
 
     @Override
@@ -266,6 +272,20 @@ public final class PostgresStore implements Store {
             return retried.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
                     : Optional.of(retried.get(0));
         });
+    }
+
+    @Override
+    public Optional<Job> jobDiscard(long id, String by, String reason) {
+        return db.with("jobDiscard", c -> {
+            List<Job> discarded = db.list(c, "job_discard", params("id", id, "by", by, "reason", reason), JobRows::job);
+            return discarded.isEmpty() ? first(db.list(c, "job_get", params("id", id), JobRows::job))
+                    : Optional.of(discarded.get(0));
+        });
+    }
+
+    @Override
+    public boolean jobDelete(long id) {
+        return db.update("jobDelete", "job_delete", params("id", id)) > 0;
     }
 
     // ---- time limits (start and job deadlines) ------------------------------------------------------
@@ -567,6 +587,18 @@ public final class PostgresStore implements Store {
                 "limit", limit), JobRows::job);
     }
 
+
+    @Override
+    public void auditRecord(AuditAction action) {
+        db.update("auditRecord", "audit_record", params("actor", action.actor(), "action", action.action(),
+                "target", action.target(), "job_ids", StoreJson.longs(action.jobIds()), "outcome", action.outcome()));
+    }
+
+    @Override
+    public List<AuditEntry> auditList(@Nullable Long beforeId, int limit) {
+        return db.list("auditList", "audit_list", params("before_id", beforeId, "limit", AuditEntry.checkPage(limit)),
+                rs -> AuditColumns.entry(rs, JobRows::instant));
+    }
 
     @Override
     public void nodeHeartbeat(NodeBeat beat) {

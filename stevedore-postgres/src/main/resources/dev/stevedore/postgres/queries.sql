@@ -288,14 +288,38 @@ SELECT * FROM {schema}.jobs WHERE id = :id
 -- name: job_list
 -- Keyset paging newest first: a backward scan of the primary key from :before_id, filtering as it
 -- goes, stops after :limit matches. The "IS NULL OR" filters keep one statement for every filter
--- combination; they cost nothing in a custom plan and only a filter step in a generic one.
+-- combination; they cost nothing in a custom plan and only a filter step in a generic one. The
+-- search is strpos, not LIKE, so the operator's text needs no escaping: '%' and '_' are plain
+-- characters. It reads jsonb's own text form ({"a": 1}, a space after each colon).
 SELECT *
 FROM {schema}.jobs
 WHERE (cardinality(:states::text[]) = 0 OR state = ANY (:states::text[]))
   AND (:queue::text IS NULL OR queue = :queue::text)
   AND (:kind::text IS NULL OR kind = :kind::text)
+  AND (:tag::text IS NULL OR tags @> jsonb_build_array(:tag::text))
+  AND (:created_from::timestamptz IS NULL OR created_at >= :created_from::timestamptz)
+  AND (:created_to::timestamptz IS NULL OR created_at < :created_to::timestamptz)
+  AND (:search::text IS NULL OR strpos(lower(args::text), lower(:search::text)) > 0)
   AND (:before_id::bigint IS NULL OR id < :before_id::bigint)
+  AND (:after_id::bigint IS NULL OR id > :after_id::bigint)
 ORDER BY id DESC
+LIMIT :limit
+
+-- name: job_list_oldest
+-- job_list oldest first: the same filters over a forward scan of the primary key from :after_id. A
+-- CASE in one ORDER BY would lose the index order (a sort of every match), hence two statements.
+SELECT *
+FROM {schema}.jobs
+WHERE (cardinality(:states::text[]) = 0 OR state = ANY (:states::text[]))
+  AND (:queue::text IS NULL OR queue = :queue::text)
+  AND (:kind::text IS NULL OR kind = :kind::text)
+  AND (:tag::text IS NULL OR tags @> jsonb_build_array(:tag::text))
+  AND (:created_from::timestamptz IS NULL OR created_at >= :created_from::timestamptz)
+  AND (:created_to::timestamptz IS NULL OR created_at < :created_to::timestamptz)
+  AND (:search::text IS NULL OR strpos(lower(args::text), lower(:search::text)) > 0)
+  AND (:before_id::bigint IS NULL OR id < :before_id::bigint)
+  AND (:after_id::bigint IS NULL OR id > :after_id::bigint)
+ORDER BY id
 LIMIT :limit
 
 -- name: job_cancel
@@ -329,7 +353,9 @@ WHERE j.id = u.id AND j.id = ANY (:ids::bigint[]) AND j.attempt = u.attempt AND 
 -- name: job_retry
 -- The woke CTE is referenced by the final SELECT (a cross join with at most one row each way), which
 -- is what makes PostgreSQL execute it. A start or job deadline that has passed is lifted (the
--- operator asks for a run the deadline would refuse); one still ahead stays.
+-- operator asks for a run the deadline would refuse); one still ahead stays. A workflow step still
+-- waiting for its upstream jobs (scheduled at 9999-12-31) is left to its workflow: run now, it would
+-- run before the steps it needs.
 WITH retried AS (
     UPDATE {schema}.jobs
     SET state               = 'available',
@@ -341,11 +367,40 @@ WITH retried AS (
         start_by            = CASE WHEN start_by <= now() THEN NULL ELSE start_by END,
         deadline_at         = CASE WHEN deadline_at <= now() THEN NULL ELSE deadline_at END
     WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
+      AND NOT (state = 'scheduled' AND scheduled_at = '9999-12-31T00:00:00Z'::timestamptz)
     RETURNING *
 ), woke AS (
     SELECT pg_notify(:channel, queue) FROM retried
 )
 SELECT retried.* FROM retried, woke
+
+-- name: job_discard
+-- An operator gives up on a waiting job. A workflow step still waiting for its upstream jobs (its
+-- scheduled_at is 9999-12-31) is left to its workflow. The appended error has the JSON shape of
+-- dev.stevedore.AttemptError (see job_expire).
+UPDATE {schema}.jobs j
+SET state          = 'discarded',
+    finished_at    = now(),
+    error_category = 'permanent',
+    errors         = j.errors || jsonb_build_array(jsonb_build_object(
+        'attempt', j.attempt,
+        'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'node', :by::text,
+        'errorClass', 'dev.stevedore.OperatorDiscard',
+        'message', :reason::text,
+        'stack', '',
+        'category', 'PERMANENT',
+        'duration', 'PT0S'))
+WHERE j.id = :id AND j.state IN ('scheduled', 'available', 'retryable', 'held')
+  AND NOT (j.state = 'scheduled' AND j.scheduled_at = '9999-12-31T00:00:00Z'::timestamptz)
+RETURNING j.*
+
+-- name: job_delete
+-- A finished job now, as job_prune would later, with the same exception for jobs of an open batch.
+DELETE FROM {schema}.jobs j
+WHERE j.id = :id AND j.state IN ('completed', 'discarded', 'cancelled')
+  AND (j.batch_id IS NULL
+       OR NOT EXISTS (SELECT 1 FROM {schema}.batches b WHERE b.id = j.batch_id AND b.finished_at IS NULL))
 
 -- name: job_unique_holder
 -- The other job holding job :id's unique key in one of its unique states.
@@ -1206,6 +1261,22 @@ WHERE at >= :since AND queue = :queue
 GROUP BY category
 ORDER BY failures DESC, category
 
+-- name: failure_list_job
+-- failure_list for one job: failures_job_idx gives its rows in id order whatever the plan, where the
+-- "IS NULL OR" form of a job filter would leave a generic plan scanning every failure.
+SELECT *
+FROM {schema}.failures
+WHERE job_id = :job_id::bigint
+  AND (:before_id::bigint IS NULL OR id < :before_id::bigint)
+  AND (:from::timestamptz IS NULL OR at >= :from::timestamptz)
+  AND (:to::timestamptz IS NULL OR at < :to::timestamptz)
+  AND (:queue::text IS NULL OR queue = :queue::text)
+  AND (:kind::text IS NULL OR kind = :kind::text)
+  AND (:category::text IS NULL OR category = :category::text)
+  AND (:issue::text IS NULL OR issue_id = :issue::text)
+ORDER BY id DESC
+LIMIT :limit
+
 -- name: failure_prune
 -- The oldest rows first through failures_at_idx, a bounded chunk per statement.
 DELETE FROM {schema}.failures
@@ -1308,4 +1379,18 @@ SELECT queue, min(scheduled_at) AS oldest_due_at FROM heads GROUP BY queue ORDER
 SELECT * FROM {schema}.jobs
 WHERE state = 'running' AND attempted_at <= now() - :running_ms * interval '1 millisecond'
 ORDER BY attempted_at, id
+LIMIT :limit
+
+-- ---- audit log --------------------------------------------------------------------------------------
+
+-- name: audit_record
+INSERT INTO {schema}.audit_log (actor, action, target, job_ids, outcome)
+VALUES (:actor, :action, :target, :job_ids::jsonb, :outcome)
+
+-- name: audit_list
+-- Keyset paging newest first: a backward scan of the primary key from :before_id.
+SELECT *
+FROM {schema}.audit_log
+WHERE (:before_id::bigint IS NULL OR id < :before_id::bigint)
+ORDER BY id DESC
 LIMIT :limit

@@ -97,10 +97,11 @@ final class FailureTables {
     }
 
     List<Failure> list(FailureQuery q) {
-        return db.read("failureList", c -> db.list(c, "failure_list", params("before_id", q.beforeId(),
-                "from", millis(q.from()), "to", millis(q.to()), "queue", q.queue(), "kind", q.kind(),
-                "category", q.category() == null ? null : FailureColumns.category(q.category()), "issue", q.issue(),
-                "limit", q.limit()), rs -> FailureColumns.failure(rs, JobRows::instant)));
+        return db.read("failureList", c -> db.list(c, q.jobId() == null ? "failure_list" : "failure_list_job",
+                params("before_id", q.beforeId(), "from", millis(q.from()), "to", millis(q.to()), "queue", q.queue(),
+                        "kind", q.kind(), "category", q.category() == null ? null : FailureColumns.category(q.category()),
+                        "issue", q.issue(), "job_id", q.jobId(), "limit", q.limit()),
+                rs -> FailureColumns.failure(rs, JobRows::instant)));
     }
 
     int prune(Duration retention, int limit) {

@@ -26,7 +26,10 @@ import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
 import dev.stevedore.spi.BatchInserted;
+import dev.stevedore.spi.AuditAction;
+import dev.stevedore.spi.AuditEntry;
 import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.jdbc.AuditColumns;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
@@ -264,9 +267,12 @@ public final class SqliteStore implements Store {
     @Override
     public List<Job> jobList(JobFilter filter) {
         String states = StoreJson.strings(filter.states().stream().map(JobState::dbName).sorted().toList());
-        return db.read("jobList", c -> db.list(c, "job_list", params("states", states,
-                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()),
-                "before_id", filter.beforeId(), "limit", filter.limit()), JobRows::job));
+        String query = filter.order() == JobFilter.Order.OLDEST_FIRST ? "job_list_oldest" : "job_list";
+        return db.read("jobList", c -> db.list(c, query, params("states", states,
+                "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
+                "created_from", CronTables.millis(filter.createdFrom()), "created_to", CronTables.millis(filter.createdTo()),
+                "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
+                "limit", filter.limit()), JobRows::job));
     }
 
     @Override
@@ -291,10 +297,22 @@ public final class SqliteStore implements Store {
             if (!holders.isEmpty()) {
                 throw UniqueConflicts.retryRefused(id, holders);
             }
-            return changedOrCurrent(c, "job_retry", params("id", id, "now", clock.millis()));
+            return changedOrCurrent(c, "job_retry", params("id", id, "now", clock.millis(),
+                    "awaiting_upstream", Job.AWAITING_UPSTREAM.toEpochMilli()));
         });
         job.filter(j -> j.state() == JobState.AVAILABLE).ifPresent(j -> notifier.publish(List.of(j.queue())));
         return job;
+    }
+
+    @Override
+    public Optional<Job> jobDiscard(long id, String by, String reason) {
+        return db.write("jobDiscard", c -> changedOrCurrent(c, "job_discard", params("id", id, "by", by,
+                "reason", reason, "now", clock.millis(), "awaiting_upstream", Job.AWAITING_UPSTREAM.toEpochMilli())));
+    }
+
+    @Override
+    public boolean jobDelete(long id) {
+        return db.write("jobDelete", c -> db.update(c, "job_delete", params("id", id))) > 0;
     }
 
     // ---- time limits (start and job deadlines) ------------------------------------------------------
@@ -600,6 +618,20 @@ public final class SqliteStore implements Store {
         positive("limit", limit);
         return db.read("jobRunningLongest", c -> db.list(c, "job_running_longest", params("now", clock.millis(),
                 "running_ms", runningFor.toMillis(), "limit", limit), JobRows::job));
+    }
+
+    @Override
+    public void auditRecord(AuditAction action) {
+        db.write("auditRecord", c -> db.update(c, "audit_record", params("now", clock.millis(), "actor", action.actor(),
+                "action", action.action(), "target", action.target(), "job_ids", StoreJson.longs(action.jobIds()),
+                "outcome", action.outcome())));
+    }
+
+    @Override
+    public List<AuditEntry> auditList(@Nullable Long beforeId, int limit) {
+        int page = AuditEntry.checkPage(limit);
+        return db.read("auditList", c -> db.list(c, "audit_list", params("before_id", beforeId, "limit", page),
+                rs -> AuditColumns.entry(rs, JobRows::instant)));
     }
 
     @Override

@@ -188,13 +188,36 @@ SELECT * FROM jobs WHERE id = :id
 -- name: job_list
 -- Keyset paging newest first: a backward walk of the rowid from :before_id (coalesce keeps it a rowid
 -- range even when unset), filtering as it goes. :states is a JSON array of state names, '[]' for all.
+-- The search is instr, not LIKE, so the operator's text needs no escaping. lower() folds ASCII only.
 SELECT *
 FROM jobs
 WHERE id < coalesce(:before_id, 9223372036854775807)
+  AND id > coalesce(:after_id, 0)
   AND (:states = '[]' OR state IN (SELECT value FROM json_each(:states)))
   AND (:queue IS NULL OR queue = :queue)
   AND (:kind IS NULL OR kind = :kind)
+  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(jobs.tags) WHERE value = :tag))
+  AND (:created_from IS NULL OR created_at >= :created_from)
+  AND (:created_to IS NULL OR created_at < :created_to)
+  AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
 ORDER BY id DESC
+LIMIT :limit
+
+-- name: job_list_oldest
+-- job_list oldest first: a forward walk of the rowid from :after_id. A CASE in one ORDER BY would
+-- lose the rowid order (a sort of every match), hence two statements.
+SELECT *
+FROM jobs
+WHERE id > coalesce(:after_id, 0)
+  AND id < coalesce(:before_id, 9223372036854775807)
+  AND (:states = '[]' OR state IN (SELECT value FROM json_each(:states)))
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:kind IS NULL OR kind = :kind)
+  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(jobs.tags) WHERE value = :tag))
+  AND (:created_from IS NULL OR created_at >= :created_from)
+  AND (:created_to IS NULL OR created_at < :created_to)
+  AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
+ORDER BY id
 LIMIT :limit
 
 -- name: job_cancel
@@ -218,7 +241,8 @@ WHERE jobs.id = u.id AND jobs.attempt = u.attempt AND +jobs.state = 'running'
 
 -- name: job_retry
 -- A start or job deadline that has passed is lifted (the operator asks for a run the deadline would
--- refuse); one still ahead stays.
+-- refuse); one still ahead stays. A workflow step still waiting for its upstream jobs
+-- (:awaiting_upstream) is left to its workflow.
 UPDATE jobs
 SET state               = 'available',
     scheduled_at        = :now,
@@ -229,7 +253,38 @@ SET state               = 'available',
     start_by            = CASE WHEN start_by <= :now THEN NULL ELSE start_by END,
     deadline_at         = CASE WHEN deadline_at <= :now THEN NULL ELSE deadline_at END
 WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
+  AND NOT (state = 'scheduled' AND scheduled_at = :awaiting_upstream)
 RETURNING *
+
+-- name: job_discard
+-- An operator gives up on a waiting job; a workflow step still waiting for its upstream jobs (its
+-- scheduled_at is 9999-12-31, :awaiting_upstream) is left to its workflow. The error has the JSON
+-- shape of dev.stevedore.AttemptError, appended as job_expire does.
+UPDATE jobs
+SET state          = 'discarded',
+    finished_at    = :now,
+    error_category = 'permanent',
+    errors         = CASE WHEN NOT json_valid(jobs.errors) THEN json_array(json(e.error))
+                          WHEN json_type(jobs.errors) <> 'array' THEN json_array(json(e.error))
+                          ELSE json_insert(jobs.errors, '$[#]', json(e.error)) END
+FROM (SELECT json_object(
+             'attempt', attempt,
+             'at', strftime('%Y-%m-%dT%H:%M:%fZ', :now / 1000.0, 'unixepoch'),
+             'node', :by,
+             'errorClass', 'dev.stevedore.OperatorDiscard',
+             'message', :reason,
+             'stack', '', 'category', 'PERMANENT', 'duration', 'PT0S') AS error
+      FROM jobs WHERE id = :id) AS e
+WHERE jobs.id = :id AND jobs.state IN ('scheduled', 'available', 'retryable', 'held')
+  AND NOT (jobs.state = 'scheduled' AND jobs.scheduled_at = :awaiting_upstream)
+RETURNING *
+
+-- name: job_delete
+-- A finished job now, as job_prune would later, with the same exception for jobs of an open batch.
+DELETE FROM jobs
+WHERE id = :id AND state IN ('completed', 'discarded', 'cancelled')
+  AND (batch_id IS NULL
+       OR NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = jobs.batch_id AND b.finished_at IS NULL))
 
 -- name: job_unique_holder
 -- The other job holding job :id's unique key in one of its unique states.
@@ -908,6 +963,21 @@ WHERE at >= :since AND queue = :queue
 GROUP BY category
 ORDER BY failures DESC, category
 
+-- name: failure_list_job
+-- failure_list for one job, through failures_job_idx (an OR on the job would walk every failure).
+SELECT *
+FROM failures
+WHERE job_id = :job_id
+  AND id < coalesce(:before_id, 9223372036854775807)
+  AND (:from IS NULL OR at >= :from)
+  AND (:to IS NULL OR at < :to)
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:kind IS NULL OR kind = :kind)
+  AND (:category IS NULL OR category = :category)
+  AND (:issue IS NULL OR issue_id = :issue)
+ORDER BY id DESC
+LIMIT :limit
+
 -- name: failure_prune
 DELETE FROM failures
 WHERE id IN (SELECT id FROM failures WHERE at < :before ORDER BY at LIMIT :limit)
@@ -997,4 +1067,18 @@ SELECT queue, min(scheduled_at) AS oldest_due_at FROM heads GROUP BY queue ORDER
 SELECT * FROM jobs
 WHERE state = 'running' AND attempted_at <= :now - :running_ms
 ORDER BY attempted_at, id
+LIMIT :limit
+
+-- ---- audit log --------------------------------------------------------------------------------------
+
+-- name: audit_record
+INSERT INTO audit_log (at, actor, action, target, job_ids, outcome)
+VALUES (:now, :actor, :action, :target, :job_ids, :outcome)
+
+-- name: audit_list
+-- Keyset paging newest first: a backward walk of the rowid from :before_id.
+SELECT *
+FROM audit_log
+WHERE id < coalesce(:before_id, 9223372036854775807)
+ORDER BY id DESC
 LIMIT :limit

@@ -1,0 +1,152 @@
+package dev.stevedore.dashboard;
+
+import dev.stevedore.AttemptError;
+import dev.stevedore.Job;
+import dev.stevedore.JobState;
+import dev.stevedore.spi.JobFilter;
+import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /jobs}: jobs filtered by state, queue, kind, tag, creation time and text in their arguments,
+ * newest or oldest first, one keyset page at a time (never an offset), with a form to act on the ones
+ * ticked.
+ */
+final class JobsPage implements Page {
+    static final List<String> SORTS = List.of("newest", "oldest");
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    private final Source source;
+
+    JobsPage(Source source) {
+        this.source = source;
+    }
+
+    /** The filter as the request gives it, and the same values to put in links. */
+    private record Query(JobFilter filter, Map<String, String> link) {}
+
+    @Override
+    public Html render(Context ctx, Visit visit) {
+        Query query = parse(Params.query(ctx, "state", "queue", "kind", "tag", "q", "from", "to", "sort", "limit",
+                "before", "after"));
+        List<Job> jobs = source.store().jobList(query.filter());
+        return Html.join(List.of(filters(query), table(jobs, visit), pager(query, jobs)));
+    }
+
+    private static Query parse(Params params) {
+        Set<JobState> states = params.states("state");
+        String queue = params.queue("queue");
+        String kind = params.kind("kind");
+        String tag = params.text("tag", 100);
+        String search = params.text("q", JobFilter.MAX_SEARCH_CHARS);
+        Instant from = params.instant("from");
+        Instant to = params.instant("to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw Refusal.badRequest("from must be before to, was " + from + " and " + to);
+        }
+        String sort = params.choice("sort", SORTS, "newest");
+        int limit = params.integer("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        Long before = params.id("before");
+        Long after = params.id("after");
+        JobFilter filter = new JobFilter(states, queue, kind, tag, from, to, search,
+                sort.equals("oldest") ? JobFilter.Order.OLDEST_FIRST : JobFilter.Order.NEWEST_FIRST, before, after, limit);
+        Map<String, String> link = new LinkedHashMap<>();
+        if (!states.isEmpty()) {
+            link.put("state", String.join(",", states.stream().map(JobState::dbName).toList()));
+        }
+        putIfSet(link, "queue", queue);
+        putIfSet(link, "kind", kind);
+        putIfSet(link, "tag", tag);
+        putIfSet(link, "q", search);
+        putIfSet(link, "from", params.single("from"));
+        putIfSet(link, "to", params.single("to"));
+        link.put("sort", sort);
+        link.put("limit", String.valueOf(limit));
+        return new Query(filter, link);
+    }
+
+    private static void putIfSet(Map<String, String> link, String name, String value) {
+        if (value != null) {
+            link.put(name, value);
+        }
+    }
+
+    private static Html filters(Query query) {
+        Map<String, String> v = query.link();
+        List<Html> states = new ArrayList<>();
+        for (JobState state : JobState.values()) {
+            states.add(Html.of("<label><input type=\"checkbox\" name=\"state\" value=\"{}\"{}> {}</label>", state.dbName(),
+                    new Html(query.filter().states().contains(state) ? " checked" : ""), state.dbName()));
+        }
+        return Html.of("""
+                <form method="get" action="/jobs" id="filters" class="filters">
+                <fieldset><legend>State</legend>{}</fieldset>
+                <label>Queue <input name="queue" value="{}" maxlength="64" pattern="[A-Za-z0-9._\\-]{1,64}"></label>
+                <label>Kind <input name="kind" value="{}" maxlength="128"></label>
+                <label>Tag <input name="tag" value="{}" maxlength="100"></label>
+                <label>Arguments contain <input name="q" value="{}" maxlength="200" type="search"></label>
+                <label>Created from <input name="from" value="{}" type="datetime-local" step="1"></label>
+                <label>to <input name="to" value="{}" type="datetime-local" step="1"></label> <span class="hint">(UTC)</span>
+                <label>Order <select name="sort"><option value="newest"{}>newest first</option><option value="oldest"{}>oldest first</option></select></label>
+                <label>Per page <input name="limit" value="{}" type="number" min="1" max="500"></label>
+                <button type="submit" id="apply">Filter</button> <a href="/jobs">Clear filters</a>
+                </form>""", Html.join(states), v.get("queue"), v.get("kind"), v.get("tag"), v.get("q"),
+                v.get("from"), v.get("to"), new Html("newest".equals(v.get("sort")) ? " selected" : ""),
+                new Html("oldest".equals(v.get("sort")) ? " selected" : ""), v.get("limit"));
+    }
+
+    private static Html table(List<Job> jobs, Visit visit) {
+        if (jobs.isEmpty()) {
+            return Html.of("<p id=\"no-jobs\">No jobs match.</p>");
+        }
+        List<Html> rows = new ArrayList<>();
+        for (Job job : jobs) {
+            AttemptError last = job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1);
+            rows.add(Html.of("""
+                    <tr id="job-{}"><td>{}</td><td><a href="/jobs/{}">{}</a></td><td><span class="badge state-{}">{}</span></td><td>{}</td>
+                    <td>{}</td><td class="num">{}/{}</td><td>{}</td><td>{}</td><td>{}</td></tr>""",
+                    job.id(), visit.mayAct() ? Html.of("<input type=\"checkbox\" name=\"id\" value=\"{}\" form=\"actions\""
+                            + " aria-label=\"select job {}\">", job.id(), job.id()) : Html.EMPTY,
+                    job.id(), job.id(), job.state().dbName(), job.state().dbName(), job.queue(), job.kind(), job.attempt(),
+                    job.maxAttempts(), String.join(", ", job.tags()), Format.ago(job.createdAt(), visit.now()),
+                    last == null ? "" : Format.shorten(last.errorClass() + ": " + last.message(), 80)));
+        }
+        return Html.of("""
+                {}
+                <table id="jobs"><thead><tr><th></th><th>ID</th><th>State</th><th>Queue</th><th>Kind</th><th class="num">Attempt</th>
+                <th>Tags</th><th>Created</th><th>Last error</th></tr></thead><tbody>{}</tbody></table>""",
+                visit.mayAct() ? JobActions.form(visit, "Act on the jobs ticked below:") : Html.EMPTY, Html.join(rows));
+    }
+
+    private static Html pager(Query query, List<Job> jobs) {
+        List<Html> links = new ArrayList<>();
+        boolean filtered = query.filter().beforeId() != null || query.filter().afterId() != null;
+        if (filtered) {
+            links.add(Html.of("<a href=\"/jobs?{}\" id=\"first-page\">First page</a>", link(query.link(), null, 0)));
+        }
+        if (jobs.size() == query.filter().limit()) {
+            long last = jobs.get(jobs.size() - 1).id();
+            String cursor = query.filter().order() == JobFilter.Order.NEWEST_FIRST ? "before" : "after";
+            links.add(Html.of("<a href=\"/jobs?{}\" id=\"next-page\" rel=\"next\">Next page</a>", link(query.link(), cursor, last)));
+        }
+        return Html.of("<p class=\"pager\">{}</p>", Html.join(links));
+    }
+
+    /** A query string of the filter's values, URL-encoded (the page escapes it once more for the attribute). */
+    private static String link(Map<String, String> values, String cursor, long id) {
+        StringBuilder out = new StringBuilder();
+        values.forEach((name, value) -> out.append(out.isEmpty() ? "" : "&").append(name).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        if (cursor != null) {
+            out.append('&').append(cursor).append('=').append(id);
+        }
+        return out.toString();
+    }
+}

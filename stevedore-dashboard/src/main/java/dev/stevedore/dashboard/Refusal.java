@@ -1,0 +1,34 @@
+package dev.stevedore.dashboard;
+
+/**
+ * A request the dashboard will not serve, with the status and the plain message the user sees: bad
+ * input (400), no or wrong credentials (401), a role or CSRF refusal (403), nothing there (404).
+ */
+final class Refusal extends RuntimeException {
+    private final int status;
+
+    private Refusal(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
+
+    static Refusal badRequest(String message) {
+        return new Refusal(400, message);
+    }
+
+    static Refusal unauthorized(String message) {
+        return new Refusal(401, message);
+    }
+
+    static Refusal forbidden(String message) {
+        return new Refusal(403, message);
+    }
+
+    static Refusal notFound(String message) {
+        return new Refusal(404, message);
+    }
+
+    int status() {
+        return status;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.stevedore.dashboard;
+
+/** The dashboard's HTTP layer over a PostgreSQL schema. */
+class PostgresDashboardHttpTest extends DashboardHttpContract {
+    @Override
+    TestStores.Opened openStore() {
+        return TestStores.postgres();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.stevedore.dashboard;
+
+/** The dashboard's HTTP layer over a SQLite file. */
+class SqliteDashboardHttpTest extends DashboardHttpContract {
+    @Override
+    TestStores.Opened openStore() {
+        return TestStores.sqlite();
+    }
+}
