@@ -32,13 +32,19 @@ final class AlertsPage implements Page {
         AlertQuery page = new AlertQuery(query.limit(), query.active(), query.rule(), before);
         List<Alert> alerts = source.node().alerts(page);
 
+        String ruleParam = rule == null ? "" : "rule=" + rule + "&";
         // The active ones lead the first page of the full list; the history below repeats them in its order.
-        Html active = activeOnly || before != null ? Html.EMPTY
-                : Html.of("<h2>Active</h2>{}<h2>History</h2>", table("active-alerts", source.node().alerts(query.activeOnly()),
-                        "No alert is active.", visit));
+        Html active = Html.EMPTY;
+        if (!activeOnly && before == null) {
+            List<Alert> firing = source.node().alerts(query.activeOnly());
+            active = Html.of("<h2>Active</h2>{}{}<h2>History</h2>", table("active-alerts", firing, "No alert is active.", visit),
+                    firing.size() < PAGE ? Html.EMPTY
+                            : Html.of("<p class=\"pager\"><a href=\"/alerts?{}active=true\" id=\"more-active\">All active alerts</a></p>",
+                                    ruleParam));
+        }
         Html next = alerts.size() == PAGE
                 ? Html.of("<p class=\"pager\"><a href=\"/alerts?{}{}before={}\" id=\"next-page\">Older</a></p>",
-                        activeOnly ? "active=true&" : "", rule == null ? "" : "rule=" + rule + "&", alerts.get(PAGE - 1).id())
+                        activeOnly ? "active=true&" : "", ruleParam, alerts.get(PAGE - 1).id())
                 : Html.EMPTY;
         return Html.of("{}{}{}{}", filters(activeOnly, rule), active,
                 table("alerts", alerts, nothing(activeOnly, rule, before), visit), next);

@@ -287,6 +287,34 @@ abstract class DashboardHttpContract {
         assertThat(http.get("/").body()).containsPattern("id=\"active-alerts\" class=\"firing\">[1-9][0-9]* active alert");
     }
 
+    @Test
+    void alertPagesFollowTheKeyWithoutSkippingOrRepeating() {
+        for (int i = 0; i < 130; i++) {
+            store.alertFire(new dev.stevedore.spi.AlertFire("paged", String.format("s%03d", i), "page me", Duration.ZERO))
+                    .orElseThrow();
+        }
+        Http http = Http.anonymous(open);
+        List<String> subjects = new ArrayList<>();
+        String path = "/alerts?rule=paged&active=true";
+        for (int pages = 0; path != null; pages++) {
+            assertThat(pages).as("pages").isLessThan(3);
+            String page = http.get(path).body();
+            Matcher subject = Pattern.compile("<td>(s[0-9]{3})</td>").matcher(section(page, "alerts"));
+            while (subject.find()) {
+                subjects.add(subject.group(1));
+            }
+            Matcher next = Pattern.compile("href=\"(/alerts\\?[^\"]*)\" id=\"next-page\"").matcher(page);
+            path = next.find() ? next.group(1).replace("&amp;", "&") : null;
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 129; i >= 0; i--) {
+            expected.add(String.format("s%03d", i));
+        }
+        assertThat(subjects).as("newest first, each once").isEqualTo(expected);
+        assertThat(http.get("/alerts?rule=paged").body()).as("more active alerts than one page")
+                .contains("href=\"/alerts?rule=paged&amp;active=true\" id=\"more-active\"");
+    }
+
     /** The table with {@code id} in {@code page}. */
     private static String section(String page, String id) {
         Matcher table = Pattern.compile("<table id=\"" + id + "\">.*?</table>", Pattern.DOTALL).matcher(page);
