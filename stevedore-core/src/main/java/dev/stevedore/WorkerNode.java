@@ -65,7 +65,7 @@ final class WorkerNode implements Stevedore {
         timers.setRemoveOnCancelPolicy(true);
         Settler settler = new Settler(config.classifier(), config.defaults(), config.nodeId(), config.clock());
         this.progressWriter = new ProgressWriter(store);
-        this.gate = new Gate(config, completer, settler);
+        this.gate = new Gate(config, completer, settler, events);
         this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter, gate);
         NodeSlots nodeSlots = config.nodeConcurrency() > 0 ? new NodeSlots(config.nodeConcurrency()) : null;
         config.queueConcurrency().forEach((queue, concurrency) -> {

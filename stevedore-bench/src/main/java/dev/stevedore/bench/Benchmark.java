@@ -62,6 +62,7 @@ public final class Benchmark {
     private final @Nullable RawBounds raw;
     private final @Nullable CommitCounter commits;
     private java.util.Set<String> flowControl = java.util.Set.of();
+    private int flowRounds = 1;
     private boolean observability;
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
@@ -105,10 +106,23 @@ public final class Benchmark {
      * costs when it is not needed.
      */
     public Benchmark withFlowControl(java.util.Set<String> parts) {
+        return withFlowControl(parts, 1);
+    }
+
+    /**
+     * {@link #withFlowControl(java.util.Set)}, and then {@code rounds - 1} more pairs of an ordinary drain
+     * and a flow-control drain, each pair run back to back: on a machine whose load swings, each pair's
+     * ratio compares runs made under the same load.
+     */
+    public Benchmark withFlowControl(java.util.Set<String> parts, int rounds) {
         if (parts.isEmpty() || !FLOW_PARTS.containsAll(parts)) {
             throw new IllegalArgumentException("flow control parts must be some of " + FLOW_PARTS + ", was " + parts);
         }
+        if (rounds < 1 || rounds > 50) {
+            throw new IllegalArgumentException("flow control rounds must be in [1, 50], was " + rounds);
+        }
         this.flowControl = java.util.Set.copyOf(parts);
+        this.flowRounds = rounds;
         return this;
     }
 
@@ -143,7 +157,17 @@ public final class Benchmark {
             }
             phases.add(drained);
             if (!flowControl.isEmpty()) {
-                phases.add(flowDrain());
+                phases.add(flowDrain(1));
+                for (int round = 2; round <= flowRounds; round++) {
+                    int n = options.drainJobs();
+                    try (Stevedore node = builder(target.open()).build()) {
+                        enqueueInChunks(node, DRAIN_QUEUE, n);
+                    }
+                    say("(c) drain, round %d: %d no-op jobs, one node, concurrency %d", round, n, options.concurrency());
+                    phases.add(BenchReport.Phase.throughput("drain (round " + round + ")", n,
+                            drainQueue(DRAIN_QUEUE, n, (long) n * round, b -> { })));
+                    phases.add(flowDrain(round));
+                }
             }
             phases.add(pickupLatency());
             if (observability) {
@@ -269,26 +293,32 @@ public final class Benchmark {
                 drainQueue(DRAIN_QUEUE, n, n, b -> { }));
     }
 
-    private BenchReport.Phase flowDrain() throws InterruptedException {
+    private BenchReport.Phase flowDrain(int round) throws InterruptedException {
         int n = options.drainJobs();
         say("(c2) drain with flow control configured, never triggered: %d no-op jobs under %s (rate: 1,000,000/s;"
                 + " key: a concurrency limit of 1 per job's own key; breaker: opens after 1,000 failures)", n,
                 new java.util.TreeSet<>(flowControl));
-        try (Stevedore node = builder(target.open()).build()) {
+        Consumer<StevedoreBuilder> flow = b -> {
+            if (flowControl.contains("rate")) {
+                b.limit("bench-rate", l -> l.queue(FLOW_QUEUE).rate(1_000_000, Duration.ofSeconds(1)));
+            }
+            if (flowControl.contains("key")) {
+                b.limit("bench-per-key", l -> l.queue(FLOW_QUEUE).byArgs("n").concurrency(1));
+            }
+            if (flowControl.contains("breaker")) {
+                b.breaker("bench-breaker", br -> br.queue(FLOW_QUEUE).openAfter(1_000, Duration.ofMinutes(1)));
+            }
+        };
+        // The enqueuing node knows the limits too, as an application's nodes share their configuration:
+        // it stores each job's concurrency key with the job.
+        StevedoreBuilder producer = builder(target.open());
+        flow.accept(producer);
+        try (Stevedore node = producer.build()) {
             enqueueInChunks(node, FLOW_QUEUE, n);
         }
         return BenchReport.Phase.throughput("drain, " + String.join("+", new java.util.TreeSet<>(flowControl))
-                + " configured", n, drainQueue(FLOW_QUEUE, n, n, b -> {
-                    if (flowControl.contains("rate")) {
-                        b.limit("bench-rate", l -> l.queue(FLOW_QUEUE).rate(1_000_000, Duration.ofSeconds(1)));
-                    }
-                    if (flowControl.contains("key")) {
-                        b.limit("bench-per-key", l -> l.queue(FLOW_QUEUE).byArgs("n").concurrency(1));
-                    }
-                    if (flowControl.contains("breaker")) {
-                        b.breaker("bench-breaker", br -> br.queue(FLOW_QUEUE).openAfter(1_000, Duration.ofMinutes(1)));
-                    }
-                }));
+                + " configured" + (round == 1 ? "" : " (round " + round + ")"), n,
+                drainQueue(FLOW_QUEUE, n, (long) n * round, flow));
     }
 
     private BenchReport.Phase observedDrain() throws InterruptedException {

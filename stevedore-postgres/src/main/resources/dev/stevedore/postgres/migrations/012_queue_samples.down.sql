@@ -1,0 +1,1 @@
+-- Reverts version 12: nothing (placeholder; see the up script).

@@ -1,0 +1,1 @@
+-- Reverts version 13: nothing (placeholder; see the up script).

@@ -1,0 +1,3 @@
+-- Stevedore schema, version 13: reserved for a change made in parallel with 015_limit_keys. This
+-- placeholder keeps the version numbers contiguous, as Migration.loadAll requires; that change's script
+-- replaces it.

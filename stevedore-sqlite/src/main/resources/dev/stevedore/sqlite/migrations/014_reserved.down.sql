@@ -1,0 +1,1 @@
+-- Reverts version 14: nothing (placeholder; see the up script).
