@@ -503,8 +503,9 @@ SELECT count(pg_advisory_xact_lock(hashtextextended('stevedore.flow:' || k, 0)))
 -- keys is visible here as running, and no claim deciding for them commits meanwhile (it waits for the
 -- locks). A claim that refused a job put it back before committing, so it is never seen running. The
 -- batch's own jobs (running since this transaction's claim statement) are left out: the decision counts
--- them itself, admitted one by one. "held" reads jobs_limit_keys_idx: the && test with the running
--- state implies the index's predicate (&& is strict, so limit_keys is not null). The 'now' row is the
+-- them itself, admitted one by one. "held" reads the running jobs through jobs_running_idx (its
+-- predicate is implied) and keeps those sharing a key: a read of what runs cluster-wide, per claim
+-- batch, instead of an index entry per claimed job (see 015_limit_keys). The 'now' row is the
 -- transaction's start, the clock the claim itself used.
 SELECT 'now' AS what, NULL::text AS key, NULL::bigint AS n, now() AS at
 UNION ALL

@@ -4,5 +4,4 @@ CREATE TABLE {schema}.limit_holds (
     attempt integer NOT NULL,
     PRIMARY KEY (key, job_id)
 );
-DROP INDEX {schema}.jobs_limit_keys_idx;
 ALTER TABLE {schema}.jobs DROP COLUMN limit_keys;
