@@ -505,15 +505,20 @@ SELECT count(pg_advisory_xact_lock(hashtextextended('stevedore.flow:' || k, 0)))
 -- batch's own jobs (running since this transaction's claim statement) are left out: the decision counts
 -- them itself, admitted one by one. "held" reads the running jobs through jobs_running_idx (its
 -- predicate is implied) and keeps those sharing a key: a read of what runs cluster-wide, per claim
--- batch, instead of an index entry per claimed job (see 015_limit_keys). The 'now' row is the
--- transaction's start, the clock the claim itself used.
+-- batch, instead of an index entry per claimed job (see 015_limit_keys). The batch's keys and ids are
+-- joined as row sources, which the planner hashes: written as "limit_keys && :keys AND NOT (id = ANY
+-- (:job_ids))", each running row was compared with every key and id of the batch in turn (measured,
+-- 1,000 running jobs and a batch of 300: 3.3-4.7 ms a claim, against 0.5-1.7 ms as joins). The 'now'
+-- row is the transaction's start, the clock the claim itself used.
 SELECT 'now' AS what, NULL::text AS key, NULL::bigint AS n, now() AS at
 UNION ALL
-SELECT 'held', k, count(*), NULL
-FROM {schema}.jobs AS j CROSS JOIN LATERAL unnest(j.limit_keys) AS k
-WHERE j.state = 'running' AND j.limit_keys && :keys::text[] AND k = ANY (:keys::text[])
-  AND NOT (j.id = ANY (:job_ids::bigint[]))
-GROUP BY k
+SELECT 'held', h.k, count(*), NULL
+FROM (SELECT j.id, unnest(j.limit_keys) AS k
+      FROM {schema}.jobs AS j
+      WHERE j.state = 'running' AND j.limit_keys IS NOT NULL) AS h
+JOIN unnest(:keys::text[]) AS q(k) ON q.k = h.k
+WHERE NOT EXISTS (SELECT 1 FROM unnest(:job_ids::bigint[]) AS b(id) WHERE b.id = h.id)
+GROUP BY h.k
 UNION ALL
 SELECT 'blocked', key, NULL, blocked_until FROM {schema}.limit_blocks
 WHERE key = ANY (:keys::text[]) AND blocked_until > now()
