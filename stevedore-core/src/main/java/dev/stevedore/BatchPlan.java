@@ -74,7 +74,8 @@ record BatchPlan(NewBatch batch, Map<String, Integer> steps) {
                     + "(in/at): it runs as soon as the steps it waits for are done");
         }
         return new NewJob(job.kind(), job.queue(), job.args(), job.priority(), job.maxAttempts(), JobState.SCHEDULED,
-                Job.AWAITING_UPSTREAM, Duration.ZERO, job.timeout(), job.tags(), job.metadata());
+                Job.AWAITING_UPSTREAM, Duration.ZERO, job.timeout(), job.tags(), job.metadata(), null,
+                NewJob.TimeLimits.NONE, job.limitKeys());
     }
 
     private static BatchCallback callback(BatchCallback.Event event, NewJob job) {

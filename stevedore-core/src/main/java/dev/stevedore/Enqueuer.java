@@ -61,7 +61,7 @@ final class Enqueuer {
         return new NewJob(kind, queue, json, options.priority != null ? options.priority : 0,
                 maxAttempts, state, runAt, delay, options.timeout, options.tags, JobTracing.withTraceContext(options.metadata),
                 unique == null ? null : UniqueKeys.of(unique, kind, queue, args, json),
-                limits(options, kindOptions, runAt, delay));
+                limits(options, kindOptions, runAt, delay), config.flow().concurrencyKeys(kind, queue, json));
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limits and breakers a node was built with, and which of them a job falls under. Jobs no rule
@@ -47,12 +49,13 @@ record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers) {
             return scope + (keyFields.isEmpty() ? "" : " by " + keyFields) + ": " + String.join("; ", parts);
         }
 
-        LimitKey keyFor(JsonNode args) {
+        /** This limit's key for a job with these args (null when the limit is not keyed by args). */
+        LimitKey keyFor(@Nullable JsonNode args) {
             String key = name;
             if (!keyFields.isEmpty()) {
                 List<String> values = new ArrayList<>(keyFields.size());
                 for (String field : keyFields) {
-                    JsonNode value = args.get(field);
+                    JsonNode value = java.util.Objects.requireNonNull(args, "args").get(field);
                     values.add(value == null || value.isNull() ? "null" : value.isValueNode() ? value.asText() : UniqueKeys.canonical(value));
                 }
                 String joined = String.join("|", values);
@@ -100,19 +103,77 @@ record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers) {
         return false;
     }
 
+    /**
+     * Whether a concurrency limit may apply to some job of {@code queue}: then its claims admit their jobs
+     * ({@link dev.stevedore.spi.ClaimRequest#limits()}); otherwise they are plain.
+     */
+    boolean hasConcurrencyFor(String queue) {
+        for (LimitRule rule : limits) {
+            if (rule.concurrency() > 0 && rule.scope().mayMatchQueue(queue)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Which bounds of a job's limits a caller asks for. */
+    private enum Bounds {
+        ALL, CONCURRENCY, RATE;
+
+        boolean of(LimitRule rule) {
+            return this == ALL || (this == CONCURRENCY ? rule.concurrency() > 0 : rule.rate() > 0);
+        }
+
+        /** The limit with only the bounds asked for. */
+        LimitKey keep(LimitKey limit) {
+            return switch (this) {
+                case ALL -> limit;
+                case CONCURRENCY -> new LimitKey(limit.key(), limit.concurrency(), 0, null, limit.fifo());
+                case RATE -> new LimitKey(limit.key(), 0, limit.rate(), limit.period());
+            };
+        }
+    }
+
+    /** The job's concurrency limits, each key once, without their rates (those are leased apart). */
+    List<LimitKey> concurrencyOf(Job job) {
+        return limitsOf(job.kind(), job.queue(), job.args(), Bounds.CONCURRENCY);
+    }
+
+    /** The job's rate limits, each key once, without their concurrency bounds (claims admit those). */
+    List<LimitKey> ratesOf(Job job) {
+        return limitsOf(job.kind(), job.queue(), job.args(), Bounds.RATE);
+    }
+
     /** The job's limit keys, each once. */
     List<LimitKey> limitsOf(Job job) {
-        List<LimitKey> keys = new ArrayList<>();
+        return limitsOf(job.kind(), job.queue(), job.args(), Bounds.ALL);
+    }
+
+    /**
+     * The keys of the concurrency limits a new job falls under, in {@link #concurrencyOf} order: stored
+     * with the job, so that claims find it by index while it runs.
+     */
+    List<String> concurrencyKeys(String kind, String queue, String args) {
+        List<LimitKey> limits = limitsOf(kind, queue, args, Bounds.CONCURRENCY);
+        return limits.isEmpty() ? List.of() : limits.stream().map(LimitKey::key).toList();
+    }
+
+    /** The args are parsed only for a limit keyed by them, and at most once. */
+    private List<LimitKey> limitsOf(String kind, String queue, String argsJson, Bounds bounds) {
+        List<LimitKey> keys = List.of();
         JsonNode args = null;
         for (LimitRule rule : limits) {
-            if (rule.scope().matches(job)) {
-                if (args == null) {
-                    args = parse(job);
+            if (bounds.of(rule) && rule.scope().matches(kind, queue)) {
+                if (args == null && !rule.keyFields().isEmpty()) {
+                    args = parse(argsJson);
                 }
                 LimitKey key = rule.keyFor(args);
-                if (keys.stream().noneMatch(k -> k.key().equals(key.key()))) {
-                    keys.add(key);
+                if (keys.isEmpty()) {
+                    keys = new ArrayList<>(1);
+                } else if (keys.stream().anyMatch(k -> k.key().equals(key.key()))) {
+                    continue;
                 }
+                keys.add(bounds.keep(key));
             }
         }
         return keys;
@@ -128,9 +189,9 @@ record FlowRules(List<LimitRule> limits, List<BreakerRuleOf> breakers) {
         return matching;
     }
 
-    private static JsonNode parse(Job job) {
+    private static JsonNode parse(String args) {
         try {
-            return JSON.readTree(job.args());
+            return JSON.readTree(args);
         } catch (JsonProcessingException e) {
             // Stored args that are not JSON: such a job fails at decoding anyway; key it as if it had no fields.
             return JSON.createObjectNode();

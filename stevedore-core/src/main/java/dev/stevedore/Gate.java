@@ -1,9 +1,7 @@
 package dev.stevedore;
 
-import dev.stevedore.spi.Admission;
-import dev.stevedore.spi.Admissions;
-import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
+import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.LimitKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,15 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flow control between a claim and a job's start: the node's limits and circuit breakers.
+ * Flow control around a claim: the node's limits and circuit breakers.
  *
- * <p>Claimed jobs that some rule applies to pass the breakers first (as this node last read them: an
- * open breaker holds its jobs back without a store round trip; one whose cool-down is over lets one
- * job probe, which the store grants to one node at a time) and then their limits: rates against tokens
- * this node leased ({@link RateTokens}, a store round trip only when a key runs out), then concurrency
- * in one admission per claim batch, for the jobs that have a concurrency bound. A job held back is snoozed for the time its limit or breaker should have room,
- * without using an attempt. Jobs no rule applies to pass untouched, and a node without rules never
- * gets here.
+ * <p>Concurrency limits are admitted by the store inside the claim's own transaction ({@link #claimLimits}
+ * tells the claim each job's limits): a job refused there comes back from the claim already put back, and
+ * only gets its {@code SNOOZED} event here ({@link #refusedAtClaim}). The claimed jobs that some other rule
+ * applies to then pass the breakers (as this node last read them: an open breaker holds its jobs back
+ * without a store round trip; one whose cool-down is over lets one job probe, which the store grants to
+ * one node at a time) and their rates, against tokens this node leased ({@link RateTokens}, a store round
+ * trip only when a key runs out). A job held back here is snoozed for the time its breaker or rate should
+ * have room, without using an attempt. Jobs no rule applies to pass untouched, and a node without rules
+ * never gets here.
  *
  * <p>As a service (on nodes with breakers) it reports the outcomes of the breakers' jobs every
  * {@link #INTERVAL}, at once after a probe, and reads every breaker's status back.
@@ -51,11 +51,9 @@ final class Gate extends Service {
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
     /** Jobs this node runs as a breaker's probe: id → attempt. */
     private final Map<Long, Integer> probes = new ConcurrentHashMap<>();
-    /** Concurrency holds of admitted jobs this node has not finished: id → holds. */
-    private final Map<Long, List<Admissions.Hold>> holding = new ConcurrentHashMap<>();
-    /** Holds of finished jobs, deleted by the next admission. */
-    private final ConcurrentLinkedQueue<Admissions.Hold> released = new ConcurrentLinkedQueue<>();
     private final RateTokens rateTokens;
+    /** Whether claimed jobs may meet a breaker or a rate here (concurrency is the claim's). */
+    private final boolean ratesOrBreakers;
 
     Gate(NodeConfig config, Completer completer, Settler settler, EventBus events) {
         super("flow");
@@ -65,6 +63,7 @@ final class Gate extends Service {
         this.completer = completer;
         this.settler = settler;
         this.rateTokens = new RateTokens(config.store());
+        this.ratesOrBreakers = !rules.breakers().isEmpty() || rules.limits().stream().anyMatch(l -> l.rate() > 0);
         rules.breakers().forEach(b -> tallies.put(b.name(), new Tally()));
     }
 
@@ -77,31 +76,55 @@ final class Gate extends Service {
         return INTERVAL;
     }
 
+    /**
+     * What claims of {@code queue} admit in their own transaction: each job's concurrency limits, or
+     * {@link ClaimRequest.Limits#NONE} when none can apply to the queue (then a claim is one plain statement).
+     */
+    ClaimRequest.Limits claimLimits(String queue) {
+        return rules.hasConcurrencyFor(queue) ? rules::concurrencyOf : ClaimRequest.Limits.NONE;
+    }
+
+    /**
+     * The claimed jobs the claim admitted (running); those its concurrency limits refused were put back by
+     * the store, and are only announced here as snoozed.
+     */
+    List<Job> refusedAtClaim(List<Job> claimed) {
+        List<Job> running = null;
+        for (int i = 0; i < claimed.size(); i++) {
+            Job job = claimed.get(i);
+            if (job.state() != JobState.RUNNING) {
+                events.publish(new JobEvent(JobEvent.Type.SNOOZED, job, Duration.ZERO, null));
+                if (running == null) {
+                    running = new ArrayList<>(claimed.subList(0, i));
+                }
+            } else if (running != null) {
+                running.add(job);
+            }
+        }
+        return running == null ? claimed : running;
+    }
+
     /** One claim batch on its way through the gate. */
     private static final class Pass {
         final Set<Long> refused = new HashSet<>();
         final Map<Long, Job> limited = new HashMap<>();
         final List<RateTokens.Candidate> rated = new ArrayList<>();
-        final Map<Long, List<LimitKey>> bounded = new HashMap<>();
-        Map<Long, List<RateTokens.Taken>> tokens = Map.of();
     }
 
-    /** The claimed jobs that may start now, in claim order; the others are snoozed. */
+    /** The claimed (and admitted) jobs that may start now, in claim order; the others are snoozed. */
     List<Job> admit(List<Job> claimed) {
-        if (rules.isEmpty() || claimed.isEmpty()) {
+        if (!ratesOrBreakers || claimed.isEmpty()) {
             return claimed;
         }
         Pass pass = new Pass();
         sortOut(claimed, pass);
-        if (takeRates(pass)) {
-            admitBounded(claimed, pass);
-        }
+        takeRates(pass);
         return pass.refused.isEmpty() ? claimed : without(claimed, pass.refused);
     }
 
     /**
-     * Passes the jobs through their breakers (snoozing those held back) and splits the limits of the
-     * others: a limit's rate is taken from this node's leased tokens, its concurrency is admitted by the store.
+     * Passes the jobs through their breakers (snoozing those held back) and collects the rate limits of
+     * the others, whose tokens this node leases.
      */
     private void sortOut(List<Job> claimed, Pass pass) {
         Instant now = config.clock().instant();
@@ -117,35 +140,21 @@ final class Gate extends Service {
                 completer.add(settler.throttled(job, wait, Duration.ZERO));
                 continue;
             }
-            List<LimitKey> rates = new ArrayList<>();
-            List<LimitKey> bounds = new ArrayList<>();
-            for (LimitKey limit : rules.limitsOf(job)) {
-                if (limit.rate() > 0) {
-                    rates.add(new LimitKey(limit.key(), 0, limit.rate(), limit.period()));
-                }
-                if (limit.concurrency() > 0) {
-                    bounds.add(new LimitKey(limit.key(), limit.concurrency(), 0, limit.period(), limit.fifo()));
-                }
-            }
+            List<LimitKey> rates = rules.ratesOf(job);
             if (!rates.isEmpty()) {
                 pass.rated.add(new RateTokens.Candidate(job.id(), rates));
-            }
-            if (!bounds.isEmpty()) {
-                pass.bounded.put(job.id(), bounds);
-            }
-            if (!rates.isEmpty() || !bounds.isEmpty()) {
                 pass.limited.put(job.id(), job);
             }
         }
     }
 
     /**
-     * Takes rate tokens for the jobs under rates, snoozing those that get none. Returns false when the
-     * lease failed: then every job under a limit has been handed back unused, rather than run past its rate.
+     * Takes rate tokens for the jobs under rates, snoozing those that get none. If the lease fails, every
+     * job under a rate is handed back unused, rather than run past its rate.
      */
-    private boolean takeRates(Pass pass) {
+    private void takeRates(Pass pass) {
         if (pass.rated.isEmpty()) {
-            return true;
+            return;
         }
         RateTokens.Result result;
         try {
@@ -154,62 +163,11 @@ final class Gate extends Service {
             LOG.warn("leasing rate tokens for {} job(s) failed; handing them back: {}", pass.rated.size(), e.toString());
             pass.limited.values().forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
             pass.refused.addAll(pass.limited.keySet());
-            return false;
+            return;
         }
         result.refused().forEach((id, wait) -> {
             completer.add(settler.throttled(pass.limited.get(id), wait, Duration.ZERO));
             pass.refused.add(id);
-            pass.bounded.remove(id);
-        });
-        pass.tokens = result.taken();
-        return true;
-    }
-
-    /**
-     * Admits the jobs with a concurrency bound in one store admission, releasing the holds of jobs that
-     * ended since the last one. A refused job is snoozed and gives its rate tokens back; if the admission
-     * fails, every job of it is handed back unused.
-     */
-    private void admitBounded(List<Job> claimed, Pass pass) {
-        List<AdmitRequest> requests = new ArrayList<>();
-        for (Job job : claimed) {
-            List<LimitKey> bounds = pass.bounded.get(job.id());
-            if (bounds != null) {
-                requests.add(new AdmitRequest(job.id(), job.attempt(), bounds));
-            }
-        }
-        if (requests.isEmpty()) {
-            return;
-        }
-        List<Admissions.Hold> release = new ArrayList<>();
-        Admissions.Hold hold;
-        while ((hold = released.poll()) != null) {
-            release.add(hold);
-        }
-        Admission admission;
-        try {
-            admission = config.store().jobAdmit(requests, release);
-        } catch (RuntimeException e) {
-            released.addAll(release);
-            LOG.warn("admission of {} job(s) under limits failed; handing them back: {}", requests.size(), e.toString());
-            for (AdmitRequest request : requests) {
-                completer.add(settler.handedBack(pass.limited.get(request.jobId()), Duration.ZERO));
-                rateTokens.giveBack(pass.tokens.getOrDefault(request.jobId(), List.of()));
-                pass.refused.add(request.jobId());
-            }
-            return;
-        }
-        for (AdmitRequest request : requests) {
-            if (admission.admitted().contains(request.jobId())) {
-                holding.put(request.jobId(), request.limits().stream()
-                        .map(l -> new Admissions.Hold(l.key(), request.jobId(), request.attempt())).toList());
-            }
-        }
-        admission.refused().forEach((id, retryAt) -> {
-            Duration wait = Duration.between(admission.now(), retryAt);
-            completer.add(settler.throttled(pass.limited.get(id), wait.isNegative() ? Duration.ZERO : wait, Duration.ZERO));
-            pass.refused.add(id);
-            rateTokens.giveBack(pass.tokens.getOrDefault(id, List.of()));
         });
     }
 
@@ -274,22 +232,8 @@ final class Gate extends Service {
         }
     }
 
-    /**
-     * A claimed job will not run here (handed back, cancelled in the buffer): its concurrency holds
-     * go out with the next admission.
-     */
-    void forget(Job job) {
-        if (!holding.isEmpty()) {
-            List<Admissions.Hold> holds = holding.remove(job.id());
-            if (holds != null) {
-                released.addAll(holds);
-            }
-        }
-    }
-
-    /** Releases an execution's concurrency holds and counts its outcome for its breakers. */
+    /** Counts an execution's outcome for its breakers. */
     void settled(Settlement settlement) {
-        forget(settlement.job());
         if (rules.breakers().isEmpty()) {
             return;
         }

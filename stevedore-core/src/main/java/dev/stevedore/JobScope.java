@@ -26,7 +26,16 @@ final class JobScope {
     }
 
     boolean matches(Job job) {
-        return (kinds.isEmpty() || kinds.contains(job.kind())) && (queue == null || queue.equals(job.queue()));
+        return matches(job.kind(), job.queue());
+    }
+
+    boolean matches(String kind, String jobQueue) {
+        return (kinds.isEmpty() || kinds.contains(kind)) && (queue == null || queue.equals(jobQueue));
+    }
+
+    /** Whether some job of {@code jobQueue} may fall in this scope. */
+    boolean mayMatchQueue(String jobQueue) {
+        return queue == null || queue.equals(jobQueue);
     }
 
     /** Refuses a scope that would silently cover every job. */

@@ -45,6 +45,7 @@ final class Producer extends Service {
     private final Completer completer;
     private final Settler settler;
     private final Gate gate;
+    private final ClaimRequest.Limits claimLimits;
     private final @Nullable NodeSlots nodeSlots;
     private final @Nullable AdaptiveLimit adaptive;
     private final NodeConfig config;
@@ -69,6 +70,7 @@ final class Producer extends Service {
         this.completer = completer;
         this.settler = settler;
         this.gate = gate;
+        this.claimLimits = gate.claimLimits(queue);
         this.nodeSlots = nodeSlots;
         Integer adaptiveMin = config.adaptiveMin().get(queue);
         this.adaptive = adaptiveMin == null ? null : new AdaptiveLimit(queue, Math.min(adaptiveMin, concurrency), concurrency);
@@ -137,7 +139,6 @@ final class Producer extends Service {
         for (Job job : buffer) {
             if (ids.contains(job.id()) && buffer.remove(job)) {
                 buffered.decrementAndGet();
-                gate.forget(job);
                 completer.add(settler.cancelledOnRequest(job, Duration.ZERO));
                 found++;
             }
@@ -203,9 +204,9 @@ final class Producer extends Service {
     /** Claims up to {@code limit} jobs into the buffer and starts what the free slots allow. */
     private int claim(int limit) {
         long started = System.nanoTime();
-        List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit));
+        List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit, claimLimits));
         pace.claimed(System.nanoTime() - started);
-        List<Job> inTime = discardTooLate(claimed);
+        List<Job> inTime = discardTooLate(claimLimits == ClaimRequest.Limits.NONE ? claimed : gate.refusedAtClaim(claimed));
         List<Job> jobs;
         try {
             jobs = gate.admit(inTime);
@@ -370,7 +371,6 @@ final class Producer extends Service {
         Job job;
         while ((job = buffer.poll()) != null) {
             buffered.decrementAndGet();
-            gate.forget(job);
             completer.add(settler.handedBack(job, Duration.ZERO));
         }
     }

@@ -42,14 +42,8 @@ final class RateTokens {
     /** A job that needs one token of each of its rate limits to start. */
     record Candidate(long jobId, List<LimitKey> limits) {}
 
-    /** A token one job took: given back if another limit refuses the job. */
-    record Taken(String key, long slot) {}
-
-    /**
-     * What {@link #take} decided: per refused job, how long it should wait before it is claimed again;
-     * per admitted job, the tokens it took.
-     */
-    record Result(Map<Long, Duration> refused, Map<Long, List<Taken>> taken) {}
+    /** What {@link #take} decided: per refused job, how long it should wait before it is claimed again. */
+    record Result(Map<Long, Duration> refused) {}
 
     /**
      * Gives each candidate, in order, one token of each of its limits, or none. Asks the store for the
@@ -70,7 +64,6 @@ final class RateTokens {
             }
             lease(limits, need, now);
             Map<Long, Duration> refused = new HashMap<>();
-            Map<Long, List<Taken>> taken = new HashMap<>();
             Map<String, Integer> refusedPerKey = new HashMap<>();
             for (Candidate candidate : candidates) {
                 LimitKey lacking = null;
@@ -81,35 +74,16 @@ final class RateTokens {
                     }
                 }
                 if (lacking == null) {
-                    List<Taken> tokens = new ArrayList<>(candidate.limits().size());
                     for (LimitKey limit : candidate.limits()) {
-                        tokens.add(pools.get(limit.key()).take());
+                        pools.get(limit.key()).take();
                     }
-                    taken.put(candidate.jobId(), tokens);
                 } else {
                     int place = refusedPerKey.merge(lacking.key(), 1, Integer::sum) - 1;
                     Duration wait = pools.get(lacking.key()).wait(now, lacking);
                     refused.put(candidate.jobId(), wait.plus(Admissions.spread(lacking, place)));
                 }
             }
-            return new Result(refused, taken);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Tokens of jobs that will not start after all go back to their pools, if their lease still holds. */
-    void giveBack(List<Taken> tokens) {
-        lock.lock();
-        try {
-            long now = System.nanoTime();
-            for (Taken token : tokens) {
-                Pool pool = pools.get(token.key());
-                if (pool != null && pool.slot == token.slot() && now < pool.validUntil) {
-                    pool.left++;
-                    pool.taken--;
-                }
-            }
+            return new Result(refused);
         } finally {
             lock.unlock();
         }
@@ -203,10 +177,9 @@ final class RateTokens {
             return left;
         }
 
-        Taken take() {
+        void take() {
             left--;
             taken++;
-            return new Taken(key, slot);
         }
 
         /** Ends the lease: its unused tokens are to be returned; its use sizes the next ask. */

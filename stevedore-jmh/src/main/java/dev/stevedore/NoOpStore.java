@@ -1,7 +1,5 @@
 package dev.stevedore;
 
-import dev.stevedore.spi.Admission;
-import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
@@ -84,7 +82,6 @@ final class NoOpStore implements Store {
     @Override public int batchPrune(PruneRequest request) { throw unsupported(); }
     @Override public List<QueueCount> queueCounts() { throw unsupported(); }
     @Override public boolean queuePause(String queue) { throw unsupported(); }
-    @Override public Admission jobAdmit(List<AdmitRequest> requests, List<dev.stevedore.spi.Admissions.Hold> released) { throw unsupported(); }
     @Override public List<dev.stevedore.spi.RateGrant> rateLease(List<dev.stevedore.spi.RateAsk> asks) { throw unsupported(); }
     @Override public void statsRecord(List<dev.stevedore.StatsBucket> buckets) { throw unsupported(); }
     @Override public List<dev.stevedore.StatsBucket> statsList(dev.stevedore.StatsQuery query) { throw unsupported(); }

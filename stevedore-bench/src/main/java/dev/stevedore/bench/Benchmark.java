@@ -51,6 +51,7 @@ public final class Benchmark {
     static final String LATENCY_QUEUE = "bench-latency";
     static final String WARMUP_QUEUE = "bench-warmup";
     static final String FLOW_QUEUE = "bench-flow";
+    static final String FLOW_WARMUP_QUEUE = "bench-flow-warmup";
     static final String OBSERVED_QUEUE = "bench-observed";
     /** What {@link #withObservability(Set)} can switch on. */
     public static final Set<String> OBSERVABILITY_PARTS = ObservedDrain.PARTS;
@@ -68,6 +69,7 @@ public final class Benchmark {
     private final @Nullable RawBounds raw;
     private final @Nullable CommitCounter commits;
     private java.util.Set<String> flowControl = java.util.Set.of();
+    private int flowRounds = 1;
     private Set<String> observability = Set.of();
     private boolean healthRead;
 
@@ -112,10 +114,23 @@ public final class Benchmark {
      * costs when it is not needed.
      */
     public Benchmark withFlowControl(java.util.Set<String> parts) {
+        return withFlowControl(parts, 1);
+    }
+
+    /**
+     * {@link #withFlowControl(java.util.Set)}, and then {@code rounds - 1} more pairs of an ordinary drain
+     * and a flow-control drain, each pair run back to back: on a machine whose load swings, each pair's
+     * ratio compares runs made under the same load.
+     */
+    public Benchmark withFlowControl(java.util.Set<String> parts, int rounds) {
         if (parts.isEmpty() || !FLOW_PARTS.containsAll(parts)) {
             throw new IllegalArgumentException("flow control parts must be some of " + FLOW_PARTS + ", was " + parts);
         }
+        if (rounds < 1 || rounds > 50) {
+            throw new IllegalArgumentException("flow control rounds must be in [1, 50], was " + rounds);
+        }
         this.flowControl = java.util.Set.copyOf(parts);
+        this.flowRounds = rounds;
         return this;
     }
 
@@ -168,7 +183,17 @@ public final class Benchmark {
             }
             phases.add(drained);
             if (!flowControl.isEmpty()) {
-                phases.add(flowDrain());
+                phases.add(flowDrain(1));
+                for (int round = 2; round <= flowRounds; round++) {
+                    int n = options.drainJobs();
+                    try (Stevedore node = builder(target.open()).build()) {
+                        enqueueInChunks(node, DRAIN_QUEUE, n);
+                    }
+                    say("(c) drain, round %d: %d no-op jobs, one node, concurrency %d", round, n, options.concurrency());
+                    phases.add(BenchReport.Phase.throughput("drain (round " + round + ")", n,
+                            drainQueue(DRAIN_QUEUE, n, (long) n * round, b -> { })));
+                    phases.add(flowDrain(round));
+                }
             }
             phases.add(pickupLatency());
             if (!observability.isEmpty()) {
@@ -245,6 +270,18 @@ public final class Benchmark {
             enqueueInChunks(node, WARMUP_QUEUE, bulk - bulk / 2);
         }
         drainQueue(WARMUP_QUEUE, bulk - bulk / 2, singles + bulk, b -> { });
+        if (!flowControl.isEmpty()) {
+            // The flow-control drain takes paths (a limited claim, leases, tallies) the drains above never
+            // do: warmed here, the first timed flow-control drain no longer pays their compilation.
+            int flowJobs = bulk / 2;
+            say("warming up flow control: %d bulk enqueues under %s, drained", flowJobs, new java.util.TreeSet<>(flowControl));
+            StevedoreBuilder producer = builder(target.open());
+            flowConfig(FLOW_WARMUP_QUEUE).accept(producer);
+            try (Stevedore node = producer.build()) {
+                enqueueInChunks(node, FLOW_WARMUP_QUEUE, flowJobs);
+            }
+            drainQueue(FLOW_WARMUP_QUEUE, flowJobs, flowJobs, flowConfig(FLOW_WARMUP_QUEUE));
+        }
     }
 
     private BenchReport.Phase singleEnqueue() {
@@ -297,26 +334,37 @@ public final class Benchmark {
                 drainQueue(DRAIN_QUEUE, n, n, b -> { }));
     }
 
-    private BenchReport.Phase flowDrain() throws InterruptedException {
+    private BenchReport.Phase flowDrain(int round) throws InterruptedException {
         int n = options.drainJobs();
         say("(c2) drain with flow control configured, never triggered: %d no-op jobs under %s (rate: 1,000,000/s;"
                 + " key: a concurrency limit of 1 per job's own key; breaker: opens after 1,000 failures)", n,
                 new java.util.TreeSet<>(flowControl));
-        try (Stevedore node = builder(target.open()).build()) {
+        Consumer<StevedoreBuilder> flow = flowConfig(FLOW_QUEUE);
+        // The enqueuing node knows the limits too, as an application's nodes share their configuration:
+        // it stores each job's concurrency key with the job.
+        StevedoreBuilder producer = builder(target.open());
+        flow.accept(producer);
+        try (Stevedore node = producer.build()) {
             enqueueInChunks(node, FLOW_QUEUE, n);
         }
         return BenchReport.Phase.throughput("drain, " + String.join("+", new java.util.TreeSet<>(flowControl))
-                + " configured", n, drainQueue(FLOW_QUEUE, n, n, b -> {
-                    if (flowControl.contains("rate")) {
-                        b.limit("bench-rate", l -> l.queue(FLOW_QUEUE).rate(1_000_000, Duration.ofSeconds(1)));
-                    }
-                    if (flowControl.contains("key")) {
-                        b.limit("bench-per-key", l -> l.queue(FLOW_QUEUE).byArgs("n").concurrency(1));
-                    }
-                    if (flowControl.contains("breaker")) {
-                        b.breaker("bench-breaker", br -> br.queue(FLOW_QUEUE).openAfter(1_000, Duration.ofMinutes(1)));
-                    }
-                }));
+                + " configured" + (round == 1 ? "" : " (round " + round + ")"), n,
+                drainQueue(FLOW_QUEUE, n, (long) n * round, flow));
+    }
+
+    /** The flow control the flow-control drain configures, on {@code queue}: see {@link #withFlowControl}. */
+    private Consumer<StevedoreBuilder> flowConfig(String queue) {
+        return b -> {
+            if (flowControl.contains("rate")) {
+                b.limit("bench-rate", l -> l.queue(queue).rate(1_000_000, Duration.ofSeconds(1)));
+            }
+            if (flowControl.contains("key")) {
+                b.limit("bench-per-key", l -> l.queue(queue).byArgs("n").concurrency(1));
+            }
+            if (flowControl.contains("breaker")) {
+                b.breaker("bench-breaker", br -> br.queue(queue).openAfter(1_000, Duration.ofMinutes(1)));
+            }
+        };
     }
 
     private BenchReport.Phase observedDrain() throws InterruptedException {

@@ -82,6 +82,12 @@ final class BenchCommand implements Callable<Integer> {
             + " are given. Default: off.")
     java.util.List<String> flowControl;
 
+    @Option(names = "--flow-rounds", paramLabel = "N", defaultValue = "1", description = "With --flow-control: after"
+            + " the first pair, N-1 more pairs of an ordinary drain and a flow-control drain, one right after the"
+            + " other, each reported with its ratio, so that a machine whose load swings compares like with like."
+            + " 1..50. Default: ${DEFAULT-VALUE}.")
+    int flowRounds;
+
     @Option(names = "--observability", arity = "0..1", paramLabel = "PARTS", fallbackValue = "meters,spans,alerts",
             split = ",", description = "Last, drain as many jobs again by a node observed by some of meters (a"
             + " Prometheus registry scraped every second), spans (an OpenTelemetry SDK recording every job's span),"
@@ -108,6 +114,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (flowControl != null && !Benchmark.FLOW_PARTS.containsAll(flowControl)) {
             throw new UsageException("--flow-control takes some of " + Benchmark.FLOW_PARTS + ", was " + flowControl);
+        }
+        if (flowRounds < 1 || flowRounds > 50) {
+            throw new UsageException("--flow-rounds must be in [1, 50], was " + flowRounds);
+        }
+        if (flowRounds > 1 && flowControl == null) {
+            throw new UsageException("--flow-rounds repeats the --flow-control drains; give --flow-control too");
         }
         if (raw && !(database instanceof StoreUrl.Postgres)) {
             // Checked before target() creates anything.
@@ -137,7 +149,7 @@ final class BenchCommand implements Callable<Integer> {
                     ? new Benchmark(schema, rawTarget, options, progress)
                     : new Benchmark(target, options, progress);
             if (flowControl != null) {
-                benchmark.withFlowControl(java.util.Set.copyOf(flowControl));
+                benchmark.withFlowControl(java.util.Set.copyOf(flowControl), flowRounds);
             }
             if (observability != null) {
                 benchmark.withObservability(java.util.Set.copyOf(observability));

@@ -13,13 +13,13 @@ import java.util.Set;
  * The admission decision every store makes the same way: given what the store holds for the keys of a
  * batch of claimed jobs (read under the keys' locks, so no other node decides for them meanwhile), which
  * jobs may start, and what to write. Pure; stores read, call {@link #decide}, write the {@link Plan}.
+ * Also the rate lease's decision ({@link #lease}), made the same way.
  *
- * <p>A job passes when every one of its limits has room; a job refused by one limit takes nothing from
- * the others. Jobs are considered in claim order (priority, then age), so within a key the older job
- * goes first. A refused job gets the earliest time worth trying again: the end of a block, the moment
- * the oldest counted start leaves the rate window, or (for concurrency, whose end nobody can know) a
- * short wait. Refused jobs of one key are spread behind that time at the limit's own pace, so they come
- * back a few at a time rather than all at once.
+ * <p>A job passes when every one of its concurrency limits has room; a job refused by one limit takes
+ * nothing from the others. Jobs are considered in claim order (priority, then age), so within a key the
+ * older job goes first. A refused job gets the earliest time worth trying again: the end of a block, or
+ * (for concurrency, whose end nobody can know) a short wait. Refused jobs of one key are spread behind
+ * that time at the limit's own pace, so they come back a few at a time rather than all at once.
  */
 public final class Admissions {
     /** How long a job refused for concurrency waits before trying again, times its place in the line. */
@@ -36,8 +36,8 @@ public final class Admissions {
      * What the store holds for the keys, read inside the admission's transaction.
      *
      * @param now     the store's clock
-     * @param running per concurrency key, jobs running now that hold it
-     * @param starts  per rate key, the starts counted per slot ({@link LimitKey#slotMillis()} wide)
+     * @param running per concurrency key, jobs running now that hold it (outside the batch being decided)
+     * @param starts  per rate key, the starts counted per slot ({@link LimitKey#slotMillis()} wide): for leases
      * @param blocked per key, the time until which a job reported the key rate limited (only future ones)
      * @param waiting per first-in-first-out key, the lowest id among its jobs outside this admission that
      *                were refused and have not finished: no job of the key with a higher id may start
@@ -54,9 +54,6 @@ public final class Admissions {
     /** A first-in-first-out key's place in line, kept for a refused job (or dropped once it is admitted). */
     public record Wait(String key, long jobId) {}
 
-    /** A concurrency hold to record for an admitted job. */
-    public record Hold(String key, long jobId, int attempt) {}
-
     /** Starts to add to a rate key's slot; the row may be dropped after {@code expires}. */
     public record SlotStarts(String key, long slot, int starts, Instant expires) {}
 
@@ -66,15 +63,11 @@ public final class Admissions {
     /**
      * The decision and what it writes.
      *
-     * @param admission the answer to the runtime
-     * @param holds     concurrency holds of admitted jobs
-     * @param starts    starts to add, one entry per (key, slot)
-     * @param floors    per rate key, the oldest slot still counted
+     * @param admission the answer: which jobs start, and when the others are worth trying again
      * @param waits     places in line to record for refused jobs of first-in-first-out keys
      * @param served    places in line to drop: admitted jobs of first-in-first-out keys
      */
-    public record Plan(Admission admission, List<Hold> holds, List<SlotStarts> starts, List<SlotFloor> floors,
-                       List<Wait> waits, List<Wait> served) {}
+    public record Plan(Admission admission, List<Wait> waits, List<Wait> served) {}
 
     /**
      * A lease's answers and what it writes.
@@ -96,30 +89,18 @@ public final class Admissions {
         return requests.stream().flatMap(r -> r.limits().stream()).map(LimitKey::key).distinct().sorted().toList();
     }
 
-    /** The keys that have a concurrency bound. */
-    public static List<String> concurrencyKeys(List<AdmitRequest> requests) {
-        return requests.stream().flatMap(r -> r.limits().stream()).filter(l -> l.concurrency() > 0)
-                .map(LimitKey::key).distinct().sorted().toList();
-    }
-
-    /** The keys that have a rate bound. */
-    public static List<String> rateKeys(List<AdmitRequest> requests) {
-        return requests.stream().flatMap(r -> r.limits().stream()).filter(l -> l.rate() > 0)
-                .map(LimitKey::key).distinct().sorted().toList();
-    }
-
+    /**
+     * Decides which of the claimed jobs may start under their concurrency limits (rates are leased apart,
+     * {@link #lease}): those whose every key has room, counting the jobs already running and those admitted
+     * before them in this batch, and that no block or older job in line holds back.
+     *
+     * @throws IllegalArgumentException if a request has a limit without a concurrency bound
+     */
     public static Plan decide(List<AdmitRequest> requests, State state) {
-        long nowMs = state.now().toEpochMilli();
         Map<String, Integer> running = new HashMap<>(state.running());
-        Map<String, Integer> used = new HashMap<>();
         Map<String, Integer> refusedPerKey = new HashMap<>();
-        Map<String, Integer> added = new HashMap<>();
-        // Every rate limit of the batch, in first-seen order: each gets its floor, admitted or not.
-        Map<String, LimitKey> rateLimits = new java.util.LinkedHashMap<>();
-        requests.forEach(r -> r.limits().stream().filter(l -> l.rate() > 0).forEach(l -> rateLimits.putIfAbsent(l.key(), l)));
         Set<Long> admitted = new HashSet<>();
         Map<Long, Instant> refused = new HashMap<>();
-        List<Hold> holds = new ArrayList<>();
         List<Wait> waits = new ArrayList<>();
         List<Wait> served = new ArrayList<>();
         // Jobs in line by id: the oldest of a key must be considered before a younger one of it.
@@ -130,7 +111,11 @@ public final class Admissions {
             Instant retryAt = null;
             LimitKey refusing = null;
             for (LimitKey limit : request.limits()) {
-                Instant wait = waitFor(limit, state, nowMs, running, used);
+                if (limit.concurrency() == 0) {
+                    throw new IllegalArgumentException("job " + request.jobId() + ": admissions decide concurrency;"
+                            + " rates are leased, was " + limit);
+                }
+                Instant wait = waitFor(limit, state, running);
                 if (wait == null && limit.fifo() && waiting.getOrDefault(limit.key(), Long.MAX_VALUE) < request.jobId()) {
                     wait = state.now().plus(CONCURRENCY_RETRY); // an older job of the key is still in line
                 }
@@ -142,16 +127,9 @@ public final class Admissions {
             if (refusing == null) {
                 admitted.add(request.jobId());
                 for (LimitKey limit : request.limits()) {
-                    if (limit.concurrency() > 0) {
-                        running.merge(limit.key(), 1, Integer::sum);
-                        holds.add(new Hold(limit.key(), request.jobId(), request.attempt()));
-                    }
+                    running.merge(limit.key(), 1, Integer::sum);
                     if (limit.fifo()) {
                         served.add(new Wait(limit.key(), request.jobId()));
-                    }
-                    if (limit.rate() > 0) {
-                        used.merge(limit.key(), 1, Integer::sum);
-                        added.merge(limit.key(), 1, Integer::sum);
                     }
                 }
             } else {
@@ -165,33 +143,17 @@ public final class Admissions {
                 }
             }
         }
-        List<SlotStarts> starts = new ArrayList<>();
-        added.forEach((key, n) -> {
-            LimitKey limit = rateLimits.get(key);
-            long slot = nowMs / limit.slotMillis();
-            starts.add(new SlotStarts(key, slot, n, state.now().plus(limit.period()).plusMillis(2 * limit.slotMillis())));
-        });
-        List<SlotFloor> floors = rateLimits.values().stream()
-                .map(limit -> new SlotFloor(limit.key(), oldestCounted(limit, nowMs))).toList();
-        return new Plan(new Admission(state.now(), admitted, refused), holds, starts, floors, waits, served);
+        return new Plan(new Admission(state.now(), admitted, refused), waits, served);
     }
 
     /** When {@code limit} lets one more job through, or null if it does now. */
-    private static Instant waitFor(LimitKey limit, State state, long nowMs, Map<String, Integer> running,
-                                   Map<String, Integer> used) {
+    private static Instant waitFor(LimitKey limit, State state, Map<String, Integer> running) {
         Instant blockedUntil = state.blocked().get(limit.key());
         if (blockedUntil != null && blockedUntil.isAfter(state.now())) {
             return blockedUntil;
         }
-        if (limit.concurrency() > 0 && running.getOrDefault(limit.key(), 0) >= limit.concurrency()) {
+        if (running.getOrDefault(limit.key(), 0) >= limit.concurrency()) {
             return state.now().plus(CONCURRENCY_RETRY);
-        }
-        if (limit.rate() > 0) {
-            Map<Long, Integer> slots = state.starts().getOrDefault(limit.key(), Map.of());
-            int counted = used.computeIfAbsent(limit.key(), k -> counted(limit, slots, nowMs));
-            if (counted >= limit.rate()) {
-                return roomAt(limit, slots, nowMs);
-            }
         }
         return null;
     }

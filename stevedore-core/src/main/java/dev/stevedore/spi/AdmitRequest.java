@@ -3,7 +3,8 @@ package dev.stevedore.spi;
 import java.util.List;
 
 /**
- * A claimed job and the flow limits it must pass before it starts. SPI record.
+ * A claimed job and the concurrency limits it must pass before it starts ({@link Admissions#decide}).
+ * SPI record.
  *
  * @param jobId   the job
  * @param attempt the attempt it was claimed for
@@ -12,7 +13,7 @@ import java.util.List;
 public record AdmitRequest(long jobId, int attempt, List<LimitKey> limits) {
     public AdmitRequest {
         limits = List.copyOf(limits);
-        if (limits.stream().map(LimitKey::key).distinct().count() != limits.size()) {
+        if (limits.size() > 1 && limits.stream().map(LimitKey::key).distinct().count() != limits.size()) {
             throw new IllegalArgumentException("job " + jobId + " names a limit key twice: " + limits);
         }
     }

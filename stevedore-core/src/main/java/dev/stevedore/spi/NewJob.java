@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param unique      how the job is unique, or null for an ordinary job; such jobs go through
  *                    {@link Store#jobInsertUnique}, never {@link Store#jobInsertMany}
  * @param limits      its start deadline, job deadline and heartbeat timeout; {@link TimeLimits#NONE} for none
+ * @param limitKeys   the keys of the concurrency limits the enqueuing node knows apply to the job (see
+ *                    {@link ClaimRequest#limits()}), each once; empty when none does or the node knows none.
+ *                    Stored with the job, so that a claim finds the running jobs holding a key by index;
+ *                    the claiming node checks them and corrects them if its limits say otherwise
  */
 public record NewJob(
         String kind,
@@ -39,7 +43,8 @@ public record NewJob(
         List<String> tags,
         Map<String, String> metadata,
         @Nullable UniqueKey unique,
-        TimeLimits limits) {
+        TimeLimits limits,
+        List<String> limitKeys) {
 
     public NewJob {
         if (state != JobState.AVAILABLE && state != JobState.SCHEDULED) {
@@ -48,6 +53,15 @@ public record NewJob(
         tags = List.copyOf(tags);
         metadata = Map.copyOf(metadata);
         Objects.requireNonNull(limits, "limits");
+        limitKeys = List.copyOf(limitKeys);
+    }
+
+    /** A job whose concurrency keys are left to the claiming node to find. */
+    public NewJob(String kind, String queue, String args, int priority, int maxAttempts, JobState state,
+            @Nullable Instant runAt, Duration delay, @Nullable Duration timeout, List<String> tags,
+            Map<String, String> metadata, @Nullable UniqueKey unique, TimeLimits limits) {
+        this(kind, queue, args, priority, maxAttempts, state, runAt, delay, timeout, tags, metadata, unique, limits,
+                List.of());
     }
 
     /** A job without time limits beyond its per-attempt timeout. */

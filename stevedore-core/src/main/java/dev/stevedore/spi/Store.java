@@ -83,6 +83,19 @@ public interface Store extends AutoCloseable {
      * LOCKED or an equivalent). Returns nothing while the queue is {@linkplain #queuePause paused}: the
      * statement itself checks, so a node that has not heard of the pause still claims nothing. Returned
      * in claim order.
+     *
+     * <p>With {@link ClaimRequest#limits()}, the claim also admits its jobs under their concurrency
+     * limits, cluster-wide, in the same transaction: it takes the batch's keys' locks in
+     * {@link Admissions#keys} order (so no other claim decides for them at the same time, and two claims
+     * never deadlock), then counts per key the running jobs outside the batch whose stored keys
+     * ({@link NewJob#limitKeys()}) hold it, reads the keys' blocks and first-in-first-out lines, and
+     * applies {@link Admissions#decide} on the store's clock. A job whose stored keys differ from what
+     * the request computes gets the computed ones stored. Jobs refused are put back before the commit,
+     * so no other node ever sees them running: {@code scheduled} at the time worth trying again, their
+     * attempt not used (as a {@link Completion.AttemptUse#REFUNDED} completion leaves it). They are
+     * returned too, in that state; the admitted ones are returned {@code running}. A running job holds its
+     * keys until it leaves {@code running} by any path (completion, rescue, cancel, hand-back), with
+     * nothing to release.
      */
     List<Job> jobClaim(ClaimRequest request);
 
@@ -327,27 +340,8 @@ public interface Store extends AutoCloseable {
     // ---- flow control: limits and circuit breakers ---------------------------------------------
 
     /**
-     * Decides which claimed jobs may start under their limits, cluster-wide, in one transaction: locks
-     * the requests' keys in {@link Admissions#keys} order (so no other node decides for them at the same
-     * time, and two admissions never deadlock), reads for those keys the running jobs holding them (a
-     * hold counts only while its job is still {@code running} with the held attempt, so holds of jobs
-     * that ended or were rescued free themselves), the rate slots and the blocks, applies
-     * {@link Admissions#decide} on the store's clock, and writes its plan. Refused jobs are left as they
-     * are; the runtime snoozes them. {@code released} are holds of admitted jobs that have ended since
-     * the node's last admission: deleting them here keeps the holds table as small as what runs, at no
-     * round trip of its own (a hold that is never released counts for nothing once its job stopped
-     * running, and {@link #flowSweep} removes it).
-     */
-    Admission jobAdmit(List<AdmitRequest> requests, List<Admissions.Hold> released);
-
-    /** {@link #jobAdmit(List, List)} releasing nothing. */
-    default Admission jobAdmit(List<AdmitRequest> requests) {
-        return jobAdmit(requests, List.of());
-    }
-
-    /**
      * Leases rate tokens to a node, so that it admits jobs under rate limits without a round trip per
-     * claim: one transaction that locks the asks' keys in sorted order (as {@link #jobAdmit} does), reads
+     * claim: one transaction that locks the asks' keys in sorted order (as a limited {@link #jobClaim} does), reads
      * their rate slots and blocks, applies {@link Admissions#lease} on the store's clock and writes its
      * plan. Grants come back in ask order, one per ask; each key at most once per call.
      */
@@ -371,7 +365,10 @@ public interface Store extends AutoCloseable {
     /** Every breaker that ever received a report, by name. */
     List<BreakerState> breakerList();
 
-    /** Deletes holds of jobs no longer running, rate slots past their window and blocks in the past. */
+    /**
+     * Deletes rate slots past their window, blocks in the past, places in line of finished jobs and breaker
+     * slots past their window.
+     */
     int flowSweep();
     // ---- cron control: runtime edits, pauses, run outcomes, queued runs; fan-outs ---------------------
 

@@ -29,7 +29,6 @@ class AdmissionsTest {
         Admissions.Plan plan = Admissions.decide(List.of(job(1, mutex), job(2, mutex), job(3, mutex)), state);
 
         assertThat(plan.admission().admitted()).containsExactly(1L);
-        assertThat(plan.holds()).containsExactly(new Admissions.Hold("export:t1", 1, 1));
         // Refused jobs of one key come back spread out, not all at once.
         assertThat(plan.admission().refused()).containsOnlyKeys(2L, 3L);
         assertThat(plan.admission().refused().get(2L)).isEqualTo(NOW.plus(Admissions.CONCURRENCY_RETRY));
@@ -37,58 +36,43 @@ class AdmissionsTest {
     }
 
     @Test
-    void rateCountsTheLastPeriodAndNamesWhenTheOldestStartLeavesTheWindow() {
-        LimitKey api = new LimitKey("api", 0, 3, SECOND);
-        long slot = NOW.toEpochMilli() / api.slotMillis();
-        // Two starts 0.8 s ago (slot - 8), none since: one more fits now.
-        var state = new Admissions.State(NOW, Map.of(), Map.of("api", Map.of(slot - 8, 2, slot - 11, 5)), Map.of());
-
-        Admissions.Plan plan = Admissions.decide(List.of(job(1, api), job(2, api), job(3, api)), state);
-
-        assertThat(plan.admission().admitted()).containsExactly(1L);
-        // slot - 8 stops counting once the current slot is 3 further on: 300 ms from the slot start.
-        Instant firstFree = Instant.ofEpochMilli((slot + 3) * api.slotMillis());
-        assertThat(plan.admission().refused().get(2L)).isEqualTo(firstFree);
-        assertThat(plan.starts()).containsExactly(new Admissions.SlotStarts("api", slot, 1,
-                NOW.plus(SECOND).plusMillis(200)));
-        assertThat(plan.floors()).containsExactly(new Admissions.SlotFloor("api", slot - 10));
-    }
-
-    @Test
     void aJobRefusedByOneLimitTakesNothingFromItsOthers() {
         LimitKey perAccount = new LimitKey("stripe:a1", 1, 0, null);
-        LimitKey global = new LimitKey("stripe-all", 0, 2, SECOND);
+        LimitKey pool = new LimitKey("stripe-all", 2, 0, null);
         var state = new Admissions.State(NOW, Map.of("stripe:a1", 1), Map.of(), Map.of());
-        LimitKey otherAccount = new LimitKey("stripe:a2", 1, 0, null);
 
-        Admissions.Plan plan = Admissions.decide(List.of(job(1, perAccount, global), job(2, otherAccount, global),
-                job(3, new LimitKey("stripe:a3", 1, 0, null), global), job(4, new LimitKey("stripe:a4", 1, 0, null), global)), state);
+        Admissions.Plan plan = Admissions.decide(List.of(job(1, perAccount, pool), job(2, new LimitKey("stripe:a2", 1, 0, null), pool),
+                job(3, new LimitKey("stripe:a3", 1, 0, null), pool), job(4, new LimitKey("stripe:a4", 1, 0, null), pool)), state);
 
-        // Job 1 is refused by its account, so jobs 2 and 3 use the global rate, and job 4 finds it spent.
+        // Job 1 is refused by its account, so jobs 2 and 3 take the pool's two places, and job 4 finds it full.
         assertThat(plan.admission().admitted()).containsExactlyInAnyOrder(2L, 3L);
         assertThat(plan.admission().refused()).containsOnlyKeys(1L, 4L);
     }
 
     @Test
+    void ratesAreLeasedNotDecidedByAdmissions() {
+        assertThatThrownBy(() -> Admissions.decide(List.of(job(1, new LimitKey("api", 0, 3, SECOND))), empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leased");
+    }
+
+    @Test
     void aBlockedKeyRefusesUntilTheBlockEnds() {
-        LimitKey api = new LimitKey("api:a1", 0, 100, SECOND);
+        LimitKey key = new LimitKey("api:a1", 5, 0, null);
         Instant until = NOW.plusSeconds(30);
         var state = new Admissions.State(NOW, Map.of(), Map.of(), Map.of("api:a1", until));
 
-        Admissions.Plan plan = Admissions.decide(List.of(job(1, api)), state);
+        Admissions.Plan plan = Admissions.decide(List.of(job(1, key)), state);
 
         assertThat(plan.admission().admitted()).isEmpty();
         assertThat(plan.admission().refused().get(1L)).isEqualTo(until);
-        assertThat(plan.starts()).isEmpty();
     }
 
     @Test
     void keysAreLockedInOneSortedOrder() {
         List<AdmitRequest> requests = List.of(job(1, new LimitKey("b", 1, 0, null)),
-                job(2, new LimitKey("a", 0, 1, SECOND), new LimitKey("b", 1, 0, null)));
+                job(2, new LimitKey("a", 1, 0, null, true), new LimitKey("b", 1, 0, null)));
         assertThat(Admissions.keys(requests)).containsExactly("a", "b");
-        assertThat(Admissions.concurrencyKeys(requests)).containsExactly("b");
-        assertThat(Admissions.rateKeys(requests)).containsExactly("a");
+        assertThat(Admissions.fifoKeys(requests)).containsExactly("a");
     }
 
     @Test

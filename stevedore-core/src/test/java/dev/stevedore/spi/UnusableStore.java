@@ -48,7 +48,6 @@ public class UnusableStore implements Store {
     @Override public UniqueInsert jobInsertUnique(Connection connection, NewJob job) { throw unusable(); }
     @Override public void cronDeclare(String name, String expression, String zone, java.time.Instant lastTick) { throw unusable(); }
     @Override public List<CronRow> cronList() { throw unusable(); }
-    @Override public Admission jobAdmit(List<AdmitRequest> requests, List<dev.stevedore.spi.Admissions.Hold> released) { throw unusable(); }
     @Override public List<dev.stevedore.spi.RateGrant> rateLease(List<dev.stevedore.spi.RateAsk> asks) { throw unusable(); }
     @Override public void statsRecord(List<dev.stevedore.StatsBucket> buckets) { throw unusable(); }
     @Override public List<dev.stevedore.StatsBucket> statsList(dev.stevedore.StatsQuery query) { throw unusable(); }

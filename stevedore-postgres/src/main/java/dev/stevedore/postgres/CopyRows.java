@@ -39,7 +39,8 @@ final class CopyRows {
     enum Column {
         ID("id"), KIND("kind"), QUEUE("queue"), ARGS("args"), PRIORITY("priority"), MAX_ATTEMPTS("max_attempts"),
         STATE("state"), SCHEDULED_AT("scheduled_at"), TIMEOUT_MS("timeout_ms"), TAGS("tags"), METADATA("metadata"),
-        START_BY("start_by"), DEADLINE_AT("deadline_at"), HEARTBEAT_TIMEOUT_MS("heartbeat_timeout_ms");
+        START_BY("start_by"), DEADLINE_AT("deadline_at"), HEARTBEAT_TIMEOUT_MS("heartbeat_timeout_ms"),
+        LIMIT_KEYS("limit_keys");
 
         final String sqlName;
 
@@ -96,6 +97,9 @@ final class CopyRows {
             if (job.limits().heartbeatTimeout() != null) {
                 columns.add(Column.HEARTBEAT_TIMEOUT_MS);
             }
+            if (!job.limitKeys().isEmpty()) {
+                columns.add(Column.LIMIT_KEYS);
+            }
         }
         return columns;
     }
@@ -141,6 +145,7 @@ final class CopyRows {
                 case START_BY -> instantOrNull(startBy(job, txNow));
                 case DEADLINE_AT -> instantOrNull(deadlineAt(job, txNow));
                 case HEARTBEAT_TIMEOUT_MS -> millis(job.limits().heartbeatTimeout());
+                case LIMIT_KEYS -> textArrayOrNull(job.limitKeys());
             }
         }
         buffer.append('\n');
@@ -159,6 +164,26 @@ final class CopyRows {
 
     private void instantOrNull(@Nullable Instant at) {
         buffer.append(at == null ? NULL : formatted(at));
+    }
+
+    /**
+     * A text[] value, or null for an empty list: the array literal {@code {"a","b"}} (every element
+     * quoted, a backslash or double quote inside one escaped with a backslash), then escaped for the
+     * text format like any value.
+     */
+    private void textArrayOrNull(List<String> values) {
+        if (values.isEmpty()) {
+            buffer.append(NULL);
+            return;
+        }
+        StringBuilder literal = new StringBuilder("{");
+        for (String v : values) {
+            if (literal.length() > 1) {
+                literal.append(',');
+            }
+            literal.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        value(buffer, literal.append('}').toString());
     }
 
     private String formatted(Instant at) {

@@ -5,9 +5,7 @@ import static dev.stevedore.postgres.Db.params;
 
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
-import dev.stevedore.spi.Admission;
 import dev.stevedore.spi.Admissions;
-import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerDecisions;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.RateAsk;
@@ -27,9 +25,9 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * Limits and circuit breakers on PostgreSQL. An admission, and a rate lease, is one transaction of
- * three statements: advisory locks on its keys, one read of everything the decision needs, one write of
- * the plan. Only claims of jobs that some limit applies to come here.
+ * Rate leases and circuit breakers on PostgreSQL, and the key locks that limited claims
+ * ({@link LimitedClaim}) take too. A rate lease is one transaction of three statements: advisory locks on
+ * its keys, one read of everything the decision needs, one write of the plan.
  */
 final class FlowControl {
     private final Db db;
@@ -38,88 +36,56 @@ final class FlowControl {
         this.db = db;
     }
 
-    Admission admit(List<AdmitRequest> requests, List<Admissions.Hold> released) {
-        List<String> keys = Admissions.keys(requests);
-        List<String> concurrencyKeys = Admissions.concurrencyKeys(requests);
-        List<String> rateKeys = Admissions.rateKeys(requests);
-        return db.inTransaction("jobAdmit", c -> {
-            lock(c, keys);
-            Admissions.State state = read(c, keys, concurrencyKeys, rateKeys, Admissions.fifoKeys(requests),
-                    requests.stream().map(AdmitRequest::jobId).toList());
-            Admissions.Plan plan = Admissions.decide(requests, state);
-            write(c, plan.holds(), plan.starts(), plan.floors(), plan.waits(), plan.served(), released);
-            return plan.admission();
-        });
-    }
-
     List<RateGrant> lease(List<RateAsk> asks) {
         List<String> keys = asks.stream().map(a -> a.limit().key()).distinct().sorted().toList();
         return db.inTransaction("rateLease", c -> {
             lock(c, keys);
-            Admissions.LeasePlan plan = Admissions.lease(asks, read(c, keys, List.of(), keys, List.of(), List.of()));
-            write(c, List.of(), plan.starts(), plan.floors(), List.of(), List.of(), List.of());
+            Admissions.LeasePlan plan = Admissions.lease(asks, read(c, keys));
+            write(c, plan.starts(), plan.floors());
             return plan.grants();
         });
     }
 
-    private void lock(Connection c, List<String> keys) throws SQLException {
+    /** Takes the keys' transaction-scoped locks, in the order given (sorted by the caller). */
+    void lock(Connection c, List<String> keys) throws SQLException {
         db.list(c, "flow_lock", params("keys", texts(c, keys)), rs -> rs.getLong(1));
     }
 
-    private Admissions.State read(Connection c, List<String> keys, List<String> concurrencyKeys, List<String> rateKeys,
-                                  List<String> fifoKeys, List<Long> jobIds) throws SQLException {
-        Map<String, Integer> running = new HashMap<>();
+    private Admissions.State read(Connection c, List<String> keys) throws SQLException {
         Map<String, Map<Long, Integer>> starts = new HashMap<>();
         Map<String, Instant> blocked = new HashMap<>();
-        Map<String, Long> waiting = new HashMap<>();
         Instant[] now = new Instant[1];
-        db.list(c, "flow_read", params("keys", texts(c, keys), "concurrency_keys", texts(c, concurrencyKeys),
-                "rate_keys", texts(c, rateKeys), "fifo_keys", texts(c, fifoKeys),
-                "job_ids", array(c, "int8", jobIds.toArray(Long[]::new))), rs -> {
+        db.list(c, "rate_read", params("keys", texts(c, keys)), rs -> {
             switch (rs.getString("what")) {
                 case "now" -> now[0] = JobRows.instant(rs, "at");
-                case "held" -> running.put(rs.getString("key"), rs.getInt("n"));
                 case "slot" -> starts.computeIfAbsent(rs.getString("key"), k -> new HashMap<>())
                         .put(rs.getLong("slot"), rs.getInt("n"));
-                case "waiting" -> waiting.put(rs.getString("key"), rs.getLong("slot"));
                 default -> blocked.put(rs.getString("key"), JobRows.instant(rs, "at"));
             }
             return null;
         });
-        return new Admissions.State(Objects.requireNonNull(now[0], "flow_read returned no clock row"), running, starts,
-                blocked, waiting);
+        return new Admissions.State(Objects.requireNonNull(now[0], "rate_read returned no clock row"), Map.of(), starts,
+                blocked);
     }
 
-    private void write(Connection c, List<Admissions.Hold> holds, List<Admissions.SlotStarts> starts,
-                       List<Admissions.SlotFloor> floors, List<Admissions.Wait> waits, List<Admissions.Wait> served,
-                       List<Admissions.Hold> released) throws SQLException {
-        if (holds.isEmpty() && starts.isEmpty() && floors.isEmpty() && waits.isEmpty() && served.isEmpty()
-                && released.isEmpty()) {
+    private void write(Connection c, List<Admissions.SlotStarts> starts, List<Admissions.SlotFloor> floors)
+            throws SQLException {
+        if (starts.isEmpty() && floors.isEmpty()) {
             return;
         }
-        db.list(c, "flow_write", params(
-                "hold_keys", column(c, "text", holds, Admissions.Hold::key, String[]::new),
-                "hold_ids", column(c, "int8", holds, Admissions.Hold::jobId, Long[]::new),
-                "hold_attempts", column(c, "int4", holds, Admissions.Hold::attempt, Integer[]::new),
+        db.list(c, "rate_write", params(
                 "slot_keys", column(c, "text", starts, Admissions.SlotStarts::key, String[]::new),
                 "slots", column(c, "int8", starts, Admissions.SlotStarts::slot, Long[]::new),
                 "slot_starts", column(c, "int4", starts, Admissions.SlotStarts::starts, Integer[]::new),
                 "slot_expires_ms", column(c, "int8", starts, st -> st.expires().toEpochMilli(), Long[]::new),
                 "floor_keys", column(c, "text", floors, Admissions.SlotFloor::key, String[]::new),
-                "floors", column(c, "int8", floors, Admissions.SlotFloor::oldest, Long[]::new),
-                "wait_keys", column(c, "text", waits, Admissions.Wait::key, String[]::new),
-                "wait_ids", column(c, "int8", waits, Admissions.Wait::jobId, Long[]::new),
-                "served_keys", column(c, "text", served, Admissions.Wait::key, String[]::new),
-                "served_ids", column(c, "int8", served, Admissions.Wait::jobId, Long[]::new),
-                "released_keys", column(c, "text", released, Admissions.Hold::key, String[]::new),
-                "released_ids", column(c, "int8", released, Admissions.Hold::jobId, Long[]::new),
-                "released_attempts", column(c, "int4", released, Admissions.Hold::attempt, Integer[]::new)),
+                "floors", column(c, "int8", floors, Admissions.SlotFloor::oldest, Long[]::new)),
                 rs -> rs.getLong(1));
     }
 
     /** One field of every row, as the array parameter that the statement unnests beside the others. */
-    private static <T, V> Array column(Connection c, String type, List<T> rows, Function<T, V> field,
-                                       IntFunction<V[]> newArray) throws SQLException {
+    static <T, V> Array column(Connection c, String type, List<T> rows, Function<T, V> field,
+                               IntFunction<V[]> newArray) throws SQLException {
         return array(c, type, rows.stream().map(field).toArray(newArray));
     }
 
@@ -178,7 +144,7 @@ final class FlowControl {
                 JobRows.instant(rs, "since"), JobRows.instant(rs, "open_until"), rs.getString("reason"));
     }
 
-    private static Array texts(Connection c, List<String> values) throws SQLException {
+    static Array texts(Connection c, List<String> values) throws SQLException {
         return array(c, "text", values.toArray(String[]::new));
     }
 

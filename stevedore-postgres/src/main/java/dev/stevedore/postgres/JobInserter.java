@@ -124,6 +124,7 @@ final class JobInserter {
         p.put("deadline_at_us", limits.deadline() == null ? null : micros(limits.deadline()));
         p.put("deadline_in_ms", millis(limits.deadlineIn()));
         p.put("heartbeat_timeout_ms", millis(limits.heartbeatTimeout()));
+        p.put("limit_keys", job.limitKeys().isEmpty() ? null : job.limitKeys().toArray(String[]::new));
         return p;
     }
 
@@ -148,6 +149,7 @@ final class JobInserter {
         Long[] deadlineAtUs = new Long[n];
         Long[] deadlineInMs = new Long[n];
         Long[] heartbeatTimeoutMs = new Long[n];
+        String[] limitKeys = new String[n];
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             kinds[i] = job.kind();
@@ -166,6 +168,7 @@ final class JobInserter {
             deadlineAtUs[i] = limits.deadline() == null ? null : micros(limits.deadline());
             deadlineInMs[i] = millis(limits.deadlineIn());
             heartbeatTimeoutMs[i] = millis(limits.heartbeatTimeout());
+            limitKeys[i] = job.limitKeys().isEmpty() ? null : StoreJson.strings(job.limitKeys());
         }
         var p = params(
                 "kinds", array(c, "text", kinds), "queues", array(c, "text", queues),
@@ -179,6 +182,7 @@ final class JobInserter {
         p.put("deadline_at_us", array(c, "int8", deadlineAtUs));
         p.put("deadline_in_ms", array(c, "int8", deadlineInMs));
         p.put("heartbeat_timeout_ms", array(c, "int8", heartbeatTimeoutMs));
+        p.put("limit_keys", array(c, "text", limitKeys));
         List<Long> ids = db.list(c, "job_insert_many", p, rs -> rs.getLong("id"));
         if (ids.size() != n) {
             throw new SQLException("inserted " + ids.size() + " rows for " + n + " jobs");

@@ -19,11 +19,8 @@ import dev.stevedore.Job;
 import dev.stevedore.StatsBucket;
 import dev.stevedore.StatsQuery;
 import dev.stevedore.spi.FailureRecord;
-import dev.stevedore.spi.Admission;
 import dev.stevedore.spi.AlertFire;
 import dev.stevedore.spi.ReadyQueue;
-import dev.stevedore.spi.Admissions;
-import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
@@ -104,6 +101,7 @@ public final class PostgresStore implements Store {
     private final QueueControl control;
     private final Batches batches;
     private final FlowControl flow;
+    private final LimitedClaim limitedClaim;
     private final StatsTable stats;
     private final CronTables cron;
     private final FanOutTable fanOuts;
@@ -126,6 +124,7 @@ public final class PostgresStore implements Store {
         this.health = new HealthTables(db);
         this.batches = new Batches(db, channel, inserter);
         this.flow = new FlowControl(db);
+        this.limitedClaim = new LimitedClaim(db, flow);
         this.stats = new StatsTable(db);
         this.cron = new CronTables(db, inserter);
         this.fanOuts = new FanOutTable(db, inserter);
@@ -185,6 +184,9 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<Job> jobClaim(ClaimRequest request) {
+        if (request.limits() != ClaimRequest.Limits.NONE) {
+            return limitedClaim.claim(request);
+        }
         List<Job> jobs = db.list("jobClaim", "job_claim",
                 params("queue", request.queue(), "limit", request.limit(), "node", request.nodeId()), JobRows::job);
         return jobs.stream().sorted(JobRows.CLAIM_ORDER).toList();
@@ -420,11 +422,6 @@ public final class PostgresStore implements Store {
     }
 
     // ---- flow control: limits and circuit breakers ---------------------------------------------
-
-    @Override
-    public Admission jobAdmit(List<AdmitRequest> requests, List<Admissions.Hold> released) {
-        return requests.isEmpty() ? new Admission(now(), Set.of(), Map.of()) : flow.admit(requests, released);
-    }
 
     @Override
     public List<RateGrant> rateLease(List<RateAsk> asks) {

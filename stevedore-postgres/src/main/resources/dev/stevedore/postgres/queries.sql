@@ -16,18 +16,21 @@ WITH input AS (
     FROM unnest(:kinds::text[], :queues::text[], :args::text[], :priorities::int[], :max_attempts::int[],
                 :states::text[], :run_at_us::bigint[], :delay_ms::bigint[], :timeout_ms::bigint[],
                 :tags::text[], :metadata::text[], :start_within_ms::bigint[], :deadline_at_us::bigint[],
-                :deadline_in_ms::bigint[], :heartbeat_timeout_ms::bigint[])
+                :deadline_in_ms::bigint[], :heartbeat_timeout_ms::bigint[], :limit_keys::text[])
          WITH ORDINALITY AS u(kind, queue, args, priority, max_attempts, state, run_at_us, delay_ms,
                               timeout_ms, tags, metadata, start_within_ms, deadline_at_us, deadline_in_ms,
-                              heartbeat_timeout_ms, ord)
+                              heartbeat_timeout_ms, limit_keys, ord)
 ), inserted AS (
+    -- A job's concurrency keys travel as one JSON array text (NULL for none): an array of arrays must be
+    -- rectangular, and most jobs have no key or one.
     INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
-                               tags, metadata, start_by, deadline_at, heartbeat_timeout_ms, batch_id)
+                               tags, metadata, start_by, deadline_at, heartbeat_timeout_ms, batch_id, limit_keys)
     SELECT kind, queue, args::jsonb, priority, max_attempts, state, due.scheduled_at, timeout_ms, tags::jsonb,
            metadata::jsonb, due.scheduled_at + start_within_ms * interval '1 millisecond',
            coalesce(timestamptz 'epoch' + deadline_at_us * interval '1 microsecond',
                     now() + deadline_in_ms * interval '1 millisecond'),
-           heartbeat_timeout_ms, :batch_id::bigint
+           heartbeat_timeout_ms, :batch_id::bigint,
+           CASE WHEN limit_keys IS NOT NULL THEN ARRAY(SELECT jsonb_array_elements_text(limit_keys::jsonb)) END
     FROM input
     CROSS JOIN LATERAL (SELECT coalesce(timestamptz 'epoch' + run_at_us * interval '1 microsecond',
                                         now() + delay_ms * interval '1 millisecond') AS scheduled_at) AS due
@@ -46,7 +49,7 @@ SELECT id, (SELECT count(*) FROM woke) AS notified FROM inserted
 -- refer to its own columns, and a sub-select would cost this hottest of inserts a plan node.
 WITH inserted AS (
     INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
-                               tags, metadata, start_by, deadline_at, heartbeat_timeout_ms)
+                               tags, metadata, start_by, deadline_at, heartbeat_timeout_ms, limit_keys)
     VALUES (:kind, :queue, :args::jsonb, :priority, :max_attempts, :state,
             coalesce(timestamptz 'epoch' + :run_at_us::bigint * interval '1 microsecond',
                      now() + :delay_ms::bigint * interval '1 millisecond'),
@@ -56,7 +59,7 @@ WITH inserted AS (
                 + :start_within_ms::bigint * interval '1 millisecond',
             coalesce(timestamptz 'epoch' + :deadline_at_us::bigint * interval '1 microsecond',
                      now() + :deadline_in_ms::bigint * interval '1 millisecond'),
-            :heartbeat_timeout_ms::bigint)
+            :heartbeat_timeout_ms::bigint, :limit_keys::text[])
     RETURNING id, queue, state
 )
 SELECT id, CASE WHEN state = 'available' THEN pg_notify(:channel, queue) END AS notified FROM inserted
@@ -76,13 +79,13 @@ WITH keyed AS (
 ), inserted AS (
     INSERT INTO {schema}.jobs (kind, queue, args, priority, max_attempts, state, scheduled_at, timeout_ms,
                                tags, metadata, unique_key, unique_states, start_by, deadline_at,
-                               heartbeat_timeout_ms)
+                               heartbeat_timeout_ms, limit_keys)
     SELECT :kind, :queue, :args::jsonb, :priority, :max_attempts, :state, keyed.scheduled_at,
            :timeout_ms::bigint, :tags::jsonb, :metadata::jsonb, keyed.unique_key, :unique_states,
            keyed.scheduled_at + :start_within_ms::bigint * interval '1 millisecond',
            coalesce(timestamptz 'epoch' + :deadline_at_us::bigint * interval '1 microsecond',
                     now() + :deadline_in_ms::bigint * interval '1 millisecond'),
-           :heartbeat_timeout_ms::bigint
+           :heartbeat_timeout_ms::bigint, :limit_keys::text[]
     FROM keyed
     ON CONFLICT DO NOTHING
     RETURNING id, queue, state
@@ -615,49 +618,90 @@ WHERE attempted_by = :node AND state = 'running' AND cancel_requested_at IS NOT 
 -- ---- flow control: limits and circuit breakers -----------------------------------------------------
 
 -- name: flow_lock
--- Transaction-scoped locks on the admission's keys, taken in the order given (sorted by the caller, so
--- two admissions never wait on each other in a cycle). The statement after this one takes a new
--- snapshot, which sees every admission that committed before the locks were granted.
+-- Transaction-scoped locks on the keys of a limited claim or a rate lease, taken in the order given
+-- (sorted by the caller, so two of them never wait on each other in a cycle). The statement after this
+-- one takes a new snapshot, which sees every claim and lease that committed before the locks were granted.
 SELECT count(pg_advisory_xact_lock(hashtextextended('stevedore.flow:' || k, 0))) FROM unnest(:keys::text[]) AS k
 
--- name: flow_read
--- Everything the admission decides from, in one round trip; what says which row is which. Holds count
--- only while their job is running with the held attempt: the primary-key probe of jobs per hold is the
--- price of never having to release a hold. The running test is a join clause ("OR h.job_id IS NULL",
--- never true) for the reason given at job_complete_many: as a test on jobs alone, statistics taken while
--- nothing ran made the generic plan scan the running jobs and probe the holds' index with every key
--- for each of them (measured: most of an admission's time, drains under limits at 1,800 jobs/s).
-SELECT 'now' AS what, NULL::text AS key, NULL::bigint AS slot, NULL::int AS n, now() AS at
+-- name: claim_holders
+-- What a limited claim decides from, read after flow_lock in the claim's transaction; what says which row
+-- is which. Why this is exact across nodes: under READ COMMITTED each statement reads a snapshot taken
+-- when it starts. This statement starts after the keys' locks were granted, and a claim that held one
+-- of those locks committed before releasing it; so every job another node's claim admitted under these
+-- keys is visible here as running, and no claim deciding for them commits meanwhile (it waits for the
+-- locks). A claim that refused a job put it back before committing, so it is never seen running. The
+-- batch's own jobs (running since this transaction's claim statement) are left out: the decision counts
+-- them itself, admitted one by one. "held" reads the running jobs through jobs_running_idx (its
+-- predicate is implied) and keeps those sharing a key: a read of what runs cluster-wide, per claim
+-- batch, instead of an index entry per claimed job (see 015_limit_keys). The batch's keys and ids are
+-- joined as row sources, which the planner hashes: written as "limit_keys && :keys AND NOT (id = ANY
+-- (:job_ids))", each running row was compared with every key and id of the batch in turn (measured,
+-- 1,000 running jobs and a batch of 300: 3.3-4.7 ms a claim, against 0.5-1.7 ms as joins). The 'now'
+-- row is the transaction's start, the clock the claim itself used.
+SELECT 'now' AS what, NULL::text AS key, NULL::bigint AS n, now() AS at
 UNION ALL
-SELECT 'held', h.key, NULL, count(*)::int, NULL
-FROM {schema}.limit_holds AS h
-JOIN {schema}.jobs AS j ON j.id = h.job_id AND j.attempt = h.attempt AND (j.state = 'running' OR h.job_id IS NULL)
-WHERE h.key = ANY (:concurrency_keys::text[])
-GROUP BY h.key
+SELECT 'held', h.k, count(*), NULL
+FROM (SELECT j.id, unnest(j.limit_keys) AS k
+      FROM {schema}.jobs AS j
+      WHERE j.state = 'running' AND j.limit_keys IS NOT NULL) AS h
+JOIN unnest(:keys::text[]) AS q(k) ON q.k = h.k
+WHERE NOT EXISTS (SELECT 1 FROM unnest(:job_ids::bigint[]) AS b(id) WHERE b.id = h.id)
+GROUP BY h.k
 UNION ALL
-SELECT 'slot', key, slot, starts, NULL FROM {schema}.limit_slots WHERE key = ANY (:rate_keys::text[])
-UNION ALL
-SELECT 'blocked', key, NULL, NULL, blocked_until FROM {schema}.limit_blocks
+SELECT 'blocked', key, NULL, blocked_until FROM {schema}.limit_blocks
 WHERE key = ANY (:keys::text[]) AND blocked_until > now()
 UNION ALL
--- The line of each first-in-first-out key, outside this admission: the oldest unfinished refused job.
-SELECT 'waiting', w.key, min(w.job_id), NULL, NULL
+-- The line of each first-in-first-out key, outside this claim: the oldest unfinished refused job.
+SELECT 'waiting', w.key, min(w.job_id), NULL
 FROM {schema}.limit_waits AS w
 JOIN {schema}.jobs AS j ON j.id = w.job_id AND j.state NOT IN ('completed', 'discarded', 'cancelled')
 WHERE w.key = ANY (:fifo_keys::text[]) AND NOT (w.job_id = ANY (:job_ids::bigint[]))
 GROUP BY w.key
 
--- name: flow_write
--- The admission's plan in one statement. Every data-modifying CTE runs to completion whether or not the
--- final SELECT reads it. Holds of jobs that stopped without their node releasing them (it died) count
--- for nothing already and are left to flow_sweep: deleting them here scanned every hold of the batch's
--- keys on every admission (a sequential scan once the table held dead rows), most of the admission's time.
-WITH holds AS (
-    INSERT INTO {schema}.limit_holds (key, job_id, attempt)
-    SELECT * FROM unnest(:hold_keys::text[], :hold_ids::bigint[], :hold_attempts::int[])
-    ON CONFLICT (key, job_id) DO UPDATE SET attempt = excluded.attempt
+-- name: claim_settle
+-- A limited claim's decision, in its transaction, in one statement: jobs refused go back to scheduled
+-- at their retry time without using an attempt (max_attempts + 1, as a refunded completion does), jobs
+-- whose stored keys differ from what the claiming node computed get its keys (:rekey; :keys is one JSON
+-- array text per job, empty for none, stored as NULL), and first-in-first-out lines are kept. One row is
+-- updated once, whatever applies to it. Jobs are reached by primary key, as in job_complete_many.
+WITH settled AS (
+    UPDATE {schema}.jobs j
+    SET limit_keys   = CASE WHEN u.rekey THEN (SELECT array_agg(e.k ORDER BY e.o)
+                                               FROM jsonb_array_elements_text(u.keys::jsonb) WITH ORDINALITY AS e(k, o))
+                            ELSE j.limit_keys END,
+        state        = CASE WHEN u.retry_at_ms IS NULL THEN j.state ELSE 'scheduled' END,
+        scheduled_at = CASE WHEN u.retry_at_ms IS NULL THEN j.scheduled_at
+                            ELSE timestamptz 'epoch' + u.retry_at_ms * interval '1 millisecond' END,
+        max_attempts = CASE WHEN u.retry_at_ms IS NULL THEN j.max_attempts ELSE j.max_attempts + 1 END
+    FROM unnest(:ids::bigint[], :rekey::bool[], :keys::text[], :retry_at_ms::bigint[]) AS u(id, rekey, keys, retry_at_ms)
+    WHERE j.id = u.id AND j.id = ANY (:ids::bigint[])
+    RETURNING j.*
+), waits AS (
+    INSERT INTO {schema}.limit_waits (key, job_id)
+    SELECT * FROM unnest(:wait_keys::text[], :wait_ids::bigint[])
+    ON CONFLICT (key, job_id) DO NOTHING
     RETURNING 1
-), started AS (
+), served AS (
+    DELETE FROM {schema}.limit_waits AS w
+    USING unnest(:served_keys::text[], :served_ids::bigint[]) AS s(key, job_id)
+    WHERE w.key = s.key AND w.job_id = s.job_id
+    RETURNING 1
+)
+SELECT settled.*, (SELECT count(*) FROM waits) + (SELECT count(*) FROM served) AS lines_written FROM settled
+
+-- name: rate_read
+-- What a rate lease decides from: the clock, the keys' slots and their blocks.
+SELECT 'now' AS what, NULL::text AS key, NULL::bigint AS slot, NULL::int AS n, now() AS at
+UNION ALL
+SELECT 'slot', key, slot, starts, NULL FROM {schema}.limit_slots WHERE key = ANY (:keys::text[])
+UNION ALL
+SELECT 'blocked', key, NULL, NULL, blocked_until FROM {schema}.limit_blocks
+WHERE key = ANY (:keys::text[]) AND blocked_until > now()
+
+-- name: rate_write
+-- A lease's plan in one statement. Every data-modifying CTE runs to completion whether or not the final
+-- SELECT reads it.
+WITH started AS (
     INSERT INTO {schema}.limit_slots (key, slot, starts, expires_at)
     SELECT k, s, n, timestamptz 'epoch' + e * interval '1 millisecond'
     FROM unnest(:slot_keys::text[], :slots::bigint[], :slot_starts::int[], :slot_expires_ms::bigint[]) AS u(k, s, n, e)
@@ -668,27 +712,8 @@ WITH holds AS (
     USING unnest(:floor_keys::text[], :floors::bigint[]) AS f(key, oldest)
     WHERE s.key = f.key AND s.slot < f.oldest
     RETURNING 1
-), waits AS (
-    INSERT INTO {schema}.limit_waits (key, job_id)
-    SELECT * FROM unnest(:wait_keys::text[], :wait_ids::bigint[])
-    ON CONFLICT (key, job_id) DO NOTHING
-    RETURNING 1
-), released AS (
-    -- Holds of jobs that ended since the node's last admission, for the attempt that ended (a hold
-    -- being written above is a new attempt of the same job: leave it).
-    DELETE FROM {schema}.limit_holds AS h
-    USING unnest(:released_keys::text[], :released_ids::bigint[], :released_attempts::int[]) AS r(key, job_id, attempt)
-    WHERE h.key = r.key AND h.job_id = r.job_id AND h.attempt = r.attempt AND NOT (h.job_id = ANY (:hold_ids::bigint[]))
-    RETURNING 1
-), served AS (
-    DELETE FROM {schema}.limit_waits AS w
-    USING unnest(:served_keys::text[], :served_ids::bigint[]) AS s(key, job_id)
-    WHERE w.key = s.key AND w.job_id = s.job_id
-    RETURNING 1
 )
-SELECT (SELECT count(*) FROM holds) + (SELECT count(*) FROM started)
-       + (SELECT count(*) FROM expired) + (SELECT count(*) FROM waits) + (SELECT count(*) FROM served)
-       + (SELECT count(*) FROM released) AS written
+SELECT (SELECT count(*) FROM started) + (SELECT count(*) FROM expired) AS written
 
 -- name: limit_block
 INSERT INTO {schema}.limit_blocks AS b (key, blocked_until)
@@ -696,12 +721,7 @@ SELECT k, :until FROM unnest(:keys::text[]) AS k
 ON CONFLICT (key) DO UPDATE SET blocked_until = greatest(b.blocked_until, excluded.blocked_until)
 
 -- name: flow_sweep
-WITH stale AS (
-    DELETE FROM {schema}.limit_holds AS h
-    WHERE NOT EXISTS (SELECT 1 FROM {schema}.jobs AS j
-                      WHERE j.id = h.job_id AND j.attempt = h.attempt AND j.state = 'running')
-    RETURNING 1
-), slots AS (
+WITH slots AS (
     DELETE FROM {schema}.limit_slots WHERE expires_at < now() RETURNING 1
 ), blocks AS (
     DELETE FROM {schema}.limit_blocks WHERE blocked_until < now() RETURNING 1
@@ -713,7 +733,7 @@ WITH stale AS (
 ), breaker_slots AS (
     DELETE FROM {schema}.breaker_slots WHERE expires_at < now() RETURNING 1
 )
-SELECT (SELECT count(*) FROM stale) + (SELECT count(*) FROM slots) + (SELECT count(*) FROM blocks)
+SELECT (SELECT count(*) FROM slots) + (SELECT count(*) FROM blocks)
        + (SELECT count(*) FROM breaker_slots) + (SELECT count(*) FROM waits) AS deleted
 
 -- name: breaker_ensure

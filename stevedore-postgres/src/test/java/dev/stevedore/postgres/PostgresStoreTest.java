@@ -43,7 +43,8 @@ class PostgresStoreTest {
         return new NewJob("kind\t" + AWKWARD + i, "q\\" + (i % 3), args, i % 5, 1 + i % 7,
                 i % 2 == 0 ? JobState.AVAILABLE : JobState.SCHEDULED, null, Duration.ofMillis(i), 
                 i % 4 == 0 ? null : Duration.ofMillis(1000 + i),
-                List.of(AWKWARD, "t" + i), Map.of("k\t" + i, AWKWARD, "plain", "v\n" + i), null, limits(i));
+                List.of(AWKWARD, "t" + i), Map.of("k\t" + i, AWKWARD, "plain", "v\n" + i), null, limits(i),
+                i % 3 == 0 ? List.of() : List.of("key\t" + AWKWARD + i, "{\"a\",b}" + i));
     }
 
     /** Every mix of time limits: none, relative, absolute (PostgreSQL keeps microseconds). */

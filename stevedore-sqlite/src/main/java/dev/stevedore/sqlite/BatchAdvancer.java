@@ -113,7 +113,8 @@ final class BatchAdvancer {
                 "priority", rs.getInt("priority"), "max_attempts", rs.getInt("max_attempts"),
                 "state", JobState.AVAILABLE.dbName(), "now", now, "scheduled_at", now,
                 "timeout_ms", JobRows.nullableLong(rs, "timeout_ms"), "tags", rs.getString("tags"),
-                "metadata", rs.getString("metadata"), "start_by", null, "deadline_at", null, "heartbeat_timeout_ms", null);
+                "metadata", rs.getString("metadata"), "start_by", null, "deadline_at", null, "heartbeat_timeout_ms", null,
+                "limit_keys", null);
     }
 
     /** Ids as the JSON array the statements read with json_each. */

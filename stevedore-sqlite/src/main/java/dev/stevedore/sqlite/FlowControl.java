@@ -4,9 +4,7 @@ import static dev.stevedore.sqlite.Db.params;
 
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
-import dev.stevedore.spi.Admission;
 import dev.stevedore.spi.Admissions;
-import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerDecisions;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.LimitKey;
@@ -24,7 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Limits and circuit breakers on SQLite. Each admission and each breaker report is one write
+ * Rate leases and circuit breakers on SQLite, and the reads and writes of blocks and first-in-first-out
+ * lines that limited claims ({@link LimitedClaim}) share. Each lease and each breaker report is one write
  * transaction, which SQLite runs alone: reading the keys' state and writing the decision cannot
  * interleave with another node's (there is only one process writing at a time).
  */
@@ -35,30 +34,6 @@ final class FlowControl {
     FlowControl(Db db, InstantSource clock) {
         this.db = db;
         this.clock = clock;
-    }
-
-    Admission admit(List<AdmitRequest> requests, List<Admissions.Hold> released) {
-        return db.write("jobAdmit", c -> {
-            Instant now = clock.instant();
-            Map<String, Integer> running = new HashMap<>();
-            List<String> concurrencyKeys = Admissions.concurrencyKeys(requests);
-            if (!concurrencyKeys.isEmpty()) {
-                db.list(c, "flow_held", params("keys", StoreJson.strings(concurrencyKeys)),
-                        rs -> running.put(rs.getString("key"), rs.getInt("n")));
-            }
-            Map<String, Map<Long, Integer>> starts = slots(c, Admissions.rateKeys(requests));
-            Map<String, Instant> blocked = blocked(c, Admissions.keys(requests), now);
-            Map<String, Long> waiting = new HashMap<>();
-            List<String> fifoKeys = Admissions.fifoKeys(requests);
-            if (!fifoKeys.isEmpty()) {
-                List<Long> ids = requests.stream().map(AdmitRequest::jobId).toList();
-                db.list(c, "flow_waiting", params("keys", StoreJson.strings(fifoKeys), "ids", StoreJson.longs(ids)),
-                        rs -> waiting.put(rs.getString("key"), rs.getLong("job_id")));
-            }
-            Admissions.Plan plan = Admissions.decide(requests, new Admissions.State(now, running, starts, blocked, waiting));
-            write(c, plan, released);
-            return plan.admission();
-        });
     }
 
     List<RateGrant> lease(List<RateAsk> asks) {
@@ -83,32 +58,36 @@ final class FlowControl {
     }
 
     /** Blocks of the keys that have not ended. */
-    private Map<String, Instant> blocked(Connection c, List<String> keys, Instant now) throws SQLException {
+    Map<String, Instant> blocked(Connection c, List<String> keys, Instant now) throws SQLException {
         Map<String, Instant> blocked = new HashMap<>();
         db.list(c, "flow_blocked", params("keys", StoreJson.strings(keys), "now", now.toEpochMilli()),
                 rs -> blocked.put(rs.getString("key"), Instant.ofEpochMilli(rs.getLong("blocked_until"))));
         return blocked;
     }
 
-    private void write(Connection c, Admissions.Plan plan, List<Admissions.Hold> released)
-            throws SQLException {
-        if (!released.isEmpty()) {
-            db.update(c, "flow_release", params("batch", StoreJson.rows(released.stream()
-                    .map(h -> List.<Object>of(h.key(), h.jobId(), h.attempt())).toList())));
+    /**
+     * The line of each first-in-first-out key outside the claim's batch ({@code ids}, a JSON array): its
+     * oldest unfinished refused job.
+     */
+    Map<String, Long> waiting(Connection c, List<String> fifoKeys, String ids) throws SQLException {
+        Map<String, Long> waiting = new HashMap<>();
+        if (!fifoKeys.isEmpty()) {
+            db.list(c, "flow_waiting", params("keys", StoreJson.strings(fifoKeys), "ids", ids),
+                    rs -> waiting.put(rs.getString("key"), rs.getLong("job_id")));
         }
-        if (!plan.holds().isEmpty()) {
-            db.update(c, "flow_hold", params("batch", StoreJson.rows(plan.holds().stream()
-                    .map(h -> List.<Object>of(h.key(), h.jobId(), h.attempt())).toList())));
-        }
-        if (!plan.waits().isEmpty()) {
-            db.update(c, "flow_wait", params("batch", StoreJson.rows(plan.waits().stream()
+        return waiting;
+    }
+
+    /** Records places in line of refused jobs and drops those of admitted ones. */
+    void writeLines(Connection c, List<Admissions.Wait> waits, List<Admissions.Wait> served) throws SQLException {
+        if (!waits.isEmpty()) {
+            db.update(c, "flow_wait", params("batch", StoreJson.rows(waits.stream()
                     .map(w -> List.<Object>of(w.key(), w.jobId())).toList())));
         }
-        if (!plan.served().isEmpty()) {
-            db.update(c, "flow_served", params("batch", StoreJson.rows(plan.served().stream()
+        if (!served.isEmpty()) {
+            db.update(c, "flow_served", params("batch", StoreJson.rows(served.stream()
                     .map(w -> List.<Object>of(w.key(), w.jobId())).toList())));
         }
-        writeSlots(c, plan.starts(), plan.floors());
     }
 
     /** Adds starts to rate slots (negative ones return a lease's unused tokens) and drops slots past their window. */
@@ -132,7 +111,7 @@ final class FlowControl {
     int sweep() {
         return db.write("flowSweep", c -> {
             Map<String, Object> now = params("now", clock.millis());
-            return db.update(c, "flow_sweep_holds", Map.of()) + db.update(c, "flow_sweep_waits", Map.of())
+            return db.update(c, "flow_sweep_waits", Map.of())
                     + db.update(c, "flow_sweep_slots", now)
                     + db.update(c, "flow_sweep_blocks", now) + db.update(c, "flow_sweep_breaker_slots", now);
         });

@@ -63,7 +63,8 @@ final class JobInserter {
                     "deadline_at", limits.deadline() != null ? epochMillis(i, job, limits.deadline())
                             : after(i, job, now, limits.deadlineIn(), "deadline"),
                     "heartbeat_timeout_ms", millis(limits.heartbeatTimeout()),
-                    "batch_id", null);
+                    "batch_id", null,
+                    "limit_keys", job.limitKeys().isEmpty() ? null : StoreJson.strings(job.limitKeys()));
             UniqueKey unique = job.unique();
             if (unique != null) {
                 row.put("unique_key", unique.storedKey(Math.floorDiv(scheduledAt, 1000L)));

@@ -17,11 +17,8 @@ import dev.stevedore.Job;
 import dev.stevedore.StatsBucket;
 import dev.stevedore.StatsQuery;
 import dev.stevedore.spi.FailureRecord;
-import dev.stevedore.spi.Admission;
 import dev.stevedore.spi.AlertFire;
 import dev.stevedore.spi.ReadyQueue;
-import dev.stevedore.spi.Admissions;
-import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
@@ -113,6 +110,7 @@ public final class SqliteStore implements Store {
 
     private final InstantSource clock;
     private final FlowControl flow;
+    private final LimitedClaim limitedClaim;
     private final StatsTable stats;
     private final Db db;
     private final Migrator migrator;
@@ -134,6 +132,7 @@ public final class SqliteStore implements Store {
         this.alerts = new AlertTable(db, clock);
         this.health = new HealthTables(db, clock);
         this.flow = new FlowControl(db, clock);
+        this.limitedClaim = new LimitedClaim(db, flow, clock);
         this.stats = new StatsTable(db);
         this.migrator = new Migrator(db, clock, MIGRATIONS);
         this.inserter = new JobInserter(db);
@@ -208,6 +207,9 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<Job> jobClaim(ClaimRequest request) {
+        if (request.limits() != ClaimRequest.Limits.NONE) {
+            return limitedClaim.claim(request);
+        }
         List<Job> jobs = db.write("jobClaim", c -> db.list(c, "job_claim", params("queue", request.queue(),
                 "limit", request.limit(), "node", request.nodeId(), "now", clock.millis()), JobRows::job));
         return jobs.stream().sorted(JobRows.CLAIM_ORDER).toList();
@@ -444,11 +446,6 @@ public final class SqliteStore implements Store {
     @Override
     public int statsRollUp(Instant minutesBefore, Instant hoursBefore) {
         return stats.rollUp(minutesBefore, hoursBefore);
-    }
-
-    @Override
-    public Admission jobAdmit(List<AdmitRequest> requests, List<Admissions.Hold> released) {
-        return requests.isEmpty() ? new Admission(clock.instant(), Set.of(), Map.of()) : flow.admit(requests, released);
     }
 
     @Override

@@ -48,20 +48,20 @@ ROLLBACK
 -- also advances sqlite_sequence, so AUTOINCREMENT stays consistent for raw inserts. :batch_id is null
 -- but for the jobs (and callbacks) of a batch.
 INSERT INTO jobs (id, kind, queue, args, priority, max_attempts, state, created_at, scheduled_at, timeout_ms,
-                  tags, metadata, start_by, deadline_at, heartbeat_timeout_ms, batch_id)
+                  tags, metadata, start_by, deadline_at, heartbeat_timeout_ms, batch_id, limit_keys)
 VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHERE name = 'jobs'),
         :kind, :queue, :args, :priority, :max_attempts, :state, :now, :scheduled_at, :timeout_ms,
-        :tags, :metadata, :start_by, :deadline_at, :heartbeat_timeout_ms, :batch_id)
+        :tags, :metadata, :start_by, :deadline_at, :heartbeat_timeout_ms, :batch_id, :limit_keys)
 RETURNING id
 
 -- name: job_insert_unique
 -- job_insert for a unique job. DO NOTHING without a conflict target applies to jobs_unique_idx (a
 -- partial index): a duplicate in one of its unique states makes this insert nothing and return no row.
 INSERT INTO jobs (id, kind, queue, args, priority, max_attempts, state, created_at, scheduled_at, timeout_ms,
-                  tags, metadata, unique_key, unique_states, start_by, deadline_at, heartbeat_timeout_ms)
+                  tags, metadata, unique_key, unique_states, start_by, deadline_at, heartbeat_timeout_ms, limit_keys)
 VALUES ((SELECT max(coalesce(max(seq), 0), :after) + 1 FROM sqlite_sequence WHERE name = 'jobs'),
         :kind, :queue, :args, :priority, :max_attempts, :state, :now, :scheduled_at, :timeout_ms,
-        :tags, :metadata, :unique_key, :unique_states, :start_by, :deadline_at, :heartbeat_timeout_ms)
+        :tags, :metadata, :unique_key, :unique_states, :start_by, :deadline_at, :heartbeat_timeout_ms, :limit_keys)
 ON CONFLICT DO NOTHING
 RETURNING id
 
@@ -574,12 +574,40 @@ WHERE attempted_by = :node AND state = 'running' AND cancel_requested_at IS NOT 
 -- Admissions run in one write transaction (BEGIN IMMEDIATE), which already excludes every other writer
 -- of the file: no key locks are needed. Statements are per key; they run in-process.
 
--- name: flow_held
--- :keys is a JSON array of key strings, here and below: one statement per admission, not per key.
-SELECT h.key, count(*) AS n FROM limit_holds AS h
-JOIN jobs AS j ON j.id = h.job_id AND j.attempt = h.attempt AND j.state = 'running'
-WHERE h.key IN (SELECT value FROM json_each(:keys))
-GROUP BY h.key
+-- name: claim_holders
+-- A limited claim's count of the running jobs holding each of :keys (a JSON array of key strings, here
+-- and below: one statement per claim, not per key), outside the claim's own batch (:ids). It runs in the
+-- claim's write transaction, which SQLite runs alone: no other claim commits between the claim and this
+-- read. A job's first key is looked up in jobs_limit_key_idx; its further keys, in the running jobs
+-- that have several (jobs_limit_keys_more_idx). Each WHERE repeats its index's expression and implies
+-- its predicate, which is what lets SQLite use them.
+SELECT key, count(*) AS n
+FROM (SELECT limit_keys ->> 0 AS key
+      FROM jobs
+      WHERE state = 'running' AND limit_keys IS NOT NULL
+        AND limit_keys ->> 0 IN (SELECT value FROM json_each(:keys))
+        AND id NOT IN (SELECT value FROM json_each(:ids))
+      UNION ALL
+      SELECT k.value
+      FROM jobs AS j, json_each(j.limit_keys) AS k
+      WHERE j.state = 'running' AND json_array_length(j.limit_keys) > 1 AND k.key > 0
+        AND k.value IN (SELECT value FROM json_each(:keys))
+        AND j.id NOT IN (SELECT value FROM json_each(:ids)))
+GROUP BY key
+
+-- name: claim_settle
+-- A limited claim's decision: :batch rows are [id, rekey 0/1, keys as a JSON array text, retry_at or
+-- null]. Refused jobs (a retry_at) go back to scheduled at that time without using an attempt
+-- (max_attempts + 1, as a refunded completion does); jobs whose stored keys differ from what the
+-- claiming node computed get its keys (an empty array is stored as NULL). Each row finds its job by rowid.
+UPDATE jobs
+SET limit_keys   = CASE WHEN u.value ->> 1 THEN nullif(u.value ->> 2, '[]') ELSE limit_keys END,
+    state        = CASE WHEN u.value ->> 3 IS NULL THEN state ELSE 'scheduled' END,
+    scheduled_at = coalesce(u.value ->> 3, scheduled_at),
+    max_attempts = CASE WHEN u.value ->> 3 IS NULL THEN max_attempts ELSE max_attempts + 1 END
+FROM json_each(:batch) AS u
+WHERE jobs.id = u.value ->> 0
+RETURNING *
 
 -- name: flow_slots
 SELECT key, slot, starts FROM limit_slots WHERE key IN (SELECT value FROM json_each(:keys))
@@ -601,7 +629,8 @@ SELECT value ->> 0, value ->> 1 FROM json_each(:batch) WHERE true
 ON CONFLICT (key, job_id) DO NOTHING
 
 -- name: flow_served
--- Row-value IN, found through the primary key (see flow_release).
+-- Row-value IN, so each place is found through the primary key: a correlated EXISTS over json_each
+-- scanned the whole table and the batch once per row.
 DELETE FROM limit_waits
 WHERE (key, job_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:batch))
 
@@ -609,21 +638,6 @@ WHERE (key, job_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:batch))
 DELETE FROM limit_waits
 WHERE NOT EXISTS (SELECT 1 FROM jobs AS j
                   WHERE j.id = limit_waits.job_id AND j.state NOT IN ('completed', 'discarded', 'cancelled'))
-
--- name: flow_release
--- :batch rows are [key, job id, attempt]: holds of jobs that ended since the node's last admission.
--- Runs before flow_hold, so a new attempt of the same job written after it keeps its hold.
--- A row-value IN, so each released hold is found through the primary key; a correlated EXISTS over
--- json_each scanned the whole table and the batch once per row (drains under limits at 1,600 jobs/s).
-DELETE FROM limit_holds
-WHERE (key, job_id, attempt) IN (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(:batch))
-
--- name: flow_hold
--- :batch rows are [key, job id, attempt]. "WHERE true" tells SQLite's parser the ON CONFLICT belongs
--- to the INSERT, not to a join in the SELECT.
-INSERT INTO limit_holds (key, job_id, attempt)
-SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(:batch) WHERE true
-ON CONFLICT (key, job_id) DO UPDATE SET attempt = excluded.attempt
 
 -- name: flow_add_starts
 -- :batch rows are [key, slot, starts, expires_at].
@@ -633,7 +647,7 @@ ON CONFLICT (key, slot) DO UPDATE SET starts = starts + excluded.starts, expires
 
 -- name: flow_drop_slots
 -- :batch rows are [key, oldest slot still counted].
--- The key test first, so only the batch's keys are searched, through the primary key (see flow_release).
+-- The key test first, so only the batch's keys are searched, through the primary key (see flow_served).
 DELETE FROM limit_slots
 WHERE key IN (SELECT value ->> 0 FROM json_each(:batch))
   AND slot < (SELECT f.value ->> 1 FROM json_each(:batch) AS f WHERE f.value ->> 0 = limit_slots.key)
@@ -642,11 +656,6 @@ WHERE key IN (SELECT value ->> 0 FROM json_each(:batch))
 INSERT INTO limit_blocks (key, blocked_until)
 SELECT value, :until FROM json_each(:keys) WHERE true
 ON CONFLICT (key) DO UPDATE SET blocked_until = max(blocked_until, excluded.blocked_until)
-
--- name: flow_sweep_holds
-DELETE FROM limit_holds
-WHERE NOT EXISTS (SELECT 1 FROM jobs AS j
-                  WHERE j.id = limit_holds.job_id AND j.attempt = limit_holds.attempt AND j.state = 'running')
 
 -- name: flow_sweep_slots
 DELETE FROM limit_slots WHERE expires_at < :now

@@ -1,17 +1,13 @@
 package dev.stevedore.tck;
 
 import static dev.stevedore.tck.ContractJobs.available;
-import static dev.stevedore.tck.ContractJobs.finish;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.stevedore.BreakerChange;
 import dev.stevedore.BreakerState;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
-import dev.stevedore.spi.Admission;
-import dev.stevedore.spi.AdmitRequest;
 import dev.stevedore.spi.BreakerReport;
 import dev.stevedore.spi.BreakerRule;
 import dev.stevedore.spi.ClaimRequest;
@@ -22,7 +18,6 @@ import dev.stevedore.spi.RateGrant;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,9 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store's side of limits and breakers: admissions that hold under concurrent admitters on two
- * store instances, holds that free themselves when their job leaves running, rate windows, blocks,
- * and breakers that open, probe one job at a time and close.
+ * The store's side of rates and breakers: rate leases that hold under concurrent askers on two store
+ * instances, blocks (a later one wins), and breakers that open, probe one job at a time and close.
+ * Concurrency limits are admitted by claims: see {@link LimitedClaimContract}.
  */
 public abstract class FlowContract {
     private static final String QUEUE = "flow";
@@ -67,90 +62,6 @@ public abstract class FlowContract {
         List<Job> jobs = store.jobClaim(new ClaimRequest(QUEUE, "node-a", n));
         assertThat(jobs).hasSize(n);
         return jobs;
-    }
-
-    private static AdmitRequest request(Job job, LimitKey... limits) {
-        return new AdmitRequest(job.id(), job.attempt(), List.of(limits));
-    }
-
-    @Test
-    void concurrencyHoldsAcrossConcurrentAdmittersOnTwoStores() throws Exception {
-        List<Job> jobs = running(24);
-        LimitKey semaphore = new LimitKey("sem:k", 3, 0, null);
-        try (Store second = fixture.secondStore()) {
-            ExecutorService pool = Executors.newFixedThreadPool(8);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Admission>> results = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                Job job = jobs.get(i);
-                Store via = i % 2 == 0 ? store : second;
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return via.jobAdmit(List.of(request(job, semaphore)));
-                }));
-            }
-            go.countDown();
-            int admitted = 0;
-            for (Future<Admission> result : results) {
-                admitted += result.get().admitted().size();
-            }
-            pool.shutdown();
-            assertThat(admitted).isEqualTo(3);
-        }
-    }
-
-    @Test
-    void aHoldFreesItselfWhenItsJobLeavesRunning() {
-        List<Job> jobs = running(2);
-        LimitKey mutex = new LimitKey("mutex:k", 1, 0, null);
-        Job first = jobs.get(0);
-        Job second = jobs.get(1);
-
-        assertThat(store.jobAdmit(List.of(request(first, mutex))).admitted()).containsExactly(first.id());
-        Admission refused = store.jobAdmit(List.of(request(second, mutex)));
-        assertThat(refused.admitted()).isEmpty();
-        assertThat(refused.refused().get(second.id())).isAfter(refused.now());
-
-        store.jobCompleteMany(List.of(finish(first.id(), first.attempt(), JobState.COMPLETED)));
-
-        assertThat(store.jobAdmit(List.of(request(second, mutex))).admitted()).containsExactly(second.id());
-
-        // Holds whose jobs ended (first's, never released, and one more) are swept; one whose job still
-        // runs (second's) stays and still counts.
-        List<Job> more = running(2);
-        assertThat(store.jobAdmit(List.of(request(more.get(0), new LimitKey("other", 1, 0, null)))).admitted()).hasSize(1);
-        store.jobCompleteMany(List.of(finish(more.get(0).id(), more.get(0).attempt(), JobState.COMPLETED)));
-        assertThat(store.flowSweep()).isEqualTo(2);
-        assertThat(store.jobAdmit(List.of(request(more.get(1), mutex))).admitted()).isEmpty();
-    }
-
-    @Test
-    void otherKeysAndJobsWithoutConcurrencyAreNotHeldBack() {
-        List<Job> jobs = running(3);
-        Admission admission = store.jobAdmit(List.of(
-                request(jobs.get(0), new LimitKey("acct:1", 1, 0, null)),
-                request(jobs.get(1), new LimitKey("acct:2", 1, 0, null)),
-                request(jobs.get(2), new LimitKey("acct:1", 1, 0, null))));
-        assertThat(admission.admitted()).containsExactlyInAnyOrder(jobs.get(0).id(), jobs.get(1).id());
-        assertThat(admission.refused()).containsOnlyKeys(jobs.get(2).id());
-    }
-
-    @Test
-    void aRateAdmitsItsBudgetPerWindowAndNamesWhenRoomComesBack() {
-        List<Job> jobs = running(5);
-        LimitKey rate = new LimitKey("api", 0, 2, SECOND);
-
-        Admission first = store.jobAdmit(List.of(request(jobs.get(0), rate), request(jobs.get(1), rate),
-                request(jobs.get(2), rate)));
-        assertThat(first.admitted()).containsExactlyInAnyOrder(jobs.get(0).id(), jobs.get(1).id());
-        Instant retry = first.refused().get(jobs.get(2).id());
-        assertThat(retry).isAfter(first.now()).isBeforeOrEqualTo(first.now().plus(SECOND).plusMillis(200));
-
-        // Another admission in the same window finds the budget spent (the starts are stored).
-        Admission again = store.jobAdmit(List.of(request(jobs.get(3), rate)));
-        assertThat(again.admitted()).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).until(() -> store.now().isAfter(retry));
-        assertThat(store.jobAdmit(List.of(request(jobs.get(4), rate))).admitted()).containsExactly(jobs.get(4).id());
     }
 
     @Test
@@ -199,21 +110,6 @@ public abstract class FlowContract {
         assertThat(grant.retryAt()).isEqualTo(until);
         assertThat(store.rateLease(List.of(new RateAsk(new LimitKey("api:other", 0, 100, SECOND), 10))).get(0).granted())
                 .isEqualTo(10);
-    }
-
-    @Test
-    void aBlockedKeyAdmitsNothingUntilTheBlockEndsAndALaterBlockWins() {
-        List<Job> jobs = running(2);
-        LimitKey key = new LimitKey("api:acct9", 0, 100, SECOND);
-        Instant until = store.now().plusSeconds(60);
-        store.limitBlock(List.of(key.key()), until.minusSeconds(30));
-        store.limitBlock(List.of(key.key()), until);
-        store.limitBlock(List.of(key.key()), until.minusSeconds(50)); // an earlier block does not shorten it
-
-        Admission admission = store.jobAdmit(List.of(request(jobs.get(0), key),
-                request(jobs.get(1), new LimitKey("api:acct10", 0, 100, SECOND))));
-        assertThat(admission.admitted()).containsExactly(jobs.get(1).id());
-        assertThat(admission.refused().get(jobs.get(0).id())).isCloseTo(until, within(1, ChronoUnit.MILLIS));
     }
 
     @Test

@@ -120,6 +120,74 @@ public abstract class FlowRuntimeContract {
         }
     }
 
+    /** Start and end of every execution, per account, for checking that a mutex never overlapped. */
+    private static final class Executions {
+        final Map<String, List<long[]>> perAccount = new ConcurrentHashMap<>();
+
+        void record(String account, long start, long end) {
+            perAccount.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>()).add(new long[] {start, end});
+        }
+
+        /** Pairs of executions of one account that overlapped in time. */
+        List<String> overlaps() {
+            List<String> overlaps = new ArrayList<>();
+            perAccount.forEach((account, runs) -> {
+                List<long[]> sorted = new ArrayList<>(runs);
+                sorted.sort((a, b) -> Long.compare(a[0], b[0]));
+                for (int i = 1; i < sorted.size(); i++) {
+                    if (sorted.get(i)[0] < sorted.get(i - 1)[1]) {
+                        overlaps.add(account + " #" + (i - 1) + "/#" + i);
+                    }
+                }
+            });
+            return overlaps;
+        }
+    }
+
+    private static Consumer<StevedoreBuilder> mutexPerAccount(Executions executions) {
+        return b -> b
+                .queue("calls", q -> q.concurrency(8))
+                .limit("export", l -> l.kinds(Call.class).byArgs("account").concurrency(1))
+                .handle(Call.class, (ctx, call) -> {
+                    long start = System.nanoTime();
+                    Thread.sleep(40);
+                    executions.record(call.account(), start, System.nanoTime());
+                });
+    }
+
+    @Test
+    void twoNodesRacingOnOneMutexKeyNeverRunTwoOfItsJobsAtOnce() {
+        Executions executions = new Executions();
+        Stevedore first = node(mutexPerAccount(executions));
+        node(mutexPerAccount(executions));
+        // Enqueued while both nodes poll: their claims race for the same key.
+        List<Long> ids = ids(first, IntStream.range(0, 6).mapToObj(i -> new Call("hot", i)).toList());
+
+        awaitCompleted(first, ids);
+        assertThat(executions.perAccount.get("hot")).hasSize(6);
+        assertThat(executions.overlaps()).isEmpty();
+        assertThat(ids).allSatisfy(id -> assertThat(first.job(id).orElseThrow().errors()).isEmpty());
+    }
+
+    @Test
+    void aJobEnqueuedByAProducerThatDoesNotKnowTheLimitIsStillLimited() {
+        Executions executions = new Executions();
+        Stevedore worker = node(mutexPerAccount(executions));
+        // A producer without the limit (another service, an older release): its jobs carry no key.
+        Store producerStore = fixture.secondStore();
+        extraStores.add(producerStore);
+        Stevedore producer = Stevedore.builder().store(producerStore).build();
+        nodes.add(producer);
+        List<Long> unaware = producer.enqueueMany(List.of(new Call("x", 1), new Call("x", 2), new Call("x", 3)),
+                o -> o.queue("calls")).stream().map(e -> e.id()).toList();
+        List<Long> aware = ids(worker, List.of(new Call("x", 4), new Call("x", 5)));
+
+        awaitCompleted(worker, unaware);
+        awaitCompleted(worker, aware);
+        assertThat(executions.perAccount.get("x")).hasSize(5);
+        assertThat(executions.overlaps()).isEmpty();
+    }
+
     @Test
     void aRateIsNeverExceededInAnyWindowAcrossTwoNodes() {
         List<Instant> starts = new CopyOnWriteArrayList<>();

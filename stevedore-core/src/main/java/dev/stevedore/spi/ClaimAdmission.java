@@ -1,0 +1,123 @@
+package dev.stevedore.spi;
+
+import dev.stevedore.Job;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The part of a limited claim ({@link ClaimRequest#limits()}) that every store does the same way, between
+ * its statements: which claimed jobs need a decision and which keys to lock, then, with what the store
+ * read under those locks, what to write back. For store authors; see {@link Store#jobClaim}.
+ *
+ * <pre>{@code
+ * claimed = claim statement, with each row's stored keys
+ * admission = ClaimAdmission.of(claimed, request.limits())
+ * if (admission.needsDecision()) { lock admission.keys(); state = read(...); plan = admission.decide(state) }
+ * rows = write admission.settles() (and plan's lines); return admission.jobs(rows)
+ * }</pre>
+ */
+public final class ClaimAdmission {
+    /** A claimed job and the keys stored with it (empty for none). */
+    public record Claimed(Job job, List<String> storedKeys) {
+        public Claimed {
+            storedKeys = List.copyOf(storedKeys);
+        }
+    }
+
+    /**
+     * One job's change in the claim's last statement.
+     *
+     * @param jobId   the job
+     * @param keys    the keys to store (empty for none), or null to keep the stored ones
+     * @param retryAt for a refused job, when it is worth claiming again; null for an admitted one
+     */
+    public record Settle(long jobId, @Nullable List<String> keys, @Nullable Instant retryAt) {}
+
+    private final List<Job> jobs;
+    private final List<AdmitRequest> requests;
+    private final Map<Long, List<String>> rekeyed;
+    private Map<Long, Instant> refused = Map.of();
+
+    private ClaimAdmission(List<Job> jobs, List<AdmitRequest> requests, Map<Long, List<String>> rekeyed) {
+        this.jobs = jobs;
+        this.requests = requests;
+        this.rekeyed = rekeyed;
+    }
+
+    /** Asks {@code limits} for each claimed job's concurrency limits and compares their keys with the stored ones. */
+    public static ClaimAdmission of(List<Claimed> claimed, ClaimRequest.Limits limits) {
+        List<Job> jobs = new ArrayList<>(claimed.size());
+        List<AdmitRequest> requests = new ArrayList<>();
+        Map<Long, List<String>> rekeyed = new HashMap<>();
+        for (Claimed c : claimed) {
+            Job job = c.job();
+            jobs.add(job);
+            List<LimitKey> limitsOfJob = limits.of(job);
+            List<String> keys = limitsOfJob.stream().map(LimitKey::key).toList();
+            if (!keys.equals(c.storedKeys())) {
+                rekeyed.put(job.id(), keys);
+            }
+            if (!limitsOfJob.isEmpty()) {
+                requests.add(new AdmitRequest(job.id(), job.attempt(), limitsOfJob));
+            }
+        }
+        return new ClaimAdmission(jobs, requests, rekeyed);
+    }
+
+    /** Whether some claimed job is under a concurrency limit: then lock, read and {@link #decide}. */
+    public boolean needsDecision() {
+        return !requests.isEmpty();
+    }
+
+    /** The keys to lock, sorted ({@link Admissions#keys}). */
+    public List<String> keys() {
+        return Admissions.keys(requests);
+    }
+
+    /** The first-in-first-out keys, whose lines the store reads. */
+    public List<String> fifoKeys() {
+        return Admissions.fifoKeys(requests);
+    }
+
+    /** Every claimed job's id: the batch that the read of running jobs leaves out. */
+    public List<Long> jobIds() {
+        return jobs.stream().map(Job::id).toList();
+    }
+
+    /** Decides with what the store read under the keys' locks; the plan's lines are the store's to write. */
+    public Admissions.Plan decide(Admissions.State state) {
+        Admissions.Plan plan = Admissions.decide(requests, state);
+        refused = plan.admission().refused();
+        return plan;
+    }
+
+    /** What the claim's last statement changes: refused jobs put back, stored keys corrected. */
+    public List<Settle> settles() {
+        List<Settle> settles = new ArrayList<>();
+        for (Job job : jobs) {
+            List<String> keys = rekeyed.get(job.id());
+            Instant retryAt = refused.get(job.id());
+            if (keys != null || retryAt != null) {
+                settles.add(new Settle(job.id(), keys, retryAt));
+            }
+        }
+        return settles;
+    }
+
+    /** The claimed jobs in claim order, each as {@code settled} returned it if it was changed. */
+    public List<Job> jobs(Map<Long, Job> settled) {
+        if (settled.isEmpty()) {
+            return jobs;
+        }
+        List<Job> out = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            out.add(Objects.requireNonNullElse(settled.get(job.id()), job));
+        }
+        return out;
+    }
+}
