@@ -19,12 +19,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code stevedore jobs list|show|retry|cancel}: finding jobs and acting on one. */
+/** {@code stevedore jobs list|show|retry|cancel|discard|delete}: finding jobs and acting on one. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-        description = "Lists jobs newest first with filters, shows one with every attempt's error, and retries or"
-                + " cancels one.",
+        description = "Lists jobs newest first with filters, shows one with every attempt's error, and retries,"
+                + " cancels, discards or deletes one.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Retry.class,
-                JobsCommand.Cancel.class})
+                JobsCommand.Cancel.class, JobsCommand.Discard.class, JobsCommand.Delete.class})
 final class JobsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -177,6 +177,57 @@ final class JobsCommand implements Runnable {
         Cancel() {
             super("cancelled", Stevedore::cancel);
         }
+    }
+
+    @Command(name = "discard", mixinStandardHelpOptions = true,
+            description = "Gives up on a waiting job (scheduled, available, retryable or held): it becomes discarded,"
+                    + " with an error saying an operator discarded it. Exit 1 if the job was not waiting.")
+    static final class Discard extends OperatorCommand {
+        @Parameters(paramLabel = "ID", description = "The job's id.")
+        long id;
+
+        @Override
+        public Integer call() {
+            try (Operator operator = open()) {
+                Job job = operator.node().discard(id).orElseThrow(() -> unknown(id));
+                if (job.state() != JobState.DISCARDED) {
+                    return refused(spec.commandLine().getErr(), id, job.state(), "only waiting jobs (scheduled, available, retryable, held) can be"
+                            + " discarded; a running one can be cancelled");
+                }
+                audit(operator, "jobs", List.of(id), "discarded job " + id);
+            }
+            out().printf("discarded job %d: now discarded%n", id);
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes a finished job (completed, discarded or cancelled) now rather than at pruning; a job"
+                    + " of a batch that has not finished is kept. Exit 1 if the job was not deleted.")
+    static final class Delete extends OperatorCommand {
+        @Parameters(paramLabel = "ID", description = "The job's id.")
+        long id;
+
+        @Override
+        public Integer call() {
+            try (Operator operator = open()) {
+                if (!operator.node().delete(id)) {
+                    Job job = operator.node().job(id).orElseThrow(() -> unknown(id));
+                    return refused(spec.commandLine().getErr(), id, job.state(), job.state().isFinal()
+                            ? "its batch has not finished (its tally and waiting steps read it)"
+                            : "only finished jobs (completed, discarded, cancelled) can be deleted");
+                }
+                audit(operator, "jobs", List.of(id), "deleted job " + id);
+            }
+            out().printf("deleted job %d%n", id);
+            return 0;
+        }
+    }
+
+    /** Says why the action left the job as it was; exit code {@link Main#FAILURE}. */
+    private static int refused(java.io.PrintWriter err, long id, JobState state, String why) {
+        err.printf("job %d is %s and was left as it is: %s%n", id, state.dbName(), why);
+        return Main.FAILURE;
     }
 
     private static UsageException unknown(long id) {

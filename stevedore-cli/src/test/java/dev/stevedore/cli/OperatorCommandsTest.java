@@ -164,6 +164,17 @@ class OperatorCommandsTest {
         assertThat(ok("jobs", "list", "--state", "available,scheduled", "-d", db).out()).contains("No jobs match.");
         assertThat(ok("jobs", "list", "--state", "cancelled", "-d", db).out()).contains(Long.toString(id)).contains("cancelled");
         assertThat(ok("jobs", "retry", Long.toString(id), "-d", db).out()).contains("retried job " + id + ": now available");
+        CliRun notFinished = CliRun.of("jobs", "delete", Long.toString(id), "-d", db);
+        assertThat(notFinished.code()).as(notFinished.toString()).isEqualTo(Main.FAILURE);
+        assertThat(notFinished.err()).contains("job " + id + " is available and was left as it is").contains("finished");
+        assertThat(ok("jobs", "discard", Long.toString(id), "-d", db).out()).contains("discarded job " + id + ": now discarded");
+        CliRun discardedTwice = CliRun.of("jobs", "discard", Long.toString(id), "-d", db);
+        assertThat(discardedTwice.code()).as(discardedTwice.toString()).isZero();
+        assertThat(ok("jobs", "show", Long.toString(id), "-d", db).out()).contains("discarded").contains("operator");
+        assertThat(ok("jobs", "delete", Long.toString(id), "-d", db).out()).contains("deleted job " + id);
+        CliRun gone = CliRun.of("jobs", "delete", Long.toString(id), "-d", db);
+        assertThat(gone.code()).as(gone.toString()).isEqualTo(Main.USAGE);
+        assertThat(gone.err()).contains("no job " + id);
 
         CliRun unknown = CliRun.of("jobs", "show", "999999", "-d", db);
         assertThat(unknown.code()).as(unknown.toString()).isEqualTo(Main.USAGE);
