@@ -226,7 +226,7 @@ final class Params {
 
     private static long parseId(String name, String value) {
         if (!ID.matcher(value).matches() || Long.parseLong(value) < 1) {
-            throw Refusal.badRequest(name + " must be a job id (a positive whole number), was \"" + printable(value) + "\"");
+            throw Refusal.badRequest(name + " must be an id (a positive whole number), was \"" + printable(value) + "\"");
         }
         return Long.parseLong(value);
     }
