@@ -2,10 +2,13 @@ package dev.stevedore;
 
 import dev.stevedore.spi.NodeBeat;
 import dev.stevedore.spi.NodeHealth;
+import dev.stevedore.spi.QueueSettings;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Registers this node and refreshes its heartbeat, so the leader knows its running jobs have an owner;
@@ -45,7 +48,7 @@ final class Heartbeat extends Service {
         NodeHealth health = health();
         try {
             config.store().nodeHeartbeat(new NodeBeat(config.nodeId(), NodeConfig.hostName(), ProcessHandle.current().pid(),
-                    List.copyOf(config.queueConcurrency().keySet()), runner.runningCount(), health));
+                    List.copyOf(config.queueConcurrency().keySet()), runner.runningCount(), health, queueSettings()));
         } catch (RuntimeException e) {
             streakStart = NEVER;
             throw e;
@@ -76,6 +79,14 @@ final class Heartbeat extends Service {
     /** The longest gap between two stored beats that still counts as on schedule. */
     private long gapNanos() {
         return interval().multipliedBy(3).toNanos();
+    }
+
+    /** What this node declares about each queue it serves: its slots and latency target. */
+    private Map<String, QueueSettings> queueSettings() {
+        Map<String, QueueSettings> settings = new LinkedHashMap<>();
+        config.queueConcurrency().forEach((queue, concurrency) -> settings.put(queue, new QueueSettings(concurrency,
+                config.latencyTargets().getOrDefault(queue, QueueOptions.DEFAULT_LATENCY_TARGET))));
+        return settings;
     }
 
     /** What this beat reports about the process. */

@@ -29,7 +29,8 @@ record NodeConfig(
         @Nullable MeterSettings meters,
         FailureSettings failures,
         List<Consumer<? super StevedoreEvent>> eventListeners,
-        AlertSettings alerts) {
+        AlertSettings alerts,
+        Map<String, java.time.Duration> latencyTargets) {
 
     static String generatedNodeId() {
         return hostName() + "-" + ProcessHandle.current().pid() + "-"

@@ -6,7 +6,7 @@ import java.util.function.IntSupplier;
 
 /**
  * A node's Micrometer binding: the job event meters ({@link JobMeters}), the store-backed gauges
- * ({@link StoreGauges}) and the jobs running on this node. Created only when the builder was given a
+ * ({@link StoreGauges}), the queues' health ({@link HealthGauges}) and the jobs running on this node. Created only when the builder was given a
  * registry, so nothing here is loaded (and Micrometer need not be present) otherwise.
  */
 final class NodeMeters {
@@ -15,6 +15,7 @@ final class NodeMeters {
     private final MeterRegistry registry;
     private final Gauge running;
     private final StoreGauges storeGauges;
+    private final HealthGauges healthGauges;
 
     NodeMeters(NodeConfig config, MeterSettings settings, EventBus events, IntSupplier runningJobs) {
         this.registry = (MeterRegistry) settings.registry();
@@ -24,14 +25,17 @@ final class NodeMeters {
                 .strongReference(true)
                 .register(registry);
         this.storeGauges = new StoreGauges(config, registry, settings.gaugeRefresh());
+        this.healthGauges = new HealthGauges(config, registry, settings.gaugeRefresh());
     }
 
     void start() {
         storeGauges.start();
+        healthGauges.start();
     }
 
     void stop() {
         storeGauges.stop();
+        healthGauges.stop();
     }
 
     /**
@@ -43,5 +47,6 @@ final class NodeMeters {
         stop();
         registry.remove(running);
         storeGauges.gauges().forEach(registry::remove);
+        healthGauges.gauges().forEach(registry::remove);
     }
 }

@@ -1,5 +1,7 @@
 package dev.stevedore;
 
+import java.time.Duration;
+
 /**
  * Options of one queue on this node: {@code q -> q.concurrency(20)}.
  *
@@ -12,8 +14,16 @@ public final class QueueOptions {
     /** Upper bound on concurrency per queue per node. */
     public static final int MAX_CONCURRENCY = 10_000;
 
+    /** Default {@link #latencyTarget(Duration) latency target}: 1 minute. */
+    public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMinutes(1);
+    /** Shortest latency target accepted: 1 second (the staging and polling cadence). */
+    public static final Duration MIN_LATENCY_TARGET = Duration.ofSeconds(1);
+    /** Longest latency target accepted: 7 days. */
+    public static final Duration MAX_LATENCY_TARGET = Duration.ofDays(7);
+
     int concurrency = DEFAULT_CONCURRENCY;
     int adaptiveMin;
+    Duration latencyTarget = DEFAULT_LATENCY_TARGET;
 
     QueueOptions() {}
 
@@ -35,6 +45,22 @@ public final class QueueOptions {
     public QueueOptions concurrency(int concurrency) {
         this.concurrency = Names.checkRange("concurrency", concurrency, 1, MAX_CONCURRENCY);
         this.adaptiveMin = 0; // the last call wins: a fixed concurrency
+        return this;
+    }
+
+    /**
+     * How long a ready job of this queue may wait to start before the queue counts as late: its
+     * {@linkplain Stevedore#queueHealth(String) health} judges the age of the oldest ready job against it.
+     * Every node serving the queue sends its target with its heartbeat; when they differ, the shortest
+     * applies. 1 second .. 7 days, default 1 minute.
+     */
+    public QueueOptions latencyTarget(Duration target) {
+        java.util.Objects.requireNonNull(target, "latencyTarget");
+        if (target.compareTo(MIN_LATENCY_TARGET) < 0 || target.compareTo(MAX_LATENCY_TARGET) > 0) {
+            throw new IllegalArgumentException("latencyTarget must be in [" + MIN_LATENCY_TARGET + ", "
+                    + MAX_LATENCY_TARGET + "], was " + target);
+        }
+        this.latencyTarget = target;
         return this;
     }
 }

@@ -90,6 +90,18 @@ public interface Stevedore extends AutoCloseable {
     List<StatsBucket> stats(StatsQuery query);
 
     /**
+     * The health of every queue known to the cluster (declared by this node, holding jobs, paused, or
+     * served by a live node), by name: a score from 0 to 100, its components (failure rate, latency
+     * against the queue's {@link QueueOptions#latencyTarget target}, backlog trend, stuck jobs, open
+     * breakers) and recommendations in plain words. Reads statistics roll-ups, the leader's per-minute
+     * samples and indexes, never counts of every job. See docs/health.md.
+     */
+    List<QueueHealth> queueHealth();
+
+    /** The health of one queue (see {@link #queueHealth()}); a queue nobody knows scores as idle and healthy. */
+    QueueHealth queueHealth(String queue);
+
+    /**
      * Cron schedules at runtime, for every node: change an expression, disable and enable, run now,
      * backfill a range. See {@link CronControl}.
      */

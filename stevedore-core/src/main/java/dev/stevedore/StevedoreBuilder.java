@@ -475,7 +475,15 @@ public final class StevedoreBuilder {
                 new FailureSettings(redact, failureRetention, FailureSettings.DEFAULT_BUFFER),
                 List.copyOf(eventListeners),
                 new AlertSettings(List.copyOf(alerts.values()), alertSinks.isEmpty() ? List.of(AlertSink.log()) : alertSinks,
-                        alertInterval, alertRetention)));
+                        alertInterval, alertRetention),
+                latencyTargets()));
+    }
+
+    /** Each declared queue's latency target, for its heartbeat and its health. */
+    private Map<String, Duration> latencyTargets() {
+        Map<String, Duration> targets = new LinkedHashMap<>();
+        queues.forEach((name, options) -> targets.put(name, options.latencyTarget));
+        return Map.copyOf(targets);
     }
 
     private int concurrencyFor(String queue, QueueOptions options) {

@@ -49,6 +49,7 @@ final class WorkerNode implements Stevedore {
     private final Enqueuer enqueuer;
     private final NodeCronControl cronControl;
     private final FanOutRunner fanOuts;
+    private final HealthReader health;
     private final Redaction redaction;
     /** Null without a meter registry: then no Micrometer class is ever loaded. */
     private final @Nullable NodeMeters meters;
@@ -90,12 +91,14 @@ final class WorkerNode implements Stevedore {
         this.fanOuts = new FanOutRunner(store, enqueuer, codec);
         this.rescuer = new Rescuer(config, events, heartbeat, this::wakeAllWithoutNotifier);
         this.unheldJobs = new UnheldJobs(config, rescuer, this::heldJobIds);
+        this.health = new HealthReader(config);
         this.redaction = new Redaction(config.failures().redact());
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
                 new Stager(config, this::wakeAllWithoutNotifier),
                 rescuer,
                 new Expirer(config, events),
                 new Pruner(config),
+                new QueueSampler(config),
                 new BatchSweeper(config, this::wakeAllWithoutNotifier)));
         if (!config.cron().isEmpty()) {
             leaderServices.add(new CronScheduler(config, enqueuer, this::wakeAllWithoutNotifier));
@@ -191,6 +194,16 @@ final class WorkerNode implements Stevedore {
     @Override
     public List<StatsBucket> stats(StatsQuery query) {
         return store.statsList(query);
+    }
+
+    @Override
+    public List<QueueHealth> queueHealth() {
+        return health.all();
+    }
+
+    @Override
+    public QueueHealth queueHealth(String queue) {
+        return health.one(queue);
     }
 
     @Override

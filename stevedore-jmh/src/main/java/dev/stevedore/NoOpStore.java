@@ -103,6 +103,11 @@ final class NoOpStore implements Store {
     @Override public List<Job> jobRunningLongest(java.time.Duration runningFor, int limit) { return List.of(); }
     @Override public List<Failure> failureList(FailureQuery query) { return List.of(); }
     @Override public int failurePrune(java.time.Duration retention, int limit) { return 0; }
+    @Override public List<dev.stevedore.spi.FailureCount> failureCounts(String queue, Instant since) { return List.of(); }
+    @Override public dev.stevedore.spi.QueueLoad queueLoad(dev.stevedore.spi.QueueLoad.Request request) { throw unsupported(); }
+    @Override public void queueSampleRecord(List<dev.stevedore.spi.QueueSample> samples) { throw unsupported(); }
+    @Override public List<dev.stevedore.spi.QueueSample> queueSampleList(String queue, Instant since) { throw unsupported(); }
+    @Override public int queueSamplePrune(Instant before) { throw unsupported(); }
     @Override public List<Issue> issueList(IssueQuery query) { return List.of(); }
     @Override public java.util.Optional<Issue> issueGet(String id) { return java.util.Optional.empty(); }
     @Override public java.util.Optional<Issue> issueSetStatus(String id, IssueStatus status) { return java.util.Optional.empty(); }

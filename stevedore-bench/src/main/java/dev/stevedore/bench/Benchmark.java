@@ -15,6 +15,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,11 @@ public final class Benchmark {
     static final String WARMUP_QUEUE = "bench-warmup";
     static final String FLOW_QUEUE = "bench-flow";
     static final String OBSERVED_QUEUE = "bench-observed";
+    /** What {@link #withObservability(Set)} can switch on. */
+    public static final Set<String> OBSERVABILITY_PARTS = ObservedDrain.PARTS;
+    static final String HEALTH_QUEUE = "bench-health";
+    /** Timed reads of the health phase (after one untimed). */
+    static final int HEALTH_READS = 20;
     private static final int WARMUP_SINGLE_JOBS = 10_000;
     private static final int WARMUP_DRAIN_JOBS = 100_000;
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(30);
@@ -62,7 +68,8 @@ public final class Benchmark {
     private final @Nullable RawBounds raw;
     private final @Nullable CommitCounter commits;
     private java.util.Set<String> flowControl = java.util.Set.of();
-    private boolean observability;
+    private Set<String> observability = Set.of();
+    private boolean healthRead;
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
     public Benchmark(BenchTarget target, BenchOptions options, PrintWriter progress) {
@@ -117,7 +124,25 @@ public final class Benchmark {
      * {@link ObservedDrain}), to compare with the plain drain of the same run.
      */
     public Benchmark withObservability() {
-        this.observability = true;
+        return withObservability(ObservedDrain.PARTS);
+    }
+
+    /** As {@link #withObservability()}, with only some of {@link #OBSERVABILITY_PARTS} switched on. */
+    public Benchmark withObservability(Set<String> parts) {
+        if (parts.isEmpty() || !OBSERVABILITY_PARTS.containsAll(parts)) {
+            throw new IllegalArgumentException("observability parts are some of " + OBSERVABILITY_PARTS + ", was " + parts);
+        }
+        this.observability = Set.copyOf(parts);
+        return this;
+    }
+
+    /**
+     * Adds a very last phase: as many jobs as the drain left ready (in three priorities, never run) and
+     * {@link #HEALTH_READS} timed reads of {@code queueHealth} on their queue, to show that a queue's
+     * health costs reads of indexes and roll-ups, not of its backlog.
+     */
+    public Benchmark withHealthRead() {
+        this.healthRead = true;
         return this;
     }
 
@@ -146,9 +171,12 @@ public final class Benchmark {
                 phases.add(flowDrain());
             }
             phases.add(pickupLatency());
-            if (observability) {
+            if (!observability.isEmpty()) {
                 // Last: it installs the process-wide OpenTelemetry SDK, which no earlier phase must see.
                 phases.add(observedDrain());
+            }
+            if (healthRead) {
+                phases.add(healthRead());
             }
         } catch (SQLException e) {
             // Only the raw phases speak JDBC here; the store reports its own failures.
@@ -293,17 +321,45 @@ public final class Benchmark {
 
     private BenchReport.Phase observedDrain() throws InterruptedException {
         int n = options.drainJobs();
-        say("(e) drain with observability on: %d no-op jobs, %s", n, ObservedDrain.DESCRIPTION);
+        say("(e) drain with observability on (%s): %d no-op jobs; %s", String.join(",", new java.util.TreeSet<>(observability)),
+                n, ObservedDrain.DESCRIPTION);
         try (Stevedore node = builder(target.open()).build()) {
             enqueueInChunks(node, OBSERVED_QUEUE, n);
         }
-        ObservedDrain observed = ObservedDrain.start();
+        ObservedDrain observed = ObservedDrain.start(observability);
         long nanos;
         try (observed) {
             nanos = drainQueue(OBSERVED_QUEUE, n, n, observed::configure);
         }
         say("    %s", observed.summary());
-        return BenchReport.Phase.throughput("drain, observability on", n, nanos);
+        String name = observability.equals(OBSERVABILITY_PARTS) ? "drain, observability on"
+                : "drain, " + String.join("+", new java.util.TreeSet<>(observability)) + " on";
+        return BenchReport.Phase.throughput(name, n, nanos);
+    }
+
+    private BenchReport.Phase healthRead() {
+        int n = options.drainJobs();
+        say("(f) queue health read: %d ready jobs in three priorities, %d reads of queueHealth", n, HEALTH_READS);
+        try (Stevedore node = builder(target.open()).build()) {
+            int chunk = options.bulkChunk();
+            for (int from = 0; from < n; from += chunk) {
+                int priority = from / chunk % 3;
+                node.enqueueMany(IntStream.range(from, Math.min(n, from + chunk)).mapToObj(NoOp::new).toList(),
+                        o -> o.queue(HEALTH_QUEUE).priority(priority));
+            }
+            node.queueHealth(HEALTH_QUEUE);
+            double[] millis = new double[HEALTH_READS];
+            long start = System.nanoTime();
+            for (int i = 0; i < HEALTH_READS; i++) {
+                long before = System.nanoTime();
+                node.queueHealth(HEALTH_QUEUE);
+                millis[i] = (System.nanoTime() - before) / 1e6;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(millis);
+            return BenchReport.Phase.latency("queue health read (" + n + " ready jobs, " + HEALTH_READS + " reads)", n,
+                    seconds, percentile(millis, 50), percentile(millis, 99), millis[HEALTH_READS - 1]);
+        }
     }
 
     /**

@@ -23,34 +23,69 @@ import java.util.concurrent.atomic.AtomicLong;
  * figure is the node's cost, not a collector's). Closing it uninstalls the SDK.
  */
 final class ObservedDrain implements AutoCloseable {
-    static final String DESCRIPTION = "a Prometheus registry scraped every second and an OpenTelemetry SDK"
-            + " recording every job's span (batched to an exporter that drops them)";
+    /** The parts that can be switched on: meters (a scraped registry), spans (an SDK), alerts (rules). */
+    static final java.util.Set<String> PARTS = java.util.Set.of("meters", "spans", "alerts");
+    static final String DESCRIPTION = "meters: a Prometheus registry scraped every second; spans: an OpenTelemetry"
+            + " SDK recording every job's span (batched to an exporter that drops them); alerts: every kind of alert"
+            + " rule evaluated every second (none fires)";
+    /** Twenty times the default, so the rules run several times within one drain. */
+    private static final Duration ALERT_EVERY = Duration.ofSeconds(1);
     private static final Duration SCRAPE_EVERY = Duration.ofSeconds(1);
 
+    private final java.util.Set<String> parts;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicLong spans = new AtomicLong();
     private final AtomicLong scrapes = new AtomicLong();
     private final AtomicLong lastScrapeBytes = new AtomicLong();
-    private final OpenTelemetrySdk sdk;
-    private final Thread scraper;
+    private final @org.jspecify.annotations.Nullable OpenTelemetrySdk sdk;
+    private final @org.jspecify.annotations.Nullable Thread scraper;
 
-    private ObservedDrain() {
-        SdkTracerProvider tracing = SdkTracerProvider.builder()
-                .addSpanProcessor(BatchSpanProcessor.builder(new CountingExporter(spans)).build())
-                .build();
-        sdk = OpenTelemetrySdk.builder().setTracerProvider(tracing)
-                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                .buildAndRegisterGlobal();
-        scraper = Thread.ofPlatform().daemon().name("bench-scraper").start(this::scrapeUntilInterrupted);
+    private ObservedDrain(java.util.Set<String> parts) {
+        this.parts = java.util.Set.copyOf(parts);
+        if (parts.contains("spans")) {
+            SdkTracerProvider tracing = SdkTracerProvider.builder()
+                    .addSpanProcessor(BatchSpanProcessor.builder(new CountingExporter(spans)).build())
+                    .build();
+            sdk = OpenTelemetrySdk.builder().setTracerProvider(tracing)
+                    .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                    .buildAndRegisterGlobal();
+        } else {
+            sdk = null;
+        }
+        scraper = parts.contains("meters")
+                ? Thread.ofPlatform().daemon().name("bench-scraper").start(this::scrapeUntilInterrupted) : null;
     }
 
-    static ObservedDrain start() {
-        return new ObservedDrain();
+    /** Switches on the given parts (some of {@link #PARTS}). */
+    static ObservedDrain start(java.util.Set<String> parts) {
+        if (parts.isEmpty() || !PARTS.containsAll(parts)) {
+            throw new IllegalArgumentException("observability parts are some of " + PARTS + ", was " + parts);
+        }
+        return new ObservedDrain(parts);
     }
 
-    /** Binds the node being built to the registry (the SDK is found globally). */
+    /**
+     * Binds the node being built to the registry (the SDK is found globally) and declares one alert rule
+     * of each kind, with thresholds a healthy drain never reaches: the figure is what evaluating them
+     * costs, not what sending alerts does.
+     */
     void configure(StevedoreBuilder builder) {
-        builder.meterRegistry(registry);
+        if (parts.contains("meters")) {
+            builder.meterRegistry(registry);
+        }
+        if (!parts.contains("alerts")) {
+            return;
+        }
+        builder.alertInterval(ALERT_EVERY)
+                .alert("bench-success", a -> a.successRateBelow(0.5))
+                .alert("bench-stuck", a -> a.runningLongerThan(Duration.ofHours(1)))
+                .alert("bench-discards", a -> a.discardedAtLeast(1))
+                .alert("bench-heap", a -> a.heapAbove(1L << 40))
+                .alert("bench-rss", a -> a.rssAbove(1L << 40))
+                .alert("bench-breakers", a -> a.breakerOpen())
+                .alert("bench-regressions", a -> a.issueRegressed())
+                .alert("bench-latency", a -> a.latencyAbove(Duration.ofHours(1)))
+                .alert("bench-unserved", a -> a.noLiveNode());
     }
 
     /** What was observed; complete once closed (closing flushes the spans still batched). */
@@ -73,10 +108,14 @@ final class ObservedDrain implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        scraper.interrupt();
-        scraper.join();
-        sdk.getSdkTracerProvider().shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
-        GlobalOpenTelemetry.resetForTest();
+        if (scraper != null) {
+            scraper.interrupt();
+            scraper.join();
+        }
+        if (sdk != null) {
+            sdk.getSdkTracerProvider().shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+            GlobalOpenTelemetry.resetForTest();
+        }
         registry.close();
     }
 

@@ -50,6 +50,36 @@ class BenchmarkTest {
     }
 
     @Test
+    void observabilityPartsSwitchOnOnlyWhatIsNamed() throws Exception {
+        StringWriter progress = new StringWriter();
+        BenchReport report;
+        try (BenchTarget target = BenchTarget.sqliteTempFile()) {
+            report = new Benchmark(target, SMALL, new PrintWriter(progress, true))
+                    .withObservability(java.util.Set.of("alerts")).run();
+        }
+        assertThat(report.phases().get(report.phases().size() - 1).name()).isEqualTo("drain, alerts on");
+        assertThat(progress.toString()).contains("0 spans exported, 0 scrapes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Benchmark(BenchTarget.sqliteTempFile(), SMALL,
+                        new PrintWriter(progress, true)).withObservability(java.util.Set.of("logs")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("meters");
+    }
+
+    @Test
+    void healthPhaseTimesReadsOfAQueueWithItsBacklogLeftReady() throws Exception {
+        StringWriter progress = new StringWriter();
+        BenchReport report;
+        try (BenchTarget target = BenchTarget.sqliteTempFile()) {
+            report = new Benchmark(target, SMALL, new PrintWriter(progress, true)).withHealthRead().run();
+        }
+        BenchReport.Phase health = report.phases().get(report.phases().size() - 1);
+        assertThat(health.name()).isEqualTo("queue health read (600 ready jobs, 20 reads)");
+        assertThat(health.jobs()).isEqualTo(600);
+        assertThat(health.p50Millis()).isPositive();
+        assertThat(health.maxMillis()).isGreaterThanOrEqualTo(health.p99Millis()).isGreaterThanOrEqualTo(health.p50Millis());
+        assertThat(progress.toString()).contains("(f) queue health read: 600 ready jobs in three priorities, 20 reads");
+    }
+
+    @Test
     void postgresRunUsesAFreshSchemaAndDropsIt() throws Exception {
         BenchReport report;
         BenchTarget.PostgresSchema target = BenchTarget.postgres(PG_URL);

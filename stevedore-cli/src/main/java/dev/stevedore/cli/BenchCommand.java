@@ -82,10 +82,16 @@ final class BenchCommand implements Callable<Integer> {
             + " are given. Default: off.")
     java.util.List<String> flowControl;
 
-    @Option(names = "--observability", description = "Last, drain as many jobs again by a node with a Prometheus"
-            + " registry scraped every second and an OpenTelemetry SDK recording every job's span, to show what"
-            + " observing a node costs. Default: off.")
-    boolean observability;
+    @Option(names = "--observability", arity = "0..1", paramLabel = "PARTS", fallbackValue = "meters,spans,alerts",
+            split = ",", description = "Last, drain as many jobs again by a node observed by some of meters (a"
+            + " Prometheus registry scraped every second), spans (an OpenTelemetry SDK recording every job's span),"
+            + " alerts (one alert rule of each kind evaluated every second); all three when no PARTS are given, to"
+            + " show what observing a node costs. Default: off.")
+    java.util.List<String> observability;
+
+    @Option(names = "--health", description = "Very last, leave as many jobs ready in a queue and time reads of its"
+            + " health (docs/health.md): what a score costs beside a backlog. Default: off.")
+    boolean health;
 
     @Override
     public Integer call() throws Exception {
@@ -95,6 +101,10 @@ final class BenchCommand implements Callable<Integer> {
                     .withPollInterval(pollInterval).withFinishedRows(finishedRows);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (observability != null && !Benchmark.OBSERVABILITY_PARTS.containsAll(observability)) {
+            throw new UsageException("--observability takes some of " + Benchmark.OBSERVABILITY_PARTS + ", was "
+                    + observability);
         }
         if (flowControl != null && !Benchmark.FLOW_PARTS.containsAll(flowControl)) {
             throw new UsageException("--flow-control takes some of " + Benchmark.FLOW_PARTS + ", was " + flowControl);
@@ -129,8 +139,11 @@ final class BenchCommand implements Callable<Integer> {
             if (flowControl != null) {
                 benchmark.withFlowControl(java.util.Set.copyOf(flowControl));
             }
-            if (observability) {
-                benchmark.withObservability();
+            if (observability != null) {
+                benchmark.withObservability(java.util.Set.copyOf(observability));
+            }
+            if (health) {
+                benchmark.withHealthRead();
             }
             BenchReport report = benchmark.run();
             if (json) {

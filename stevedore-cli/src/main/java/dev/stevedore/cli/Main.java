@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Background jobs for Java on PostgreSQL or an embedded SQLite file.",
         subcommands = {MigrateCommand.class, WorkerCommand.class, EnqueueCommand.class, StatusCommand.class,
                 QueuesCommand.class, JobsCommand.class, CronCommand.class, IssuesCommand.class, NodesCommand.class,
-                AlertsCommand.class,
+                AlertsCommand.class, HealthCommand.class,
                 DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'stevedore COMMAND --help' for a command's options. Docs: docs/cli.md"})
 public final class Main implements Runnable {

@@ -16,6 +16,10 @@ public final class TestWorkerModule implements WorkerModule {
     /** This module's cron schedule. */
     static final String NIGHTLY = "cli-test.nightly";
 
+    /** This module's circuit breaker, on a queue no test runs jobs in (so it never holds one back). */
+    static final String BREAKER = "cli-test.payments-api";
+    static final String BREAKER_QUEUE = "cli-test.payments";
+
     /** The job of this module. */
     @JobKind("cli-test.greet")
     public record Greet(String name) {}
@@ -25,7 +29,9 @@ public final class TestWorkerModule implements WorkerModule {
         builder.handle(Greet.class, (ctx, job) -> GREETED.add(job.name()))
                 .pollInterval(java.time.Duration.ofMillis(100))
                 // Once a year, so no test sees it fire by itself; `cron run` enqueues it on demand.
-                .cron(NIGHTLY, "0 0 3 1 1 *", new Greet("nightly"));
+                .cron(NIGHTLY, "0 0 3 1 1 *", new Greet("nightly"))
+                .breaker(BREAKER, b -> b.queue(BREAKER_QUEUE).openAfter(1, java.time.Duration.ofMinutes(1))
+                        .coolDown(java.time.Duration.ofMinutes(5)));
         if (Boolean.getBoolean(FAST_HEARTBEAT)) {
             builder.heartbeat(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5));
         }

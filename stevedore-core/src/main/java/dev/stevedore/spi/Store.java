@@ -200,6 +200,31 @@ public interface Store extends AutoCloseable {
      */
     int queueClear(String queue, String reason);
 
+    // ---- queue health ---------------------------------------------------------------------------
+
+    /**
+     * What a queue's jobs say about it now, through indexes only (never a count of all its rows): when
+     * its longest-waiting ready job became due (the oldest of its priorities' oldest {@code available}
+     * jobs, each found at the head of the claim index's range for that priority, and of its due
+     * {@code scheduled} or {@code retryable} jobs not made available yet), and how many of its
+     * {@code running} jobs are stuck, counted among running jobs only: {@code orphaned} when their node
+     * has no row or has not beaten within {@code request.nodeTimeout()}, else {@code overdue} when they
+     * have an attempt timeout and started longer ago than it plus {@code request.overdueGrace()}.
+     */
+    QueueLoad queueLoad(QueueLoad.Request request);
+
+    /**
+     * Stores samples of queues' ready and running counts; a sample of the same queue at the same
+     * instant replaces the earlier one (two leaders for a moment write one row).
+     */
+    void queueSampleRecord(List<QueueSample> samples);
+
+    /** Samples taken at or after {@code since}, of one queue or (null) of every queue, oldest first. */
+    List<QueueSample> queueSampleList(@Nullable String queue, Instant since);
+
+    /** Deletes samples taken before {@code before}; returns how many. */
+    int queueSamplePrune(Instant before);
+
     // ---- cron ---------------------------------------------------------------------------------
 
     /**
@@ -419,6 +444,13 @@ public interface Store extends AutoCloseable {
 
     /** Deletes failures recorded longer ago than {@code retention} by the store's clock, at most {@code limit}; returns how many. */
     int failurePrune(Duration retention, int limit);
+
+    /**
+     * Failures of one queue recorded at or after {@code since}, counted per category with the number
+     * of distinct issues of each, most failures first. Reads the window through the failures' time
+     * index, so its cost follows the window's failures, not the table's.
+     */
+    List<FailureCount> failureCounts(String queue, Instant since);
 
     /** Issues matching the query, latest seen first (then highest id), at most {@code query.limit()}. */
     List<Issue> issueList(IssueQuery query);

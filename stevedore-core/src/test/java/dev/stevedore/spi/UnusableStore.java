@@ -30,6 +30,11 @@ public class UnusableStore implements Store {
 
     @Override public List<dev.stevedore.Failure> failureList(dev.stevedore.FailureQuery query) { throw unusable(); }
     @Override public int failurePrune(java.time.Duration retention, int limit) { throw unusable(); }
+    @Override public List<FailureCount> failureCounts(String queue, java.time.Instant since) { throw unusable(); }
+    @Override public QueueLoad queueLoad(QueueLoad.Request request) { throw unusable(); }
+    @Override public void queueSampleRecord(List<QueueSample> samples) { throw unusable(); }
+    @Override public List<QueueSample> queueSampleList(String queue, java.time.Instant since) { throw unusable(); }
+    @Override public int queueSamplePrune(java.time.Instant before) { throw unusable(); }
     @Override public List<dev.stevedore.Issue> issueList(dev.stevedore.IssueQuery query) { throw unusable(); }
     @Override public java.util.Optional<dev.stevedore.Issue> issueGet(String id) { throw unusable(); }
     @Override public java.util.Optional<dev.stevedore.Issue> issueSetStatus(String id, dev.stevedore.IssueStatus status) { throw unusable(); }

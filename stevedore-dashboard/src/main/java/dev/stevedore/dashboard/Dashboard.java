@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
- * The web dashboard of a Stevedore node: overview charts, queues, jobs, issues, nodes, cron and the
+ * The web dashboard of a Stevedore node: overview charts, queues and their health, jobs, issues, nodes, cron, alerts and the
  * audit log, served by an embedded Jetty (Javalin) from server-rendered pages.
  *
  * <pre>{@code

@@ -1,9 +1,11 @@
 package dev.stevedore.dashboard;
 
+import dev.stevedore.AlertQuery;
 import dev.stevedore.Issue;
 import dev.stevedore.IssueQuery;
 import dev.stevedore.IssueStatus;
 import dev.stevedore.JobState;
+import dev.stevedore.QueueHealth;
 import dev.stevedore.StatsQuery;
 import dev.stevedore.spi.NodeInfo;
 import io.javalin.http.Context;
@@ -11,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code /}: totals by state, throughput and latency charts, nodes, the open issues. */
+/** {@code /}: totals by state, active alerts, each queue's health score, throughput and latency charts, nodes, the open issues. */
 final class OverviewPage implements Page {
     private static final List<String> RANGES = Arrays.stream(Chart.Range.values()).map(Chart.Range::param).toList();
     private final Source source;
@@ -27,7 +29,7 @@ final class OverviewPage implements Page {
         Counts counts = Counts.of(source.store().queueCounts());
         String chart = Chart.json(source.node().stats(StatsQuery.between(Chart.from(range, visit.now()), visit.now().plusSeconds(60))),
                 range, visit.now());
-        return Html.join(List.of(counters(counts), charts(range, chart), nodes(visit), issues(visit)));
+        return Html.join(List.of(counters(counts), alertsAndHealth(), charts(range, chart), nodes(visit), issues(visit)));
     }
 
     static Html counters(Counts counts) {
@@ -38,6 +40,23 @@ final class OverviewPage implements Page {
                     counts.total().get(state), state.dbName()));
         }
         return Html.of("<section class=\"counters\" id=\"counters\" data-live=\"/events/overview\">{}</section>", Html.join(cells));
+    }
+
+    /** The number of active alerts (linking to them) and every queue's score (linking to its details). */
+    private Html alertsAndHealth() {
+        int active = source.node().alerts(AlertQuery.latest(AlertQuery.MAX_LIMIT).activeOnly()).size();
+        String count = active == AlertQuery.MAX_LIMIT ? AlertQuery.MAX_LIMIT + "+" : String.valueOf(active);
+        List<Html> scores = new ArrayList<>();
+        for (QueueHealth health : HealthView.byQueue(source).values()) {
+            scores.add(Html.of("<li><a href=\"/queues#health-{}\">{}</a> {}</li>", health.queue(), health.queue(),
+                    HealthView.badge(health)));
+        }
+        return Html.of("""
+                <section class="overview-health"><h2>Alerts and health</h2>
+                <p><a href="/alerts?active=true" id="active-alerts" class="{}">{} active alert(s)</a></p>
+                {}</section>""", active == 0 ? "quiet" : "firing", count,
+                scores.isEmpty() ? Html.of("<p>No queue is known yet.</p>")
+                        : Html.of("<ul class=\"health-list\" id=\"queue-health\">{}</ul>", Html.join(scores)));
     }
 
     private static Html charts(Chart.Range range, String json) {

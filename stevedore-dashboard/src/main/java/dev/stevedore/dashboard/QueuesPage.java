@@ -3,6 +3,7 @@ package dev.stevedore.dashboard;
 import dev.stevedore.BreakerState;
 import dev.stevedore.JobState;
 import dev.stevedore.PausedQueue;
+import dev.stevedore.QueueHealth;
 import dev.stevedore.spi.NodeInfo;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -11,7 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** {@code /queues}: each queue's depth by state, concurrency, pause, the nodes serving it; the breakers. */
+/**
+ * {@code /queues}: each queue's health score, depth by state, concurrency, pause, the nodes serving it;
+ * then each queue's health components and recommendations, the limits and the breakers.
+ */
 final class QueuesPage implements Page {
     private final Source source;
 
@@ -31,6 +35,9 @@ final class QueuesPage implements Page {
         queues.addAll(paused.keySet());
         queues.addAll(concurrency.keySet());
         nodes.forEach(n -> queues.addAll(n.queues()));
+        // One call scores every queue; asking queue by queue would read the roll-ups once per queue.
+        Map<String, QueueHealth> health = HealthView.byQueue(source);
+        queues.addAll(health.keySet());
 
         List<Html> header = new ArrayList<>();
         for (JobState state : JobState.values()) {
@@ -47,19 +54,23 @@ final class QueuesPage implements Page {
             long serving = nodes.stream().filter(n -> n.queues().contains(queue) && !NodesPage.stale(n, visit.now())).count();
             PausedQueue pause = paused.get(queue);
             rows.add(Html.of("""
-                    <tr id="queue-{}"><td><a href="/jobs?queue={}">{}</a></td><td class="num">{}</td><td class="num">{}</td>{}
+                    <tr id="queue-{}"><td><a href="/jobs?queue={}">{}</a></td><td class="num"><a href="#health-{}">{}</a></td><td class="num">{}</td><td class="num">{}</td>{}
                     <td>{}</td><td class="actions">{}</td></tr>""",
-                    queue, queue, queue, concurrency.containsKey(queue) ? concurrency.get(queue) : "–", serving,
+                    queue, queue, queue, queue, health.containsKey(queue) ? HealthView.badge(health.get(queue)) : "–",
+                    concurrency.containsKey(queue) ? concurrency.get(queue) : "–", serving,
                     Html.join(cells), pause == null ? Html.EMPTY
                             : Html.of("<span class=\"badge paused\">paused</span> {}", Format.ago(pause.pausedAt(), visit.now())),
                     actions(queue, pause != null, visit)));
         }
         return Html.of("""
-                <table id="queues"><thead><tr><th>Queue</th><th class="num" title="on this node">Concurrency</th>
+                <table id="queues"><thead><tr><th>Queue</th><th class="num" title="0 (broken) to 100 (healthy)">Health</th>
+                <th class="num" title="on this node">Concurrency</th>
                 <th class="num">Nodes</th>{}<th>Paused</th><th></th></tr></thead><tbody>{}</tbody></table>
                 <p class="hint">Concurrency is this node's; other nodes may serve a queue with their own.</p>
+                <h2>Health</h2><p class="hint">Each score, 0 (broken) to 100 (healthy), is the weighted sum of its
+                components; see docs/health.md.</p>{}
                 <h2>Limits</h2>{}
-                <h2>Circuit breakers</h2>{}""", Html.join(header), Html.join(rows), limits(), breakers(visit));
+                <h2>Circuit breakers</h2>{}""", Html.join(header), Html.join(rows), health(health.values()), limits(), breakers(visit));
     }
 
     private static Html actions(String queue, boolean paused, Visit visit) {
@@ -70,6 +81,15 @@ final class QueuesPage implements Page {
                 <form method="post" action="/queues/{}/{}">{}<button type="submit">{}</button></form>
                 <form method="post" action="/queues/{}/clear">{}<button type="submit" class="danger">clear</button></form>""",
                 queue, paused ? "resume" : "pause", visit.csrfField(), paused ? "resume" : "pause", queue, visit.csrfField());
+    }
+
+    private static Html health(java.util.Collection<QueueHealth> health) {
+        if (health.isEmpty()) {
+            return Html.of("<p>No queue is known yet.</p>");
+        }
+        List<Html> sections = new ArrayList<>();
+        health.forEach(h -> sections.add(HealthView.details(h)));
+        return Html.join(sections);
     }
 
     private Html limits() {

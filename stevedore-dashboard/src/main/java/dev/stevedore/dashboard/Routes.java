@@ -56,6 +56,7 @@ final class Routes {
         config.routes.get("/cron", page("Cron", "/cron", new CronPage(source)));
         config.routes.post("/cron/actions", page("Cron", "/cron", new CronActions(source, audit)));
         config.routes.get("/audit", page("Audit log", "/audit", new AuditPage(source)));
+        config.routes.get("/alerts", page("Alerts", "/alerts", new AlertsPage(source)));
         // Live updates: parameters are checked before the stream starts, while a 4xx can still be sent.
         config.routes.before("/events/overview", ctx -> Params.query(ctx));
         config.routes.sse("/events/overview", live::overview);

@@ -156,6 +156,7 @@ class DashboardBrowserTest {
         load("/queues", "Queues");
         assertThat(browser.find("#queue-mail").getText()).contains("mail");
         assertThat(browser.find("#limits").getText()).contains("one-report-per-account").contains("by [account]");
+        assertThat(browser.find("#health-mail").getText()).contains("failures").contains("attempts failed");
         browser.screenshot("queues");
 
         load("/jobs", "Jobs");
@@ -192,6 +193,17 @@ class DashboardBrowserTest {
         browser.waiting().until(d -> !browser.findAll("#cron").isEmpty() || refresh());
         assertThat(browser.find("#cron").getText()).contains("nightly-report").contains("0 3 * * *");
         browser.screenshot("cron");
+
+        // An alert resolved and one still active, as the leader's rules leave them.
+        store.alertFire(new dev.stevedore.spi.AlertFire("reports-failing", "reports",
+                "reports: 2 of 2 attempts failed (100%) in the last 15m", Duration.ZERO));
+        store.alertResolve("reports-failing", "reports");
+        store.alertFire(new dev.stevedore.spi.AlertFire("queue-backlog", "imports",
+                "imports: 40 jobs ready, rising for 30m", Duration.ZERO));
+        load("/alerts", "Alerts");
+        assertThat(browser.find("#active-alerts").getText()).contains("queue-backlog").doesNotContain("reports-failing");
+        assertThat(browser.find("#alerts").getText()).contains("queue-backlog").contains("reports-failing");
+        browser.screenshot("alerts");
 
         load("/audit", "Audit log");
         assertThat(browser.find("#audit").getText()).contains("local").contains("issue.ignore");

@@ -126,7 +126,7 @@ abstract class DashboardHttpContract {
         for (String path : List.of("/", "/?range=day", "/?range=week", "/queues", "/jobs", "/jobs?state=available,held&queue=mail"
                 + "&kind=dash.signup&tag=signup&q=example&from=2020-01-01T00:00&to=2999-01-01T00:00:00Z&sort=oldest&limit=10",
                 "/jobs/" + id, "/nodes", "/issues", "/issues?status=all&kind=dash.signup", "/issues/" + ISSUE, "/cron",
-                "/audit", "/jobs/" + failed)) {
+                "/audit", "/alerts", "/alerts?active=true&rule=queue-stalled", "/jobs/" + failed)) {
             HttpResponse<String> page = http.get(path);
             assertThat(page.statusCode()).as(path + ": " + page.body()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
@@ -194,6 +194,14 @@ abstract class DashboardHttpContract {
         cases.put("/audit?before=abc", 400);
         cases.put("/audit?before=1&before=2", 400);
         cases.put("/nodes?limit=1", 400);
+        cases.put("/alerts?active=yes", 400);
+        cases.put("/alerts?active=true&active=false", 400);
+        cases.put("/alerts?rule=%3Cscript%3Ealert(1)%3C/script%3E", 400);
+        cases.put("/alerts?rule=x%27%20OR%201%3D1--", 400);
+        cases.put("/alerts?rule=" + longText, 400);
+        cases.put("/alerts?before=abc", 400);
+        cases.put("/alerts?before=0", 400);
+        cases.put("/alerts?severity=high", 400);
         cases.put("/events/jobs/abc", 400);
         cases.put("/events/jobs/999999999", 404);
         cases.put("/events/overview?topic=all", 400);
@@ -221,6 +229,97 @@ abstract class DashboardHttpContract {
         assertThat(http.get("/jobs?queue=mail%27%20OR%201%3D1--").body()).contains("queue must be a queue name");
         assertThat(http.get("/jobs?kind=%3Cscript%3Ealert(1)%3C/script%3E").body()).contains("&lt;script&gt;");
         assertThat(http.get("/jobs?from=yesterday").body()).contains("from must be a date and time");
+        assertThat(http.get("/alerts?active=yes").body()).contains("active must be one of [true, false]");
+        assertThat(http.get("/alerts?rule=x%27%20OR%201%3D1--").body()).contains("rule must be an alert rule&#39;s name")
+                .contains("x&#39; OR 1=1--");
+    }
+
+    @Test
+    void theQueuesPageShowsEachQueuesHealthWithItsComponentsAndRecommendations() {
+        // Ready jobs and no live node serving their queue (this test node never starts): a capped, poor score.
+        node.enqueue(new Digest("stalled-1"), o -> o.queue("stalled-q"));
+        node.enqueue(new Digest("stalled-2"), o -> o.queue("stalled-q"));
+        dev.stevedore.QueueHealth health = node.queueHealth("stalled-q");
+
+        String page = Http.anonymous(open).get("/queues").body();
+
+        Matcher row = Pattern.compile("<tr id=\"queue-stalled-q\">.*?</tr>", Pattern.DOTALL).matcher(page);
+        assertThat(row.find()).as(page).isTrue();
+        assertThat(row.group()).contains("class=\"badge health-poor\"").contains(">" + health.score() + "</span>");
+        Matcher details = Pattern.compile("<section class=\"health\" id=\"health-stalled-q\">.*?</section>", Pattern.DOTALL)
+                .matcher(page);
+        assertThat(details.find()).as(page).isTrue();
+        assertThat(details.group()).contains("Capped: no live node serves stalled-q while 2 jobs are ready")
+                .contains("<td>failures</td>").contains("<td>latency</td>").contains("<td>backlog</td>")
+                .contains("<td>stuck</td>").contains("<td>breakers</td>")
+                .contains(Html.escape(health.component(dev.stevedore.QueueHealth.STUCK).measured()))
+                .contains("<li>stalled-q: no live node serves the queue while 2 jobs are ready — start a worker serving it"
+                        + " (stevedore worker --queue stalled-q)</li>");
+        assertThat(health.score()).isLessThanOrEqualTo(dev.stevedore.QueueHealth.NO_NODE_CAP);
+
+        String overview = Http.anonymous(open).get("/").body();
+        assertThat(overview).contains("<a href=\"/queues#health-stalled-q\">stalled-q</a>");
+    }
+
+    @Test
+    void theAlertsPageListsActiveAlertsFirstThenTheHistoryAndFilters() {
+        store.alertFire(new dev.stevedore.spi.AlertFire("queue-stalled", "stalled-q", "stalled-q: <nothing> ran for 10m",
+                Duration.ZERO)).orElseThrow();
+        store.alertFire(new dev.stevedore.spi.AlertFire("mail-failing", "mail", "mail: 40% of attempts failed", Duration.ZERO))
+                .orElseThrow();
+        store.alertResolve("mail-failing", "mail").orElseThrow();
+        Http http = Http.anonymous(open);
+
+        String page = http.get("/alerts").body();
+        assertThat(page).contains("<a href=\"/alerts\" class=\"active\" aria-current=\"page\">Alerts</a>");
+        String active = section(page, "active-alerts");
+        assertThat(active).contains("queue-stalled").contains("stalled-q").contains("stalled-q: &lt;nothing&gt; ran for 10m")
+                .contains(">active</span>").doesNotContain("mail-failing");
+        String history = section(page, "alerts");
+        assertThat(history.indexOf("mail-failing")).as("newest first").isBetween(0, history.indexOf("queue-stalled"));
+        assertThat(history).contains("mail: 40% of attempts failed").contains(" UTC</td>");
+        assertThat(page.indexOf("id=\"active-alerts\"")).as("active first").isLessThan(page.indexOf("id=\"alerts\""));
+
+        assertThat(section(http.get("/alerts?active=true").body(), "alerts")).contains("queue-stalled").doesNotContain("mail-failing");
+        assertThat(section(http.get("/alerts?rule=mail-failing").body(), "alerts")).contains("mail-failing")
+                .doesNotContain("queue-stalled");
+        assertThat(http.get("/alerts?rule=no-such-rule&active=true").body()).contains("No active alert of rule no-such-rule yet.");
+        assertThat(http.get("/").body()).containsPattern("id=\"active-alerts\" class=\"firing\">[1-9][0-9]* active alert");
+    }
+
+    @Test
+    void alertPagesFollowTheKeyWithoutSkippingOrRepeating() {
+        for (int i = 0; i < 130; i++) {
+            store.alertFire(new dev.stevedore.spi.AlertFire("paged", String.format("s%03d", i), "page me", Duration.ZERO))
+                    .orElseThrow();
+        }
+        Http http = Http.anonymous(open);
+        List<String> subjects = new ArrayList<>();
+        String path = "/alerts?rule=paged&active=true";
+        for (int pages = 0; path != null; pages++) {
+            assertThat(pages).as("pages").isLessThan(3);
+            String page = http.get(path).body();
+            Matcher subject = Pattern.compile("<td>(s[0-9]{3})</td>").matcher(section(page, "alerts"));
+            while (subject.find()) {
+                subjects.add(subject.group(1));
+            }
+            Matcher next = Pattern.compile("href=\"(/alerts\\?[^\"]*)\" id=\"next-page\"").matcher(page);
+            path = next.find() ? next.group(1).replace("&amp;", "&") : null;
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 129; i >= 0; i--) {
+            expected.add(String.format("s%03d", i));
+        }
+        assertThat(subjects).as("newest first, each once").isEqualTo(expected);
+        assertThat(http.get("/alerts?rule=paged").body()).as("more active alerts than one page")
+                .contains("href=\"/alerts?rule=paged&amp;active=true\" id=\"more-active\"");
+    }
+
+    /** The table with {@code id} in {@code page}. */
+    private static String section(String page, String id) {
+        Matcher table = Pattern.compile("<table id=\"" + id + "\">.*?</table>", Pattern.DOTALL).matcher(page);
+        assertThat(table.find()).as(id + " in " + page).isTrue();
+        return table.group();
     }
 
     @Test

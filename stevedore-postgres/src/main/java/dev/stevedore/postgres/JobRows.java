@@ -82,7 +82,9 @@ final class JobRows {
                 instant(rs, "started_at"),
                 instant(rs, "heartbeat_at"),
                 new NodeHealth(rs.getLong("heap_used"), rs.getLong("heap_max"), rs.getLong("rss"),
-                        rs.getObject("oldest_job_id", Long.class), instant(rs, "oldest_job_since")));
+                        rs.getObject("oldest_job_id", Long.class), instant(rs, "oldest_job_since")),
+                lenient("node " + nodeId, "queue_settings", rs.getString("queue_settings"), StoreJson::queueSettings,
+                        Map.of()));
     }
 
     static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

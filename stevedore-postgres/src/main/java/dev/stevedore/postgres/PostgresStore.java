@@ -55,6 +55,9 @@ import dev.stevedore.spi.Notifier;
 import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.QueueLoad;
+import dev.stevedore.spi.QueueSample;
+import dev.stevedore.spi.FailureCount;
 import dev.stevedore.spi.RateAsk;
 import dev.stevedore.spi.RateGrant;
 import dev.stevedore.spi.RescueRequest;
@@ -106,6 +109,7 @@ public final class PostgresStore implements Store {
     private final FanOutTable fanOuts;
     private final FailureTables failures;
     private final AlertTable alerts;
+    private final HealthTables health;
     private final Migrator migrator;
     private final PgNotifier notifier;
     private final @Nullable HikariDataSource ownedPool;
@@ -119,6 +123,7 @@ public final class PostgresStore implements Store {
         this.control = new QueueControl(db, channel);
         this.failures = new FailureTables(db);
         this.alerts = new AlertTable(db);
+        this.health = new HealthTables(db);
         this.batches = new Batches(db, channel, inserter);
         this.flow = new FlowControl(db);
         this.stats = new StatsTable(db);
@@ -462,6 +467,31 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public QueueLoad queueLoad(QueueLoad.Request request) {
+        return health.load(request);
+    }
+
+    @Override
+    public void queueSampleRecord(List<QueueSample> samples) {
+        health.recordSamples(samples);
+    }
+
+    @Override
+    public List<QueueSample> queueSampleList(@Nullable String queue, Instant since) {
+        return health.samples(queue, since);
+    }
+
+    @Override
+    public int queueSamplePrune(Instant before) {
+        return health.pruneSamples(before);
+    }
+
+    @Override
+    public List<FailureCount> failureCounts(String queue, Instant since) {
+        return health.failureCounts(queue, since);
+    }
+
+    @Override
     public boolean queuePause(String queue) {
         return control.pause(queue);
     }
@@ -577,7 +607,8 @@ public final class PostgresStore implements Store {
                 "running", beat.running(), "heap_used", beat.health().heapUsed(), "heap_max", beat.health().heapMax(),
                 "rss", beat.health().rss(), "oldest_job_id", beat.health().oldestJobId(),
                 "oldest_job_since", beat.health().oldestJobSince() == null ? null
-                        : beat.health().oldestJobSince().atOffset(java.time.ZoneOffset.UTC)));
+                        : beat.health().oldestJobSince().atOffset(java.time.ZoneOffset.UTC),
+                "queue_settings", StoreJson.queueSettings(beat.queueSettings())));
     }
 
     @Override

@@ -470,6 +470,65 @@ RETURNING j.*
 -- name: queue_counts
 SELECT queue, state, count(*) AS n FROM {schema}.jobs GROUP BY queue, state ORDER BY queue, state
 
+-- name: queue_oldest_ready
+-- When the queue's longest-waiting ready job became due: the older of its oldest available job and its
+-- oldest due scheduled or retryable job not staged yet (normally none: the stager moves them within a
+-- second, but with no leader they wait there). Available: a loose index scan of jobs_claim_idx (queue,
+-- priority DESC, scheduled_at, id): the recursive part walks the queue's distinct priorities, one
+-- LIMIT 1 probe each, and the next part reads the head of each priority's range, which is that
+-- priority's oldest due job. So the cost is one index probe per priority in use, never a read of every
+-- ready job: a backlog of millions costs what one of ten does. Due: the range of jobs_staging_idx up to
+-- now, which is what the stager would take next (all queues; the queue is a filter). least() skips nulls.
+WITH RECURSIVE priorities AS (
+    SELECT (SELECT priority FROM {schema}.jobs
+            WHERE queue = :queue AND state = 'available' ORDER BY priority DESC LIMIT 1) AS priority
+    UNION ALL
+    SELECT (SELECT j.priority FROM {schema}.jobs j
+            WHERE j.queue = :queue AND j.state = 'available' AND j.priority < p.priority
+            ORDER BY j.priority DESC LIMIT 1)
+    FROM priorities p
+    WHERE p.priority IS NOT NULL
+), available AS (
+    SELECT min((SELECT j.scheduled_at FROM {schema}.jobs j
+                WHERE j.queue = :queue AND j.state = 'available' AND j.priority = p.priority
+                ORDER BY j.priority DESC, j.scheduled_at LIMIT 1)) AS at
+    FROM priorities p
+    WHERE p.priority IS NOT NULL
+), due AS (
+    SELECT min(scheduled_at) AS at
+    FROM {schema}.jobs
+    WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= now() AND queue = :queue
+)
+SELECT least(available.at, due.at) AS oldest_ready_at FROM available, due
+
+-- name: queue_stuck
+-- Running jobs only, through jobs_running_idx (a node's concurrency bounds them, whatever the table
+-- holds), with the rescue's primary-key probe of nodes per job. A job counts once: orphaned when its
+-- node is gone or silent, else overdue when it passed its attempt timeout by more than the grace.
+SELECT count(*) FILTER (WHERE n.node_id IS NULL) AS orphaned,
+       count(*) FILTER (WHERE n.node_id IS NOT NULL AND j.timeout_ms IS NOT NULL
+                          AND j.attempted_at < now() - (j.timeout_ms + :grace_ms) * interval '1 millisecond') AS overdue
+FROM {schema}.jobs j
+LEFT JOIN {schema}.nodes n
+       ON n.node_id = j.attempted_by AND n.heartbeat_at >= now() - :node_timeout_ms * interval '1 millisecond'
+WHERE j.state = 'running' AND j.queue = :queue
+
+-- name: queue_sample_record
+-- One statement per sampling round; a second leader's sample of the same instant replaces the first.
+INSERT INTO {schema}.queue_samples (queue, at, ready, running)
+SELECT * FROM unnest(:queues::text[], :at::timestamptz[], :ready::bigint[], :running::bigint[])
+ON CONFLICT (queue, at) DO UPDATE SET ready = excluded.ready, running = excluded.running
+
+-- name: queue_sample_list
+-- One queue: a range of the primary key; every queue: a range of queue_samples_at_idx.
+SELECT queue, at, ready, running
+FROM {schema}.queue_samples
+WHERE at >= :since AND (CAST(:queue AS text) IS NULL OR queue = :queue)
+ORDER BY at, queue
+
+-- name: queue_sample_prune
+DELETE FROM {schema}.queue_samples WHERE at < :before
+
 -- ---- cron -----------------------------------------------------------------------------------------
 
 -- name: cron_declare
@@ -826,13 +885,14 @@ RETURNING *
 
 -- name: node_heartbeat
 INSERT INTO {schema}.nodes (node_id, host, pid, queues, running, started_at, heartbeat_at, heap_used, heap_max, rss,
-                           oldest_job_id, oldest_job_since)
+                           oldest_job_id, oldest_job_since, queue_settings)
 VALUES (:node_id, :host, :pid, :queues::jsonb, :running, now(), now(), :heap_used, :heap_max, :rss, :oldest_job_id,
-        :oldest_job_since)
+        :oldest_job_since, :queue_settings::jsonb)
 ON CONFLICT (node_id) DO UPDATE
 SET host = excluded.host, pid = excluded.pid, queues = excluded.queues, running = excluded.running,
     heartbeat_at = excluded.heartbeat_at, heap_used = excluded.heap_used, heap_max = excluded.heap_max,
-    rss = excluded.rss, oldest_job_id = excluded.oldest_job_id, oldest_job_since = excluded.oldest_job_since
+    rss = excluded.rss, oldest_job_id = excluded.oldest_job_id, oldest_job_since = excluded.oldest_job_since,
+    queue_settings = excluded.queue_settings
 
 -- name: node_remove
 DELETE FROM {schema}.nodes WHERE node_id = :node_id
@@ -1192,6 +1252,14 @@ WHERE (:before_id::bigint IS NULL OR id < :before_id::bigint)
   AND (:issue::text IS NULL OR issue_id = :issue::text)
 ORDER BY id DESC
 LIMIT :limit
+
+-- name: failure_counts
+-- The window's failures through failures_at_idx, filtered by queue: the window bounds the cost.
+SELECT category, count(*) AS failures, count(DISTINCT issue_id) AS issues
+FROM {schema}.failures
+WHERE at >= :since AND queue = :queue
+GROUP BY category
+ORDER BY failures DESC, category
 
 -- name: failure_list_job
 -- failure_list for one job: failures_job_idx gives its rows in id order whatever the plan, where the

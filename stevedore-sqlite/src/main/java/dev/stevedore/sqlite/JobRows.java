@@ -82,7 +82,9 @@ final class JobRows {
                 Objects.requireNonNull(instant(rs, "started_at"), "started_at"),
                 Objects.requireNonNull(instant(rs, "heartbeat_at"), "heartbeat_at"),
                 new NodeHealth(rs.getLong("heap_used"), rs.getLong("heap_max"), rs.getLong("rss"),
-                        nullableLong(rs, "oldest_job_id"), instant(rs, "oldest_job_since")));
+                        nullableLong(rs, "oldest_job_id"), instant(rs, "oldest_job_since")),
+                lenient("node " + nodeId, "queue_settings", rs.getString("queue_settings"), StoreJson::queueSettings,
+                        Map.of()));
     }
 
     private static @Nullable Integer integer(ResultSet rs, String column) throws SQLException {

@@ -53,6 +53,9 @@ import dev.stevedore.spi.Notifier;
 import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.QueueLoad;
+import dev.stevedore.spi.QueueSample;
+import dev.stevedore.spi.FailureCount;
 import dev.stevedore.spi.RateAsk;
 import dev.stevedore.spi.RateGrant;
 import dev.stevedore.spi.RescueRequest;
@@ -120,6 +123,7 @@ public final class SqliteStore implements Store {
     private final FanOutTable fanOuts;
     private final FailureTables failures;
     private final AlertTable alerts;
+    private final HealthTables health;
     private final LocalNotifier notifier = new LocalNotifier();
     private final Batches batches;
 
@@ -128,6 +132,7 @@ public final class SqliteStore implements Store {
         this.db = Db.open(file, busyTimeout, QUERIES);
         this.failures = new FailureTables(db, clock);
         this.alerts = new AlertTable(db, clock);
+        this.health = new HealthTables(db, clock);
         this.flow = new FlowControl(db, clock);
         this.stats = new StatsTable(db);
         this.migrator = new Migrator(db, clock, MIGRATIONS);
@@ -487,6 +492,31 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public QueueLoad queueLoad(QueueLoad.Request request) {
+        return health.load(request);
+    }
+
+    @Override
+    public void queueSampleRecord(List<QueueSample> samples) {
+        health.recordSamples(samples);
+    }
+
+    @Override
+    public List<QueueSample> queueSampleList(@Nullable String queue, Instant since) {
+        return health.samples(queue, since);
+    }
+
+    @Override
+    public int queueSamplePrune(Instant before) {
+        return health.pruneSamples(before);
+    }
+
+    @Override
+    public List<FailureCount> failureCounts(String queue, Instant since) {
+        return health.failureCounts(queue, since);
+    }
+
+    @Override
     public boolean queuePause(String queue) {
         boolean paused = db.write("queuePause", c -> control.pause(c, queue, clock.millis()));
         if (paused) {
@@ -611,7 +641,8 @@ public final class SqliteStore implements Store {
                 "running", beat.running(), "now", clock.millis(), "heap_used", beat.health().heapUsed(),
                 "heap_max", beat.health().heapMax(), "rss", beat.health().rss(), "oldest_job_id", beat.health().oldestJobId(),
                 "oldest_job_since", beat.health().oldestJobSince() == null ? null
-                        : beat.health().oldestJobSince().toEpochMilli())));
+                        : beat.health().oldestJobSince().toEpochMilli(),
+                "queue_settings", StoreJson.queueSettings(beat.queueSettings()))));
     }
 
     @Override

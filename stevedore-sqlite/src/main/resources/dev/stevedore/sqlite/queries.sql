@@ -481,6 +481,66 @@ RETURNING *
 -- name: queue_counts
 SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state ORDER BY queue, state
 
+-- name: queue_oldest_ready
+-- When the queue's longest-waiting ready job became due: the older of its oldest available job and its
+-- oldest due scheduled or retryable job not staged yet (normally none: the stager moves them within a
+-- second, but with no leader they wait there). Available: a loose index scan of jobs_claim_idx (queue,
+-- priority DESC, scheduled_at, id): the recursive part walks the queue's distinct priorities, one
+-- LIMIT 1 probe each, and the next part reads the head of each priority's range, which is that
+-- priority's oldest due job. So the cost is one index probe per priority in use, never a read of every
+-- ready job. Due: the range of jobs_staging_idx up to now, what the stager would take next (all queues;
+-- the queue is a filter). SqliteHealthPlanTest checks the plan. min() of two values is null if either
+-- is, hence the coalesce.
+WITH RECURSIVE priorities(priority) AS (
+    SELECT (SELECT priority FROM jobs
+            WHERE queue = :queue AND state = 'available' ORDER BY priority DESC LIMIT 1)
+    UNION ALL
+    SELECT (SELECT j.priority FROM jobs j
+            WHERE j.queue = :queue AND j.state = 'available' AND j.priority < p.priority
+            ORDER BY j.priority DESC LIMIT 1)
+    FROM priorities p
+    WHERE p.priority IS NOT NULL
+), available AS (
+    SELECT min((SELECT j.scheduled_at FROM jobs j
+                WHERE j.queue = :queue AND j.state = 'available' AND j.priority = p.priority
+                ORDER BY j.priority DESC, j.scheduled_at LIMIT 1)) AS at
+    FROM priorities p
+    WHERE p.priority IS NOT NULL
+), due AS (
+    SELECT min(scheduled_at) AS at
+    FROM jobs
+    WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= :now AND queue = :queue
+)
+SELECT min(coalesce(available.at, due.at), coalesce(due.at, available.at)) AS oldest_ready_at FROM available, due
+
+-- name: queue_stuck
+-- Running jobs only, through jobs_running_idx (concurrency bounds them, whatever the table holds),
+-- with a primary-key probe of nodes per job. A job counts once: orphaned when its node is gone or
+-- silent, else overdue when it passed its attempt timeout by more than the grace.
+SELECT coalesce(sum(n.node_id IS NULL), 0) AS orphaned,
+       coalesce(sum(n.node_id IS NOT NULL AND j.timeout_ms IS NOT NULL
+                    AND j.attempted_at < :now - j.timeout_ms - :grace_ms), 0) AS overdue
+FROM jobs j
+LEFT JOIN nodes n ON n.node_id = j.attempted_by AND n.heartbeat_at >= :now - :node_timeout_ms
+WHERE j.state = 'running' AND j.queue = :queue
+
+-- name: queue_sample_record
+-- :batch rows are [queue, at ms, ready, running]; a second leader's sample of the same instant
+-- replaces the first.
+INSERT INTO queue_samples (queue, at, ready, running)
+SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(:batch) WHERE true
+ON CONFLICT (queue, at) DO UPDATE SET ready = excluded.ready, running = excluded.running
+
+-- name: queue_sample_list
+-- One queue: a range of the primary key; every queue: a range of queue_samples_at_idx.
+SELECT queue, at, ready, running
+FROM queue_samples
+WHERE at >= :since AND (:queue IS NULL OR queue = :queue)
+ORDER BY at, queue
+
+-- name: queue_sample_prune
+DELETE FROM queue_samples WHERE at < :before
+
 -- name: queue_pause
 -- Changes a row only when the queue was not paused (a paused queue keeps its first pause time): the
 -- caller reads the change count to tell whether this call paused it.
@@ -644,13 +704,14 @@ SELECT name, status, since, open_until, reason FROM breakers ORDER BY name
 -- name: node_heartbeat
 -- started_at is left out of the update: it records the first beat.
 INSERT INTO nodes (node_id, host, pid, queues, running, started_at, heartbeat_at, heap_used, heap_max, rss,
-                   oldest_job_id, oldest_job_since)
+                   oldest_job_id, oldest_job_since, queue_settings)
 VALUES (:node_id, :host, :pid, :queues, :running, :now, :now, :heap_used, :heap_max, :rss, :oldest_job_id,
-        :oldest_job_since)
+        :oldest_job_since, :queue_settings)
 ON CONFLICT (node_id) DO UPDATE
 SET host = excluded.host, pid = excluded.pid, queues = excluded.queues, running = excluded.running,
     heartbeat_at = excluded.heartbeat_at, heap_used = excluded.heap_used, heap_max = excluded.heap_max,
-    rss = excluded.rss, oldest_job_id = excluded.oldest_job_id, oldest_job_since = excluded.oldest_job_since
+    rss = excluded.rss, oldest_job_id = excluded.oldest_job_id, oldest_job_since = excluded.oldest_job_since,
+    queue_settings = excluded.queue_settings
 
 -- name: node_remove
 DELETE FROM nodes WHERE node_id = :node_id
@@ -893,6 +954,14 @@ WHERE id < coalesce(:before_id, 9223372036854775807)
   AND (:issue IS NULL OR issue_id = :issue)
 ORDER BY id DESC
 LIMIT :limit
+
+-- name: failure_counts
+-- The window's failures through failures_at_idx, filtered by queue: the window bounds the cost.
+SELECT category, count(*) AS failures, count(DISTINCT issue_id) AS issues
+FROM failures
+WHERE at >= :since AND queue = :queue
+GROUP BY category
+ORDER BY failures DESC, category
 
 -- name: failure_list_job
 -- failure_list for one job, through failures_job_idx (an OR on the job would walk every failure).

@@ -12,7 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.AttemptError;
 import dev.stevedore.spi.BatchCallback;
 import dev.stevedore.spi.NewJob;
+import dev.stevedore.spi.QueueSettings;
 import dev.stevedore.spi.StoreException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -104,6 +108,33 @@ public final class StoreJson {
             node.set("metadata", MAPPER.valueToTree(job.metadata()));
         }
         return write(out);
+    }
+
+    /**
+     * A node's queue settings as stores keep them in {@code nodes.queue_settings}: an object of queue
+     * name to <code>{"concurrency": n, "latencyTargetMs": ms}</code>.
+     */
+    public static String queueSettings(Map<String, QueueSettings> settings) {
+        ObjectNode out = MAPPER.createObjectNode();
+        settings.forEach((queue, s) -> out.putObject(queue).put("concurrency", s.concurrency())
+                .put("latencyTargetMs", s.latencyTarget().toMillis()));
+        return write(out);
+    }
+
+    /** Reads {@link #queueSettings(Map)}; entries without a positive concurrency and target are skipped. */
+    public static Map<String, QueueSettings> queueSettings(String json) {
+        if (json == null || json.isBlank() || "{}".equals(json)) {
+            return Map.of();
+        }
+        Map<String, QueueSettings> out = new LinkedHashMap<>();
+        read(json, new TypeReference<Map<String, JsonNode>>() {}).forEach((queue, node) -> {
+            int concurrency = node == null ? 0 : node.path("concurrency").asInt();
+            long target = node == null ? 0 : node.path("latencyTargetMs").asLong();
+            if (queue != null && concurrency > 0 && target > 0) {
+                out.put(queue, new QueueSettings(concurrency, Duration.ofMillis(target)));
+            }
+        });
+        return out;
     }
 
     private static String write(Object value) {

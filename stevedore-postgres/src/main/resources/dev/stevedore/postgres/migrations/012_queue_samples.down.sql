@@ -1,1 +1,3 @@
--- Reverts version 12: nothing (placeholder; see the up script).
+-- Reverts version 12.
+ALTER TABLE {schema}.nodes DROP COLUMN IF EXISTS queue_settings;
+DROP TABLE IF EXISTS {schema}.queue_samples;

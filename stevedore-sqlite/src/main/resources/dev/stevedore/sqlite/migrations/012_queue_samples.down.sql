@@ -1,1 +1,3 @@
--- Reverts version 12: nothing (placeholder; see the up script).
+-- Reverts version 12.
+ALTER TABLE nodes DROP COLUMN queue_settings;
+DROP TABLE IF EXISTS queue_samples;
