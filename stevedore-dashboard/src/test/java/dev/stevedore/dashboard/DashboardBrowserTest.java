@@ -78,6 +78,7 @@ class DashboardBrowserTest {
                     }
                 })
                 .cron("nightly-report", "0 3 * * *", new BuildReport("nightly"))
+                .limit("one-report-per-account", l -> l.kinds(BuildReport.class).byArgs("account").concurrency(1))
                 .queue("mail", q -> q.concurrency(4)).queue("reports", q -> q.concurrency(1))
                 .queue("imports", q -> q.concurrency(1))
                 .build();
@@ -154,6 +155,7 @@ class DashboardBrowserTest {
 
         load("/queues", "Queues");
         assertThat(browser.find("#queue-mail").getText()).contains("mail");
+        assertThat(browser.find("#limits").getText()).contains("one-report-per-account").contains("by [account]");
         assertThat(browser.find("#health-mail").getText()).contains("failures").contains("attempts failed");
         browser.screenshot("queues");
 
