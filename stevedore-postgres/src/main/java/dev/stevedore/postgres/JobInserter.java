@@ -39,10 +39,12 @@ final class JobInserter {
 
     private final Db db;
     private final String channel;
+    private final InsertWaker waker;
 
-    JobInserter(Db db, String channel) {
+    JobInserter(Db db, String channel, InsertWaker waker) {
         this.db = db;
         this.channel = channel;
+        this.waker = waker;
     }
 
     /** Whether inserting {@code count} jobs takes several statements, and so needs a transaction. */
@@ -73,11 +75,42 @@ final class JobInserter {
     }
 
     private long insertOne(Connection c, NewJob job) throws SQLException {
-        List<Long> ids = db.list(c, "job_insert_one", oneJobParams(job), rs -> rs.getLong("id"));
-        if (ids.size() != 1) {
-            throw new SQLException("inserted " + ids.size() + " rows for one job");
+        return insertOne(c, job, true);
+    }
+
+    /**
+     * Inserts one job on {@code connection} in auto-commit, so that it is committed when this returns,
+     * and wakes listeners after that commit instead of inside it (see {@link InsertWaker}).
+     */
+    long insertOneAlone(Connection c, NewJob job) throws SQLException {
+        if (!c.getAutoCommit()) {
+            throw new IllegalStateException("insertOneAlone needs an auto-commit connection");
         }
-        return ids.get(0);
+        return insertOne(c, job, false);
+    }
+
+    private long insertOne(Connection c, NewJob job, boolean notifyInStatement) throws SQLException {
+        record Row(long id, String queue, String state) {}
+        Map<String, Object> p = oneJobParams(job);
+        if (!notifyInStatement) {
+            p.put("channel", null);
+        }
+        List<Row> rows = db.list(c, "job_insert_one", p,
+                rs -> new Row(rs.getLong("id"), rs.getString("queue"), rs.getString("state")));
+        if (rows.size() != 1) {
+            throw new SQLException("inserted " + rows.size() + " rows for one job");
+        }
+        Row row = rows.get(0);
+        if (!notifyInStatement) {
+            wakeAfterCommit(row.queue(), row.state());
+        }
+        return row.id();
+    }
+
+    private void wakeAfterCommit(String queue, @Nullable String state) {
+        if (JobState.AVAILABLE.dbName().equals(state)) {
+            waker.wake(queue);
+        }
     }
 
     /**
@@ -86,6 +119,18 @@ final class JobInserter {
      * look-up; then the insert is tried again, a few times at most.
      */
     UniqueInsert insertUnique(Connection c, NewJob job) throws SQLException {
+        return insertUnique(c, job, true);
+    }
+
+    /** {@link #insertUnique} in auto-commit, waking listeners after the commit (see {@link InsertWaker}). */
+    UniqueInsert insertUniqueAlone(Connection c, NewJob job) throws SQLException {
+        if (!c.getAutoCommit()) {
+            throw new IllegalStateException("insertUniqueAlone needs an auto-commit connection");
+        }
+        return insertUnique(c, job, false);
+    }
+
+    private UniqueInsert insertUnique(Connection c, NewJob job, boolean notifyInStatement) throws SQLException {
         UniqueKey unique = job.unique();
         if (unique == null) {
             throw new IllegalArgumentException("job of kind " + job.kind() + " has no unique key");
@@ -94,11 +139,17 @@ final class JobInserter {
         p.put("unique_key", unique.key());
         p.put("period_s", unique.period() == null ? null : unique.period().getSeconds());
         p.put("unique_states", unique.statesColumn());
+        if (!notifyInStatement) {
+            p.put("channel", null);
+        }
         for (int tries = 0; tries < UNIQUE_TRIES; tries++) {
-            record Row(String storedKey, @Nullable Long id, @Nullable String state) {}
+            record Row(String storedKey, @Nullable Long id, @Nullable String queue, @Nullable String state) {}
             Row row = db.list(c, "job_insert_unique", p, rs -> new Row(rs.getString("unique_key"),
-                    (Long) rs.getObject("id"), rs.getString("state"))).get(0);
+                    (Long) rs.getObject("id"), rs.getString("queue"), rs.getString("state"))).get(0);
             if (row.id() != null) {
+                if (!notifyInStatement) {
+                    wakeAfterCommit(row.queue(), row.state());
+                }
                 return new UniqueInsert(row.id(), JobState.fromDb(row.state()), true);
             }
             List<UniqueInsert> holders = db.list(c, "job_find_unique", params("unique_key", row.storedKey()),

@@ -217,6 +217,14 @@ final class PgNotifier implements Notifier, AutoCloseable {
         }
     }
 
+    /**
+     * Hands {@code queue} to this store's subscribers directly, as if its notification had arrived: the
+     * enqueue that made the jobs visible ran in this JVM (see {@link InsertWaker}).
+     */
+    void deliverLocally(String queue) {
+        wakeQueue(queue);
+    }
+
     private void wakeQueue(String queue) {
         for (Subscription subscription : subscriptions) {
             try {

@@ -110,6 +110,7 @@ public final class PostgresStore implements Store {
     private final HealthTables health;
     private final Migrator migrator;
     private final PgNotifier notifier;
+    private final InsertWaker waker;
     private final @Nullable HikariDataSource ownedPool;
 
     PostgresStore(DataSource dataSource, String schema, PgNotifier.ConnectionSource listenSource,
@@ -117,7 +118,9 @@ public final class PostgresStore implements Store {
         NamedQueries queries = NamedQueries.load(PostgresStore.class, "queries.sql", schema);
         this.db = new Db(dataSource, queries);
         this.channel = "stevedore_" + schema;
-        this.inserter = new JobInserter(db, channel);
+        this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
+        this.waker = new InsertWaker(db, channel, notifier);
+        this.inserter = new JobInserter(db, channel, waker);
         this.control = new QueueControl(db, channel);
         this.failures = new FailureTables(db);
         this.alerts = new AlertTable(db);
@@ -129,7 +132,6 @@ public final class PostgresStore implements Store {
         this.cron = new CronTables(db, inserter);
         this.fanOuts = new FanOutTable(db, inserter);
         this.migrator = new Migrator(db, schema, Migration.loadAll(PostgresStore.class, "migrations", schema));
-        this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
         this.ownedPool = ownedPool;
     }
 
@@ -157,6 +159,10 @@ public final class PostgresStore implements Store {
         if (jobs.isEmpty()) {
             return List.of();
         }
+        if (jobs.size() == 1) {
+            long id = db.with("jobInsertMany", c -> inserter.insertOneAlone(c, jobs.get(0)));
+            return List.of(id);
+        }
         // A small batch is one statement, atomic in auto-commit; COPY takes several.
         return JobInserter.usesCopy(jobs.size())
                 ? db.inTransaction("jobInsertMany", c -> inserter.insert(c, jobs))
@@ -173,7 +179,7 @@ public final class PostgresStore implements Store {
     @Override
     public UniqueInsert jobInsertUnique(NewJob job) {
         JobValidation.check(List.of(job));
-        return db.with("jobInsertUnique", c -> inserter.insertUnique(c, job));
+        return db.with("jobInsertUnique", c -> inserter.insertUniqueAlone(c, job));
     }
 
     @Override
@@ -666,6 +672,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public void close() {
+        waker.close(); // first: it sends what is pending on the pool
         notifier.close();
         if (ownedPool != null) {
             ownedPool.close();

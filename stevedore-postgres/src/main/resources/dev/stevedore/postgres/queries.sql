@@ -43,8 +43,9 @@ SELECT id, (SELECT count(*) FROM woke) AS notified FROM inserted
 
 -- name: job_insert_one
 -- One job, the common case of enqueue: plain scalar parameters, which cost less to send and to parse
--- than eleven one-element arrays. The notification rides in the same statement (the final SELECT
--- evaluates pg_notify for the one inserted row when it is available).
+-- than eleven one-element arrays. Inside a caller's transaction the notification rides in the same
+-- statement (the final SELECT evaluates pg_notify for the one inserted row when it is available);
+-- an enqueue that commits alone passes a null :channel and is announced after its commit (InsertWaker).
 -- start_by repeats the scheduled_at expression rather than reading it back: a VALUES row cannot
 -- refer to its own columns, and a sub-select would cost this hottest of inserts a plan node.
 WITH inserted AS (
@@ -62,7 +63,9 @@ WITH inserted AS (
             :heartbeat_timeout_ms::bigint, :limit_keys::text[])
     RETURNING id, queue, state
 )
-SELECT id, CASE WHEN state = 'available' THEN pg_notify(:channel, queue) END AS notified FROM inserted
+SELECT id, queue, state,
+       CASE WHEN state = 'available' AND :channel::text IS NOT NULL THEN pg_notify(:channel, queue) END AS notified
+FROM inserted
 
 -- name: job_insert_unique
 -- One unique job. The stored key gets its period bucket here, from the row's scheduled_at on the
@@ -90,8 +93,8 @@ WITH keyed AS (
     ON CONFLICT DO NOTHING
     RETURNING id, queue, state
 )
-SELECT keyed.unique_key, i.id, i.state,
-       CASE WHEN i.state = 'available' THEN pg_notify(:channel, i.queue) END AS notified
+SELECT keyed.unique_key, i.id, i.queue, i.state,
+       CASE WHEN i.state = 'available' AND :channel::text IS NOT NULL THEN pg_notify(:channel, i.queue) END AS notified
 FROM keyed LEFT JOIN inserted AS i ON true
 
 -- name: job_find_unique

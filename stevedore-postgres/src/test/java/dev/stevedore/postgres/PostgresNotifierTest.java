@@ -49,18 +49,7 @@ class PostgresNotifierTest {
             batch.addAll(jobs("later", 100, JobState.SCHEDULED));
             store.jobInsertMany(batch);                                   // COPY path
             store.jobInsertMany(jobs("c", 10, JobState.AVAILABLE));       // unnest path
-            List<String> received = new ArrayList<>();
-            PGConnection pg = listener.unwrap(PGConnection.class);
-            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < deadline) {
-                PGNotification[] batchReceived = pg.getNotifications(200);
-                if (batchReceived != null) {
-                    for (PGNotification n : batchReceived) {
-                        received.add(n.getParameter());
-                    }
-                }
-            }
-            assertThat(received).containsExactly("a", "b", "c");
+            assertThat(received(listener, Duration.ofSeconds(2))).containsExactly("a", "b", "c");
         }
     }
 
@@ -99,6 +88,73 @@ class PostgresNotifierTest {
             assertThat(heard).containsOnlyOnce("mail", "soon");
         }
         other.close();
+    }
+
+    @Test
+    void aLoneEnqueueWakesThisStoresSubscribersBeforeItReturnsAndOtherStoresByNotification() throws Exception {
+        Store other = fixture.secondStore();
+        List<String> heardHere = new CopyOnWriteArrayList<>();
+        List<String> heardThere = new CopyOnWriteArrayList<>();
+        try (AutoCloseable here = store.notifier().orElseThrow().subscribe(heardHere::add);
+             AutoCloseable there = other.notifier().orElseThrow().subscribe(heardThere::add)) {
+            store.jobInsertMany(jobs("solo", 1, JobState.AVAILABLE));
+            assertThat(heardHere).as("delivered in this JVM, no round trip").contains("solo");
+            await().atMost(WAIT).until(() -> heardThere.contains("solo"));
+            store.jobInsertMany(jobs("later", 1, JobState.SCHEDULED));
+            Thread.sleep(300);
+            assertThat(heardHere).doesNotContain("later");
+            assertThat(heardThere).doesNotContain("later");
+        }
+        other.close();
+    }
+
+    @Test
+    void anEnqueueInTheCallersTransactionWakesListenersOnlyWhenItCommits() throws Exception {
+        try (Connection listener = fixture.connection(); Statement s = listener.createStatement();
+             Connection caller = fixture.connection()) {
+            s.execute("LISTEN stevedore_" + fixture.schema());
+            caller.setAutoCommit(false);
+            store.jobInsertMany(caller, jobs("undone", 1, JobState.AVAILABLE));
+            caller.rollback();
+            store.jobInsertMany(caller, jobs("done", 1, JobState.AVAILABLE));
+            assertThat(received(listener, Duration.ofMillis(500))).isEmpty();
+            caller.commit();
+            assertThat(received(listener, Duration.ofSeconds(1))).containsExactly("done");
+        }
+    }
+
+    @Test
+    void aBurstOfLoneEnqueuesSendsAtMostOneNotificationPerSpacing() throws Exception {
+        try (Connection listener = fixture.connection(); Statement s = listener.createStatement()) {
+            s.execute("LISTEN stevedore_" + fixture.schema());
+            int n = 300;
+            long began = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                store.jobInsertMany(jobs("burst", 1, JobState.AVAILABLE));
+            }
+            long elapsed = System.nanoTime() - began;
+            List<String> received = received(listener, Duration.ofSeconds(1));
+            assertThat(received).isNotEmpty().containsOnly("burst");
+            // One may leave at once and each later one waits for the spacing; one more may follow the loop.
+            assertThat(received.size()).isLessThanOrEqualTo((int) (elapsed / InsertWaker.SPACING_NANOS) + 2)
+                    .isLessThan(n);
+        }
+    }
+
+    /** Notifications arriving on {@code listener} within {@code window}, in order. */
+    private static List<String> received(Connection listener, Duration window) throws Exception {
+        List<String> received = new ArrayList<>();
+        PGConnection pg = listener.unwrap(PGConnection.class);
+        long deadline = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < deadline) {
+            PGNotification[] batch = pg.getNotifications(100);
+            if (batch != null) {
+                for (PGNotification n : batch) {
+                    received.add(n.getParameter());
+                }
+            }
+        }
+        return received;
     }
 
     @Test
