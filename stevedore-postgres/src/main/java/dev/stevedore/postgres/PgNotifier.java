@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -49,7 +50,8 @@ final class PgNotifier implements Notifier, AutoCloseable {
     /** How long {@link #subscribe} waits for the first LISTEN, so notifications right after it arrive. */
     private static final Duration FIRST_LISTEN_WAIT = Duration.ofSeconds(10);
 
-    private final ConnectionSource source;
+    /** Null when the store does not LISTEN (see PostgresStoreBuilder#notifications): local delivery only. */
+    private final @Nullable ConnectionSource source;
     private final String listenSql;
     private final String channel;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -59,7 +61,7 @@ final class PgNotifier implements Notifier, AutoCloseable {
     private Thread thread;
     private volatile boolean closed;
 
-    PgNotifier(ConnectionSource source, String listenSql, String channel) {
+    PgNotifier(@Nullable ConnectionSource source, String listenSql, String channel) {
         this.source = source;
         this.listenSql = listenSql;
         this.channel = channel;
@@ -88,6 +90,9 @@ final class PgNotifier implements Notifier, AutoCloseable {
                 throw new IllegalStateException("the store is closed");
             }
             register.run();
+            if (source == null) {
+                return; // no LISTEN: subscribers hear only this store's own enqueues (deliverLocally)
+            }
             if (thread == null) {
                 thread = new Thread(this::run, "stevedore-listen-" + channel);
                 thread.setDaemon(true);
@@ -171,7 +176,7 @@ final class PgNotifier implements Notifier, AutoCloseable {
     }
 
     private Connection listen() throws SQLException {
-        Connection connection = source.open();
+        Connection connection = Objects.requireNonNull(source, "source").open();
         try {
             connection.setAutoCommit(true);
             // Named, so operators (and tests) can tell it from pool connections in pg_stat_activity.

@@ -113,7 +113,7 @@ public final class PostgresStore implements Store {
     private final InsertWaker waker;
     private final @Nullable HikariDataSource ownedPool;
 
-    PostgresStore(DataSource dataSource, String schema, PgNotifier.ConnectionSource listenSource,
+    PostgresStore(DataSource dataSource, String schema, PgNotifier.@Nullable ConnectionSource listenSource,
                   @Nullable HikariDataSource ownedPool) {
         NamedQueries queries = NamedQueries.load(PostgresStore.class, "queries.sql", schema);
         this.db = new Db(dataSource, queries);

@@ -18,6 +18,8 @@ public final class PostgresStoreBuilder {
     private @Nullable DataSource dataSource;
     private @Nullable String jdbcUrl;
     private String schema = PostgresStore.DEFAULT_SCHEMA;
+    private boolean listen = true;
+    private @Nullable String listenJdbcUrl;
 
     PostgresStoreBuilder() {}
 
@@ -50,13 +52,44 @@ public final class PostgresStoreBuilder {
         return this;
     }
 
+    /**
+     * Whether nodes on this store {@code LISTEN} for wake-ups (default true). Turn it off when every
+     * connection goes through a pooler in transaction mode (PgBouncer's {@code pool_mode = transaction})
+     * and no direct connection is allowed: there a {@code LISTEN} lands on whichever server connection
+     * the pooler lends, and notifications never reach the node. Without it nodes find new work by
+     * polling (every {@code pollInterval}, one second by default), pauses and cancels by their control
+     * read, and nodes in this process are still woken at once by this store's own enqueues.
+     * See {@link #listenJdbcUrl} for the better choice when a direct connection is possible.
+     */
+    public PostgresStoreBuilder notifications(boolean enabled) {
+        this.listen = enabled;
+        return this;
+    }
+
+    /**
+     * A JDBC URL for the one long-lived connection that {@code LISTEN}s, when the pool goes through a
+     * transaction-mode pooler: point this one at PostgreSQL itself, so wake-ups keep working while
+     * every other statement is pooled.
+     */
+    public PostgresStoreBuilder listenJdbcUrl(String jdbcUrl) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("listenJdbcUrl must start with jdbc:postgresql:, was " + redact(jdbcUrl));
+        }
+        this.listenJdbcUrl = jdbcUrl;
+        return this;
+    }
+
     /** The store. Neither connects (the pool opens on first use) nor migrates. */
     public PostgresStore build() {
         if ((dataSource == null) == (jdbcUrl == null)) {
             throw new IllegalStateException("set exactly one of dataSource(...) or jdbcUrl(...)");
         }
+        if (!listen && listenJdbcUrl != null) {
+            throw new IllegalStateException("notifications(false) and listenJdbcUrl(...) contradict each other: choose one");
+        }
         if (dataSource != null) {
-            return new PostgresStore(dataSource, schema, listenSource(dataSource), null);
+            return new PostgresStore(dataSource, schema, listenSource(listenSource(dataSource)), null);
         }
         String url = jdbcUrl;
         HikariDataSource pool = new HikariDataSource();
@@ -66,7 +99,7 @@ public final class PostgresStoreBuilder {
         // request, say) can still answer, and the node's loops should notice and back off.
         pool.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         try {
-            return new PostgresStore(pool, schema, () -> DriverManager.getConnection(url), pool);
+            return new PostgresStore(pool, schema, listenSource(() -> DriverManager.getConnection(url)), pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -94,6 +127,15 @@ public final class PostgresStoreBuilder {
             };
         }
         return dataSource::getConnection;
+    }
+
+    /** Where the listening connection comes from as configured: null for none, else the override or {@code fallback}. */
+    private PgNotifier.@Nullable ConnectionSource listenSource(PgNotifier.ConnectionSource fallback) {
+        if (!listen) {
+            return null;
+        }
+        String url = listenJdbcUrl;
+        return url == null ? fallback : () -> DriverManager.getConnection(url);
     }
 
     private static String redact(String url) {

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /** A fresh schema per test on the test database, dropped with everything in it on close. */
 final class PostgresFixture implements StoreFixture {
@@ -15,11 +16,23 @@ final class PostgresFixture implements StoreFixture {
     private final PostgresStore store;
     private final List<PostgresStore> others = new CopyOnWriteArrayList<>();
 
+    private final UnaryOperator<PostgresStoreBuilder> configure;
+
     /** @param url the JDBC URL every store and raw connection of this fixture uses */
     PostgresFixture(String url) {
+        this(url, builder -> builder);
+    }
+
+    /** @param configure applied to the builder of every store of this fixture (after its URL and schema) */
+    PostgresFixture(String url, UnaryOperator<PostgresStoreBuilder> configure) {
         this.url = url;
-        this.store = PostgresStore.builder().jdbcUrl(url).schema(schema).build();
+        this.configure = configure;
+        this.store = newStore();
         store.migrateUp();
+    }
+
+    private PostgresStore newStore() {
+        return configure.apply(PostgresStore.builder().jdbcUrl(url).schema(schema)).build();
     }
 
     String schema() {
@@ -43,7 +56,7 @@ final class PostgresFixture implements StoreFixture {
 
     @Override
     public Store secondStore() {
-        PostgresStore second = PostgresStore.builder().jdbcUrl(url).schema(schema).build();
+        PostgresStore second = newStore();
         others.add(second);
         return second;
     }
