@@ -1,0 +1,1 @@
+DROP FUNCTION {schema}.enqueue(text, jsonb, text, integer, timestamptz, integer, text[], jsonb, text);
