@@ -13,4 +13,8 @@ public final class BenchJobs {
     /** A job that records when its handler started, for the pickup latency. */
     @JobKind("bench.probe")
     public record Probe(int seq) {}
+
+    /** A soak job: its sequence number (to find lost and repeated runs) and when it was enqueued. */
+    @JobKind("bench.tick")
+    public record Tick(int seq, long enqueuedAtMicros) {}
 }

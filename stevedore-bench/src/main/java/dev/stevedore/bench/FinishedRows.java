@@ -47,11 +47,25 @@ final class FinishedRows {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private final InstantSource clock;
+    private final Duration span;
     private final PrintWriter progress;
 
     /** A seeder whose rows finish in the {@link #SPAN} before {@code clock}'s now; progress to {@code progress}. */
     FinishedRows(InstantSource clock, PrintWriter progress) {
+        this(clock, SPAN, progress);
+    }
+
+    /**
+     * A seeder whose rows finish evenly over {@code span} before {@code clock}'s now: with a retention of
+     * the same span and as many new finished jobs per second as the history holds per second of it, the
+     * pruner deletes history as fast as jobs finish, the steady state of a long-running system (the soak).
+     */
+    FinishedRows(InstantSource clock, Duration span, PrintWriter progress) {
+        if (span.toMillis() < 1) {
+            throw new IllegalArgumentException("the history's span must be at least 1 ms, was " + span);
+        }
         this.clock = clock;
+        this.span = span;
         this.progress = progress;
     }
 
@@ -61,8 +75,8 @@ final class FinishedRows {
             throw new IllegalArgumentException("finished rows to seed must be ≥ 1, was " + n);
         }
         long start = System.nanoTime();
-        say("seeding %,d finished rows into %s (queue %s, 1 in %d discarded, finished over the %d h before now;"
-                + " untimed)", n, target.location(), QUEUE, DISCARD_EVERY, SPAN.toHours());
+        say("seeding %,d finished rows into %s (queue %s, 1 in %d discarded, finished over the %s before now;"
+                + " untimed)", n, target.location(), QUEUE, DISCARD_EVERY, span.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
         // open() migrates; nothing else of the store is used.
         target.open().close();
         Instant until = clock.instant();
@@ -158,7 +172,7 @@ final class FinishedRows {
             for (long from = 1; from <= n; from += CHUNK) {
                 long to = Math.min(n, from + CHUNK - 1);
                 insert.bind(ps, Map.of("from", from, "to", to, "n", (long) n, "until", until,
-                        "span_ms", SPAN.toMillis(), "discard_every", DISCARD_EVERY, "kind", RawBounds.KIND,
+                        "span_ms", span.toMillis(), "discard_every", DISCARD_EVERY, "kind", RawBounds.KIND,
                         "queue", QUEUE, "node", NODE));
                 int inserted = ps.executeUpdate();
                 if (inserted != to - from + 1) {

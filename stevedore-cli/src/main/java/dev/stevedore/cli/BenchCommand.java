@@ -173,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Closes every target, even when one fails; the first failure is thrown, the others suppressed. */
-    private static void closeAll(List<BenchTarget> targets) {
+    static void closeAll(List<BenchTarget> targets) {
         RuntimeException failure = null;
         for (BenchTarget target : targets) {
             try {
@@ -191,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void removeHook(Thread hook) {
+    static void removeHook(Thread hook) {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         subcommands = {MigrateCommand.class, WorkerCommand.class, EnqueueCommand.class, StatusCommand.class,
                 QueuesCommand.class, JobsCommand.class, CronCommand.class, IssuesCommand.class, NodesCommand.class,
                 AlertsCommand.class, HealthCommand.class,
-                DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                DemoCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'stevedore COMMAND --help' for a command's options. Docs: docs/cli.md"})
 public final class Main implements Runnable {
     /** Exit code of a usage error. */
