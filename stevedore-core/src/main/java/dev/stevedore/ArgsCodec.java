@@ -70,6 +70,16 @@ final class ArgsCodec {
         return false;
     }
 
+    /** A recorded value (a step's result) read back as {@code type}. */
+    <T> T decodeValue(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the recorded JSON does not read as " + type.getName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
     <T extends Record> T decode(String json, Class<T> type) throws UndecodableArgsException {
         try {
             return mapper.readValue(json, type);

@@ -83,4 +83,50 @@ public interface JobContext {
      * then ends {@code cancelled}, without further retries.
      */
     void checkCancelled();
+
+    /**
+     * Runs a named step of this job at most once across all its attempts, and returns its result.
+     * {@code work} gets a connection to the store's database inside a transaction; the step is recorded
+     * as finished, with the JSON of its result, in that same transaction. So the step's own database
+     * writes and its record commit together or not at all, and an attempt after a failure (a retry, a
+     * rescue, an operator's retry) skips the step and gets the recorded result back instead:
+     *
+     * <pre>{@code
+     * String chargeId = ctx.step("charge", String.class, tx -> payments.charge(tx, order));
+     * ctx.step("email", tx -> mailer.sendReceipt(tx, order, chargeId));
+     * }</pre>
+     *
+     * <p>Throwing from {@code work} rolls the transaction back and fails the attempt as the exception
+     * says. The transaction is the step's: {@code work} must not commit, roll back, close or switch
+     * the connection to auto-commit (those throw {@link IllegalStateException}). Effects outside the
+     * database (an HTTP call) cannot join the transaction: give them an idempotency key such as
+     * {@code "job-" + jobId()}. The step commits only while this attempt still owns the job; if the job
+     * was rescued, or another attempt recorded the step first, nothing commits and it throws
+     * {@link dev.stevedore.spi.StoreException}. On SQLite the step holds the file's write lock while
+     * {@code work} runs: keep slow calls out of it.
+     *
+     * @param name       1-64 letters, digits, '.', '_' or '-', unique within the job
+     * @param resultType the result's type, written and read as JSON like an output (null is allowed)
+     */
+    <T> T step(String name, Class<T> resultType, StepWork<T> work) throws Exception;
+
+    /** {@link #step(String, Class, StepWork)} for a step without a result. */
+    default void step(String name, StepAction work) throws Exception {
+        step(name, Void.class, tx -> {
+            work.run(tx);
+            return null;
+        });
+    }
+
+    /** A step's work with a result: see {@link #step(String, Class, StepWork)}. */
+    @FunctionalInterface
+    interface StepWork<T> {
+        T run(java.sql.Connection tx) throws Exception;
+    }
+
+    /** A step's work without a result: see {@link #step(String, StepAction)}. */
+    @FunctionalInterface
+    interface StepAction {
+        void run(java.sql.Connection tx) throws Exception;
+    }
 }

@@ -37,6 +37,7 @@ final class JobRunner {
     private final ScheduledExecutorService timers;
     private final ProgressWriter progressWriter;
     private final Gate gate;
+    private final Steps steps;
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
     private final AtomicInteger abandoned = new AtomicInteger();
 
@@ -50,6 +51,8 @@ final class JobRunner {
         this.timers = timers;
         this.progressWriter = progressWriter;
         this.gate = gate;
+        // A step's result is limited like an output: both are small values stored with the job.
+        this.steps = new Steps(config.store(), codec, config.settings().maxOutputBytes());
     }
 
     /** Starts the job; {@code onSettled} gets its outcome once it is decided (its slot is free). */
@@ -136,7 +139,7 @@ final class JobRunner {
         try (Scope scope = JobTracing.makeCurrent(span)) {
             Record args = codec.decode(job.args(), execution.registration.type());
             execution.registration.invoke(new RunningJobContext(execution, config.nodeId(), codec,
-                    config.settings().maxOutputBytes(), progressWriter), args);
+                    config.settings().maxOutputBytes(), progressWriter, steps), args);
             settlement = settler.completed(job, elapsed(execution));
         } catch (Throwable thrown) {
             failure = thrown;

@@ -14,9 +14,11 @@ final class RunningJobContext implements JobContext {
     private final ArgsCodec codec;
     private final int maxOutputBytes;
     private final ProgressWriter progressWriter;
+    private final Steps steps;
 
     RunningJobContext(Execution execution, String nodeId, ArgsCodec codec, int maxOutputBytes,
-                      ProgressWriter progressWriter) {
+                      ProgressWriter progressWriter, Steps steps) {
+        this.steps = steps;
         this.execution = execution;
         this.nodeId = nodeId;
         this.codec = codec;
@@ -57,6 +59,12 @@ final class RunningJobContext implements JobContext {
     @Override
     public void output(Object value) {
         execution.output = codec.encodeOutput(Objects.requireNonNull(value, "output"), maxOutputBytes);
+    }
+
+    @Override
+    public <T> T step(String name, Class<T> resultType, StepWork<T> work) throws Exception {
+        execution.beat();
+        return steps.run(execution.job, name, resultType, work);
     }
 
     @Override

@@ -23,7 +23,7 @@ class ProgressWriterTest {
         }
     });
     private final Execution execution = new Execution(SettlerTest.job(1, 3), null, Instant.MAX, System.nanoTime(), settlement -> { });
-    private final JobContext context = new RunningJobContext(execution, "node-a", new ArgsCodec(1 << 20), 1024, writer);
+    private final JobContext context = new RunningJobContext(execution, "node-a", new ArgsCodec(1 << 20), 1024, writer, null);
 
     @Test
     void aHandlerReportingWithoutPauseIsWrittenAtMostOncePerIntervalAndTheLatestReportWins() {

@@ -124,6 +124,8 @@ final class NoOpStore implements Store {
     @Override public int migrateUp() { throw unsupported(); }
     @Override public int migrateDown(int targetVersion) { throw unsupported(); }
     @Override public MigrationStatus migrationStatus() { throw unsupported(); }
+    @Override public Optional<String> stepResult(long jobId, String name) { throw unsupported(); }
+    @Override public String stepRun(long jobId, int attempt, String name, StepTransaction work) { throw unsupported(); }
     @Override public void close() {}
 
     private static UnsupportedOperationException unsupported() {

@@ -564,4 +564,24 @@ public interface Store extends AutoCloseable {
     /** Releases what the store itself opened (connections it created, the listening connection). */
     @Override
     void close();
+
+    // ---- step checkpoints ---------------------------------------------------------------------
+
+    /** The JSON result recorded for a finished step of a job ({@code "null"} for none); empty if it has not finished. */
+    Optional<String> stepResult(long jobId, String name);
+
+    /**
+     * Runs {@code work} in one transaction on the store's database and records in the same transaction
+     * that the step finished with the JSON {@code work} returns, but only while the job is
+     * {@code running} with this {@code attempt}: both commit or neither does. An exception from
+     * {@code work} rolls back and is rethrown as it is. When the attempt no longer owns the job, or
+     * the step was recorded meanwhile, it rolls back and throws {@link StaleStepException}.
+     */
+    String stepRun(long jobId, int attempt, String name, StepTransaction work) throws Exception;
+
+    /** A step's work inside the store's transaction; returns the result's JSON. */
+    @FunctionalInterface
+    interface StepTransaction {
+        String run(java.sql.Connection connection) throws Exception;
+    }
 }

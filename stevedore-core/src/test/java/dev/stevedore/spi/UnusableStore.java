@@ -102,5 +102,7 @@ public class UnusableStore implements Store {
     @Override public int migrateUp() { throw unusable(); }
     @Override public int migrateDown(int targetVersion) { throw unusable(); }
     @Override public MigrationStatus migrationStatus() { throw unusable(); }
+    @Override public Optional<String> stepResult(long jobId, String name) { throw unusable(); }
+    @Override public String stepRun(long jobId, int attempt, String name, StepTransaction work) { throw unusable(); }
     @Override public void close() {}
 }

@@ -61,6 +61,8 @@ import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.spi.Store;
 import dev.stevedore.spi.jdbc.Migration;
 import dev.stevedore.spi.jdbc.NamedQueries;
+import java.util.HashMap;
+import dev.stevedore.spi.jdbc.StepRecording;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -695,6 +697,53 @@ public final class PostgresStore implements Store {
     private static void positive(String name, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be ≥ 1, was " + value);
+        }
+    }
+
+    // ---- step checkpoints ---------------------------------------------------------------------
+
+    @Override
+    public Optional<String> stepResult(long jobId, String name) {
+        return first(db.list("stepResult", "step_get", params("job_id", jobId, "name", name), rs -> rs.getString(1)));
+    }
+
+    @Override
+    public String stepRun(long jobId, int attempt, String name, StepTransaction work) throws Exception {
+        Map<String, Object> key = params("job_id", jobId, "attempt", attempt, "name", name);
+        Connection connection;
+        try {
+            connection = db.dataSource().getConnection();
+        } catch (SQLException e) {
+            throw Db.failure("stepRun", e);
+        }
+        try (connection) {
+            connection.setAutoCommit(false);
+            try {
+                String json = StepRecording.runAndRecord(connection, jobId, attempt, name, work, new StepRecording.Statements() {
+                    @Override
+                    public int insert(Connection c, String resultJson) throws SQLException {
+                        Map<String, Object> row = new HashMap<>(key);
+                        row.put("result", resultJson);
+                        return db.update(c, "step_record", row);
+                    }
+
+                    @Override
+                    public boolean recorded(Connection c) throws SQLException {
+                        return !db.list(c, "step_get", key, rs -> true).isEmpty();
+                    }
+                });
+                connection.commit();
+                return json;
+            } catch (Throwable e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 }

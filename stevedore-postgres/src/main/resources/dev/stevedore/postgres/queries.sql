@@ -1417,3 +1417,17 @@ FROM {schema}.audit_log
 WHERE (:before_id::bigint IS NULL OR id < :before_id::bigint)
 ORDER BY id DESC
 LIMIT :limit
+
+-- ---- step checkpoints ------------------------------------------------------------------------
+
+-- name: step_get
+SELECT result::text FROM {schema}.job_steps WHERE job_id = :job_id AND name = :name
+
+-- name: step_record
+-- In the step's own transaction, after its work: the record commits with the work or not at all. The
+-- fence is the job running this attempt; ON CONFLICT DO NOTHING waits for another attempt inserting the
+-- same step and then inserts nothing if that one committed (the caller tells the two cases apart).
+INSERT INTO {schema}.job_steps (job_id, name, result, attempt)
+SELECT :job_id, :name, :result::jsonb, :attempt
+WHERE EXISTS (SELECT 1 FROM {schema}.jobs WHERE id = :job_id AND attempt = :attempt AND state = 'running')
+ON CONFLICT DO NOTHING

@@ -104,20 +104,44 @@ final class Db implements AutoCloseable {
      * {@link StoreException} and nothing was written.
      */
     <T> T write(String operation, Work<T> work) {
+        try {
+            return writeAny(operation, work::run);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("unreachable: Work throws only SQLException", e);
+        }
+    }
+
+    /** Work whose code is not the store's (a step's): it may throw anything. */
+    @FunctionalInterface
+    interface AnyWork<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    /**
+     * {@link #write} for work that may throw anything, which then propagates as it is (after the
+     * rollback); a failure to begin the transaction is a {@link dev.stevedore.spi.StoreException}.
+     */
+    <T> T writeAny(String operation, AnyWork<T> work) throws Exception {
         lock.lock();
         try {
             checkOpen(operation);
-            execute(connection, "tx_begin", Map.of());
+            try {
+                execute(connection, "tx_begin", Map.of());
+            } catch (SQLException e) {
+                throw failure(operation, e);
+            }
             try {
                 T result = work.run(connection);
                 execute(connection, "tx_commit", Map.of());
                 return result;
-            } catch (SQLException | RuntimeException | Error e) {
+            } catch (Exception | Error e) {
                 rollbackQuietly(e);
                 throw e;
             }
-        } catch (SQLException e) {
-            throw failure(operation, e);
         } finally {
             lock.unlock();
         }

@@ -57,6 +57,8 @@ import dev.stevedore.spi.RateAsk;
 import dev.stevedore.spi.RateGrant;
 import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.spi.Store;
+import java.util.HashMap;
+import dev.stevedore.spi.jdbc.StepRecording;
 import dev.stevedore.spi.StoreException;
 import dev.stevedore.spi.jdbc.Migration;
 import dev.stevedore.spi.jdbc.NamedQueries;
@@ -729,5 +731,33 @@ public final class SqliteStore implements Store {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be ≥ 1, was " + value);
         }
+    }
+
+    // ---- step checkpoints ---------------------------------------------------------------------
+
+    @Override
+    public Optional<String> stepResult(long jobId, String name) {
+        return first(db.read("stepResult", c -> db.list(c, "step_get", params("job_id", jobId, "name", name),
+                rs -> rs.getString(1))));
+    }
+
+    @Override
+    public String stepRun(long jobId, int attempt, String name, StepTransaction work) throws Exception {
+        Map<String, Object> key = params("job_id", jobId, "attempt", attempt, "name", name);
+        return db.writeAny("stepRun", connection -> StepRecording.runAndRecord(connection, jobId, attempt, name, work,
+                new StepRecording.Statements() {
+                    @Override
+                    public int insert(Connection c, String resultJson) throws SQLException {
+                        Map<String, Object> row = new HashMap<>(key);
+                        row.put("result", resultJson);
+                        row.put("now", clock.millis());
+                        return db.update(c, "step_record", row);
+                    }
+
+                    @Override
+                    public boolean recorded(Connection c) throws SQLException {
+                        return !db.list(c, "step_get", key, rs -> true).isEmpty();
+                    }
+                }));
     }
 }

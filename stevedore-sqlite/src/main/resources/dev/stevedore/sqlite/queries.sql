@@ -1091,3 +1091,15 @@ FROM audit_log
 WHERE id < coalesce(:before_id, 9223372036854775807)
 ORDER BY id DESC
 LIMIT :limit
+
+-- ---- step checkpoints ------------------------------------------------------------------------
+
+-- name: step_get
+SELECT result FROM job_steps WHERE job_id = :job_id AND name = :name
+
+-- name: step_record
+-- See the PostgreSQL query: the record commits with the step's work, fenced by the running attempt.
+INSERT INTO job_steps (job_id, name, result, attempt, finished_at)
+SELECT :job_id, :name, :result, :attempt, :now
+WHERE EXISTS (SELECT 1 FROM jobs WHERE id = :job_id AND attempt = :attempt AND state = 'running')
+ON CONFLICT DO NOTHING

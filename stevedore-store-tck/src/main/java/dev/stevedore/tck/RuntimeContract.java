@@ -180,6 +180,15 @@ public abstract class RuntimeContract {
         }
     }
 
+    /** Step checkpoints: a step's writes and its record commit together. */
+    @Nested
+    class StepCheckpoints extends StepRuntimeContract {
+        @Override
+        protected ContractNodes nodes() {
+            return nodes;
+        }
+    }
+
     /** Start deadlines, job deadlines, heartbeat and attempt timeouts. */
     @Nested
     class TimeLimits extends TimeoutRuntimeContract {
