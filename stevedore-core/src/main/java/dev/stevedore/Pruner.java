@@ -36,6 +36,7 @@ final class Pruner extends Service {
         int batches = config.store().batchPrune(request);
         int failures = config.store().failurePrune(config.failures().retention(), BATCH);
         int alerts = config.store().alertPrune(config.alerts().retention(), BATCH);
+        config.store().tableUpkeep();
         return jobs == BATCH || batches == BATCH || failures == BATCH || alerts == BATCH;
     }
 }

@@ -565,6 +565,15 @@ public interface Store extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * The leader's upkeep of the store's tables after each prune, for what the database does not do by
+     * itself (PostgreSQL: vacuum where autovacuum is off). Returns the tables it maintained; the default
+     * does nothing.
+     */
+    default List<String> tableUpkeep() {
+        return List.of();
+    }
+
     // ---- step checkpoints ---------------------------------------------------------------------
 
     /** The JSON result recorded for a finished step of a job ({@code "null"} for none); empty if it has not finished. */

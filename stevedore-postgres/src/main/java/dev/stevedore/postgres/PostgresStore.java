@@ -113,6 +113,7 @@ public final class PostgresStore implements Store {
     private final Migrator migrator;
     private final PgNotifier notifier;
     private final InsertWaker waker;
+    private final TableUpkeep upkeep;
     private final @Nullable HikariDataSource ownedPool;
 
     PostgresStore(DataSource dataSource, String schema, PgNotifier.@Nullable ConnectionSource listenSource,
@@ -122,6 +123,7 @@ public final class PostgresStore implements Store {
         this.channel = "stevedore_" + schema;
         this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
         this.waker = new InsertWaker(db, channel, notifier);
+        this.upkeep = new TableUpkeep(db, schema);
         this.inserter = new JobInserter(db, channel, waker);
         this.control = new QueueControl(db, channel);
         this.failures = new FailureTables(db);
@@ -698,6 +700,11 @@ public final class PostgresStore implements Store {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be ≥ 1, was " + value);
         }
+    }
+
+    @Override
+    public List<String> tableUpkeep() {
+        return upkeep.run();
     }
 
     // ---- step checkpoints ---------------------------------------------------------------------

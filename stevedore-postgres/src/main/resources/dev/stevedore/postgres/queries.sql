@@ -1431,3 +1431,18 @@ INSERT INTO {schema}.job_steps (job_id, name, result, attempt)
 SELECT :job_id, :name, :result::jsonb, :attempt
 WHERE EXISTS (SELECT 1 FROM {schema}.jobs WHERE id = :job_id AND attempt = :attempt AND state = 'running')
 ON CONFLICT DO NOTHING
+
+-- ---- table upkeep where autovacuum is off ----------------------------------------------------
+
+-- name: upkeep_due
+-- The schema's tables that autovacuum will not vacuum (off for the server, or for the table) and
+-- whose dead rows passed 1,000 + 1% of their live rows (the jobs table's own autovacuum setting).
+SELECT s.relname
+FROM pg_stat_user_tables s
+JOIN pg_class c ON c.oid = s.relid
+WHERE s.schemaname = :schema
+  AND s.n_dead_tup > 1000 + 0.01 * s.n_live_tup
+  AND (current_setting('autovacuum') = 'off'
+       OR EXISTS (SELECT 1 FROM pg_options_to_table(c.reloptions) o
+                  WHERE o.option_name = 'autovacuum_enabled' AND o.option_value IN ('false', 'off', '0', 'no')))
+ORDER BY s.n_dead_tup DESC
