@@ -50,7 +50,7 @@ public final class Soak {
     private static final long TICK_MILLIS = 100;
     private static final Duration DRAIN_WAIT = Duration.ofMinutes(2);
     static final String CSV_HEADER = "elapsed_s,jobs_per_s,p50_ms,p99_ms,max_ms,ready,table_mb,indexes_mb,"
-            + "claim_index_kb,live_rows,dead_rows,autovacuums";
+            + "claim_index_kb,live_rows,dead_rows,vacuums";
 
     /**
      * What to run.
@@ -90,11 +90,11 @@ public final class Soak {
     /** One sample: the interval's throughput and pickup latency, and the table as it is at its end. */
     public record Sample(double elapsedSeconds, double jobsPerSecond, double p50Millis, double p99Millis,
                          double maxMillis, long ready, long tableBytes, long indexBytes, long claimIndexBytes,
-                         long liveRows, long deadRows, long autovacuums) {
+                         long liveRows, long deadRows, long vacuums) {
         String csv() {
             return String.format(Locale.ROOT, "%.0f,%.1f,%.2f,%.2f,%.2f,%d,%.1f,%.1f,%.1f,%d,%d,%d", elapsedSeconds,
                     jobsPerSecond, p50Millis, p99Millis, maxMillis, ready, tableBytes / 1048576.0, indexBytes / 1048576.0,
-                    claimIndexBytes / 1024.0, liveRows, deadRows, autovacuums);
+                    claimIndexBytes / 1024.0, liveRows, deadRows, vacuums);
         }
     }
 
@@ -222,7 +222,7 @@ public final class Soak {
             }
             return new Sample(elapsed, jobsPerSecond, p50, p99, max, rs.getLong("ready"), rs.getLong("table_bytes"),
                     rs.getLong("index_bytes"), rs.getLong("claim_index_bytes"), rs.getLong("live_rows"),
-                    rs.getLong("dead_rows"), rs.getLong("autovacuums"));
+                    rs.getLong("dead_rows"), rs.getLong("vacuums"));
         }
     }
 

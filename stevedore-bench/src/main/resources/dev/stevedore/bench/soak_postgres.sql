@@ -8,7 +8,7 @@ SELECT pg_table_size('{schema}.jobs') AS table_bytes,
        pg_relation_size('{schema}.jobs_claim_idx') AS claim_index_bytes,
        s.n_live_tup AS live_rows,
        s.n_dead_tup AS dead_rows,
-       s.autovacuum_count AS autovacuums,
+       s.autovacuum_count + s.vacuum_count AS vacuums,
        (SELECT count(*) FROM {schema}.jobs WHERE state = 'available') AS ready
 FROM pg_stat_user_tables s
 WHERE s.schemaname = '{schema}' AND s.relname = 'jobs'
