@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "stevedore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Background jobs for Java on PostgreSQL or an embedded SQLite file.",
         subcommands = {MigrateCommand.class, WorkerCommand.class, EnqueueCommand.class, StatusCommand.class,
-                QueuesCommand.class, JobsCommand.class, CronCommand.class, IssuesCommand.class, NodesCommand.class,
+                MigrateStoreCommand.class, QueuesCommand.class, JobsCommand.class, CronCommand.class,
+                IssuesCommand.class, NodesCommand.class,
                 AlertsCommand.class, HealthCommand.class,
                 DemoCommand.class, BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'stevedore COMMAND --help' for a command's options. Docs: docs/cli.md"})
