@@ -23,8 +23,16 @@ final class TableUpkeep {
     /** Table names come from the catalogue; checked anyway before they are put in a statement. */
     private static final Pattern TABLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
+    /**
+     * The least time between two checks, as autovacuum's default naptime: a prune backlog calls upkeep
+     * after every batch, and vacuuming a large table takes seconds, so checking each time would vacuum
+     * back to back while pruning catches up.
+     */
+    static final long MIN_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
     private final Db db;
     private final String schema;
+    private long lastCheck = System.nanoTime() - MIN_INTERVAL_NANOS;
     private boolean warned;
     private volatile boolean refused;
 
@@ -34,10 +42,11 @@ final class TableUpkeep {
     }
 
     /** Vacuums (and analyzes) what is due; returns the tables vacuumed. */
-    List<String> run() {
-        if (refused) {
+    synchronized List<String> run() {
+        if (refused || System.nanoTime() - lastCheck < MIN_INTERVAL_NANOS) {
             return List.of();
         }
+        lastCheck = System.nanoTime();
         List<String> due = db.list("tableUpkeep", "upkeep_due", Map.of("schema", schema), rs -> rs.getString(1));
         if (due.isEmpty()) {
             return due;
