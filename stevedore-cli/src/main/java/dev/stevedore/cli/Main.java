@@ -47,12 +47,25 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code; never calls {@link System#exit}. */
     public static int run(Main main, String[] args, PrintWriter out, PrintWriter err) {
+        return run(main, args, out, err, System.getenv());
+    }
+
+    /** {@link #run(Main, String[], PrintWriter, PrintWriter)} with the environment given (tests). */
+    static int run(Main main, String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
+        try {
+            args = WorkerConfig.expand(args, env);
+        } catch (UsageException e) {
+            err.println("stevedore worker: " + e.getMessage());
+            return USAGE;
+        }
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
+        // A config file and the environment put options before the typed ones: the last one counts.
+        cli.getSubcommands().get("worker").setOverwrittenOptionsAllowed(true);
         return cli.execute(args);
     }
 

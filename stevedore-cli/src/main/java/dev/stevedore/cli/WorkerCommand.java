@@ -9,6 +9,7 @@ import dev.stevedore.spi.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +50,13 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOption database;
+
+    @Option(names = "--config", paramLabel = "FILE", description = {"A YAML file of these options (database, classpath,"
+            + " queues: {NAME: CONCURRENCY}, migrate, node-id, restart-above, shutdown-grace, metrics-port, metrics-host,"
+            + " dashboard-port, dashboard-host). Default: the file named by " + WorkerConfig.ENV_CONFIG + ", if any.",
+            "Every option can also come from STEVEDORE_<OPTION> (e.g. STEVEDORE_NODE_ID). A flag beats the environment,"
+                    + " which beats the file. See docs/worker.md."})
+    @Nullable Path config;
 
     @Option(names = {"-cp", "--classpath"}, required = true, paramLabel = "JAR_OR_DIR[:...]",
             description = "Your application's jars and class directories, ':'-separated; DIR/* means every jar in DIR.")
