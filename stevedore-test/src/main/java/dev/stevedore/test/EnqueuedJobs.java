@@ -103,7 +103,16 @@ final class EnqueuedJobs {
         if (job.attempt() > 0) {
             line.append(" attempt=").append(job.attempt());
         }
-        return line.append(" args=").append(job.args()).toString();
+        return line.append(" args=").append(compact(job.args())).toString();
+    }
+
+    /** The arguments as compact JSON, whichever way the store prints them (PostgreSQL's jsonb adds spaces). */
+    private static String compact(String json) {
+        try {
+            return JSON.readTree(json).toString();
+        } catch (JsonProcessingException e) {
+            return json;
+        }
     }
 
     private static Map<String, Object> argsMap(Job job) {

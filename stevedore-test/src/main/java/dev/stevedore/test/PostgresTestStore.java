@@ -96,6 +96,11 @@ final class PostgresTestStore implements TestStore {
         }
     }
 
+    /** The store's schema; its clock lives in {@code <schema>_clock}. */
+    String schema() {
+        return schema;
+    }
+
     @Override
     public String describe() {
         return "PostgreSQL schema " + schema;

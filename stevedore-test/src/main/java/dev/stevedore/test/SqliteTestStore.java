@@ -42,6 +42,11 @@ final class SqliteTestStore implements TestStore {
         // Nothing to do: the store asks the test's clock itself.
     }
 
+    /** The temporary directory holding the file. */
+    Path directory() {
+        return dir;
+    }
+
     @Override
     public String describe() {
         return "SQLite file " + dir.resolve("jobs.db");

@@ -49,6 +49,7 @@ public final class StevedoreTest implements AutoCloseable {
     private final VirtualClock clock;
     private final Mode mode;
     private final Drainer drainer;
+    private final ClockJumps jumps;
     private final EnqueuedJobs enqueued;
 
     StevedoreTest(Stevedore node, NodeSteps steps, TestStore store, VirtualClock clock, Mode mode, int maxRounds) {
@@ -57,6 +58,7 @@ public final class StevedoreTest implements AutoCloseable {
         this.clock = clock;
         this.mode = mode;
         this.drainer = new Drainer(steps, node, maxRounds);
+        this.jumps = new ClockJumps(clock, store, steps, node);
         this.enqueued = new EnqueuedJobs(store.store(), steps);
         if (mode == Mode.INLINE) {
             steps.afterEnqueue(this::drainInline);
@@ -89,17 +91,21 @@ public final class StevedoreTest implements AutoCloseable {
     }
 
     /**
-     * Moves the test's clock (the node's and the store's) ahead by {@code by}: scheduled jobs, retries and
-     * cron ticks due by then become due. Nothing runs in {@link Mode#MANUAL} until {@link #drainUntilIdle()};
-     * in {@link Mode#INLINE} everything due runs now.
+     * Moves the test's clock (the node's and the store's) ahead by {@code by}: scheduled jobs and retries due
+     * by then become due, and every cron tick on the way fires on time (the clock stops just past each tick
+     * and its job is enqueued, as a leader watching all along would have done). In {@link Mode#MANUAL}
+     * nothing runs until {@link #drainUntilIdle()}, so a schedule whose previous run is still waiting skips
+     * or queues its next tick by its overlap policy; in {@link Mode#INLINE} everything due runs at each stop
+     * and at the end.
      *
-     * @throws IllegalArgumentException for a negative duration: time never goes back
+     * @throws IllegalArgumentException for a negative duration (time never goes back), or a jump across more
+     *     than 10,000 cron ticks
      */
     public void advance(Duration by) {
         if (Objects.requireNonNull(by, "by").isNegative()) {
             throw new IllegalArgumentException("the clock only moves forward; advance(" + by + ") would move it back");
         }
-        store.shifted(clock.advance(by));
+        jumps.advance(by, mode == Mode.INLINE ? this::drainInline : () -> {});
         if (mode == Mode.INLINE) {
             drainInline();
         }
@@ -188,6 +194,11 @@ public final class StevedoreTest implements AutoCloseable {
         } finally {
             store.delete();
         }
+    }
+
+    /** The test's store, for this module's own tests. */
+    TestStore testStore() {
+        return store;
     }
 
     @Override
