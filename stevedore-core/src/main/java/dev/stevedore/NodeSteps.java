@@ -84,8 +84,10 @@ public final class NodeSteps {
 
     /**
      * Claims up to {@code perQueue} available jobs of each queue that has some (whether or not this node
-     * declares the queue), runs each on this thread through the node's handler and writes its outcome
-     * before the next starts, then writes failure records and statistics. Returns the jobs that ran, in
+     * declares the queue; one claim at a time for queues under concurrency limits), runs each on this
+     * thread through the node's handler, writes the claim's outcomes together (a job stays {@code running}
+     * in the store until the rest of its claim has run, as on a worker until its completer writes), then
+     * writes failure records and statistics. Returns the jobs that ran, in
      * order. Jobs a limit or breaker holds back, and jobs claimed past a deadline, are settled as a worker
      * would settle them and are not in the list.
      */
@@ -95,12 +97,21 @@ public final class NodeSteps {
         List<Ran> ran = new ArrayList<>();
         for (String queue : readyQueues(store)) {
             ClaimRequest.Limits limits = parts.gate().claimLimits(queue);
-            List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), perQueue, limits));
-            for (Job job : parts.claims().startable(claimed, limits)) {
-                ran.add(parts.runner().runHere(job));
+            // Under concurrency limits one job at a time: a batch would hold back all but the first job
+            // of a key as if the others ran beside it, while here they run one after another.
+            int batch = limits == ClaimRequest.Limits.NONE ? perQueue : 1;
+            for (int claimedTotal = 0; claimedTotal < perQueue; ) {
+                List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), batch, limits));
+                claimedTotal += claimed.size();
+                for (Job job : parts.claims().startable(claimed, limits)) {
+                    ran.add(parts.runner().runHere(job));
+                }
+                // The claim's outcomes in one write (batches of them), as a worker's completer groups them.
                 parts.completer().runHere();
+                if (claimed.size() < batch) {
+                    break;
+                }
             }
-            parts.completer().runHere(); // the claimed jobs settled without running
         }
         parts.recorders().forEach(Service::runHere);
         return ran;

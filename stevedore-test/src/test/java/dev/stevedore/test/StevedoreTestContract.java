@@ -267,6 +267,16 @@ abstract class StevedoreTestContract {
     }
 
     @Test
+    void drainRunsEveryJobUnderAConcurrencyLimitOneAfterAnother() {
+        StevedoreTest t = start(onStore(StevedoreTest.builder())
+                .configure(b -> b.limit("one-greeting", l -> l.kinds("test.greet").concurrency(1))));
+        t.stevedore().enqueueMany(List.of(new Greet("a"), new Greet("b"), new Greet("c")), o -> {});
+
+        assertThat(t.drainUntilIdle().count(JobState.COMPLETED)).isEqualTo(3);
+        assertThat(handled).containsExactly("greet:a", "greet:b", "greet:c");
+    }
+
+    @Test
     void drainGivesUpOnAJobThatEnqueuesItselfForever() {
         StevedoreTest t = start(onStore(StevedoreTest.builder()).maxRounds(20));
         t.stevedore().enqueue(new Echo(1));
