@@ -96,7 +96,7 @@ public final class StevedoreTest implements AutoCloseable {
      * and its job is enqueued, as a leader watching all along would have done). In {@link Mode#MANUAL}
      * nothing runs until {@link #drainUntilIdle()}, so a schedule whose previous run is still waiting skips
      * or queues its next tick by its overlap policy; in {@link Mode#INLINE} everything due runs at each stop
-     * and at the end.
+     * and at the end, and a {@link JobFailedError} ends the jump where it happened (the clock stays there).
      *
      * @throws IllegalArgumentException for a negative duration (time never goes back), or a jump across more
      *     than 10,000 cron ticks
