@@ -10,7 +10,8 @@ import java.util.List;
  * @param rounds   rounds of staging, cron, batch sweep and runs it took until a round found nothing to do
  * @param ran      every job that ran, in order, as stored at the end of the round it ran in (a retried job
  *                 shows {@code retryable}, a finished one its final state)
- * @param failures the runs whose handler threw (not deliberate outcomes such as a snooze), in order
+ * @param failures the runs whose handler threw (not deliberate outcomes such as a snooze) or whose job was
+ *                 held (no handler for its kind), in order
  */
 public record Drained(int rounds, List<Job> ran, List<JobFailedError> failures) {
     public Drained {

@@ -1,6 +1,7 @@
 package dev.stevedore.test;
 
 import dev.stevedore.Job;
+import dev.stevedore.JobState;
 import dev.stevedore.NodeSteps;
 import dev.stevedore.Outcome;
 import dev.stevedore.Stevedore;
@@ -56,7 +57,7 @@ final class Drainer {
             for (NodeSteps.Ran run : lastRound) {
                 Job after = node.job(run.job().id()).orElse(run.job());
                 ran.add(after);
-                if (run.thrown() != null && !(run.thrown() instanceof Outcome)) {
+                if (failed(run)) {
                     failures.add(new JobFailedError(after, run.thrown()));
                 }
             }
@@ -64,6 +65,14 @@ final class Drainer {
                 return new Drained(round, ran, failures);
             }
         }
+    }
+
+    /**
+     * Whether a run failed: its handler threw something other than a deliberate outcome, or the job was
+     * held (no handler for its kind, or an error the classifier holds for a person).
+     */
+    private static boolean failed(NodeSteps.Ran run) {
+        return run.thrown() != null && !(run.thrown() instanceof Outcome) || run.outcome() == JobState.HELD;
     }
 
     private AssertionError runaway(List<NodeSteps.Ran> lastRound) {

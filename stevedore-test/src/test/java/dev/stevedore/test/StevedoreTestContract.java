@@ -38,6 +38,10 @@ abstract class StevedoreTestContract {
     @JobKind("test.batch-done")
     record BatchDone(String label) {}
 
+    /** No handler is registered for it. */
+    @JobKind("test.unhandled")
+    record Unhandled() {}
+
     /** Retries of {@link Flaky} come exactly this long after a failure: no jitter to reason about. */
     static final Duration FLAKY_BACKOFF = Duration.ofMinutes(10);
 
@@ -133,6 +137,27 @@ abstract class StevedoreTestContract {
 
         assertThat(handled).containsExactly("flaky:welcome@2");
         assertThat(t.enqueued()).isEmpty();
+    }
+
+    @Test
+    void inlineRunsABatchAndItsCallbackAtEnqueue() {
+        StevedoreTest t = start(StevedoreTest.Mode.INLINE);
+        long batchId = t.stevedore().enqueueBatch(b -> b.add(new Greet("a")).add(new Greet("b"))
+                .onSuccess(new BatchDone("greetings"))).id();
+
+        assertThat(handled).containsExactlyInAnyOrder("greet:a", "greet:b", "done:greetings");
+        assertThat(handled.getLast()).isEqualTo("done:greetings");
+        assertThat(t.stevedore().batch(batchId).orElseThrow().finished()).isTrue();
+    }
+
+    @Test
+    void inlineSurfacesAJobNobodyHandles() {
+        StevedoreTest t = start(StevedoreTest.Mode.INLINE);
+        assertThatThrownBy(() -> t.stevedore().enqueue(new Unhandled()))
+                .isInstanceOfSatisfying(JobFailedError.class,
+                        failure -> assertThat(failure.job().state()).isEqualTo(JobState.HELD))
+                .hasMessageContaining("no handler for kind \"test.unhandled\"")
+                .hasNoCause();
     }
 
     @Test
