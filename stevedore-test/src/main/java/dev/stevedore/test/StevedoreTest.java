@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  *     new SignUp(test.stevedore()).register("ada@example.com");       // the code under test enqueues
  *     test.assertEnqueued(SendEmail.class, email -> email.to().equals("ada@example.com"));
  *     test.drainUntilIdle();                                        // runs it, and whatever it enqueues
- *     test.advance(Duration.ofDays(1));                             // the nightly cron tick is due now
+ *     test.advance(Duration.ofDays(1));                             // the nightly cron tick fires on the way
  *     test.drainUntilIdle();
  * }
  * }</pre>
