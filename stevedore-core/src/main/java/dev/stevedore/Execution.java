@@ -34,6 +34,8 @@ final class Execution {
     private final AtomicReference<LimitReached> limitReached = new AtomicReference<>();
     /** An operator asked to cancel the job while this execution runs. */
     volatile boolean cancelRequested;
+    /** What the handler threw, if it threw. */
+    volatile @Nullable Throwable thrown;
     /** The output the handler recorded, as JSON. */
     volatile @Nullable String output;
     /** The latest progress reported, written or not: it goes out again with the outcome. */

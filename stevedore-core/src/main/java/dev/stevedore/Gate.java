@@ -222,7 +222,7 @@ final class Gate extends Service {
         if (keys.isEmpty()) {
             return;
         }
-        rateTokens.block(keys, Duration.between(Instant.now(), until));
+        rateTokens.block(keys, Duration.between(config.clock().instant(), until));
         try {
             config.store().limitBlock(keys, until);
             LOG.info("job {} ({}) reported rate limited until {}: {} wait until then", job.id(), job.kind(), until, keys);

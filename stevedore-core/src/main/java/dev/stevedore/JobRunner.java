@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -76,6 +77,35 @@ final class JobRunner {
         }
         events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
         execution.thread = Thread.ofVirtual().name("stevedore-job-" + job.id()).start(() -> execute(execution));
+    }
+
+    /**
+     * Runs the job on the calling thread (a node driven by {@link NodeSteps}); its outcome is queued for
+     * the completer like any other. No timer runs: the attempt timeout and heartbeat timeout
+     * are not enforced, the handler runs until it returns. The caller's MDC is restored afterwards.
+     */
+    NodeSteps.Ran runHere(Job job) {
+        Registration<?> registration = config.handlers().get(job.kind());
+        if (registration == null) {
+            Settlement held = settler.unknownKind(job, config.handlers().keySet());
+            completer.add(held);
+            return new NodeSteps.Ran(job, held.completion().state(), null);
+        }
+        AtomicReference<Settlement> outcome = new AtomicReference<>();
+        Deadlines.Budget budget = Deadlines.budget(job, timeoutOf(job, registration));
+        Execution execution = new Execution(job, registration, config.clock().instant().plus(budget.allowed()),
+                System.nanoTime(), outcome::set);
+        running.put(job.id(), execution);
+        events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
+        Map<String, String> callerMdc = MDC.getCopyOfContextMap();
+        try {
+            execute(execution);
+        } finally {
+            if (callerMdc != null) {
+                MDC.setContextMap(callerMdc);
+            }
+        }
+        return new NodeSteps.Ran(job, outcome.get().completion().state(), execution.thrown);
     }
 
     int runningCount() {
@@ -143,6 +173,7 @@ final class JobRunner {
             settlement = settler.completed(job, elapsed(execution));
         } catch (Throwable thrown) {
             failure = thrown;
+            execution.thrown = thrown;
             if (thrown instanceof VirtualMachineError vmError && !(thrown instanceof StackOverflowError)) {
                 LOG.error("job {} ({}) raised {}", job.id(), job.kind(), vmError.toString());
             }

@@ -3,7 +3,6 @@ package dev.stevedore;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -44,7 +43,7 @@ final class Producer extends Service {
     private final JobRunner runner;
     private final Completer completer;
     private final Settler settler;
-    private final Gate gate;
+    private final ClaimedJobs claimedJobs;
     private final ClaimRequest.Limits claimLimits;
     private final @Nullable NodeSlots nodeSlots;
     private final @Nullable AdaptiveLimit adaptive;
@@ -69,8 +68,8 @@ final class Producer extends Service {
         this.runner = runner;
         this.completer = completer;
         this.settler = settler;
-        this.gate = gate;
         this.claimLimits = gate.claimLimits(queue);
+        this.claimedJobs = new ClaimedJobs(config, completer, settler, gate);
         this.nodeSlots = nodeSlots;
         Integer adaptiveMin = config.adaptiveMin().get(queue);
         this.adaptive = adaptiveMin == null ? null : new AdaptiveLimit(queue, Math.min(adaptiveMin, concurrency), concurrency);
@@ -206,17 +205,7 @@ final class Producer extends Service {
         long started = System.nanoTime();
         List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit, claimLimits));
         pace.claimed(System.nanoTime() - started);
-        List<Job> inTime = discardTooLate(claimLimits == ClaimRequest.Limits.NONE ? claimed : gate.refusedAtClaim(claimed));
-        List<Job> jobs;
-        try {
-            jobs = gate.admit(inTime);
-        } catch (RuntimeException e) {
-            // Claimed jobs are running under this live node: unless handed back they would wait for its
-            // restart. A job the gate already settled (held back) ends with one of its two outcomes;
-            // both give it back without using an attempt.
-            inTime.forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
-            throw e;
-        }
+        List<Job> jobs = claimedJobs.startable(claimed, claimLimits);
         buffered.addAndGet(jobs.size());
         buffer.addAll(jobs);
         if (!isRunning() || paused) {
@@ -225,29 +214,6 @@ final class Producer extends Service {
             dispatch();
         }
         return claimed.size();
-    }
-
-    /**
-     * The claimed jobs that may still run. Those claimed after their start or job deadline are settled
-     * as discarded without running, before flow control sees them (they take no limit, probe or slot),
-     * in the completer's next batch: no round trip of their own. A job without deadlines costs two null
-     * tests.
-     */
-    private List<Job> discardTooLate(List<Job> claimed) {
-        List<Job> live = null;
-        for (int i = 0; i < claimed.size(); i++) {
-            Job job = claimed.get(i);
-            LimitReached tooLate = Deadlines.atClaim(job, config.nodeId());
-            if (tooLate != null) {
-                completer.add(settler.expired(job, tooLate));
-                if (live == null) {
-                    live = new ArrayList<>(claimed.subList(0, i));
-                }
-            } else if (live != null) {
-                live.add(job);
-            }
-        }
-        return live == null ? claimed : live;
     }
 
     /**

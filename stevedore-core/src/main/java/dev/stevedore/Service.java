@@ -83,6 +83,25 @@ abstract class Service {
         return running;
     }
 
+    /**
+     * Runs iterations on the calling thread until one reports no more work: for a node driven by
+     * {@link NodeSteps}, whose loops never start. A failure is thrown, not retried.
+     */
+    final void runHere() {
+        if (running) {
+            throw new IllegalStateException(name + " runs on its own thread; it cannot also run on the caller's");
+        }
+        try {
+            while (runOnce()) {
+                // more work waiting
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(name + " failed: " + e, e);
+        }
+    }
+
     /** Makes the loop run its next iteration now instead of after the interval. */
     final void wake() {
         lock.lock();

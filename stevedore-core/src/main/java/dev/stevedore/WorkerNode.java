@@ -35,6 +35,7 @@ final class WorkerNode implements Stevedore {
     private final EventBus events;
     private final StatsRecorder stats;
     private final Completer completer;
+    private final Settler settler;
     private final FailureRecorder failures;
     private final ProgressWriter progressWriter;
     private final JobRunner runner;
@@ -57,6 +58,8 @@ final class WorkerNode implements Stevedore {
     private AutoCloseable subscription;
     private AutoCloseable controlSubscription;
     private boolean started;
+    /** Set once a test takes this node's steps: they drive it from then on, and it never starts. */
+    private volatile @Nullable NodeSteps steps;
 
     WorkerNode(NodeConfig config) {
         this.config = config;
@@ -71,7 +74,7 @@ final class WorkerNode implements Stevedore {
         this.completer = new Completer(store, events, config.settings().completeBatch());
         this.timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("stevedore-timers").factory());
         timers.setRemoveOnCancelPolicy(true);
-        Settler settler = new Settler(config.classifier(), config.defaults(), config.nodeId(), config.clock());
+        this.settler = new Settler(config.classifier(), config.defaults(), config.nodeId(), config.clock());
         this.progressWriter = new ProgressWriter(store);
         this.gate = new Gate(config, completer, settler, events);
         this.runner = new JobRunner(config, codec, settler, completer, events, timers, progressWriter, gate);
@@ -360,11 +363,34 @@ final class WorkerNode implements Stevedore {
         return config.nodeId();
     }
 
+    /** This node's {@link NodeSteps}, created on first use; refused once the node has started. */
+    NodeSteps steps() {
+        synchronized (lifecycle) {
+            if (started) {
+                throw new IllegalStateException("node " + config.nodeId() + " is started: its own loops run its "
+                        + "jobs; steps drive a node that is never started");
+            }
+            if (steps == null) {
+                List<Service> recorders = new ArrayList<>(List.of(failures, stats, progressWriter));
+                if (gate.hasBreakers()) {
+                    recorders.add(gate);
+                }
+                steps = new NodeSteps(config, new NodeSteps.Parts(runner, completer,
+                        new ClaimedJobs(config, completer, settler, gate), gate, codec, enqueuer, List.copyOf(recorders)));
+            }
+            return steps;
+        }
+    }
+
     @Override
     public void start() {
         synchronized (lifecycle) {
             if (started) {
                 return;
+            }
+            if (steps != null) {
+                throw new IllegalStateException("node " + config.nodeId() + " is driven by a test's NodeSteps "
+                        + "(stevedore-test): its jobs run when the test drains them, so it cannot also start");
             }
             if (producers.isEmpty()) {
                 throw new IllegalStateException("no queues configured: add .queue(\"name\") to run jobs "
@@ -534,5 +560,9 @@ final class WorkerNode implements Stevedore {
             }
         }
         queues.forEach(this::wakeQueue);
+        NodeSteps driver = steps;
+        if (driver != null && !queues.isEmpty()) {
+            driver.enqueued();
+        }
     }
 }
