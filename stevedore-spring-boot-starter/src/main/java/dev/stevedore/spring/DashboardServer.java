@@ -5,10 +5,13 @@ import dev.stevedore.dashboard.Dashboard;
 import dev.stevedore.dashboard.DashboardOptions;
 import dev.stevedore.dashboard.Role;
 import dev.stevedore.spi.Store;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Serves the dashboard on its own port while the application context runs.
@@ -21,15 +24,20 @@ import org.springframework.context.SmartLifecycle;
 final class DashboardServer implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
 
+    /** Where the bound port is published once serving, as Spring Boot publishes {@code local.server.port}. */
+    static final String LOCAL_PORT = "local.stevedore.dashboard.port";
+
     private final Stevedore node;
     private final Store store;
     private final DashboardOptions options;
+    private final ConfigurableEnvironment environment;
     private volatile @Nullable Dashboard dashboard;
 
-    DashboardServer(Stevedore node, Store store, DashboardProperties properties) {
+    DashboardServer(Stevedore node, Store store, DashboardProperties properties, ConfigurableEnvironment environment) {
         this.node = node;
         this.store = store;
         this.options = options(properties);
+        this.environment = environment;
     }
 
     /** The options, checked now so that a bad setting fails startup before anything is served. */
@@ -55,16 +63,11 @@ final class DashboardServer implements SmartLifecycle {
         return options;
     }
 
-    /** The running dashboard's address, or null when it is not serving. */
-    @Nullable String url() {
-        Dashboard running = dashboard;
-        return running == null ? null : running.url();
-    }
-
     @Override
     public void start() {
         Dashboard started = Dashboard.start(node, store, options);
         dashboard = started;
+        environment.getPropertySources().addFirst(new MapPropertySource("stevedoreDashboard", Map.of(LOCAL_PORT, started.port())));
         LOG.info("Stevedore dashboard at {}", started.url());
     }
 

@@ -150,8 +150,9 @@ public class StevedoreAutoConfiguration {
     @ConditionalOnProperty(prefix = StevedoreProperties.PREFIX + ".dashboard", name = "enabled")
     static class DashboardConfiguration {
         @Bean
-        DashboardServer stevedoreDashboard(Stevedore stevedore, Store store, StevedoreProperties properties) {
-            return new DashboardServer(stevedore, store, properties.getDashboard());
+        DashboardServer stevedoreDashboard(Stevedore stevedore, Store store, StevedoreProperties properties,
+                                           Environment environment) {
+            return new DashboardServer(stevedore, store, properties.getDashboard(), (ConfigurableEnvironment) environment);
         }
     }
 }

@@ -16,32 +16,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * to a client this is the database gone away (connections reset, new ones failing at once), without
  * touching the server that other tests share.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
     private volatile boolean closed;
 
-    FaultProxy(String targetHost, int targetPort) throws IOException {
+    public FaultProxy(String targetHost, int targetPort) throws IOException {
         this.target = new InetSocketAddress(targetHost, targetPort);
         this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("fault-proxy").start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** The database "goes away": open connections are reset, new ones are closed on arrival. */
-    void cut() {
+    public void cut() {
         down = true;
         open.forEach(FaultProxy::closeQuietly);
         open.clear();
     }
 
     /** The database is back: new connections are relayed again. */
-    void restore() {
+    public void restore() {
         down = false;
     }
 
