@@ -9,6 +9,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import dev.stevedore.postgres.PgTestDatabase;
 
 /**
  * A TCP relay on 127.0.0.1 in front of the test PostgreSQL that a test can cut: {@link #cut()} closes
@@ -17,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * touching the server that other tests share.
  */
 public final class FaultProxy implements AutoCloseable {
+    private static final Pattern HOST_PORT = Pattern.compile("//([^:/]+):(\\d+)/");
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -27,6 +31,20 @@ public final class FaultProxy implements AutoCloseable {
         this.target = new InetSocketAddress(targetHost, targetPort);
         this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("fault-proxy").start(this::accept);
+    }
+
+    /** A proxy in front of the test database ({@link PgTestDatabase#url()}). */
+    public static FaultProxy inFrontOfTestDatabase() throws IOException {
+        Matcher m = HOST_PORT.matcher(PgTestDatabase.url());
+        if (!m.find()) {
+            throw new IllegalStateException("cannot find host:port in " + PgTestDatabase.url());
+        }
+        return new FaultProxy(m.group(1), Integer.parseInt(m.group(2)));
+    }
+
+    /** {@code jdbcUrl} with its host and port replaced by this proxy's. */
+    public String relayed(String jdbcUrl) {
+        return HOST_PORT.matcher(jdbcUrl).replaceFirst("//127.0.0.1:" + port() + "/");
     }
 
     public int port() {

@@ -14,12 +14,17 @@ final class ShopDatabase {
 
     /** Creates the shop's schema and points the application at both; call from a {@code @DynamicPropertySource}. */
     void register(DynamicPropertyRegistry registry) {
+        register(registry, PgTestDatabase.url());
+    }
+
+    /** {@link #register(DynamicPropertyRegistry)} with the database reached at {@code url} (a relay, say). */
+    void register(DynamicPropertyRegistry registry, String url) {
         try {
             PgTestDatabase.execute("CREATE SCHEMA " + appSchema);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test schema " + appSchema, e);
         }
-        registry.add("spring.datasource.url", () -> PgTestDatabase.url("currentSchema=" + appSchema));
+        registry.add("spring.datasource.url", () -> url + (url.contains("?") ? "&" : "?") + "currentSchema=" + appSchema);
         registry.add("stevedore.store.schema", () -> jobsSchema);
     }
 
