@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
@@ -44,7 +45,9 @@ final class HandlerBeans {
             register(builder, type, new BeanJobHandler<>(beans, name), options, "bean '" + name + "'");
         }
         for (String name : beans.getBeanDefinitionNames()) {
-            if (beans.getBeanDefinition(name).getRole() != BeanDefinition.ROLE_APPLICATION) {
+            // A scoped bean is also defined as its target ("scopedTarget.x"): one handler per bean, not two.
+            if (beans.getBeanDefinition(name).getRole() != BeanDefinition.ROLE_APPLICATION
+                    || ScopedProxyUtils.isScopedTarget(name)) {
                 continue;
             }
             Class<?> beanClass = beans.getType(name, false);

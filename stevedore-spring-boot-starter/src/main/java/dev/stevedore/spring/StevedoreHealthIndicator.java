@@ -47,8 +47,12 @@ final class StevedoreHealthIndicator extends AbstractHealthIndicator {
         }
         Map<String, Object> queues = new LinkedHashMap<>();
         int minimum = properties.getHealth().getMinQueueScore();
-        for (String queue : node.queueConcurrency().keySet()) {
-            QueueHealth queueHealth = node.queueHealth(queue);
+        // One reading of every queue (a queue this node declares is always among them), then this node's.
+        for (QueueHealth queueHealth : node.queueHealth()) {
+            String queue = queueHealth.queue();
+            if (!node.queueConcurrency().containsKey(queue)) {
+                continue;
+            }
             queues.put(queue, Map.of("score", queueHealth.score(), "recommendations", queueHealth.recommendations()));
             if (queueHealth.score() < minimum) {
                 problems.add("queue " + queue + " scores " + queueHealth.score() + ", under " + minimum);

@@ -18,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,6 +43,7 @@ class ShopApplicationTest {
     private static final ShopDatabase DATABASE = new ShopDatabase();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ShopApplicationTest.class);
 
     @Autowired Accounts accounts;
     @Autowired Stevedore stevedore;
@@ -93,6 +96,7 @@ class ShopApplicationTest {
             // Ready for over five latency targets (1 s) the latency component scores 0: 75 at most, under 80.
             await().atMost(PATIENCE).until(() -> health().path("status").asText().equals("DOWN"));
             JsonNode down = health();
+            LOG.info("health while mail is late: {}", down);
             assertThat(down.path("details").path("problems").toString()).contains("queue mail scores");
             assertThat(down.path("details").path("queues").path("mail").path("recommendations").size()).isPositive();
         } finally {
