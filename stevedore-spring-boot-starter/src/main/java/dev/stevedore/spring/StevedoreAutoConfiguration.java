@@ -48,12 +48,13 @@ public class StevedoreAutoConfiguration {
 
     @Bean(name = STORE_BEAN, destroyMethod = "close")
     @ConditionalOnMissingBean(Store.class)
-    Store stevedoreStore(UnknownPropertyCheck checked, StevedoreProperties properties, ObjectProvider<DataSource> dataSource) {
+    Store stevedoreStore(UnknownPropertyCheck checked, StevedoreProperties properties, ObjectProvider<DataSource> dataSource,
+                         ConfigurableListableBeanFactory beans) {
         StoreProperties settings = properties.getStore();
         Store store = switch (settings.getType()) {
             case POSTGRES -> PostgresStores.create(settings, dataSource.getIfUnique());
             case SQLITE -> {
-                requireClass("dev.stevedore.sqlite.SqliteStore", "stevedore.store.type=sqlite", "stevedore-sqlite");
+                requireClass(beans, "dev.stevedore.sqlite.SqliteStore", "stevedore.store.type=sqlite", "stevedore-sqlite");
                 yield SqliteStores.create(settings);
             }
         };
@@ -75,7 +76,7 @@ public class StevedoreAutoConfiguration {
                         ObjectProvider<DataSource> dataSource, ConfigurableListableBeanFactory beans,
                         ObjectProvider<StevedoreBuilderCustomizer> customizers, Environment environment) {
         if (properties.getDashboard().isEnabled()) {
-            requireClass("dev.stevedore.dashboard.Dashboard", "stevedore.dashboard.enabled=true", "stevedore-dashboard");
+            requireClass(beans, "dev.stevedore.dashboard.Dashboard", "stevedore.dashboard.enabled=true", "stevedore-dashboard");
         }
         StevedoreBuilder builder = Stevedore.builder().store(store);
         NodeProperties.apply(properties, builder);
@@ -94,8 +95,9 @@ public class StevedoreAutoConfiguration {
         return new StevedoreLifecycle(stevedore, properties.isAutostart());
     }
 
-    private static void requireClass(String type, String setting, String artifact) {
-        if (!ClassUtils.isPresent(type, StevedoreAutoConfiguration.class.getClassLoader())) {
+    /** Fails when {@code type} is missing from the application's class loader (the one its beans load from). */
+    private static void requireClass(ConfigurableListableBeanFactory beans, String type, String setting, String artifact) {
+        if (!ClassUtils.isPresent(type, beans.getBeanClassLoader())) {
             throw new IllegalStateException(setting + " needs dev.stevedore:" + artifact + " on the class path: add it as a dependency");
         }
     }
