@@ -17,7 +17,8 @@ import org.springframework.boot.actuate.health.Health;
 /**
  * The Actuator health indicator {@code stevedore}: DOWN when the store cannot be reached, when this
  * node runs but its heartbeat is older than the rescue threshold (its jobs are about to be rescued by
- * others), or when a queue it runs scores under {@code stevedore.health.min-queue-score}. The details
+ * others), or when a queue it runs scores under {@code stevedore.health.min-queue-score}. A node that
+ * only enqueues ({@code stevedore.autostart=false}, not started) is judged by its store alone. The details
  * give the node, its last heartbeat and each of its queues' score and recommendations.
  */
 final class StevedoreHealthIndicator extends AbstractHealthIndicator {
@@ -54,7 +55,8 @@ final class StevedoreHealthIndicator extends AbstractHealthIndicator {
                 continue;
             }
             queues.put(queue, Map.of("score", queueHealth.score(), "recommendations", queueHealth.recommendations()));
-            if (queueHealth.score() < minimum) {
+            // An enqueue-only node runs none of them: other nodes' queues are theirs to judge.
+            if (lifecycle.isRunning() && queueHealth.score() < minimum) {
                 problems.add("queue " + queue + " scores " + queueHealth.score() + ", under " + minimum);
             }
         }

@@ -3,12 +3,14 @@ package dev.stevedore.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.JobHandler;
+import dev.stevedore.JobState;
 import dev.stevedore.Stevedore;
 import dev.stevedore.spring.SqliteContext.Ping;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -78,6 +80,19 @@ class NodePropertiesTest {
                 .withPropertyValues("stevedore.store.type=sqlite")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessage("stevedore.store.file is required when stevedore.store.type is sqlite"));
+    }
+
+    @Test
+    void withoutAutostartTheNodeOnlyEnqueuesAndHealthSaysSo() {
+        SqliteContext.on(dir.resolve("jobs.db")).withPropertyValues("stevedore.autostart=false").run(context -> {
+            assertThat(context.getBean(StevedoreLifecycle.class).isRunning()).isFalse();
+            Stevedore stevedore = context.getBean(Stevedore.class);
+            long id = stevedore.enqueue(new Ping("later")).id();
+            assertThat(stevedore.job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+            var health = context.getBean(StevedoreHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("heartbeat", "not running jobs (enqueue only)");
+        });
     }
 
     @Test
