@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 /**
  * The {@code stevedore.*} properties of a Spring Boot application: the store, the queues this node
  * runs, cron schedules, retention, metrics, health and the dashboard. Each option's default is that of
- * the {@link dev.stevedore.StevedoreBuilder} setter it feeds, whose Javadoc gives its valid range; a
+ * the {@link dev.stevedore.StevedoreBuilder} setter it feeds unless its own Javadoc says otherwise, and
+ * the setter's Javadoc gives its valid range; a
  * value out of range fails startup with the builder's message. A key under {@code stevedore.} that
  * none of these bind fails startup too, naming the nearest known key (see docs/spring-boot.md).
  */
