@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 /** The stevedore.* properties reach the node, and a bad one fails startup naming its key. */
 class NodePropertiesTest {
@@ -96,10 +97,45 @@ class NodePropertiesTest {
     }
 
     @Test
+    void customizerBeansAddWhatPropertiesCannotSayInTheirOrder() {
+        SqliteContext.on(dir.resolve("jobs.db")).withUserConfiguration(Customizers.class).run(context ->
+                assertThat(context.getBean(Stevedore.class).limits()).containsOnlyKeys("pings-one-at-a-time"));
+    }
+
+    @Test
+    void customizerRejectingASettingFailsStartup() {
+        SqliteContext.on(dir.resolve("jobs.db")).withBean(StevedoreBuilderCustomizer.class, () -> b -> b.nodeConcurrency(0))
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("nodeConcurrency must be"));
+    }
+
+    @Test
     void disabledCreatesNoNode() {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(StevedoreAutoConfiguration.class))
                 .withPropertyValues("stevedore.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(Stevedore.class));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+        /** Runs first: declares the limit the second one would otherwise declare twice. */
+        @Bean
+        @Order(1)
+        StevedoreBuilderCustomizer first() {
+            return b -> b.limit("pings-one-at-a-time", l -> l.kinds("test.ping").concurrency(1));
+        }
+
+        @Bean
+        @Order(2)
+        StevedoreBuilderCustomizer second() {
+            return b -> {
+                try {
+                    b.limit("pings-one-at-a-time", l -> l.kinds("test.ping").concurrency(2));
+                    throw new AssertionError("the second declaration ran first");
+                } catch (IllegalArgumentException expected) {
+                    // declared twice: so the first customizer ran before
+                }
+            };
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
