@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,11 +68,7 @@ class DatabaseOutageTest {
             store.migrateUp();
         }
         PgTestDatabase.execute("CREATE TABLE " + schema + ".ledger (job_id bigint NOT NULL, attempt int NOT NULL, node text NOT NULL)");
-        Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(PgTestDatabase.url());
-        if (!m.find()) {
-            throw new IllegalStateException("cannot find host:port in " + PgTestDatabase.url());
-        }
-        proxy = new FaultProxy(m.group(1), Integer.parseInt(m.group(2)));
+        proxy = FaultProxy.inFrontOfTestDatabase();
     }
 
     @AfterEach
@@ -92,7 +86,7 @@ class DatabaseOutageTest {
                 .store(PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()).build()) {
             client.enqueueMany(IntStream.range(0, JOBS).mapToObj(LedgerWorker.Work::new).toList(), o -> {});
         }
-        String relayed = PgTestDatabase.url().replaceFirst("//[^:/]+:\\d+/", "//127.0.0.1:" + proxy.port() + "/");
+        String relayed = proxy.relayed(PgTestDatabase.url());
         workers.add(startWorker("outage-a", relayed));
         workers.add(startWorker("outage-b", relayed));
         awaitCompleted(JOBS / 5, Duration.ofMinutes(1));

@@ -9,6 +9,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import dev.stevedore.postgres.PgTestDatabase;
 
 /**
  * A TCP relay on 127.0.0.1 in front of the test PostgreSQL that a test can cut: {@link #cut()} closes
@@ -16,32 +19,47 @@ import java.util.concurrent.ConcurrentHashMap;
  * to a client this is the database gone away (connections reset, new ones failing at once), without
  * touching the server that other tests share.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
+    private static final Pattern HOST_PORT = Pattern.compile("//([^:/]+):(\\d+)/");
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean down;
     private volatile boolean closed;
 
-    FaultProxy(String targetHost, int targetPort) throws IOException {
+    public FaultProxy(String targetHost, int targetPort) throws IOException {
         this.target = new InetSocketAddress(targetHost, targetPort);
         this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("fault-proxy").start(this::accept);
     }
 
-    int port() {
+    /** A proxy in front of the test database ({@link PgTestDatabase#url()}). */
+    public static FaultProxy inFrontOfTestDatabase() throws IOException {
+        Matcher m = HOST_PORT.matcher(PgTestDatabase.url());
+        if (!m.find()) {
+            throw new IllegalStateException("cannot find host:port in " + PgTestDatabase.url());
+        }
+        return new FaultProxy(m.group(1), Integer.parseInt(m.group(2)));
+    }
+
+    /** {@code jdbcUrl} with its host and port replaced by this proxy's. */
+    public String relayed(String jdbcUrl) {
+        return HOST_PORT.matcher(jdbcUrl).replaceFirst("//127.0.0.1:" + port() + "/");
+    }
+
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** The database "goes away": open connections are reset, new ones are closed on arrival. */
-    void cut() {
+    public void cut() {
         down = true;
         open.forEach(FaultProxy::closeQuietly);
         open.clear();
     }
 
     /** The database is back: new connections are relayed again. */
-    void restore() {
+    public void restore() {
         down = false;
     }
 
