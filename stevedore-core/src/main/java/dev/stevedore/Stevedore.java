@@ -11,15 +11,13 @@ import java.util.function.Function;
  * A Stevedore node: enqueues jobs and, once {@linkplain #start() started}, runs the jobs of the queues
  * it was configured with.
  *
- * <pre>{@code
- * var stevedore = Stevedore.builder()
- *     .store(SqliteStore.file("jobs.db"))
- *     .handle(SendEmail.class, (ctx, job) -> mailer.send(job.userId(), job.template()))
- *     .queue("mail", q -> q.concurrency(20))
- *     .build();
- * stevedore.start();
- * stevedore.enqueue(new SendEmail(42, "welcome"), o -> o.queue("mail").in(Duration.ofMinutes(5)));
- * }</pre>
+ * {@snippet file="QuickStart.java" region="node"}
+ *
+ * <p>A job enqueued inside the application's own transaction exists only if that transaction commits:
+ * {@snippet file="QuickStart.java" region="transaction"}
+ *
+ * <p>Both examples are regions of {@code stevedore-examples}' {@code QuickStart}, which the build
+ * compiles and runs.
  *
  * <p>Thread-safe. {@link #close()} shuts down gracefully and closes the store.
  */

@@ -23,6 +23,7 @@ public final class QuickStart {
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args.length > 0 ? args[0] : "jobs.db");
+        // @start region="node"
         try (Stevedore stevedore = Stevedore.builder()
                 .store(SqliteStore.file(file))                   // or PostgresStore.of(dataSource)
                 .handle(SendEmail.class, (ctx, job) -> Mailer.send(job.userId(), job.template()))
@@ -31,13 +32,16 @@ public final class QuickStart {
             stevedore.start();
             stevedore.enqueue(new SendEmail(42, "welcome"), o -> o.queue("mail"));
             stevedore.enqueue(new SendEmail(42, "tips"), o -> o.queue("mail").in(Duration.ofSeconds(2)));
+            // @end
 
+            // @start region="transaction"
             try (Connection tx = DriverManager.getConnection("jdbc:sqlite:" + file)) {
                 tx.setAutoCommit(false);                         // your own transaction …
                 insertOrder(tx, 43);
                 stevedore.enqueue(tx, new SendEmail(43, "receipt"), o -> o.queue("mail"));
                 tx.commit();                                     // … the job exists only if this commits
             }
+            // @end
             Thread.sleep(Duration.ofSeconds(4));                 // a real application keeps running
         }
     }
