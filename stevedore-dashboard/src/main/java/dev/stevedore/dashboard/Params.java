@@ -55,7 +55,12 @@ final class Params {
     /** The query string's parameters; any name outside {@code allowed} is refused. */
     static Params query(Context ctx, String... allowed) {
         checkEscapes("the query string", ctx.queryString());
-        return new Params(ctx.queryParamMap(), Set.of(allowed));
+        return of(ctx.queryParamMap(), allowed);
+    }
+
+    /** Parameters already decoded (name to values in order); any name outside {@code allowed} is refused. */
+    static Params of(Map<String, List<String>> values, String... allowed) {
+        return new Params(values, Set.of(allowed));
     }
 
     /** A form's fields; the CSRF field is always allowed. */
