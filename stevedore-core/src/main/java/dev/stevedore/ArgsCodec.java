@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /** Turns job-argument records into JSON and back. One mapper per node; thread-safe. */
 final class ArgsCodec {
@@ -97,7 +98,10 @@ final class ArgsCodec {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new UndecodableArgsException("arguments do not decode as " + type.getName() + ": " + reason(json, e), e);
+            // Jackson's parse and type errors quote the input: kept out of the stored stack as well.
+            boolean quotesInput = e instanceof JsonParseException || e instanceof MismatchedInputException;
+            throw new UndecodableArgsException("arguments do not decode as " + type.getName() + ": " + reason(json, e),
+                    quotesInput ? null : e);
         }
     }
 
@@ -131,7 +135,7 @@ final class ArgsCodec {
     static final class UndecodableArgsException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        UndecodableArgsException(String message, Throwable cause) {
+        UndecodableArgsException(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }
