@@ -99,10 +99,20 @@ final class ArgsCodec {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException | RuntimeException e) {
             // Jackson's parse and type errors quote the input: kept out of the stored stack as well.
-            boolean quotesInput = e instanceof JsonParseException || e instanceof MismatchedInputException;
+            boolean quotesInput = parseError(e) != null || e instanceof MismatchedInputException;
             throw new UndecodableArgsException("arguments do not decode as " + type.getName() + ": " + reason(json, e),
                     quotesInput ? null : e);
         }
+    }
+
+    /** The parse error behind {@code e}: thrown as it is, or wrapped when it struck inside a field's value. */
+    private static @Nullable JsonParseException parseError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException parse) {
+                return parse;
+            }
+        }
+        return null;
     }
 
     /**
@@ -117,7 +127,8 @@ final class ArgsCodec {
         if (e instanceof StreamConstraintsException limit) {
             return limit.getOriginalMessage();
         }
-        if (e instanceof JsonParseException parse) {
+        JsonParseException parse = parseError(e);
+        if (parse != null) {
             return "not valid JSON (line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")";
         }
         if (e instanceof MismatchedInputException mismatch) {

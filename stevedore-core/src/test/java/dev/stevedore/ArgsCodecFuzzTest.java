@@ -73,6 +73,9 @@ class ArgsCodecFuzzTest {
         Throwable thrown = catchThrowable(() -> codec.decode(json, Sample.class));
         assertThat(thrown).as(json).isInstanceOf(ArgsCodec.UndecodableArgsException.class);
         assertThat(thrown.getMessage()).as(json).doesNotContain(secret);
+        java.io.StringWriter stack = new java.io.StringWriter();
+        thrown.printStackTrace(new java.io.PrintWriter(stack));
+        assertThat(stack.toString()).as("the stored stack of " + json).doesNotContain(secret);
     }
 
     @Provide
@@ -85,7 +88,9 @@ class ArgsCodecFuzzTest {
         return Arbitraries.of("{\"text\":\"a\",\"count\":\"SECRET\"}", "{\"text\":SECRET}", "{\"count\":SECRET}",
                 "{\"text\":\"a\",\"count\":1,\"at\":\"SECRET\"}", "{\"nested\":{\"id\":\"SECRET\"}}",
                 "{\"nested\":{\"flag\":\"SECRET\"}}", "{\"tags\":\"SECRET\"}", "{\"meta\":[\"SECRET\"]}", "SECRET",
-                "{\"text\":\"a\" SECRET}", "[\"SECRET\"]", "{\"nested\":{\"ratio\":\"SECRET\"}}");
+                "{\"text\":\"a\" SECRET}", "[\"SECRET\"]", "{\"nested\":{\"ratio\":\"SECRET\"}}",
+                "{\"text\":\"a\\qSECRET\"}", "{\"text\":\"SECRET", "{\"nested\":{\"id\":SECRET}}", "{\"count\":1SECRET}",
+                "{\"text\":[SECRET]}", "{\"at\":SECRET}");
     }
 
     private void assertDecodesOrExplains(String json) {
