@@ -1,12 +1,17 @@
 package dev.stevedore;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /** Turns job-argument records into JSON and back. One mapper per node; thread-safe. */
 final class ArgsCodec {
@@ -48,6 +53,12 @@ final class ArgsCodec {
             throw new IllegalArgumentException(what + " contains a NUL character (\\u0000), "
                     + "which databases cannot store in text; encode binary data as Base64");
         }
+        int lone = loneSurrogate(json);
+        if (lone >= 0) {
+            // UTF-8 cannot encode half a surrogate pair: the database driver would store '?' in its place.
+            throw new IllegalArgumentException(what + " contains a lone surrogate (U+" + HexFormat.of().withUpperCase()
+                    .toHexDigits(json.charAt(lone)) + ", half of a UTF-16 pair), which is not text any database can store");
+        }
         int bytes = json.length() <= limit / 3 ? json.length() : json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > limit) {
             throw new IllegalArgumentException(what + ": " + bytes + " bytes of JSON, over the limit of " + limit
@@ -80,20 +91,72 @@ final class ArgsCodec {
         }
     }
 
+    /** The index of the first surrogate that is not half of a pair, or -1. */
+    static int loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     <T extends Record> T decode(String json, Class<T> type) throws UndecodableArgsException {
         try {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException | RuntimeException e) {
-            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-            throw new UndecodableArgsException("arguments do not decode as " + type.getName() + ": " + reason, e);
+            // Jackson's parse and type errors quote the input: kept out of the stored stack as well.
+            boolean quotesInput = parseError(e) != null || e instanceof MismatchedInputException;
+            throw new UndecodableArgsException("arguments do not decode as " + type.getName() + ": " + reason(json, e),
+                    quotesInput ? null : e);
         }
+    }
+
+    /** The parse error behind {@code e}: thrown as it is, or wrapped when it struck inside a field's value. */
+    private static @Nullable JsonParseException parseError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException parse) {
+                return parse;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why the arguments do not decode, naming where but never quoting a value: the message is stored
+     * with the job, shown by the dashboard and the CLI, and the value may be a redacted secret
+     * (Jackson's own messages quote it: {@code from String "hunter2"}, {@code Unrecognized token 'hunter2'}).
+     */
+    private static String reason(String json, Exception e) {
+        if (json.isBlank()) {
+            return "the arguments are empty";
+        }
+        if (e instanceof StreamConstraintsException limit) {
+            return limit.getOriginalMessage();
+        }
+        JsonParseException parse = parseError(e);
+        if (parse != null) {
+            return "not valid JSON (line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")";
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            String path = mismatch.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            Class<?> target = mismatch.getTargetType();
+            return (path.isEmpty() ? "the arguments" : "field " + path) + " cannot be read as "
+                    + (target == null ? "the declared type" : target.getSimpleName()) + " (the value is not shown: it may be secret)";
+        }
+        // The record's own constructor refusing (its message is the application's), or an unexpected failure.
+        return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getClass().getSimpleName();
     }
 
     /** Stored arguments that can never become the kind's record: a permanent failure. */
     static final class UndecodableArgsException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        UndecodableArgsException(String message, Throwable cause) {
+        UndecodableArgsException(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }

@@ -52,8 +52,14 @@ final class Enqueuer {
         Duration delay = options.delay != null ? options.delay : Duration.ZERO;
         // A run-at in the past means now; a future one (by this JVM's clock) is scheduled and the
         // leader's stager releases it by the store's clock.
-        if (runAt != null && !runAt.isAfter(config.clock().instant())) {
+        Instant now = config.clock().instant();
+        if (runAt != null && !runAt.isAfter(now)) {
             runAt = null;
+        }
+        // As far as a delay may reach: beyond it is a unit mistake, and the year 300000 overflows the stores' clocks.
+        if (runAt != null && runAt.isAfter(now.plus(JobOptions.MAX_DELAY))) {
+            throw new IllegalArgumentException("runAt must be at most " + JobOptions.MAX_DELAY.toDays()
+                    + " days ahead, like a delay, was " + runAt);
         }
         JobState state = runAt != null || !delay.isZero() ? JobState.SCHEDULED : JobState.AVAILABLE;
         String json = codec.encode(args);

@@ -70,7 +70,10 @@ public final class JobOptions {
         return this;
     }
 
-    /** Run no earlier than {@code runAt}. A moment in the past means now. Replaces any {@link #in}. */
+    /**
+     * Run no earlier than {@code runAt}. A moment in the past means now; one more than
+     * {@link #MAX_DELAY} ahead is refused at enqueue. Replaces any {@link #in}.
+     */
     public JobOptions at(Instant runAt) {
         this.runAt = Objects.requireNonNull(runAt, "runAt");
         this.delay = null;

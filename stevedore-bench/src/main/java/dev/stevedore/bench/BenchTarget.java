@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -136,8 +136,9 @@ public sealed interface BenchTarget extends AutoCloseable permits BenchTarget.Sq
 
         @Override
         public void close() {
-            try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            String drop = NamedQueries.load(BenchTarget.class, "pg_stats.sql", schema).get("drop_schema").sql();
+            try (Connection c = DriverManager.getConnection(jdbcUrl); PreparedStatement s = c.prepareStatement(drop)) {
+                s.execute();
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot drop the benchmark schema " + schema + ": " + e.getMessage(), e);
             }

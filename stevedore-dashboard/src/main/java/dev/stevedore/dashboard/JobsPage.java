@@ -29,18 +29,21 @@ final class JobsPage implements Page {
         this.source = source;
     }
 
+    /** The parameters {@code /jobs} takes. */
+    static final String[] PARAMETERS = {"state", "queue", "kind", "tag", "q", "from", "to", "sort", "limit", "before", "after"};
+
     /** The filter as the request gives it, and the same values to put in links. */
-    private record Query(JobFilter filter, Map<String, String> link) {}
+    record Query(JobFilter filter, Map<String, String> link) {}
 
     @Override
     public Html render(Context ctx, Visit visit) {
-        Query query = parse(Params.query(ctx, "state", "queue", "kind", "tag", "q", "from", "to", "sort", "limit",
-                "before", "after"));
+        Query query = parse(Params.query(ctx, PARAMETERS));
         List<Job> jobs = source.store().jobList(query.filter());
         return Html.join(List.of(filters(query), table(jobs, visit), pager(query, jobs)));
     }
 
-    private static Query parse(Params params) {
+    /** The jobs filter a request asks for, or a {@link Refusal} (400) naming the parameter and the rule. */
+    static Query parse(Params params) {
         Set<JobState> states = params.states("state");
         String queue = params.queue("queue");
         String kind = params.kind("kind");

@@ -29,6 +29,7 @@ final class Params {
     static final Pattern CRON = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     private static final Pattern ID = Pattern.compile("[0-9]{1,18}");
     private static final int MAX_VALUE_CHARS = 1000;
+    static final String FORM_TYPE = "application/x-www-form-urlencoded";
     private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private final Map<String, List<String>> values;
@@ -55,18 +56,42 @@ final class Params {
     /** The query string's parameters; any name outside {@code allowed} is refused. */
     static Params query(Context ctx, String... allowed) {
         checkEscapes("the query string", ctx.queryString());
-        return new Params(ctx.queryParamMap(), Set.of(allowed));
+        return of(ctx.queryParamMap(), allowed);
     }
 
-    /** A form's fields; the CSRF field is always allowed. */
+    /** Parameters already decoded (name to values in order); any name outside {@code allowed} is refused. */
+    static Params of(Map<String, List<String>> values, String... allowed) {
+        return new Params(values, Set.of(allowed));
+    }
+
+    /** A form's fields (read by {@link #readForm} first); the CSRF field is always allowed. */
     static Params form(Context ctx, String... allowed) {
         Set<String> names = new LinkedHashSet<>(Arrays.asList(allowed));
         names.add(Csrf.FIELD);
-        String type = ctx.contentType();
-        if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
-            checkEscapes("the form", ctx.body());
-        }
         return new Params(ctx.formParamMap(), names);
+    }
+
+    /**
+     * Reads a write's body before anything looks at its fields: a write is an HTML form
+     * ({@value #FORM_TYPE}, or no body at all), read whole and decoded here, so that a multipart body,
+     * one that ends before its length or a broken chunk is a 415 or 400 that says so, not a 500 from
+     * deep inside the server. A body over the size limit stays Javalin's 413.
+     */
+    static void readForm(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith(FORM_TYPE)) {
+            throw Refusal.unsupportedType("actions are sent as HTML forms (" + FORM_TYPE + "), was \"" + printable(type) + "\"");
+        }
+        String body;
+        try {
+            body = ctx.body();
+        } catch (io.javalin.http.HttpResponseException tooLarge) {
+            throw tooLarge;
+        } catch (Exception unreadable) { // Jetty's early EOF or bad chunk, thrown unchecked through Kotlin
+            throw Refusal.badRequest("the request body could not be read: it ended early or its framing is broken");
+        }
+        checkEscapes("the form", body);
+        ctx.formParamMap();
     }
 
     /**

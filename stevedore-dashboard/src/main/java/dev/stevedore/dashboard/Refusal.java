@@ -2,7 +2,8 @@ package dev.stevedore.dashboard;
 
 /**
  * A request the dashboard will not serve, with the status and the plain message the user sees: bad
- * input (400), no or wrong credentials (401), a role or CSRF refusal (403), nothing there (404).
+ * input (400), no or wrong credentials (401), a role or CSRF refusal (403), nothing there (404), a
+ * method the dashboard does not serve (405), a write that is not an HTML form (415).
  */
 final class Refusal extends RuntimeException {
     private final int status;
@@ -26,6 +27,14 @@ final class Refusal extends RuntimeException {
 
     static Refusal notFound(String message) {
         return new Refusal(404, message);
+    }
+
+    static Refusal methodNotAllowed(String message) {
+        return new Refusal(405, message);
+    }
+
+    static Refusal unsupportedType(String message) {
+        return new Refusal(415, message);
     }
 
     int status() {

@@ -18,6 +18,9 @@ final class Routes {
             + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
             + " frame-ancestors 'none'";
 
+    /** The largest request body read; an action's form is well under 10 KiB even with 500 job ids. */
+    static final int MAX_REQUEST_BYTES = 64 * 1024;
+
     private final Source source;
     private final Access access;
     private final Csrf csrf;
@@ -38,7 +41,7 @@ final class Routes {
     void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
-        config.http.maxRequestSize = 64 * 1024;
+        config.http.maxRequestSize = MAX_REQUEST_BYTES;
         config.routes.before(this::before);
         config.routes.get("/assets/{name}", Assets::serve);
 
@@ -68,6 +71,9 @@ final class Routes {
         config.routes.sse("/events/jobs/{id}", client -> live.job(client, Long.parseLong(client.ctx().pathParam("id"))));
 
         config.routes.exception(Refusal.class, (e, ctx) -> refuse(ctx, e.status(), e.getMessage()));
+        // Javalin's own refusals, such as 413 for a body over maxRequestSize: the same page as ours.
+        config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> refuse(ctx, e.getStatus(),
+                e.getStatus() == 413 ? "the request is over the limit of " + MAX_REQUEST_BYTES / 1024 + " KiB" : e.getMessage()));
         config.routes.exception(IllegalArgumentException.class, (e, ctx) -> refuse(ctx, 400, e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("dashboard request {} {} failed", ctx.method(), ctx.path(), e);
@@ -100,12 +106,18 @@ final class Routes {
             return;
         }
         ctx.header("Cache-Control", "no-store");
+        HandlerType method = ctx.method();
+        if (method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.POST) {
+            throw Refusal.methodNotAllowed("the dashboard answers GET and HEAD, and POST for actions; not "
+                    + Params.printable(ctx.req().getMethod()));
+        }
         Principal principal = access.authenticate(ctx);
         ctx.attribute(VISIT, new Visit(principal, csrf.token(principal), source.store().now()));
         if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {
             if (!principal.mayAct()) {
                 throw Refusal.forbidden(principal.name() + " is a viewer: viewers read, operators act");
             }
+            Params.readForm(ctx);
             String token = ctx.header(Csrf.HEADER);
             csrf.check(principal, token != null ? token : ctx.formParam(Csrf.FIELD));
         }
@@ -115,6 +127,9 @@ final class Routes {
         ctx.status(status);
         if (status == 401) {
             ctx.header("WWW-Authenticate", access.challenge());
+        }
+        if (status == 405) {
+            ctx.header("Allow", "GET, HEAD, POST");
         }
         ctx.contentType("text/html; charset=utf-8");
         ctx.result(Html.of("""
@@ -131,6 +146,9 @@ final class Routes {
             case 401 -> "Sign-in needed";
             case 403 -> "Not allowed";
             case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 413 -> "Too large";
+            case 415 -> "Not a form";
             default -> "Something went wrong";
         };
     }

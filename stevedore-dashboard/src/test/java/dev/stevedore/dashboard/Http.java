@@ -44,13 +44,18 @@ final class Http {
 
     /** Posts a form; each entry's values are sent in order (a name may repeat). */
     HttpResponse<String> post(String path, Map<String, List<String>> form) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(form))));
+    }
+
+    /** A form URL-encoded, each entry's values in order. */
+    static String formBody(Map<String, List<String>> form) {
         StringBuilder body = new StringBuilder();
         form.forEach((name, values) -> values.forEach(value -> body.append(body.isEmpty() ? "" : "&")
                 .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8))));
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        return body.toString();
     }
 
     /**
@@ -58,23 +63,60 @@ final class Http {
      * escapes, which is what this is for); returns the status code and the body.
      */
     RawResponse raw(String pathAndQuery) {
+        return exchange("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + URI.create(base).getHost()
+                + "\r\nConnection: close\r\n", new byte[0]);
+    }
+
+    /**
+     * Sends {@code head} (the request line and headers, each line ended by CRLF, without the blank line)
+     * and then {@code body} exactly as given, with this client's credentials added, and reads the answer;
+     * a server that closes the connection before answering yields status 0.
+     */
+    RawResponse exchange(String head, byte[] body) {
         URI uri = URI.create(base);
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
-            String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n"
-                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(response.substring(9, 12));
-            int bodyAt = response.indexOf("\r\n\r\n");
-            return new RawResponse(status, bodyAt < 0 ? "" : response.substring(bodyAt + 4));
+            String request = head + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
+            var out = socket.getOutputStream();
+            try {
+                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+                socket.shutdownOutput(); // a body shorter than its Content-Length ends here, not at a time-out
+            } catch (java.net.SocketException closedEarly) {
+                // The server may refuse and close before reading everything: its answer is still there.
+            }
+            byte[] bytes;
+            try {
+                bytes = socket.getInputStream().readAllBytes();
+            } catch (java.net.SocketException reset) {
+                bytes = new byte[0];
+            }
+            String response = new String(bytes, StandardCharsets.UTF_8);
+            if (response.length() < 12) {
+                return new RawResponse(0, response, "");
+            }
+            int headAt = response.indexOf("\r\n\r\n");
+            return new RawResponse(Integer.parseInt(response.substring(9, 12)),
+                    headAt < 0 ? "" : response.substring(headAt + 4), headAt < 0 ? response : response.substring(0, headAt));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    /** A status and body read off the wire (a chunked body keeps its chunk sizes: fine for "contains"). */
-    record RawResponse(int status, String body) {}
+    /** A status, body and head read off the wire (a chunked body keeps its chunk sizes: fine for "contains"). */
+    record RawResponse(int status, String body, String head) {
+        /** The first value of header {@code name} (case-insensitive), or null. */
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).strip();
+                }
+            }
+            return null;
+        }
+    }
 
     /** Opens an event stream and returns the first {@code event:} line and the {@code data:} line after it. */
     List<String> firstEvent(String path) {
@@ -93,6 +135,24 @@ final class Http {
                 }
                 return List.of();
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The response headers of an event stream, read as soon as they arrive; the stream is then closed. */
+    java.net.http.HttpHeaders streamHeaders(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream").GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            return response.headers();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -87,7 +87,7 @@ final class Db {
 
     <T> List<T> list(Connection connection, String query, Map<String, ?> params, RowMapper<T> mapper)
             throws SQLException {
-        try (PreparedStatement ps = queries.get(query).prepare(connection, params);
+        try (PreparedStatement ps = prepare(connection, query, params);
              ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
@@ -98,16 +98,32 @@ final class Db {
     }
 
     int update(Connection connection, String query, Map<String, ?> params) throws SQLException {
-        try (PreparedStatement ps = queries.get(query).prepare(connection, params)) {
+        try (PreparedStatement ps = prepare(connection, query, params)) {
             return ps.executeUpdate();
         }
     }
 
     /** Executes a statement that may or may not return rows, ignoring them. */
     void execute(Connection connection, String query, Map<String, ?> params) throws SQLException {
-        try (PreparedStatement ps = queries.get(query).prepare(connection, params)) {
+        try (PreparedStatement ps = prepare(connection, query, params)) {
             ps.execute();
         }
+    }
+
+    /**
+     * Prepares the named query with {@code params} bound, refusing first a text value holding the NUL
+     * character: PostgreSQL's text cannot hold it, and its own error ("invalid byte sequence for encoding
+     * UTF8: 0x00") names neither the operation nor the parameter. A filter or name from an operator
+     * (a queue, a kind, a search) gets this clear refusal instead.
+     */
+    private PreparedStatement prepare(Connection connection, String query, Map<String, ?> params) throws SQLException {
+        for (Map.Entry<String, ?> param : params.entrySet()) {
+            if (param.getValue() instanceof String text && text.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(query + ": :" + param.getKey()
+                        + " contains the NUL character (U+0000), which PostgreSQL text cannot hold");
+            }
+        }
+        return queries.get(query).prepare(connection, params);
     }
 
     /** A SQL array of {@code type} ("text", "bigint" …); null elements are SQL nulls. */
