@@ -60,6 +60,8 @@ class SqlOnlyThroughBoundParametersTest {
             "PgNotifier.java: listenSql", "the named query 'listen' from queries.sql (PostgresStore passes it in)",
             "postgres/JobInserter.java: sql", "job_copy from queries.sql with {columns}: names of the CopyRows.Column constants",
             "bench/BenchTarget.java: drop", "the named query 'drop_schema' from pg_stats.sql, for a schema checked by checkSchema",
+            "postgres/TableUpkeep.java: vacuum", "VACUUM takes no parameters: the store's checked schema and a table name"
+                    + " read from pg_stat_user_tables and matched against [a-z_][a-z0-9_]{0,62} before use",
             "LiveUpdates.java: this::countsTick", "an executor's execute, not JDBC",
             "cli/Main.java: args", "picocli's CommandLine.execute, not JDBC");
 

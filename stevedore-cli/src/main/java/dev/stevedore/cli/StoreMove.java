@@ -1,23 +1,24 @@
 package dev.stevedore.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stevedore.spi.jdbc.NamedQueries;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Moves the jobs and cron schedules of an embedded SQLite file into a PostgreSQL schema, through the
@@ -39,43 +40,17 @@ final class StoreMove {
     private static final List<String> PENDING = List.of("scheduled", "available", "running", "retryable", "held");
     private static final List<String> FINISHED = List.of("completed", "discarded", "cancelled");
 
-    /** How a column's SQLite value becomes PostgreSQL's. */
-    private enum Type {
-        VALUE("?"), TIME("timestamptz 'epoch' + ?::bigint * interval '1 millisecond'"), JSON("?::jsonb"),
-        TEXT_ARRAY("(SELECT array_agg(k) FROM jsonb_array_elements_text(?::jsonb) AS k)");
-
-        final String placeholder;
-
-        Type(String placeholder) {
-            this.placeholder = placeholder;
-        }
-    }
-
-    private record Column(String name, Type type) {}
-
-    private static final List<Column> JOB_COLUMNS = List.of(
-            new Column("kind", Type.VALUE), new Column("queue", Type.VALUE), new Column("state", Type.VALUE),
-            new Column("priority", Type.VALUE), new Column("args", Type.JSON), new Column("attempt", Type.VALUE),
-            new Column("max_attempts", Type.VALUE), new Column("created_at", Type.TIME),
-            new Column("scheduled_at", Type.TIME), new Column("attempted_at", Type.TIME),
-            new Column("attempted_by", Type.VALUE), new Column("finished_at", Type.TIME),
-            new Column("timeout_ms", Type.VALUE), new Column("tags", Type.JSON), new Column("metadata", Type.JSON),
-            new Column("errors", Type.JSON), new Column("error_category", Type.VALUE),
-            new Column("progress_percent", Type.VALUE), new Column("progress_message", Type.VALUE),
-            new Column("output", Type.JSON), new Column("cancel_requested_at", Type.TIME),
-            new Column("cancel_reason", Type.VALUE), new Column("start_by", Type.TIME),
-            new Column("deadline_at", Type.TIME), new Column("heartbeat_timeout_ms", Type.VALUE),
-            new Column("unique_key", Type.VALUE), new Column("unique_states", Type.VALUE),
-            new Column("limit_keys", Type.TEXT_ARRAY));
-
-    private static final List<Column> CRON_COLUMNS = List.of(
-            new Column("name", Type.VALUE), new Column("expression", Type.VALUE), new Column("zone", Type.VALUE),
-            new Column("last_tick_at", Type.TIME), new Column("next_tick_at", Type.TIME),
-            new Column("updated_at", Type.TIME), new Column("declared_expression", Type.VALUE),
-            new Column("declared_zone", Type.VALUE), new Column("edited_at", Type.TIME),
-            new Column("disabled_at", Type.TIME), new Column("disabled_reason", Type.VALUE),
-            new Column("consecutive_failures", Type.VALUE), new Column("last_outcome", Type.VALUE),
-            new Column("last_outcome_at", Type.TIME));
+    /** The jobs table's columns that move, as the file and the insert name them. */
+    private static final List<String> JOB_COLUMNS = List.of("kind", "queue", "state", "priority", "args", "attempt",
+            "max_attempts", "created_at", "scheduled_at", "attempted_at", "attempted_by", "finished_at", "timeout_ms",
+            "tags", "metadata", "errors", "error_category", "progress_percent", "progress_message", "output",
+            "cancel_requested_at", "cancel_reason", "start_by", "deadline_at", "heartbeat_timeout_ms", "unique_key",
+            "unique_states", "limit_keys");
+    /** Of those, the ones the file holds as JSON text, which go over as JSON values. */
+    private static final Set<String> JSON_COLUMNS = Set.of("args", "tags", "metadata", "errors", "output", "limit_keys");
+    private static final List<String> CRON_COLUMNS = List.of("name", "expression", "zone", "last_tick_at",
+            "next_tick_at", "updated_at", "declared_expression", "declared_zone", "edited_at", "disabled_at",
+            "disabled_reason", "consecutive_failures", "last_outcome", "last_outcome_at");
 
     /**
      * What a move did, or with a dry run would do.
@@ -94,14 +69,19 @@ final class StoreMove {
         }
     }
 
+    /** SQLite's name for the file's own schema; its queries name no schema. */
+    private static final NamedQueries FILE = NamedQueries.load(StoreMove.class, "store_move_sqlite.sql", "main");
+
     private final Path source;
     private final String targetUrl;
     private final String schema;
+    private final NamedQueries target;
 
     StoreMove(Path source, String targetUrl, String schema) {
         this.source = source.toAbsolutePath().normalize();
         this.targetUrl = targetUrl;
         this.schema = schema;
+        this.target = NamedQueries.load(StoreMove.class, "store_move_postgres.sql", schema);
     }
 
     /** Moves pending jobs (and with {@code history} finished ones too) and cron schedules; nothing is written when {@code dryRun}. */
@@ -110,27 +90,24 @@ final class StoreMove {
         if (history) {
             states.addAll(FINISHED);
         }
+        Map<String, Object> filter = Map.of("states", json(states));
         try (Connection from = DriverManager.getConnection("jdbc:sqlite:file:" + source + "?mode=ro");
              Connection to = DriverManager.getConnection(targetUrl)) {
-            Set<String> moved = markers(to);
+            Set<String> moved = new HashSet<>(strings(to, "moved_markers", Map.of("marker", MARKER)));
             Map<String, Long> counts = new TreeMap<>();
             long already = 0;
             long duplicates = 0;
-            long inOpenBatches = countInOpenBatches(from, states);
             Set<String> wake = new TreeSet<>();
-            List<Map<String, Object>> batch = new ArrayList<>();
-            try (PreparedStatement read = from.prepareStatement(selectJobs(states.size()))) {
-                bind(read, states);
-                ResultSet rs = read.executeQuery();
+            List<ObjectNode> batch = new ArrayList<>();
+            try (PreparedStatement read = FILE.get("movable_jobs").prepare(from, filter); ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
                     String marker = "sqlite:" + source + "#" + rs.getLong("id");
                     if (moved.contains(marker)) {
                         already++;
                         continue;
                     }
-                    Map<String, Object> row = jobRow(rs, marker);
                     counts.merge(rs.getString("state"), 1L, Long::sum);
-                    batch.add(row);
+                    batch.add(jobRow(rs, marker));
                     if (batch.size() == BATCH) {
                         duplicates += dryRun ? 0 : insertJobs(to, batch, wake);
                         batch.clear();
@@ -141,7 +118,15 @@ final class StoreMove {
                 duplicates += dryRun ? 0 : insertJobs(to, batch, wake);
             }
             if (!dryRun) {
-                notify(to, wake);
+                for (String queue : wake) { // wakes the target's workers for the queues that got ready jobs
+                    execute(to, "notify", Map.of("channel", "stevedore_" + schema, "queue", queue));
+                }
+            }
+            long inOpenBatches;
+            try (PreparedStatement count = FILE.get("jobs_in_open_batches").prepare(from, filter);
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                inOpenBatches = rs.getLong(1);
             }
             List<String> cronMoved = new ArrayList<>();
             List<String> cronPresent = new ArrayList<>();
@@ -150,74 +135,44 @@ final class StoreMove {
         }
     }
 
-    private static String selectJobs(int states) {
-        // Jobs of batches that have not finished stay behind: their batch (callbacks, tally) does not move.
-        return "SELECT j.* FROM jobs j WHERE j.state IN (" + placeholders(states) + ")"
-                + " AND (j.batch_id IS NULL OR EXISTS (SELECT 1 FROM batches b WHERE b.id = j.batch_id AND b.finished_at IS NOT NULL))"
-                + " ORDER BY j.id";
-    }
-
-    private static void bind(PreparedStatement ps, List<String> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) {
-            ps.setString(i + 1, values.get(i));
-        }
-    }
-
-    private static long countInOpenBatches(Connection from, List<String> states) throws SQLException {
-        String sql = "SELECT count(*) FROM jobs j WHERE j.state IN (" + placeholders(states.size()) + ") AND j.batch_id IS NOT NULL"
-                + " AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = j.batch_id AND b.finished_at IS NOT NULL)";
-        try (PreparedStatement ps = from.prepareStatement(sql)) {
-            bind(ps, states);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+    /** A source row as the target stores it: running becomes available, the marker joins the metadata. */
+    private static ObjectNode jobRow(ResultSet rs, String marker) throws SQLException {
+        ObjectNode row = JSON.createObjectNode();
+        for (String column : JOB_COLUMNS) {
+            Object value = rs.getObject(column);
+            if (value == null) {
+                row.putNull(column);
+            } else if (JSON_COLUMNS.contains(column)) {
+                try {
+                    row.set(column, JSON.readTree((String) value));
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("job " + rs.getLong("id") + ": its " + column + " is not JSON (" + e.getOriginalMessage() + ")", e);
+                }
+            } else {
+                row.set(column, JSON.valueToTree(value));
             }
         }
-    }
-
-    /** A source row as the target stores it: running becomes available, the marker joins the metadata. */
-    private static Map<String, Object> jobRow(ResultSet rs, String marker) throws SQLException {
-        Map<String, Object> row = new TreeMap<>();
-        for (Column column : JOB_COLUMNS) {
-            row.put(column.name(), rs.getObject(column.name()));
-        }
-        if ("running".equals(row.get("state"))) {
+        if ("running".equals(row.path("state").asText())) {
             row.put("state", "available");
-            row.put("cancel_requested_at", null);
+            row.putNull("cancel_requested_at");
         }
-        try {
-            String metadata = (String) row.get("metadata");
-            ObjectNode object = metadata == null ? JSON.createObjectNode() : (ObjectNode) JSON.readTree(metadata);
-            row.put("metadata", JSON.writeValueAsString(object.put(MARKER, marker)));
-        } catch (JsonProcessingException | ClassCastException e) {
-            throw new SQLException("job " + rs.getLong("id") + " has metadata that is not a JSON object: " + e.getMessage(), e);
-        }
+        JsonNode metadata = row.get("metadata");
+        ObjectNode merged = metadata instanceof ObjectNode object ? object : JSON.createObjectNode();
+        row.set("metadata", merged.put(MARKER, marker));
         return row;
     }
 
     /** Inserts one batch in one transaction; returns how many a unique key kept out. */
-    private long insertJobs(Connection to, List<Map<String, Object>> rows, Set<String> wake) throws SQLException {
-        String columns = JOB_COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
-        String values = JOB_COLUMNS.stream().map(c -> c.type().placeholder).collect(Collectors.joining(", ", "(", ")"));
-        String sql = "INSERT INTO " + schema + ".jobs (" + columns + ") VALUES "
-                + String.join(", ", java.util.Collections.nCopies(rows.size(), values))
-                + " ON CONFLICT DO NOTHING RETURNING queue, state";
+    private long insertJobs(Connection to, List<ObjectNode> rows, Set<String> wake) throws SQLException {
         boolean autoCommit = to.getAutoCommit();
         to.setAutoCommit(false);
-        try (PreparedStatement ps = to.prepareStatement(sql)) {
-            int i = 1;
-            for (Map<String, Object> row : rows) {
-                for (Column column : JOB_COLUMNS) {
-                    ps.setObject(i++, row.get(column.name()));
-                }
-            }
+        try (PreparedStatement ps = target.get("insert_jobs").prepare(to, Map.of("rows", json(rows)));
+             ResultSet rs = ps.executeQuery()) {
             long inserted = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    inserted++;
-                    if ("available".equals(rs.getString(2))) {
-                        wake.add(rs.getString(1));
-                    }
+            while (rs.next()) {
+                inserted++;
+                if ("available".equals(rs.getString("state"))) {
+                    wake.add(rs.getString("queue"));
                 }
             }
             to.commit();
@@ -230,44 +185,10 @@ final class StoreMove {
         }
     }
 
-    /** Wakes the target's workers for the queues that got ready jobs. */
-    private void notify(Connection to, Set<String> queues) throws SQLException {
-        try (PreparedStatement ps = to.prepareStatement("SELECT pg_notify(?, ?)")) {
-            for (String queue : queues) {
-                ps.setString(1, "stevedore_" + schema);
-                ps.setString(2, queue);
-                ps.execute();
-            }
-        }
-    }
-
-    private Set<String> markers(Connection to) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = to.prepareStatement("SELECT metadata ->> ? FROM " + schema + ".jobs WHERE metadata ->> ? IS NOT NULL")) {
-            ps.setString(1, MARKER);
-            ps.setString(2, MARKER);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
     private void moveCron(Connection from, Connection to, boolean dryRun, List<String> moved, List<String> present)
             throws SQLException {
-        Set<String> existing = new HashSet<>();
-        try (Statement s = to.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM " + schema + ".cron_schedules")) {
-            while (rs.next()) {
-                existing.add(rs.getString(1));
-            }
-        }
-        String columns = CRON_COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
-        String values = CRON_COLUMNS.stream().map(c -> c.type().placeholder).collect(Collectors.joining(", "));
-        try (Statement s = from.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM cron_schedules ORDER BY name");
-             PreparedStatement insert = to.prepareStatement("INSERT INTO " + schema + ".cron_schedules (" + columns
-                     + ") VALUES (" + values + ") ON CONFLICT (name) DO NOTHING")) {
+        Set<String> existing = new HashSet<>(strings(to, "cron_names", Map.of()));
+        try (PreparedStatement read = FILE.get("cron_schedules").prepare(from, Map.of()); ResultSet rs = read.executeQuery()) {
             while (rs.next()) {
                 String name = rs.getString("name");
                 if (existing.contains(name)) {
@@ -275,18 +196,38 @@ final class StoreMove {
                     continue;
                 }
                 moved.add(name);
-                if (dryRun) {
-                    continue;
+                if (!dryRun) {
+                    Map<String, Object> row = new HashMap<>();
+                    for (String column : CRON_COLUMNS) {
+                        row.put(column, rs.getObject(column));
+                    }
+                    execute(to, "insert_cron", row);
                 }
-                for (int i = 0; i < CRON_COLUMNS.size(); i++) {
-                    insert.setObject(i + 1, rs.getObject(CRON_COLUMNS.get(i).name()));
-                }
-                insert.executeUpdate();
             }
         }
     }
 
-    private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    private List<String> strings(Connection to, String query, Map<String, ?> params) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = target.get(query).prepare(to, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private void execute(Connection to, String query, Map<String, ?> params) throws SQLException {
+        try (PreparedStatement ps = target.get(query).prepare(to, params)) {
+            ps.execute();
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -76,8 +76,10 @@ final class TableUpkeep {
 
     private boolean vacuum(Connection connection, String table) throws SQLException {
         long start = System.nanoTime();
+        // VACUUM takes no parameters: the names are the checked schema and a table name from the catalogue.
+        String vacuum = "VACUUM (ANALYZE) " + schema + "." + table;
         try (Statement s = connection.createStatement()) {
-            s.execute("VACUUM (ANALYZE) " + schema + "." + table);
+            s.execute(vacuum);
         } catch (SQLException e) {
             if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                 refused = true;

@@ -1,5 +1,6 @@
 package dev.stevedore.test;
 
+import dev.stevedore.spi.jdbc.NamedQueries;
 import dev.stevedore.postgres.PostgresStore;
 import dev.stevedore.spi.StoreException;
 import java.net.URLEncoder;
@@ -9,10 +10,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A schema of the test's own on a PostgreSQL database, dropped afterwards, whose clock follows the test's.
@@ -52,11 +53,8 @@ final class PostgresTestStore implements TestStore {
         RANDOM.nextBytes(random);
         String schema = "stevedore_test_" + HexFormat.of().formatHex(random);
         String clockSchema = schema + "_clock";
-        execute(url, "CREATE SCHEMA " + clockSchema,
-                "CREATE TABLE " + clockSchema + ".shift (shift interval NOT NULL)",
-                "INSERT INTO " + clockSchema + ".shift VALUES (interval '0')",
-                clockFunction(clockSchema, "now"),
-                clockFunction(clockSchema, "clock_timestamp"));
+        execute(url, clock(clockSchema), "create_schema", "create_shift", "insert_shift", "create_now",
+                "create_clock_timestamp");
         String storeUrl = url + (url.contains("?") ? "&" : "?") + "options="
                 + URLEncoder.encode("-c search_path=" + clockSchema + ",pg_catalog,public", StandardCharsets.UTF_8);
         PostgresStore store = null;
@@ -73,10 +71,9 @@ final class PostgresTestStore implements TestStore {
         }
     }
 
-    /** {@code name()} as PostgreSQL's own plus the test's shift: STABLE like {@code now()}, read per statement. */
-    private static String clockFunction(String clockSchema, String name) {
-        return "CREATE FUNCTION " + clockSchema + "." + name + "() RETURNS timestamptz LANGUAGE sql STABLE AS $$"
-                + " SELECT pg_catalog." + name + "() + (SELECT shift FROM " + clockSchema + ".shift) $$";
+    /** The clock's statements for the clock schema {@code clockSchema} (clock_postgres.sql). */
+    private static NamedQueries clock(String clockSchema) {
+        return NamedQueries.load(PostgresTestStore.class, "clock_postgres.sql", clockSchema);
     }
 
     @Override
@@ -87,9 +84,7 @@ final class PostgresTestStore implements TestStore {
     @Override
     public void shifted(Duration total) {
         try (Connection c = DriverManager.getConnection(url);
-             PreparedStatement update = c.prepareStatement(
-                     "UPDATE " + clockSchema + ".shift SET shift = ? * interval '1 microsecond'")) {
-            update.setLong(1, total.toNanos() / 1_000);
+             PreparedStatement update = clock(clockSchema).get("set_shift").prepare(c, Map.of("micros", total.toNanos() / 1_000))) {
             update.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot move the clock of test schema " + schema + ": " + e.getMessage(), e);
@@ -112,13 +107,16 @@ final class PostgresTestStore implements TestStore {
     }
 
     private static void dropSchemas(String url, String schema, String clockSchema) {
-        execute(url, "DROP SCHEMA IF EXISTS " + schema + ", " + clockSchema + " CASCADE");
+        execute(url, clock(schema), "drop_schema");
+        execute(url, clock(clockSchema), "drop_schema");
     }
 
-    private static void execute(String url, String... statements) {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    private static void execute(String url, NamedQueries queries, String... statements) {
+        try (Connection c = DriverManager.getConnection(url)) {
             for (String statement : statements) {
-                s.execute(statement);
+                try (PreparedStatement ps = queries.get(statement).prepare(c, Map.of())) {
+                    ps.execute();
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("cannot prepare a PostgreSQL schema for the test at " + withoutParameters(url) + ": "
