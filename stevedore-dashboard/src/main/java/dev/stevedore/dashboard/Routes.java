@@ -47,7 +47,9 @@ final class Routes {
         config.routes.get("/queues", page("Queues", "/queues", new QueuesPage(source)));
         config.routes.post("/queues/{queue}/{action}", page("Queues", "/queues", new QueueActions(source, audit)));
         config.routes.get("/jobs", page("Jobs", "/jobs", new JobsPage(source)));
-        config.routes.post("/jobs/actions", page("Jobs", "/jobs", new JobActions(source, audit)));
+        JobActions jobActions = new JobActions(source, audit);
+        config.routes.post("/jobs/actions", page("Jobs", "/jobs", jobActions));
+        config.routes.post("/jobs/bulk", page("Jobs", "/jobs", new JobBulkActions(source, jobActions, audit)));
         config.routes.get("/jobs/{id}", page("Job", "/jobs", new JobPage(source, new Related(source))));
         config.routes.get("/nodes", page("Nodes", "/nodes", new NodesPage(source)));
         config.routes.get("/issues", page("Issues", "/issues", new IssuesPage(source)));
