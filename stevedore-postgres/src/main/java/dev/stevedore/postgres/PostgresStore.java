@@ -403,6 +403,24 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public List<BatchStatus> batchList(dev.stevedore.spi.BatchFilter filter) {
+        return batches.list(filter);
+    }
+
+    @Override
+    public List<Job> batchJobList(long batchId, @Nullable Long afterId, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("limit must be in [1, 500], was " + limit);
+        }
+        return batches.jobs(batchId, afterId, limit);
+    }
+
+    @Override
+    public List<dev.stevedore.spi.DeclaredCallback> batchCallbackList(long batchId) {
+        return batches.callbacks(batchId);
+    }
+
+    @Override
     public int batchPrune(PruneRequest request) {
         positive("limit", request.limit());
         return batches.prune(request);
