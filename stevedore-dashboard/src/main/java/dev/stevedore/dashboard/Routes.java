@@ -51,6 +51,8 @@ final class Routes {
         config.routes.post("/jobs/actions", page("Jobs", "/jobs", jobActions));
         config.routes.post("/jobs/bulk", page("Jobs", "/jobs", new JobBulkActions(source, jobActions, audit)));
         config.routes.get("/jobs/{id}", page("Job", "/jobs", new JobPage(source, new Related(source))));
+        config.routes.get("/batches", page("Batches and workflows", "/batches", new BatchesPage(source)));
+        config.routes.get("/batches/{id}", page("Batch", "/batches", new BatchPage(source)));
         config.routes.get("/nodes", page("Nodes", "/nodes", new NodesPage(source)));
         config.routes.get("/issues", page("Issues", "/issues", new IssuesPage(source)));
         config.routes.get("/issues/{id}", page("Issue", "/issues", new IssuePage(source)));

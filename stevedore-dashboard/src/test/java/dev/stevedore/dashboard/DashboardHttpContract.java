@@ -131,7 +131,7 @@ abstract class DashboardHttpContract {
         for (String path : List.of("/", "/?range=day", "/?range=week", "/queues", "/jobs", "/jobs?state=available,held&queue=mail"
                 + "&kind=dash.signup&tag=signup&q=example&from=2020-01-01T00:00&to=2999-01-01T00:00:00Z&sort=oldest&limit=10",
                 "/jobs/" + id, "/nodes", "/issues", "/issues?status=all&kind=dash.signup", "/issues/" + ISSUE, "/cron",
-                "/audit", "/alerts", "/alerts?active=true&rule=queue-stalled", "/jobs/" + failed)) {
+                "/audit", "/alerts", "/alerts?active=true&rule=queue-stalled", "/jobs/" + failed, "/batches", "/jobs?sort=oldest")) {
             HttpResponse<String> page = http.get(path);
             assertThat(page.statusCode()).as(path + ": " + page.body()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
@@ -321,7 +321,7 @@ abstract class DashboardHttpContract {
     }
 
     /** The table with {@code id} in {@code page}. */
-    private static String section(String page, String id) {
+    static String section(String page, String id) {
         Matcher table = Pattern.compile("<table id=\"" + id + "\">.*?</table>", Pattern.DOTALL).matcher(page);
         assertThat(table.find()).as(id + " in " + page).isTrue();
         return table.group();
@@ -457,131 +457,6 @@ abstract class DashboardHttpContract {
         assertThat(node.job(b)).isEmpty();
         assertThat(http.post("/jobs/actions", form("_csrf", csrf, "action", "run-now", "id", String.valueOf(a))).body())
                 .contains("not run now");
-    }
-
-    /** The value of the hidden field {@code name} in the first form of {@code page} that has one. */
-    static String hidden(String page, String name) {
-        Matcher m = Pattern.compile("<input type=\"hidden\" name=\"" + name + "\" value=\"([^\"]*)\">").matcher(page);
-        assertThat(m.find()).as(name + " in " + page).isTrue();
-        return m.group(1);
-    }
-
-    @Test
-    void allMatchingActsOnEveryJobOfTheFilterAfterAConfirmationAndIsAuditedWithTheFilterAndTheCount() {
-        Http http = Http.anonymous(open);
-        String csrf = http.csrf();
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            ids.add(node.enqueue(new Digest("bulk-" + i), o -> o.queue("bulk-q").tags("bulk")).id());
-        }
-        node.enqueue(new Digest("other queue"), o -> o.queue("bulk-other").tags("bulk"));
-        assertThat(http.get("/jobs?queue=bulk-q").body()).contains("id=\"bulk-cancel\"")
-                .contains("<input type=\"hidden\" name=\"queue\" value=\"bulk-q\">");
-
-        HttpResponse<String> asked = http.post("/jobs/bulk", form("_csrf", csrf, "action", "cancel", "queue", "bulk-q", "tag", "bulk"));
-        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
-        assertThat(asked.body()).contains("Cancel 7 job(s) matching queue=bulk-q tag=bulk?");
-        assertThat(ids).allSatisfy(id -> assertThat(node.job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE));
-        long late = node.enqueue(new Digest("enqueued after the confirmation"), o -> o.queue("bulk-q").tags("bulk")).id();
-
-        HttpResponse<String> done = http.post("/jobs/bulk", form("_csrf", csrf, "action", "cancel", "queue", "bulk-q", "tag", "bulk",
-                "before", hidden(asked.body(), "before"), "confirm", "yes"));
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-        assertThat(done.body()).contains("cancel: 7 of 7 job(s) matching queue=bulk-q tag=bulk changed")
-                .contains("7 job(s): done: now cancelled");
-        assertThat(ids).allSatisfy(id -> assertThat(node.job(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED));
-        assertThat(node.job(late).orElseThrow().state()).as("enqueued after the count").isEqualTo(JobState.AVAILABLE);
-        assertThat(store.jobList(new dev.stevedore.spi.JobFilter(java.util.Set.of(JobState.AVAILABLE), "bulk-other", null, null, 5)))
-                .as("another queue").hasSize(1);
-
-        dev.stevedore.spi.AuditEntry entry = store.auditList(null, 1).get(0);
-        assertThat(entry.action()).isEqualTo("job.cancel");
-        assertThat(entry.target()).isEqualTo("jobs matching queue=bulk-q tag=bulk");
-        assertThat(entry.jobIds()).containsExactlyElementsOf(ids.reversed());
-        assertThat(entry.outcome()).contains("7 of 7");
-        assertThat(http.get("/audit").body()).contains("jobs matching queue=bulk-q tag=bulk");
-
-        assertThat(http.post("/jobs/bulk", form("_csrf", csrf, "action", "retry", "queue", "bulk-none")).body())
-                .contains("No job matches queue=bulk-none");
-    }
-
-    @Test
-    void allMatchingRetryLeavesJobsHeldForAuthenticationUntilConfirmedExplicitly() {
-        Http http = Http.anonymous(open);
-        String csrf = http.csrf();
-        long held = heldForAuthentication("bulk-held");
-        long cancelled = node.enqueue(new Digest("cancelled"), o -> o.queue("bulk-held")).id();
-        node.cancel(cancelled);
-
-        HttpResponse<String> done = http.post("/jobs/bulk", form("_csrf", csrf, "action", "retry", "queue", "bulk-held",
-                "confirm", "yes"));
-        assertThat(done.body()).contains("retry: 1 of 1 job(s) matching queue=bulk-held changed; 1 held for an authentication"
-                + " error left held").contains("id=\"confirm-auth\"");
-        assertThat(node.job(cancelled).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
-        assertThat(node.job(held).orElseThrow().state()).as("not without the explicit confirmation").isEqualTo(JobState.HELD);
-
-        String confirmForm = done.body().substring(done.body().indexOf("id=\"auth-held\""));
-        HttpResponse<String> confirmed = http.post("/jobs/bulk", form("_csrf", csrf, "action", "retry", "queue", "bulk-held",
-                "state", hidden(confirmForm, "state"), "before", hidden(confirmForm, "before"), "confirm", "yes",
-                "confirm_auth", "yes"));
-        assertThat(confirmed.body()).contains("retry: 1 of 1 job(s) matching state=held queue=bulk-held changed"
-                + " (authentication holds confirmed)");
-        assertThat(node.job(held).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
-    }
-
-    @Test
-    void matchingJobsAreHandedOverNewestFirstInBoundedPassesThatContinueWithoutSkippingOrRepeating() {
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            ids.add(node.enqueue(new Digest("pass-" + i), o -> o.queue("passes")).id());
-        }
-        dev.stevedore.spi.JobFilter filter = new dev.stevedore.spi.JobFilter(java.util.Set.of(), "passes", null, null, 1);
-        List<Long> seen = new ArrayList<>();
-        Long next = dev.stevedore.spi.MatchingJobs.forEachPage(store, filter, 5,
-                page -> page.forEach(job -> seen.add(job.id())));
-        assertThat(next).isEqualTo(ids.get(7));
-        while (next != null) {
-            next = dev.stevedore.spi.MatchingJobs.forEachPage(store, new dev.stevedore.spi.JobFilter(java.util.Set.of(), "passes",
-                    null, next, 1), 5, page -> page.forEach(job -> seen.add(job.id())));
-        }
-        assertThat(seen).containsExactlyElementsOf(ids.reversed());
-    }
-
-    @Test
-    void cronBackfillEnqueuesEachMissingTickOfTheRangeOnceAndIsAudited() {
-        Http http = Http.anonymous(open);
-        String csrf = http.csrf();
-        assertThat(http.get("/cron").body()).contains("value=\"backfill\"");
-        HttpResponse<String> done = http.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest", "action", "backfill",
-                "from", "2025-01-01T00:00", "to", "2025-01-04T00:00"));
-        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-        assertThat(done.body()).contains("Backfilled nightly digest: 3 of 3 tick(s) from 2025-01-01 00:00:00 UTC to"
-                + " 2025-01-04 00:00:00 UTC enqueued.");
-        assertThat(http.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest", "action", "backfill",
-                "from", "2025-01-02T00:00:00Z", "to", "2025-01-05T00:00:00Z")).body())
-                .contains("1 of 3 tick(s)").contains("the others had a job already");
-        List<Job> backfilled = store.jobList(new dev.stevedore.spi.JobFilter(java.util.Set.of(), null, "dash.digest", null, 50))
-                .stream().filter(j -> "backfill".equals(j.metadata().get("stevedore.cron.trigger"))).toList();
-        assertThat(backfilled).hasSize(4);
-        dev.stevedore.spi.AuditEntry entry = store.auditList(null, 1).get(0);
-        assertThat(entry.action()).isEqualTo("cron.backfill");
-        assertThat(entry.target()).isEqualTo("nightly digest");
-        assertThat(entry.outcome()).contains("1 of 3");
-
-        for (String[] bad : List.of(new String[] {"action", "backfill"},
-                new String[] {"action", "backfill", "from", "2025-01-01T00:00"},
-                new String[] {"action", "backfill", "from", "yesterday", "to", "2025-01-01T00:00"},
-                new String[] {"action", "backfill", "from", "2025-01-04T00:00", "to", "2025-01-01T00:00"},
-                new String[] {"action", "backfill", "from", "2025-01-01T00:00", "to", "2999-01-01T00:00"},
-                new String[] {"action", "backfill", "from", "2020-01-01T00:00", "to", "2025-01-01T00:00"},
-                new String[] {"action", "run", "from", "2025-01-01T00:00", "to", "2025-01-04T00:00"},
-                new String[] {"action", "backfill", "from", "2025-01-01T00:00%00", "to", "2025-01-04T00:00"})) {
-            List<String> fields = new ArrayList<>(List.of("_csrf", csrf, "name", "nightly digest"));
-            fields.addAll(List.of(bad));
-            HttpResponse<String> refused = http.post("/cron/actions", form(fields.toArray(String[]::new)));
-            assertThat(refused.statusCode()).as(fields + " -> " + refused.body()).isEqualTo(400);
-            assertThat(refused.body()).contains("id=\"message\"").doesNotContain("\tat ");
-        }
     }
 
     @Test
