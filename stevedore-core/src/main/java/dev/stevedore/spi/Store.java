@@ -466,6 +466,13 @@ public interface Store extends AutoCloseable {
      */
     List<FailureCount> failureCounts(String queue, Instant since);
 
+    /**
+     * Failures of each of {@code issueIds} (at most 500) recorded at or after {@code since}, counted per
+     * bucket of {@code width} starting at {@code since}; buckets without a failure are left out. Reads the
+     * failures, never the jobs, so its cost follows those issues' failures since then.
+     */
+    List<FailureBucket> failureBuckets(List<String> issueIds, Instant since, Duration width);
+
     /** Issues matching the query, latest seen first (then highest id), at most {@code query.limit()}. */
     List<Issue> issueList(IssueQuery query);
 

@@ -235,4 +235,27 @@ abstract class DashboardOperationsHttpContract extends DashboardHttpContract {
             assertThat(response.body()).contains("id=\"message\"").doesNotContain("\tat ");
         });
     }
+
+    @Test
+    void eachIssueHasASparklineOfItsHourlyFailuresFromTheFailureRecords() {
+        String issue = "00000000000000b2";
+        java.time.Instant hour = store.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        List<dev.stevedore.spi.FailureRecord> failures = new ArrayList<>();
+        for (java.time.Instant at : List.of(hour.minus(Duration.ofHours(30)), hour.minus(Duration.ofMinutes(59)),
+                hour.plusSeconds(1), hour.plusSeconds(2))) {
+            failures.add(new dev.stevedore.spi.FailureRecord(issue, 1, "dash.spark", "mail", "{}", "java.io.IOException",
+                    "reset", "", dev.stevedore.ErrorCategory.TRANSIENT, true, 1, "dashboard-test", Duration.ofMillis(5), at,
+                    List.of(), Map.of()));
+        }
+        store.failureRecord(failures);
+
+        String page = Http.anonymous(open).get("/issues?kind=dash.spark").body();
+        Matcher spark = Pattern.compile("<svg class=\"spark\" id=\"spark-" + issue + "\" data-counts=\"([0-9,]+)\"").matcher(page);
+        assertThat(spark.find()).as(page).isTrue();
+        List<Long> counts = java.util.Arrays.stream(spark.group(1).split(",")).map(Long::parseLong).toList();
+        assertThat(counts).hasSize(24);
+        assertThat(counts.stream().mapToLong(Long::longValue).sum()).as("the one 30 hours ago is outside the day").isEqualTo(3);
+        assertThat(spark.group(1)).as("one in the hour before, two in this one").contains("1,2");
+        assertThat(page).contains("aria-label=\"3 failures in the last 24 hours\"").contains("<th>Last 24 hours</th>");
+    }
 }

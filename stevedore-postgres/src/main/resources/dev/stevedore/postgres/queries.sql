@@ -1318,6 +1318,15 @@ WHERE at >= :since AND queue = :queue
 GROUP BY category
 ORDER BY failures DESC, category
 
+-- name: failure_buckets
+-- Failures of a page of issues since :since, per bucket of :width_ms: the planner takes
+-- failures_issue_idx per issue or failures_at_idx for the window, whichever reads less.
+SELECT issue_id, floor(extract(epoch FROM at - :since::timestamptz) * 1000 / :width_ms)::bigint AS bucket,
+       count(*) AS failures
+FROM {schema}.failures
+WHERE issue_id = ANY (:issue_ids::text[]) AND at >= :since::timestamptz
+GROUP BY 1, 2
+
 -- name: failure_list_job
 -- failure_list for one job: failures_job_idx gives its rows in id order whatever the plan, where the
 -- "IS NULL OR" form of a job filter would leave a generic plan scanning every failure.

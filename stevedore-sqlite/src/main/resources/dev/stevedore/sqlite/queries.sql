@@ -998,6 +998,13 @@ WHERE at >= :since AND queue = :queue
 GROUP BY category
 ORDER BY failures DESC, category
 
+-- name: failure_buckets
+-- Failures of a page of issues (:issue_ids, a JSON array) since :since, per bucket of :width_ms.
+SELECT issue_id, (at - :since) / :width_ms AS bucket, count(*) AS failures
+FROM failures
+WHERE issue_id IN (SELECT value FROM json_each(:issue_ids)) AND at >= :since
+GROUP BY 1, 2
+
 -- name: failure_list_job
 -- failure_list for one job, through failures_job_idx (an OR on the job would walk every failure).
 SELECT *
