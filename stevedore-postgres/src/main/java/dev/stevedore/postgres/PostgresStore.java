@@ -514,12 +514,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<dev.stevedore.spi.FailureBucket> failureBuckets(List<String> issueIds, Instant since, Duration width) {
-        if (issueIds.size() > 500) {
-            throw new IllegalArgumentException("at most 500 issues at once, was " + issueIds.size());
-        }
-        if (width.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("width must be at least 1s, was " + width);
-        }
+        dev.stevedore.spi.FailureBucket.checkRequest(issueIds, width);
         return issueIds.isEmpty() ? List.of() : health.failureBuckets(issueIds, since, width);
     }
 
