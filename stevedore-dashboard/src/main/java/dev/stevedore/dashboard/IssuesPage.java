@@ -46,17 +46,19 @@ final class IssuesPage implements Page {
         List<Html> rows = new ArrayList<>();
         for (Issue issue : issues) {
             rows.add(Html.of("""
-                    <tr id="issue-{}"><td><a href="/issues/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td>
-                    <td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>""",
+                    <tr id="issue-{}"><td><a href="/issues/{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class="num" data-issue-count="{}">{}</td>
+                    <td>{}</td><td>{}</td><td data-issue-seen="{}">{}</td><td>{}{}</td></tr>""",
                     issue.id(), issue.id(), issue.kind(), issue.errorClass(), Format.shorten(issue.message(), 100),
-                    String.join(", ", issue.queues()), issue.count(), sparkline.svg(issue.id()), Format.ago(issue.firstSeen(), visit.now()),
-                    Format.ago(issue.lastSeen(), visit.now()), issue.status().dbName(),
+                    String.join(", ", issue.queues()), issue.id(), issue.count(), sparkline.svg(issue.id()),
+                    Format.ago(issue.firstSeen(), visit.now()), issue.id(), Format.ago(issue.lastSeen(), visit.now()), issue.status().dbName(),
                     issue.regressed() ? Html.of(" <span class=\"badge state-discarded\">regressed</span>") : Html.EMPTY));
         }
         Html next = issues.size() == PAGE ? Html.of("<p class=\"pager\"><a id=\"next-page\" href=\"/issues?status={}&amp;after={}\">Next page</a></p>",
                 status, issues.get(PAGE - 1).id()) : Html.EMPTY;
         return Html.of("""
-                <p class="ranges">{}</p>{}""", Html.join(tabs), issues.isEmpty() ? Html.of("<p id=\"no-issues\">No {} issue.</p>", status)
+                <p class="ranges">{}</p><div data-live="/events/issues">{}</div>
+                <section><h2>Latest failures (live)</h2><ul id="live-failures" data-live="/events/failures"><li class="hint">New failed
+                attempts appear here as they are recorded.</li></ul></section>""", Html.join(tabs), issues.isEmpty() ? Html.of("<p id=\"no-issues\">No {} issue.</p>", status)
                 : Html.of("""
                 <table id="issues"><thead><tr><th>Kind</th><th>Error</th><th>Message</th><th>Queues</th><th class="num">Count</th>
                 <th>Last 24 hours</th><th>First seen</th><th>Last seen</th><th>Status</th></tr></thead><tbody>{}</tbody></table>{}""", Html.join(rows), next));

@@ -63,7 +63,12 @@ final class Routes {
         config.routes.get("/alerts", page("Alerts", "/alerts", new AlertsPage(source)));
         // Live updates: parameters are checked before the stream starts, while a 4xx can still be sent.
         config.routes.before("/events/overview", ctx -> Params.query(ctx));
-        config.routes.sse("/events/overview", live::overview);
+        config.routes.sse("/events/overview", client -> live.topic(client, LiveUpdates.Topic.JOBS));
+        for (LiveUpdates.Topic topic : LiveUpdates.Topic.values()) {
+            String path = "/events/" + topic.name().toLowerCase(java.util.Locale.ROOT);
+            config.routes.before(path, ctx -> Params.query(ctx));
+            config.routes.sse(path, client -> live.topic(client, topic));
+        }
         config.routes.before("/events/jobs/{id}", ctx -> {
             Params.query(ctx);
             long id = Params.pathId(ctx);

@@ -258,4 +258,43 @@ abstract class DashboardOperationsHttpContract extends DashboardHttpContract {
         assertThat(spark.group(1)).as("one in the hour before, two in this one").contains("1,2");
         assertThat(page).contains("aria-label=\"3 failures in the last 24 hours\"").contains("<th>Last 24 hours</th>");
     }
+
+    @Test
+    void eventTopicsStreamJobCountsIssuesMetricsAndEachNewFailure() throws Exception {
+        failedOnce();
+        Http http = Http.anonymous(open);
+        List<String> counts = http.firstEvent("/events/jobs");
+        assertThat(counts.get(0)).isEqualTo("event: counts");
+        assertThat(counts.get(1)).contains("\"available\":");
+        List<String> issues = http.firstEvent("/events/issues");
+        assertThat(issues.get(0)).isEqualTo("event: issues");
+        assertThat(issues.get(1)).contains("\"id\":\"" + ISSUE + "\"").contains("\"count\":");
+        List<String> metrics = http.firstEvent("/events/metrics");
+        assertThat(metrics.get(0)).isEqualTo("event: metrics");
+        assertThat(metrics.get(1)).contains("\"range\":\"hour\"").contains("\"completed\":[");
+
+        // The stream sends failures recorded after it subscribed: record new ones until it has one.
+        java.util.concurrent.CompletableFuture<List<String>> failure =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> http.firstEvent("/events/failures"));
+        for (int i = 0; i < 30 && !failure.isDone(); i++) {
+            store.failureRecord(List.of(new dev.stevedore.spi.FailureRecord("00000000000000c3", 1000 + i, "dash.live", "mail",
+                    "{}", "java.io.IOException", "live <failure> " + i, "", dev.stevedore.ErrorCategory.TRANSIENT, true, 1,
+                    "dashboard-test", Duration.ofMillis(5), store.now(), List.of(), Map.of())));
+            try {
+                failure.get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stillWaiting) {
+                // not subscribed yet when that one was recorded: record another
+            }
+        }
+        List<String> event = failure.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(event.get(0)).isEqualTo("event: failure");
+        assertThat(event.get(1)).contains("\"issue\":\"00000000000000c3\"").contains("live \\u003cfailure\\u003e")
+                .doesNotContain("<failure>");
+
+        assertThat(http.get("/events/bogus").statusCode()).isEqualTo(404);
+        assertThat(http.get("/events/issues?x=1").statusCode()).isEqualTo(400);
+        assertThat(Http.anonymous(secured).get("/events/failures").statusCode()).isEqualTo(401);
+        assertThat(http.get("/issues").body()).contains("data-live=\"/events/failures\"").contains("data-live=\"/events/issues\"");
+        assertThat(http.get("/").body()).contains("data-live=\"/events/jobs\"").contains("data-live=\"/events/metrics\"");
+    }
 }
