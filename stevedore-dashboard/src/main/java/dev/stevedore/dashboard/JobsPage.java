@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * {@code /jobs}: jobs filtered by state, queue, kind, tag, creation time and text in their arguments,
- * newest or oldest first, one keyset page at a time (never an offset), with a form to act on the ones
- * ticked.
+ * sorted by id (the ID and Created headings turn the order round), one keyset page at a time (never an
+ * offset), with a form to act on the ones ticked and one to act on every job the filter matches.
  */
 final class JobsPage implements Page {
     static final List<String> SORTS = List.of("newest", "oldest");
@@ -37,8 +37,8 @@ final class JobsPage implements Page {
         Query query = parse(Params.query(ctx, "state", "queue", "kind", "tag", "q", "from", "to", "sort", "limit",
                 "before", "after"));
         List<Job> jobs = source.store().jobList(query.filter());
-        return Html.join(List.of(filters(query), table(query, jobs, visit), pager(query, jobs),
-                visit.mayAct() ? JobBulkActions.form(visit, query.jobs()) : Html.EMPTY));
+        return Html.join(List.of(filters(query), visit.mayAct() ? JobBulkActions.form(visit, query.jobs()) : Html.EMPTY,
+                table(query, jobs, visit), pager(query, jobs)));
     }
 
     private static Query parse(Params params) {

@@ -57,6 +57,7 @@
     if (!live.length || typeof EventSource === "undefined") { return; }
     live.forEach(function (el) {
       var source = new EventSource(el.getAttribute("data-live"));
+      source.addEventListener("open", function () { el.setAttribute("data-live-open", "true"); });
       source.addEventListener("counts", function (e) {
         var counts = JSON.parse(e.data);
         Object.keys(counts).forEach(function (state) {
