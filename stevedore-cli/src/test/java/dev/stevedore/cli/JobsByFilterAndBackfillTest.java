@@ -35,6 +35,9 @@ class JobsByFilterAndBackfillTest {
             ids.add(enqueue(db, "bulk"));
         }
         long other = enqueue(db, "elsewhere");
+        assertThat(ok("jobs", "list", "--queue", "bulk", "--state", "available", "-d", db).out()).contains(String.valueOf(ids.get(0)))
+                .doesNotContain(" elsewhere ");
+        assertThat(ok("jobs", "list", "--tag", "no-such-tag", "-d", db).out()).contains("No jobs match.");
 
         CliRun counted = CliRun.of("jobs", "cancel", "--all-matching", "--queue", "bulk", "-d", db);
         assertThat(counted.code()).as(counted.toString()).isEqualTo(Main.USAGE);

@@ -415,6 +415,12 @@ abstract class DashboardHttpContract {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("viewer");
         assertThat(viewer.post("/queues/mail/pause", form("_csrf", csrf, "confirm", "yes")).statusCode()).isEqualTo(403);
+        assertThat(viewer.post("/jobs/bulk", form("_csrf", csrf, "action", "cancel", "queue", "mail", "confirm", "yes"))
+                .statusCode()).isEqualTo(403);
+        assertThat(viewer.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest", "action", "backfill",
+                "from", "2025-01-01T00:00", "to", "2025-01-02T00:00")).statusCode()).isEqualTo(403);
+        assertThat(viewer.get("/jobs").body()).doesNotContain("id=\"bulk\"");
+        assertThat(viewer.get("/cron").body()).doesNotContain("value=\"backfill\"");
         assertThat(node.job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
         assertThat(node.pausedQueues()).extracting(p -> p.queue()).doesNotContain("mail");
     }
@@ -424,6 +430,8 @@ abstract class DashboardHttpContract {
         Http operator = Http.bearer(secured, OPERATOR_TOKEN);
         long id = signup("csrf@example.com");
         assertThat(operator.post("/jobs/actions", form("action", "cancel", "id", String.valueOf(id))).statusCode()).isEqualTo(403);
+        assertThat(operator.post("/jobs/bulk", form("action", "cancel", "queue", "mail", "confirm", "yes")).statusCode())
+                .as("all matching without a token").isEqualTo(403);
         assertThat(operator.post("/jobs/actions", form("_csrf", "00ff", "action", "cancel", "id", String.valueOf(id))).statusCode())
                 .isEqualTo(403);
         String othersToken = Http.basic(secured, "alice", "alice-password").csrf();
