@@ -35,6 +35,12 @@ public final class BatchOptions {
     public static final String BATCH_KEY = "stevedore.batch";
     /** Metadata key of a callback job: {@code success}, {@code failure} or {@code complete}. */
     public static final String EVENT_KEY = "stevedore.batch.event";
+    /** Metadata key of a named step: its name, so that operators see the workflow (the dashboard's batch page). */
+    public static final String STEP_KEY = "stevedore.step";
+    /** Metadata key of a step that waits for others: the names of the steps it waits for, as a JSON array. */
+    public static final String STEP_AFTER_KEY = "stevedore.step.after";
+    /** Metadata key of a step that waits for others: what a failed upstream step does to it, {@code cancel} or {@code run}. */
+    public static final String STEP_ON_UPSTREAM_FAILURE_KEY = "stevedore.step.on_upstream_failure";
     /** Longest description accepted. */
     public static final int MAX_DESCRIPTION_CHARS = 1_000;
     /** Longest step name accepted. */

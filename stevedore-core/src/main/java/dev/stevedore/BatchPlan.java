@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * {@link Job#AWAITING_UPSTREAM}. Every mistake surfaces here, before the store is touched.
  */
 record BatchPlan(NewBatch batch, Map<String, Integer> steps) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     static BatchPlan of(Consumer<BatchOptions> spec, Enqueuer enqueuer) {
         BatchOptions options = new BatchOptions();
@@ -39,9 +40,9 @@ record BatchPlan(NewBatch batch, Map<String, Integer> steps) {
         List<NewBatch.Dependency> dependencies = new ArrayList<>();
         for (int i = 0; i < options.members.size(); i++) {
             BatchOptions.Member member = options.members.get(i);
-            NewJob job = member(enqueuer.prepare(member.args(), member.options()), member);
-            jobs.add(job);
             UpstreamFailure policy = member.onUpstreamFailure() != null ? member.onUpstreamFailure() : options.onUpstreamFailure;
+            NewJob job = member(enqueuer.prepare(member.args(), member.options()), member, policy);
+            jobs.add(job);
             for (String upstream : member.after()) {
                 dependencies.add(new NewBatch.Dependency(i, steps.get(upstream), policy));
             }
@@ -60,21 +61,31 @@ record BatchPlan(NewBatch batch, Map<String, Integer> steps) {
         return new EnqueuedBatch(inserted.id(), inserted.jobIds(), ids);
     }
 
-    private static NewJob member(NewJob job, BatchOptions.Member member) {
+    private static NewJob member(NewJob job, BatchOptions.Member member, UpstreamFailure policy) {
         String what = member.step() == null ? "a job of kind " + job.kind() : "step \"" + member.step() + "\"";
         if (job.unique() != null) {
             throw new IllegalArgumentException(what + " is unique; a batch cannot hold unique jobs (a duplicate "
                     + "would belong to another batch or none): enqueue it outside the batch");
         }
-        if (member.after().isEmpty()) {
+        if (member.step() == null) {
             return job;
+        }
+        // The step's name, what it waits for and its policy travel with it, so the workflow can be drawn
+        // after its edges are gone (each edge is deleted as its upstream finishes).
+        Map<String, String> metadata = new LinkedHashMap<>(job.metadata());
+        metadata.put(BatchOptions.STEP_KEY, member.step());
+        if (member.after().isEmpty()) {
+            return new NewJob(job.kind(), job.queue(), job.args(), job.priority(), job.maxAttempts(), job.state(),
+                    job.runAt(), job.delay(), job.timeout(), job.tags(), metadata, null, job.limits(), job.limitKeys());
         }
         if (job.state() == JobState.SCHEDULED) {
             throw new IllegalArgumentException(what + " waits for other steps and cannot also have a run time "
                     + "(in/at): it runs as soon as the steps it waits for are done");
         }
+        metadata.put(BatchOptions.STEP_AFTER_KEY, jsonArray(member.after()));
+        metadata.put(BatchOptions.STEP_ON_UPSTREAM_FAILURE_KEY, policy.dbName());
         return new NewJob(job.kind(), job.queue(), job.args(), job.priority(), job.maxAttempts(), JobState.SCHEDULED,
-                Job.AWAITING_UPSTREAM, Duration.ZERO, job.timeout(), job.tags(), job.metadata(), null,
+                Job.AWAITING_UPSTREAM, Duration.ZERO, job.timeout(), job.tags(), metadata, null,
                 NewJob.TimeLimits.NONE, job.limitKeys());
     }
 
@@ -88,5 +99,14 @@ record BatchPlan(NewBatch batch, Map<String, Integer> steps) {
             throw new IllegalArgumentException(what + " cannot have a run time (in/at): it runs when the batch finishes");
         }
         return new BatchCallback(event, job);
+    }
+
+    /** Step names as a JSON array of strings (names may hold commas, quotes, any printable character). */
+    static String jsonArray(List<String> names) {
+        try {
+            return JSON.writeValueAsString(names);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings always encodes", e);
+        }
     }
 }

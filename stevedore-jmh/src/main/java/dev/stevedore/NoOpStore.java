@@ -79,6 +79,10 @@ final class NoOpStore implements Store {
     @Override public int batchAdvance(List<Long> jobIds) { throw unsupported(); }
     @Override public int batchSweep(int limit) { throw unsupported(); }
     @Override public Optional<BatchStatus> batchGet(long id) { throw unsupported(); }
+    @Override public List<dev.stevedore.spi.FailureBucket> failureBuckets(List<String> issueIds, java.time.Instant since, java.time.Duration width) { throw unsupported(); }
+    @Override public List<BatchStatus> batchList(dev.stevedore.spi.BatchFilter filter) { throw unsupported(); }
+    @Override public List<dev.stevedore.Job> batchJobList(long batchId, Long afterId, int limit) { throw unsupported(); }
+    @Override public List<dev.stevedore.spi.DeclaredCallback> batchCallbackList(long batchId) { throw unsupported(); }
     @Override public int batchPrune(PruneRequest request) { throw unsupported(); }
     @Override public List<QueueCount> queueCounts() { throw unsupported(); }
     @Override public boolean queuePause(String queue) { throw unsupported(); }

@@ -1,5 +1,6 @@
 package dev.stevedore.cli;
 
+import dev.stevedore.CronBackfill;
 import dev.stevedore.CronControl;
 import dev.stevedore.CronSchedule;
 import dev.stevedore.Enqueued;
@@ -12,18 +13,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code stevedore cron list|run|enable|disable}: the stored schedules, shared by every node. */
+/** {@code stevedore cron list|run|backfill|enable|disable}: the stored schedules, shared by every node. */
 @Command(name = "cron", mixinStandardHelpOptions = true,
-        description = "Lists cron schedules with their last and next tick, runs one now, enables or disables one.",
-        subcommands = {CronCommand.ListSchedules.class, CronCommand.Run.class, CronCommand.Enable.class,
-                CronCommand.Disable.class})
+        description = "Lists cron schedules with their last and next tick, runs one now, backfills a range of its ticks,"
+                + " enables or disables one.",
+        subcommands = {CronCommand.ListSchedules.class, CronCommand.Run.class, CronCommand.Backfill.class,
+                CronCommand.Enable.class, CronCommand.Disable.class})
 final class CronCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, run, enable or disable");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, run, backfill, enable or disable");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every stored schedule.")
@@ -102,6 +104,34 @@ final class CronCommand implements Runnable {
             Enqueued enqueued = cron.runNow(name);
             return enqueued.duplicate() ? name + ": a run is already waiting or running (job " + enqueued.id() + "); nothing enqueued"
                     : name + ": enqueued job " + enqueued.id();
+        }
+    }
+
+    @Command(name = "backfill", mixinStandardHelpOptions = true,
+            description = "Enqueues a job for every tick of the schedule in [--from, --to) that has none yet (ticks already"
+                    + " fired or backfilled are skipped), at most " + CronControl.MAX_BACKFILL_TICKS + " ticks. Needs the"
+                    + " application's classes, like run.")
+    static final class Backfill extends ScheduleAction {
+        @Option(names = {"-cp", "--classpath"}, required = true, paramLabel = "JAR_OR_DIR[:...]",
+                description = "The application's jars, as given to 'stevedore worker --classpath'.")
+        String classpath;
+        @Option(names = "--from", required = true, paramLabel = "INSTANT",
+                description = "The first tick to consider, included: an ISO-8601 instant such as 2026-03-01T00:00:00Z.")
+        Instant from;
+        @Option(names = "--to", required = true, paramLabel = "INSTANT",
+                description = "Where the range ends, excluded; not after now.")
+        Instant to;
+
+        @Override
+        @Nullable String classpath() {
+            return classpath;
+        }
+
+        @Override
+        String act(CronControl cron) {
+            CronBackfill done = cron.backfill(name, from, to);
+            return name + ": backfilled " + done.enqueued() + " of " + done.ticks() + " tick(s) in [" + done.from() + ", "
+                    + done.to() + ")" + (done.enqueued() < done.ticks() ? "; the others had a job already" : "");
         }
     }
 

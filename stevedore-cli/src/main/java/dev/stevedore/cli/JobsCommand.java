@@ -1,19 +1,22 @@
 package dev.stevedore.cli;
 
 import dev.stevedore.AttemptError;
+import dev.stevedore.ErrorCategory;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.Stevedore;
 import dev.stevedore.spi.JobFilter;
+import dev.stevedore.spi.MatchingJobs;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.BiFunction;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,16 +40,8 @@ final class JobsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Jobs newest first. Page with --before: the smallest id of the previous page.")
     static final class ListJobs extends OperatorCommand {
-        @Option(names = "--state", paramLabel = "STATE", split = ",",
-                description = "Only jobs in these states (scheduled, available, running, retryable, held, completed,"
-                        + " discarded, cancelled), comma-separated.")
-        @Nullable List<JobState> states;
-        @Option(names = {"-q", "--queue"}, paramLabel = "QUEUE", description = "Only jobs of this queue.")
-        @Nullable String queue;
-        @Option(names = {"-k", "--kind"}, paramLabel = "KIND", description = "Only jobs of this kind.")
-        @Nullable String kind;
-        @Option(names = "--before", paramLabel = "ID", description = "Only jobs with a smaller id (the next page).")
-        @Nullable Long before;
+        @Mixin
+        JobFilterOptions filters;
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N jobs (1..10000)."
                 + " Default: ${DEFAULT-VALUE}.")
         int limit;
@@ -55,8 +50,7 @@ final class JobsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            JobFilter filter = Operator.asUsage(() -> new JobFilter(states == null ? Set.of() : EnumSet.copyOf(states),
-                    queue, kind, before, limit));
+            JobFilter filter = filters.filter(limit);
             List<Job> jobs;
             Instant now;
             try (Operator operator = open()) {
@@ -137,65 +131,165 @@ final class JobsCommand implements Runnable {
         }
     }
 
-    /** One job id, one action through the node, the job's state afterwards. */
+    /**
+     * One action, on one job by id or on every job matching a filter ({@code --all-matching}), through
+     * the node; each run is written to the audit log.
+     */
     abstract static class JobAction extends OperatorCommand {
-        @Parameters(paramLabel = "ID", description = "The job's id.")
-        long id;
-        private final String verb;
-        private final BiFunction<Stevedore, Long, Optional<Job>> action;
+        @Parameters(paramLabel = "ID", arity = "0..1", description = "The job's id (or use --all-matching).")
+        @Nullable Long id;
+        @Mixin
+        JobFilterOptions filters;
+        @Option(names = "--all-matching", description = "Act on every job matching the filter options, not on one ID.")
+        boolean all;
+        @Option(names = "--yes", description = "With --all-matching: act; without it the command only counts the jobs that match.")
+        boolean yes;
+        @Option(names = "--confirm-auth", description = "With --all-matching retry: retry jobs held for an authentication error"
+                + " too (only once their credentials are fixed); without it they stay held.")
+        boolean confirmAuth;
 
-        JobAction(String verb, BiFunction<Stevedore, Long, Optional<Job>> action) {
-            this.verb = verb;
-            this.action = action;
-        }
+        /** The action on one job as read just before: a line that starts with "done" when the job changed. */
+        abstract String act(Stevedore node, Job job);
 
-        @Override
-        public Integer call() {
-            Job job;
-            try (Operator operator = open()) {
-                job = action.apply(operator.node(), id).orElseThrow(() -> unknown(id));
-                audit(operator, "jobs", List.of(id), verb + " job " + id + ": now " + job.state().dbName());
-            }
+        /** The action on the job with {@code id}; its exit code. */
+        abstract int one(Operator operator, long id);
+
+        /** Audits and prints the job's state after a retry or cancel; exit 0. */
+        int reportState(Operator operator, String verb, Job job) {
+            audit(operator, "jobs", List.of(job.id()), verb + " job " + job.id() + ": now " + job.state().dbName());
             out().printf("%s job %d: now %s%s%n", verb, job.id(), job.state().dbName(),
                     job.state() == JobState.RUNNING && job.cancellation() != null
                             ? " (its node interrupts it within about a second)" : "");
             return 0;
         }
+
+        @Override
+        public Integer call() {
+            if (all) {
+                if (id != null) {
+                    throw new UsageException("give a job ID or --all-matching with filters, not both");
+                }
+                return allMatching();
+            }
+            if (id == null) {
+                throw new UsageException("give a job ID, or --all-matching with filters (--state, --queue, --kind, --tag)");
+            }
+            if (filters.any() || yes || confirmAuth) {
+                throw new UsageException("the filter options and --yes need --all-matching; one job is given by its ID alone");
+            }
+            try (Operator operator = open()) {
+                return one(operator, id);
+            }
+        }
+
+        /**
+         * Every matching job, newest first, in passes of {@link #PASS} jobs, each pass audited with the
+         * filter, its count and its jobs. Jobs enqueued after the first read are not reached.
+         */
+        private int allMatching() {
+            JobFilter filter = filters.filter(1);
+            String action = spec.name();
+            try (Operator operator = open()) {
+                if (!yes) {
+                    int[] count = {0};
+                    Long more = MatchingJobs.forEachPage(operator.store(), filter, PASS, page -> count[0] += page.size());
+                    out().printf("%s job(s) match %s%n", more == null ? count[0] : "more than " + PASS, filter.describe());
+                    throw new UsageException("add --yes to " + action + " them");
+                }
+                for (Long next = pass(operator, filter, action); next != null; ) {
+                    next = pass(operator, filter.after(next), action);
+                }
+            }
+            return 0;
+        }
+
+        /** One pass; returns where the next starts, or null when none is left. */
+        private @Nullable Long pass(Operator operator, JobFilter filter, String action) {
+            List<Long> asked = new ArrayList<>();
+            Map<String, Integer> outcomes = new TreeMap<>();
+            int[] changed = {0};
+            int[] leftHeld = {0};
+            Long next = MatchingJobs.forEachPage(operator.store(), filter, PASS, page -> {
+                for (Job job : page) {
+                    if (action.equals("retry") && !confirmAuth && job.state() == JobState.HELD
+                            && job.errorCategory() == ErrorCategory.AUTHENTICATION) {
+                        leftHeld[0]++;
+                        continue;
+                    }
+                    asked.add(job.id());
+                    String outcome = act(operator.node(), job);
+                    changed[0] += outcome.startsWith("done") ? 1 : 0;
+                    outcomes.merge(outcome, 1, Integer::sum);
+                }
+            });
+            if (asked.isEmpty() && leftHeld[0] == 0) {
+                out().printf("no job matches %s%n", filter.describe());
+                return null;
+            }
+            String summary = action + ": " + changed[0] + " of " + asked.size() + " job(s) matching " + filter.describe() + " changed"
+                    + (leftHeld[0] == 0 ? "" : "; " + leftHeld[0] + " held for an authentication error left held (add"
+                    + " --confirm-auth once their credentials are fixed)") + (confirmAuth ? " (authentication holds confirmed)" : "");
+            String target = "jobs matching " + filter.describe();
+            audit(operator, target.length() <= 200 ? target : target.substring(0, 199) + "…", asked, summary);
+            out().println(summary);
+            outcomes.forEach((outcome, n) -> out().printf("  %d job(s): %s%n", n, outcome));
+            return next;
+        }
     }
 
+    /** The most jobs one pass of --all-matching acts on: what one audit entry lists. */
+    static final int PASS = 10_000;
+
     @Command(name = "retry", mixinStandardHelpOptions = true,
-            description = "Makes a held, discarded, cancelled or waiting job available now.")
+            description = "Makes a held, discarded, cancelled or waiting job available now; with --all-matching, every job"
+                    + " matching the filter (jobs held for an authentication error only with --confirm-auth).")
     static final class Retry extends JobAction {
-        Retry() {
-            super("retried", Stevedore::retry);
+        @Override
+        String act(Stevedore node, Job job) {
+            return moved(job, node.retry(job.id()), JobState.AVAILABLE);
+        }
+
+        @Override
+        int one(Operator operator, long id) {
+            return reportState(operator, "retried", operator.node().retry(id).orElseThrow(() -> unknown(id)));
         }
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true,
-            description = "Cancels a waiting job at once; asks the node running a running job to interrupt it.")
+            description = "Cancels a waiting job at once; asks the node running a running job to interrupt it. With"
+                    + " --all-matching, every job matching the filter.")
     static final class Cancel extends JobAction {
-        Cancel() {
-            super("cancelled", Stevedore::cancel);
+        @Override
+        String act(Stevedore node, Job job) {
+            Optional<Job> after = node.cancel(job.id());
+            return after.isPresent() && after.get().state() == JobState.RUNNING && after.get().cancellation() != null
+                    && job.state() == JobState.RUNNING ? "done: cancel requested" : moved(job, after, JobState.CANCELLED);
+        }
+
+        @Override
+        int one(Operator operator, long id) {
+            return reportState(operator, "cancelled", operator.node().cancel(id).orElseThrow(() -> unknown(id)));
         }
     }
 
     @Command(name = "discard", mixinStandardHelpOptions = true,
             description = "Gives up on a waiting job (scheduled, available, retryable or held): it becomes discarded,"
-                    + " with an error saying an operator discarded it. Exit 1 if the job was not waiting.")
-    static final class Discard extends OperatorCommand {
-        @Parameters(paramLabel = "ID", description = "The job's id.")
-        long id;
+                    + " with an error saying an operator discarded it. Exit 1 if the job was not waiting. With"
+                    + " --all-matching, every job matching the filter.")
+    static final class Discard extends JobAction {
+        @Override
+        String act(Stevedore node, Job job) {
+            return moved(job, node.discard(job.id()), JobState.DISCARDED);
+        }
 
         @Override
-        public Integer call() {
-            try (Operator operator = open()) {
-                Job job = operator.node().discard(id).orElseThrow(() -> unknown(id));
-                if (job.state() != JobState.DISCARDED) {
-                    return refused(spec.commandLine().getErr(), id, job.state(), "only waiting jobs (scheduled, available, retryable, held) can be"
-                            + " discarded; a running one can be cancelled");
-                }
-                audit(operator, "jobs", List.of(id), "discarded job " + id);
+        int one(Operator operator, long id) {
+            Job job = operator.node().discard(id).orElseThrow(() -> unknown(id));
+            if (job.state() != JobState.DISCARDED) {
+                return refused(spec.commandLine().getErr(), id, job.state(), "only waiting jobs (scheduled, available, retryable, held) can be"
+                        + " discarded; a running one can be cancelled");
             }
+            audit(operator, "jobs", List.of(id), "discarded job " + id);
             out().printf("discarded job %d: now discarded%n", id);
             return 0;
         }
@@ -203,25 +297,35 @@ final class JobsCommand implements Runnable {
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Deletes a finished job (completed, discarded or cancelled) now rather than at pruning; a job"
-                    + " of a batch that has not finished is kept. Exit 1 if the job was not deleted.")
-    static final class Delete extends OperatorCommand {
-        @Parameters(paramLabel = "ID", description = "The job's id.")
-        long id;
+                    + " of a batch that has not finished is kept. Exit 1 if the job was not deleted. With --all-matching,"
+                    + " every job matching the filter.")
+    static final class Delete extends JobAction {
+        @Override
+        String act(Stevedore node, Job job) {
+            return node.delete(job.id()) ? "done: deleted" : "not deleted (" + job.state().dbName() + ")";
+        }
 
         @Override
-        public Integer call() {
-            try (Operator operator = open()) {
-                if (!operator.node().delete(id)) {
-                    Job job = operator.node().job(id).orElseThrow(() -> unknown(id));
-                    return refused(spec.commandLine().getErr(), id, job.state(), job.state().isFinal()
-                            ? "its batch has not finished (its tally and waiting steps read it)"
-                            : "only finished jobs (completed, discarded, cancelled) can be deleted");
-                }
-                audit(operator, "jobs", List.of(id), "deleted job " + id);
+        int one(Operator operator, long id) {
+            if (!operator.node().delete(id)) {
+                Job job = operator.node().job(id).orElseThrow(() -> unknown(id));
+                return refused(spec.commandLine().getErr(), id, job.state(), job.state().isFinal()
+                        ? "its batch has not finished (its tally and waiting steps read it)"
+                        : "only finished jobs (completed, discarded, cancelled) can be deleted");
             }
+            audit(operator, "jobs", List.of(id), "deleted job " + id);
             out().printf("deleted job %d%n", id);
             return 0;
         }
+    }
+
+    /** "done: now STATE" when the job reached {@code target} from another state, else "unchanged (STATE)". */
+    private static String moved(Job before, Optional<Job> after, JobState target) {
+        if (after.isEmpty()) {
+            return "no such job (it may have been pruned)";
+        }
+        JobState now = after.get().state();
+        return now == target && before.state() != target ? "done: now " + now.dbName() : "unchanged (" + now.dbName() + ")";
     }
 
     /** Says why the action left the job as it was; exit code {@link Main#FAILURE}. */

@@ -16,6 +16,20 @@ record CliRun(int code, String out, String err) {
         return with(new Main(ShutdownSignal.manual()), args);
     }
 
+    /** A run that must succeed (exit 0). */
+    static CliRun ok(String... args) {
+        CliRun run = of(args);
+        org.assertj.core.api.Assertions.assertThat(run.code()).as(run.toString()).isZero();
+        return run;
+    }
+
+    /** A SQLite file {@code jobs.db} in {@code dir}, migrated by the command line. */
+    static String migrated(java.nio.file.Path dir) {
+        String db = dir.resolve("jobs.db").toString();
+        ok("migrate", "up", "-d", db);
+        return db;
+    }
+
     static CliRun with(Main main, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -97,14 +97,10 @@ class HealthCommandTest {
     }
 
     private String migrated() {
-        String db = dir.resolve("jobs.db").toString();
-        ok("migrate", "up", "-d", db);
-        return db;
+        return CliRun.migrated(dir);
     }
 
     private static CliRun ok(String... args) {
-        CliRun run = CliRun.of(args);
-        assertThat(run.code()).as(run.toString()).isZero();
-        return run;
+        return CliRun.ok(args);
     }
 }

@@ -91,6 +91,30 @@ public record JobFilter(Set<JobState> states, @Nullable String queue, @Nullable 
         return new JobFilter(states, queue, kind, tag, createdFrom, createdTo, argsContains, order, beforeId, afterId, limit);
     }
 
+    /**
+     * What the filter selects, in words for an operator and an audit log: {@code state=held,retryable
+     * queue=mail kind=… tag=… q=… from=… to=…}, or {@code every job}. Order, bounds and limit are left out.
+     */
+    public String describe() {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (!states.isEmpty()) {
+            parts.add("state=" + String.join(",", states.stream().sorted().map(JobState::dbName).toList()));
+        }
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("queue", queue);
+        values.put("kind", kind);
+        values.put("tag", tag);
+        values.put("q", argsContains);
+        values.put("from", createdFrom);
+        values.put("to", createdTo);
+        values.forEach((name, value) -> {
+            if (value != null) {
+                parts.add(name + "=" + value);
+            }
+        });
+        return parts.isEmpty() ? "every job" : String.join(" ", parts);
+    }
+
     /** The page that follows the one ending with job {@code lastId}, in this filter's order. */
     public JobFilter after(long lastId) {
         return order == Order.NEWEST_FIRST

@@ -332,6 +332,23 @@ public interface Store extends AutoCloseable {
     Optional<BatchStatus> batchGet(long id);
 
     /**
+     * Batches newest (highest id) first, every one or the children of {@code filter.parentId()}, below
+     * {@code filter.beforeId()}, at most {@code filter.limit()}; each read as {@link #batchGet} reads it
+     * (live counts for an open batch, the tally of a finished one). Walks the primary key backwards, so
+     * a page costs the same at any depth.
+     */
+    List<BatchStatus> batchList(BatchFilter filter);
+
+    /**
+     * The jobs of batch {@code batchId} (its members, and the callbacks it inserted once finished),
+     * lowest id first, above {@code afterId} when it is not null, at most {@code limit} (1..500).
+     */
+    List<Job> batchJobList(long batchId, @Nullable Long afterId, int limit);
+
+    /** The callbacks batch {@code batchId} declared, in declaration order; empty when it has none or does not exist. */
+    List<DeclaredCallback> batchCallbackList(long batchId);
+
+    /**
      * Deletes finished batches older than {@code request.failedRetention()} that have no job left and
      * whose parent, if any, has finished too; returns how many.
      */
@@ -448,6 +465,13 @@ public interface Store extends AutoCloseable {
      * index, so its cost follows the window's failures, not the table's.
      */
     List<FailureCount> failureCounts(String queue, Instant since);
+
+    /**
+     * Failures of each of {@code issueIds} (at most 500) recorded at or after {@code since}, counted per
+     * bucket of {@code width} starting at {@code since}; buckets without a failure are left out. Reads the
+     * failures, never the jobs, so its cost follows those issues' failures since then.
+     */
+    List<FailureBucket> failureBuckets(List<String> issueIds, Instant since, Duration width);
 
     /** Issues matching the query, latest seen first (then highest id), at most {@code query.limit()}. */
     List<Issue> issueList(IssueQuery query);

@@ -84,6 +84,10 @@ public class UnusableStore implements Store {
     @Override public int batchAdvance(List<Long> jobIds) { throw unusable(); }
     @Override public int batchSweep(int limit) { throw unusable(); }
     @Override public Optional<dev.stevedore.BatchStatus> batchGet(long id) { throw unusable(); }
+    @Override public List<dev.stevedore.spi.FailureBucket> failureBuckets(List<String> issueIds, java.time.Instant since, java.time.Duration width) { throw unusable(); }
+    @Override public List<dev.stevedore.BatchStatus> batchList(dev.stevedore.spi.BatchFilter filter) { throw unusable(); }
+    @Override public List<dev.stevedore.Job> batchJobList(long batchId, Long afterId, int limit) { throw unusable(); }
+    @Override public List<dev.stevedore.spi.DeclaredCallback> batchCallbackList(long batchId) { throw unusable(); }
     @Override public int batchPrune(PruneRequest request) { throw unusable(); }
     @Override public List<QueueCount> queueCounts() { throw unusable(); }
     @Override public boolean queuePause(String queue) { throw unusable(); }

@@ -43,8 +43,9 @@ final class CronPage implements Page {
         return Html.of("""
                 <table id="cron"><thead><tr><th>Schedule</th><th>Expression</th><th>State</th><th>Last tick</th><th>Last run</th>
                 <th>Last outcome</th><th class="num">Failures in a row</th><th>Next tick</th><th></th></tr></thead><tbody>{}</tbody></table>
-                <p class="hint">Run now enqueues the schedule's job at once; it needs the schedule declared by this node.</p>""",
-                Html.join(rows));
+                <p class="hint">Run now enqueues the schedule's job at once; backfill enqueues one for every tick of a past range
+                that has none yet (at most {} ticks). Both need the schedule declared by this node.</p>""",
+                Html.join(rows), dev.stevedore.CronControl.MAX_BACKFILL_TICKS);
     }
 
     private static Html actions(CronSchedule s, Visit visit) {
@@ -52,7 +53,12 @@ final class CronPage implements Page {
         return Html.of("""
                 <form method="post" action="/cron/actions">{}<input type="hidden" name="name" value="{}">
                 <button type="submit" name="action" value="{}">{}</button>
-                <button type="submit" name="action" value="run">run now</button></form>""",
-                visit.csrfField(), s.name(), toggle, toggle);
+                <button type="submit" name="action" value="run">run now</button></form>
+                <details class="backfill"><summary>backfill…</summary>
+                <form method="post" action="/cron/actions" class="backfill">{}<input type="hidden" name="name" value="{}">
+                <label>from <input name="from" type="datetime-local" step="1" required></label>
+                <label>to <input name="to" type="datetime-local" step="1" required></label> <span class="hint">(UTC)</span>
+                <button type="submit" name="action" value="backfill">backfill</button></form></details>""",
+                visit.csrfField(), s.name(), toggle, toggle, visit.csrfField(), s.name());
     }
 }

@@ -8,8 +8,8 @@ import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
- * The web dashboard of a Stevedore node: overview charts, queues and their health, jobs, issues, nodes, cron, alerts and the
- * audit log, served by an embedded Jetty (Javalin) from server-rendered pages.
+ * The web dashboard of a Stevedore node: overview charts, queues and their health, jobs, issues, batches and workflows,
+ * nodes, cron, alerts and the audit log, served by an embedded Jetty (Javalin) from server-rendered pages.
  *
  * <pre>{@code
  * try (Dashboard dashboard = Dashboard.start(stevedore, store, DashboardOptions.defaults().port(8080))) {

@@ -81,10 +81,14 @@ final class JobActions implements Page {
     private List<Job> heldForAuthentication(List<Long> ids) {
         List<Job> held = new ArrayList<>();
         for (long id : ids) {
-            source.node().job(id).filter(j -> j.state() == JobState.HELD && j.errorCategory() == ErrorCategory.AUTHENTICATION)
-                    .ifPresent(held::add);
+            source.node().job(id).filter(JobActions::heldForAuthentication).ifPresent(held::add);
         }
         return held;
+    }
+
+    /** Whether retrying {@code job} needs the operator's word that its credentials are fixed. */
+    static boolean heldForAuthentication(Job job) {
+        return job.state() == JobState.HELD && job.errorCategory() == ErrorCategory.AUTHENTICATION;
     }
 
     private static Html confirmAuthentication(Visit visit, List<Long> ids, List<Job> held) {
@@ -105,10 +109,12 @@ final class JobActions implements Page {
     /** One job's action; the outcome starts with "done" when the job changed. */
     private String act(String action, long id) {
         Optional<Job> before = source.node().job(id);
-        if (before.isEmpty()) {
-            return "no such job (it may have been pruned)";
-        }
-        Job job = before.get();
+        return before.isEmpty() ? "no such job (it may have been pruned)" : act(action, before.get());
+    }
+
+    /** {@code action} on {@code job} as read just before, through the node; the outcome starts with "done" when it changed. */
+    String act(String action, Job job) {
+        long id = job.id();
         try {
             return switch (action) {
                 case "retry" -> moved(job, source.node().retry(id), JobState.AVAILABLE, job.awaitingUpstream()

@@ -146,12 +146,9 @@ final class JobPage implements Page {
     }
 
     private static Html batchSection(BatchStatus b) {
-        int done = b.total() - b.pending();
         return Html.of("""
-                <section id="batch"><h2>Batch {}</h2><p>{} · {}</p>
-                <progress max="{}" value="{}"></progress> {} of {} finished: {} completed, {} failed, {} cancelled, {} pending{}</section>""",
-                b.id(), b.description(), b.state().name().toLowerCase(java.util.Locale.ROOT), Math.max(1, b.total()), done, done,
-                b.total(), b.completed(), b.failed(), b.cancelled(), b.pending(),
-                b.parentId() == null ? "" : "; child of batch " + b.parentId());
+                <section id="batch"><h2>Batch {}</h2><p>{} · {}{}</p>{}</section>""",
+                BatchView.link(b.id()), b.description(), BatchView.state(b),
+                b.parentId() == null ? Html.EMPTY : Html.of("; child of batch {}", BatchView.link(b.parentId())), BatchView.progress(b));
     }
 }

@@ -5,19 +5,15 @@ import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.JobFilter;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code /jobs}: jobs filtered by state, queue, kind, tag, creation time and text in their arguments,
- * newest or oldest first, one keyset page at a time (never an offset), with a form to act on the ones
- * ticked.
+ * sorted by id (the ID and Created headings turn the order round), one keyset page at a time (never an
+ * offset), with a form to act on the ones ticked and one to act on every job the filter matches.
  */
 final class JobsPage implements Page {
     static final List<String> SORTS = List.of("newest", "oldest");
@@ -32,53 +28,31 @@ final class JobsPage implements Page {
     /** The parameters {@code /jobs} takes. */
     static final String[] PARAMETERS = {"state", "queue", "kind", "tag", "q", "from", "to", "sort", "limit", "before", "after"};
 
-    /** The filter as the request gives it, and the same values to put in links. */
-    record Query(JobFilter filter, Map<String, String> link) {}
+    /** The filter, and every parameter of the page (order, page size) for links. */
+    record Query(JobQuery jobs, String sort, Map<String, String> link) {
+        JobFilter filter() {
+            return jobs.filter();
+        }
+    }
 
     @Override
     public Html render(Context ctx, Visit visit) {
         Query query = parse(Params.query(ctx, PARAMETERS));
         List<Job> jobs = source.store().jobList(query.filter());
-        return Html.join(List.of(filters(query), table(jobs, visit), pager(query, jobs)));
+        return Html.join(List.of(filters(query), visit.mayAct() ? JobBulkActions.form(visit, query.jobs()) : Html.EMPTY,
+                table(query, jobs, visit), pager(query, jobs)));
     }
 
     /** The jobs filter a request asks for, or a {@link Refusal} (400) naming the parameter and the rule. */
     static Query parse(Params params) {
-        Set<JobState> states = params.states("state");
-        String queue = params.queue("queue");
-        String kind = params.kind("kind");
-        String tag = params.text("tag", 100);
-        String search = params.text("q", JobFilter.MAX_SEARCH_CHARS);
-        Instant from = params.instant("from");
-        Instant to = params.instant("to");
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw Refusal.badRequest("from must be before to, was " + from + " and " + to);
-        }
         String sort = params.choice("sort", SORTS, "newest");
         int limit = params.integer("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-        Long before = params.id("before");
-        Long after = params.id("after");
-        JobFilter filter = new JobFilter(states, queue, kind, tag, from, to, search,
-                sort.equals("oldest") ? JobFilter.Order.OLDEST_FIRST : JobFilter.Order.NEWEST_FIRST, before, after, limit);
-        Map<String, String> link = new LinkedHashMap<>();
-        if (!states.isEmpty()) {
-            link.put("state", String.join(",", states.stream().map(JobState::dbName).toList()));
-        }
-        putIfSet(link, "queue", queue);
-        putIfSet(link, "kind", kind);
-        putIfSet(link, "tag", tag);
-        putIfSet(link, "q", search);
-        putIfSet(link, "from", params.single("from"));
-        putIfSet(link, "to", params.single("to"));
+        JobQuery jobs = JobQuery.read(params, sort.equals("oldest") ? JobFilter.Order.OLDEST_FIRST : JobFilter.Order.NEWEST_FIRST,
+                limit, params.id("before"), params.id("after"));
+        Map<String, String> link = new LinkedHashMap<>(jobs.values());
         link.put("sort", sort);
         link.put("limit", String.valueOf(limit));
-        return new Query(filter, link);
-    }
-
-    private static void putIfSet(Map<String, String> link, String name, String value) {
-        if (value != null) {
-            link.put(name, value);
-        }
+        return new Query(jobs, sort, link);
     }
 
     private static Html filters(Query query) {
@@ -105,7 +79,7 @@ final class JobsPage implements Page {
                 new Html("oldest".equals(v.get("sort")) ? " selected" : ""), v.get("limit"));
     }
 
-    private static Html table(List<Job> jobs, Visit visit) {
+    private static Html table(Query query, List<Job> jobs, Visit visit) {
         if (jobs.isEmpty()) {
             return Html.of("<p id=\"no-jobs\">No jobs match.</p>");
         }
@@ -123,9 +97,24 @@ final class JobsPage implements Page {
         }
         return Html.of("""
                 {}
-                <table id="jobs"><thead><tr><th></th><th>ID</th><th>State</th><th>Queue</th><th>Kind</th><th class="num">Attempt</th>
-                <th>Tags</th><th>Created</th><th>Last error</th></tr></thead><tbody>{}</tbody></table>""",
-                visit.mayAct() ? JobActions.form(visit, "Act on the jobs ticked below:") : Html.EMPTY, Html.join(rows));
+                <table id="jobs"><thead><tr><th></th><th>{}</th><th>State</th><th>Queue</th><th>Kind</th><th class="num">Attempt</th>
+                <th>Tags</th><th>{}</th><th>Last error</th></tr></thead><tbody>{}</tbody></table>""",
+                visit.mayAct() ? JobActions.form(visit, "Act on the jobs ticked below:") : Html.EMPTY,
+                sortHeader(query, "ID", "sort-id"), sortHeader(query, "Created", "sort-created"), Html.join(rows));
+    }
+
+    /**
+     * A column heading that sorts by it: the id and the creation time follow each other (ids are given in
+     * enqueue order), so both sort by the primary key, the one order a keyset page keeps cheap at any
+     * depth. A click turns the order round and starts at the first page.
+     */
+    private static Html sortHeader(Query query, String label, String id) {
+        boolean newest = query.sort().equals("newest");
+        Map<String, String> link = new LinkedHashMap<>(query.link());
+        link.put("sort", newest ? "oldest" : "newest");
+        return Html.of("<a href=\"/jobs?{}\" id=\"{}\" title=\"{}\" aria-sort=\"{}\">{} {}</a>",
+                JobQuery.queryString(link), id, newest ? "newest first; click for oldest first" : "oldest first; click for newest first",
+                newest ? "descending" : "ascending", label, newest ? "▼" : "▲");
     }
 
     private static Html pager(Query query, List<Job> jobs) {
@@ -142,14 +131,8 @@ final class JobsPage implements Page {
         return Html.of("<p class=\"pager\">{}</p>", Html.join(links));
     }
 
-    /** A query string of the filter's values, URL-encoded (the page escapes it once more for the attribute). */
+    /** The page's query string, with a cursor when {@code cursor} is not null. */
     private static String link(Map<String, String> values, String cursor, long id) {
-        StringBuilder out = new StringBuilder();
-        values.forEach((name, value) -> out.append(out.isEmpty() ? "" : "&").append(name).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        if (cursor != null) {
-            out.append('&').append(cursor).append('=').append(id);
-        }
-        return out.toString();
+        return JobQuery.queryString(values) + (cursor == null ? "" : "&" + cursor + "=" + id);
     }
 }

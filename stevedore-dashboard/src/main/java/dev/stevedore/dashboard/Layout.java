@@ -8,7 +8,7 @@ final class Layout {
     private record Link(String path, String label) {}
 
     private static final List<Link> NAV = List.of(new Link("/", "Overview"), new Link("/queues", "Queues"),
-            new Link("/jobs", "Jobs"), new Link("/issues", "Issues"), new Link("/nodes", "Nodes"),
+            new Link("/jobs", "Jobs"), new Link("/issues", "Issues"), new Link("/batches", "Batches"), new Link("/nodes", "Nodes"),
             new Link("/cron", "Cron"), new Link("/alerts", "Alerts"), new Link("/audit", "Audit"));
 
     private Layout() {}

@@ -1,8 +1,19 @@
 package dev.stevedore.dashboard;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stevedore.Failure;
+import dev.stevedore.FailureQuery;
+import dev.stevedore.Issue;
+import dev.stevedore.IssueQuery;
 import dev.stevedore.Job;
+import dev.stevedore.StatsQuery;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,35 +24,70 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server-Sent Events for open pages: the overview's counters ({@code counts} events every
- * {@link #COUNTS_EVERY}, or ten times as long as the count took, whichever is longer: counting a large
- * jobs table must not become the database's main work) and a running job's progress ({@code progress}
- * events every {@link #JOB_EVERY}, the last one when the job leaves {@code running}). One timer thread
- * reads the store once per tick for all the pages that listen, so a hundred open overviews cost one
- * count, and none costs nothing.
+ * Server-Sent Events for open pages, by topic ({@code /events/{topic}}):
+ * <ul>
+ *   <li>{@code jobs}: {@code counts} events, the totals by state, every {@link #COUNTS_EVERY} or ten
+ *       times as long as the count took, whichever is longer (counting a large jobs table must not
+ *       become the database's main work); {@code /events/overview} is the same stream;</li>
+ *   <li>{@code failures}: a {@code failure} event for each failed attempt recorded since the last tick
+ *       (at most {@link #FAILURES_PER_TICK} a tick), every {@link #JOB_EVERY};</li>
+ *   <li>{@code issues}: an {@code issues} event, the latest-seen issues with their counts, every
+ *       {@link #SLOW_EVERY};</li>
+ *   <li>{@code metrics}: a {@code metrics} event, the last hour's throughput and latency per minute
+ *       from the statistics roll-ups (the overview's chart data), every {@link #SLOW_EVERY};</li>
+ * </ul>
+ * and a running job's progress ({@code /events/jobs/{id}}: {@code progress} events every
+ * {@link #JOB_EVERY}, the last one when the job leaves {@code running}). One timer thread reads the
+ * store once per tick and topic for all the pages that listen, so a hundred open pages cost one read,
+ * and a topic nobody listens to costs nothing.
  */
 final class LiveUpdates implements AutoCloseable {
     static final Duration COUNTS_EVERY = Duration.ofSeconds(3);
     static final Duration JOB_EVERY = Duration.ofSeconds(1);
+    static final Duration SLOW_EVERY = Duration.ofSeconds(3);
+    static final int FAILURES_PER_TICK = 50;
     private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a stream follows. */
+    enum Topic {
+        JOBS, FAILURES, ISSUES, METRICS
+    }
 
     private final Source source;
-    private final Map<SseClient, Boolean> overviews = new ConcurrentHashMap<>();
+    private final Map<SseClient, Topic> topics = new ConcurrentHashMap<>();
     private final Map<SseClient, Long> jobs = new ConcurrentHashMap<>();
+    /** The newest failure id sent, or (set by a first subscriber) the newest there was when it subscribed. */
+    private final java.util.concurrent.atomic.AtomicLong lastFailure = new java.util.concurrent.atomic.AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("stevedore-dashboard-live").factory());
 
     LiveUpdates(Source source) {
         this.source = source;
         timer.execute(this::countsTick);
-        timer.scheduleWithFixedDelay(() -> guarded(this::sendProgress), 0, JOB_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            guarded(this::sendProgress);
+            guarded(this::sendFailures);
+        }, 0, JOB_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            guarded(this::sendIssues);
+            guarded(this::sendMetrics);
+        }, 0, SLOW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void overview(SseClient client) {
+    /**
+     * A stream of {@code topic}. The page was rendered with fresh data: the next tick follows it. The
+     * first listener of failures marks where "new" starts, so it is sent the failures recorded after it
+     * subscribed, not a backlog.
+     */
+    void topic(SseClient client, Topic topic) {
+        if (topic == Topic.FAILURES && !listened(Topic.FAILURES)) {
+            List<Failure> newest = source.node().failures(FailureQuery.newest(1));
+            lastFailure.set(newest.isEmpty() ? 0 : newest.get(0).id());
+        }
         client.keepAlive();
-        client.onClose(() -> overviews.remove(client));
-        // No count of its own: the page was rendered with fresh counts, and the next tick follows them.
-        overviews.put(client, Boolean.TRUE);
+        client.onClose(() -> topics.remove(client));
+        topics.put(client, topic);
     }
 
     void job(SseClient client, long id) {
@@ -60,12 +106,68 @@ final class LiveUpdates implements AutoCloseable {
         }
     }
 
+    private boolean listened(Topic topic) {
+        return topics.containsValue(topic);
+    }
+
+    private void broadcast(Topic topic, String event, String data) {
+        topics.forEach((client, t) -> {
+            if (t == topic) {
+                send(client, event, data);
+            }
+        });
+    }
+
     private void sendCounts() {
-        if (overviews.isEmpty()) {
+        if (listened(Topic.JOBS)) {
+            broadcast(Topic.JOBS, "counts", Counts.of(source.store().queueCounts()).totalsJson());
+        }
+    }
+
+    /** The failure records after the last one sent, oldest first. */
+    private void sendFailures() {
+        if (!listened(Topic.FAILURES)) {
             return;
         }
-        String counts = Counts.of(source.store().queueCounts()).totalsJson();
-        overviews.keySet().forEach(client -> send(client, "counts", counts));
+        for (Failure f : source.node().failures(FailureQuery.newest(FAILURES_PER_TICK)).reversed()) {
+            if (f.id() > lastFailure.get()) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("id", f.id());
+                data.put("issue", f.issue());
+                data.put("jobId", f.jobId());
+                data.put("kind", f.kind());
+                data.put("queue", f.queue());
+                data.put("error", Format.shorten(f.errorClass() + ": " + f.message(), 160));
+                data.put("at", f.at().toString());
+                broadcast(Topic.FAILURES, "failure", json(data));
+                lastFailure.set(f.id());
+            }
+        }
+    }
+
+    private void sendIssues() {
+        if (!listened(Topic.ISSUES)) {
+            return;
+        }
+        List<Map<String, Object>> issues = new ArrayList<>();
+        for (Issue issue : source.node().issues(IssueQuery.latest(50))) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", issue.id());
+            data.put("count", issue.count());
+            data.put("lastSeen", issue.lastSeen().toString());
+            data.put("status", issue.status().dbName());
+            issues.add(data);
+        }
+        broadcast(Topic.ISSUES, "issues", json(issues));
+    }
+
+    private void sendMetrics() {
+        if (!listened(Topic.METRICS)) {
+            return;
+        }
+        Instant now = source.store().now();
+        broadcast(Topic.METRICS, "metrics", Chart.json(source.node().stats(StatsQuery.between(Chart.from(Chart.Range.HOUR, now),
+                now.plusSeconds(60))), Chart.Range.HOUR, now));
     }
 
     private void sendProgress() {
@@ -84,7 +186,7 @@ final class LiveUpdates implements AutoCloseable {
 
     private void send(SseClient client, String event, String data) {
         if (client.terminated()) {
-            overviews.remove(client);
+            topics.remove(client);
             jobs.remove(client);
             return;
         }
@@ -97,6 +199,15 @@ final class LiveUpdates implements AutoCloseable {
             tick.run();
         } catch (RuntimeException e) {
             LOG.warn("dashboard live update failed; retrying at the next tick: {}", e.toString());
+        }
+    }
+
+    /** {@code value} as JSON with {@code <}, {@code >} and {@code &} escaped, though event data never reaches HTML unparsed. */
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings and numbers always encode", e);
         }
     }
 
@@ -123,7 +234,7 @@ final class LiveUpdates implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        overviews.keySet().forEach(SseClient::close);
+        topics.keySet().forEach(SseClient::close);
         jobs.keySet().forEach(SseClient::close);
     }
 }

@@ -39,7 +39,7 @@ final class OverviewPage implements Page {
                     + "<span class=\"label\">{}</span></a>", state.dbName(), state.dbName(), state.dbName(),
                     counts.total().get(state), state.dbName()));
         }
-        return Html.of("<section class=\"counters\" id=\"counters\" data-live=\"/events/overview\">{}</section>", Html.join(cells));
+        return Html.of("<section class=\"counters\" id=\"counters\" data-live=\"/events/jobs\">{}</section>", Html.join(cells));
     }
 
     /** The number of active alerts (linking to them) and every queue's score (linking to its details). */
@@ -66,13 +66,13 @@ final class OverviewPage implements Page {
                     new Html(r == range ? " class=\"active\"" : ""), r.param()));
         }
         return Html.of("""
-                <section><h2>Throughput and latency</h2><p class="ranges">{}</p>
+                <section id="charts"{}><h2>Throughput and latency</h2><p class="ranges">{}</p>
                 <div class="charts"><figure><div class="chart-box"><canvas id="throughput" aria-label="jobs completed and failed"></canvas></div>
                 <figcaption>Completed, failed and discarded per slot</figcaption></figure>
                 <figure><div class="chart-box"><canvas id="latency" aria-label="mean wait and run time"></canvas></div>
                 <figcaption>Mean wait (due to start) and run time, ms</figcaption></figure></div>
                 <script type="application/json" id="chart-data">{}</script></section>
-                """, Html.join(links), new Html(json));
+                """, new Html(range == Chart.Range.HOUR ? " data-live=\"/events/metrics\"" : ""), Html.join(links), new Html(json));
     }
 
     private Html nodes(Visit visit) {

@@ -50,8 +50,12 @@ final class Routes {
         config.routes.get("/queues", page("Queues", "/queues", new QueuesPage(source)));
         config.routes.post("/queues/{queue}/{action}", page("Queues", "/queues", new QueueActions(source, audit)));
         config.routes.get("/jobs", page("Jobs", "/jobs", new JobsPage(source)));
-        config.routes.post("/jobs/actions", page("Jobs", "/jobs", new JobActions(source, audit)));
+        JobActions jobActions = new JobActions(source, audit);
+        config.routes.post("/jobs/actions", page("Jobs", "/jobs", jobActions));
+        config.routes.post("/jobs/bulk", page("Jobs", "/jobs", new JobBulkActions(source, jobActions, audit)));
         config.routes.get("/jobs/{id}", page("Job", "/jobs", new JobPage(source, new Related(source))));
+        config.routes.get("/batches", page("Batches and workflows", "/batches", new BatchesPage(source)));
+        config.routes.get("/batches/{id}", page("Batch", "/batches", new BatchPage(source)));
         config.routes.get("/nodes", page("Nodes", "/nodes", new NodesPage(source)));
         config.routes.get("/issues", page("Issues", "/issues", new IssuesPage(source)));
         config.routes.get("/issues/{id}", page("Issue", "/issues", new IssuePage(source)));
@@ -62,7 +66,12 @@ final class Routes {
         config.routes.get("/alerts", page("Alerts", "/alerts", new AlertsPage(source)));
         // Live updates: parameters are checked before the stream starts, while a 4xx can still be sent.
         config.routes.before("/events/overview", ctx -> Params.query(ctx));
-        config.routes.sse("/events/overview", live::overview);
+        config.routes.sse("/events/overview", client -> live.topic(client, LiveUpdates.Topic.JOBS));
+        for (LiveUpdates.Topic topic : LiveUpdates.Topic.values()) {
+            String path = "/events/" + topic.name().toLowerCase(java.util.Locale.ROOT);
+            config.routes.before(path, ctx -> Params.query(ctx));
+            config.routes.sse(path, client -> live.topic(client, topic));
+        }
         config.routes.before("/events/jobs/{id}", ctx -> {
             Params.query(ctx);
             long id = Params.pathId(ctx);

@@ -52,6 +52,7 @@ class DashboardBrowserTest {
     private Dashboard dashboard;
     private Dashboard secured;
     private Browser browser;
+    private dev.stevedore.EnqueuedBatch workflow;
     /** Each element lets the running import advance to the percent it holds. */
     private final LinkedBlockingQueue<Integer> importSteps = new LinkedBlockingQueue<>();
 
@@ -80,7 +81,8 @@ class DashboardBrowserTest {
                 .cron("nightly-report", "0 3 * * *", new BuildReport("nightly"))
                 .limit("one-report-per-account", l -> l.kinds(BuildReport.class).byArgs("account").concurrency(1))
                 .queue("mail", q -> q.concurrency(4)).queue("reports", q -> q.concurrency(1))
-                .queue("imports", q -> q.concurrency(1))
+                .queue("imports", q -> q.concurrency(1)).queue("live", q -> q.concurrency(1))
+                .queue("reports-flow", q -> q.concurrency(1))
                 .build();
         node.start();
         for (int i = 0; i < 12; i++) {
@@ -93,6 +95,13 @@ class DashboardBrowserTest {
                 store.jobList(new JobFilter(Set.of(JobState.DISCARDED), "reports", null, null, 10)).size() == 2
                         && store.jobList(new JobFilter(Set.of(JobState.COMPLETED), "mail", null, null, 20)).size() == 12
                         && !node.issues(dev.stevedore.IssueQuery.latest(5)).isEmpty());
+        workflow = node.enqueueBatch(w -> w.description("monthly report for acme")
+                .step("welcome", new Welcome("acme@example.com", "x"), st -> st.options(o -> o.queue("mail")))
+                .step("report", new BuildReport("acme-monthly"), st -> st.after("welcome").options(o -> o.queue("reports-flow")))
+                .step("notify", new Welcome("ops@example.com", "x"), st -> st.after("report")
+                        .onUpstreamFailure(dev.stevedore.UpstreamFailure.RUN).options(o -> o.queue("mail")))
+                .onFailure(new Welcome("alerts@example.com", "x"), o -> o.queue("mail")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> node.batch(workflow.id()).orElseThrow().finished());
         recordAnHourOfStatistics();
         dashboard = Dashboard.start(node, store, DashboardOptions.defaults().port(0));
         secured = Dashboard.start(node, store, DashboardOptions.defaults().port(0)
@@ -205,6 +214,17 @@ class DashboardBrowserTest {
         assertThat(browser.find("#alerts").getText()).contains("queue-backlog").contains("reports-failing");
         browser.screenshot("alerts");
 
+        load("/batches", "Batches and workflows");
+        assertThat(browser.find("#batch-" + workflow.id()).getText()).contains("monthly report for acme").contains("failed")
+                .contains("3 of 3 finished: 2 completed, 1 failed, 0 cancelled");
+        browser.screenshot("batches");
+        browser.find("#batch-" + workflow.id() + " a").click();
+        browser.waiting().until(ExpectedConditions.textToBe(org.openqa.selenium.By.tagName("h1"), "Batch " + workflow.id()));
+        assertThat(browser.find("#job-" + workflow.steps().get("notify")).getText()).contains("notify").contains("report")
+                .contains("runs anyway").contains("completed");
+        assertThat(browser.find("#callback-failure").getText()).contains("fired: job");
+        browser.screenshot("batch");
+
         load("/audit", "Audit log");
         assertThat(browser.find("#audit").getText()).contains("local").contains("issue.ignore");
         browser.screenshot("audit");
@@ -241,6 +261,42 @@ class DashboardBrowserTest {
         assertThat(browser.find("#outcome-" + id).getText()).contains("done: now available");
         assertThat(node.job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
         browser.screenshot("retried");
+    }
+
+    @Test
+    void retryingAllJobsMatchingAFilterAsksFirstThenActsAndIsAudited() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long id = node.enqueue(new Welcome("bulk" + i + "@example.com", "x"), o -> o.queue("bulk-parked")).id();
+            node.cancel(id);
+            ids.add(id);
+        }
+        load("/jobs?queue=bulk-parked&state=cancelled&limit=2", "Jobs");
+        assertThat(browser.findAll("#jobs tbody tr")).as("one page shows two of the three").hasSize(2);
+        browser.find("#bulk-retry").click();
+        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(org.openqa.selenium.By.id("confirm")));
+        assertThat(browser.find("#message").getText()).contains("Retry 3 job(s) matching state=cancelled queue=bulk-parked?");
+        browser.screenshot("jobs-bulk-confirm");
+        browser.find("#confirm").click();
+        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(org.openqa.selenium.By.id("outcomes")));
+        assertThat(browser.find("#message").getText()).contains("retry: 3 of 3 job(s) matching state=cancelled queue=bulk-parked changed");
+        assertThat(ids).allSatisfy(id -> assertThat(node.job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE));
+        load("/audit", "Audit log");
+        assertThat(browser.find("#audit").getText()).contains("job.retry").contains("jobs matching state=cancelled queue=bulk-parked")
+                .contains("retry: 3 of 3");
+    }
+
+    @Test
+    void aNewFailureAppearsOnTheIssuesPageWithoutAReload() {
+        load("/issues", "Issues");
+        assertThat(browser.findAll("#issues svg.spark")).isNotEmpty();
+        // Once the page's stream is open, a failure recorded from then on is pushed to it.
+        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(org.openqa.selenium.By.cssSelector(
+                "#live-failures[data-live-open]")));
+        long id = node.enqueue(new BuildReport("live-account"), o -> o.queue("live").maxAttempts(1)).id();
+        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(org.openqa.selenium.By.cssSelector(
+                "#live-failures li a[href='/jobs/" + id + "']")));
+        assertThat(browser.find("#live-failures").getText()).contains("job " + id).contains("has no data warehouse");
     }
 
     @Test

@@ -92,8 +92,13 @@ abstract class DashboardHttpContract {
 
     /** A job held for an authentication error, as a node leaves one. */
     long heldForAuthentication() {
-        node.enqueue(new Signup("held@example.com", "x", new Card("1", "h")), o -> o.queue("held-q"));
-        Job claimed = store.jobClaim(new ClaimRequest("held-q", "dashboard-test", 1)).get(0);
+        return heldForAuthentication("held-q");
+    }
+
+    /** A job of {@code queue} (which has no other available job) held for an authentication error. */
+    long heldForAuthentication(String queue) {
+        node.enqueue(new Signup("held@example.com", "x", new Card("1", "h")), o -> o.queue(queue));
+        Job claimed = store.jobClaim(new ClaimRequest(queue, "dashboard-test", 1)).get(0);
         store.jobCompleteMany(List.of(new Completion(claimed.id(), claimed.attempt(), JobState.HELD, Duration.ZERO,
                 new AttemptError(claimed.attempt(), store.now(), "dashboard-test", "javax.security.auth.login.LoginException",
                         "token expired", "", ErrorCategory.AUTHENTICATION, Duration.ofMillis(5)),
@@ -127,7 +132,7 @@ abstract class DashboardHttpContract {
         for (String path : List.of("/", "/?range=day", "/?range=week", "/queues", "/jobs", "/jobs?state=available,held&queue=mail"
                 + "&kind=dash.signup&tag=signup&q=example&from=2020-01-01T00:00&to=2999-01-01T00:00:00Z&sort=oldest&limit=10",
                 "/jobs/" + id, "/nodes", "/issues", "/issues?status=all&kind=dash.signup", "/issues/" + ISSUE, "/cron",
-                "/audit", "/alerts", "/alerts?active=true&rule=queue-stalled", "/jobs/" + failed)) {
+                "/audit", "/alerts", "/alerts?active=true&rule=queue-stalled", "/jobs/" + failed, "/batches", "/jobs?sort=oldest")) {
             HttpResponse<String> page = http.get(path);
             assertThat(page.statusCode()).as(path + ": " + page.body()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
@@ -307,7 +312,7 @@ abstract class DashboardHttpContract {
     }
 
     /** The table with {@code id} in {@code page}. */
-    private static String section(String page, String id) {
+    static String section(String page, String id) {
         Matcher table = Pattern.compile("<table id=\"" + id + "\">.*?</table>", Pattern.DOTALL).matcher(page);
         assertThat(table.find()).as(id + " in " + page).isTrue();
         return table.group();
@@ -340,6 +345,22 @@ abstract class DashboardHttpContract {
         assertThat(http.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest", "action", "drop")).statusCode()).isEqualTo(400);
         assertThat(http.post("/issues/" + ISSUE + "/delete", form("_csrf", csrf)).statusCode()).isEqualTo(404);
         assertThat(http.post("/issues/xyz/resolve", form("_csrf", csrf)).statusCode()).isEqualTo(400);
+        for (Map<String, List<String>> bad : List.of(form("_csrf", csrf, "action", "explode", "queue", "mail"),
+                form("_csrf", csrf, "queue", "mail"),
+                form("_csrf", csrf, "action", "retry", "queue", "mail' OR 1=1--"),
+                form("_csrf", csrf, "action", "retry", "state", "bogus"),
+                form("_csrf", csrf, "action", "retry", "before", "-1"),
+                form("_csrf", csrf, "action", "retry", "before", "1 OR 1=1"),
+                form("_csrf", csrf, "action", "retry", "confirm", "maybe"),
+                form("_csrf", csrf, "action", "retry", "confirm_auth", "<script>"),
+                form("_csrf", csrf, "action", "retry", "from", "yesterday"),
+                form("_csrf", csrf, "action", "retry", "q", "x".repeat(201)),
+                form("_csrf", csrf, "action", "retry", "id", "1"),
+                form("_csrf", csrf, "action", "retry", "queue", "a", "queue", "b"))) {
+            HttpResponse<String> refused = http.post("/jobs/bulk", bad);
+            assertThat(refused.statusCode()).as(bad + " -> " + refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("id=\"message\"").doesNotContain("\tat ").doesNotContain("<script>");
+        }
     }
 
     @Test
@@ -385,6 +406,12 @@ abstract class DashboardHttpContract {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("viewer");
         assertThat(viewer.post("/queues/mail/pause", form("_csrf", csrf, "confirm", "yes")).statusCode()).isEqualTo(403);
+        assertThat(viewer.post("/jobs/bulk", form("_csrf", csrf, "action", "cancel", "queue", "mail", "confirm", "yes"))
+                .statusCode()).isEqualTo(403);
+        assertThat(viewer.post("/cron/actions", form("_csrf", csrf, "name", "nightly digest", "action", "backfill",
+                "from", "2025-01-01T00:00", "to", "2025-01-02T00:00")).statusCode()).isEqualTo(403);
+        assertThat(viewer.get("/jobs").body()).doesNotContain("id=\"bulk\"");
+        assertThat(viewer.get("/cron").body()).doesNotContain("value=\"backfill\"");
         assertThat(node.job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
         assertThat(node.pausedQueues()).extracting(p -> p.queue()).doesNotContain("mail");
     }
@@ -394,6 +421,8 @@ abstract class DashboardHttpContract {
         Http operator = Http.bearer(secured, OPERATOR_TOKEN);
         long id = signup("csrf@example.com");
         assertThat(operator.post("/jobs/actions", form("action", "cancel", "id", String.valueOf(id))).statusCode()).isEqualTo(403);
+        assertThat(operator.post("/jobs/bulk", form("action", "cancel", "queue", "mail", "confirm", "yes")).statusCode())
+                .as("all matching without a token").isEqualTo(403);
         assertThat(operator.post("/jobs/actions", form("_csrf", "00ff", "action", "cancel", "id", String.valueOf(id))).statusCode())
                 .isEqualTo(403);
         String othersToken = Http.basic(secured, "alice", "alice-password").csrf();

@@ -59,7 +59,7 @@ class DashboardTimingsTest {
             long mid = rows / 2;
             for (String path : List.of("/", "/queues", "/jobs", "/jobs?state=held", "/jobs?state=available&queue=q3",
                     "/jobs?tag=vip", "/jobs?kind=probe.kind2&sort=oldest", "/jobs?before=" + mid, "/jobs?q=user424242%40",
-                    "/jobs?q=no-such-text&limit=50", "/jobs/" + mid, "/nodes", "/issues", "/audit")) {
+                    "/jobs?q=no-such-text&limit=50", "/jobs/" + mid, "/nodes", "/issues", "/audit", "/batches", "/cron")) {
                 long[] ms = new long[15];
                 for (int i = 0; i < ms.length; i++) {
                     long start = System.nanoTime();

@@ -1,7 +1,7 @@
 package dev.stevedore.dashboard;
 
 /** The dashboard's HTTP layer over a PostgreSQL schema. */
-class PostgresDashboardHttpTest extends DashboardSecurityContract {
+class PostgresDashboardHttpTest extends DashboardOperationsHttpContract {
     @Override
     TestStores.Opened openStore() {
         return TestStores.postgres();

@@ -1,7 +1,7 @@
 package dev.stevedore.dashboard;
 
 /** The dashboard's HTTP layer over a SQLite file. */
-class SqliteDashboardHttpTest extends DashboardSecurityContract {
+class SqliteDashboardHttpTest extends DashboardOperationsHttpContract {
     @Override
     TestStores.Opened openStore() {
         return TestStores.sqlite();

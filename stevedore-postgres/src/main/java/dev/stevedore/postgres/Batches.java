@@ -4,9 +4,12 @@ import static dev.stevedore.postgres.Db.array;
 import static dev.stevedore.postgres.Db.params;
 
 import dev.stevedore.BatchStatus;
+import dev.stevedore.Job;
 import dev.stevedore.spi.BatchCallback;
+import dev.stevedore.spi.BatchFilter;
 import dev.stevedore.spi.BatchInserted;
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.DeclaredCallback;
 import dev.stevedore.spi.NewBatch;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.PruneRequest;
@@ -19,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store's batch operations: inserting a batch with its jobs and edges, adding jobs to an open one,
@@ -95,6 +99,19 @@ final class Batches {
     Optional<BatchStatus> get(long id) {
         List<BatchStatus> rows = db.list("batchGet", "batch_get", params("id", id), rs -> BatchColumns.status(rs, JobRows::instant));
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    List<BatchStatus> list(BatchFilter filter) {
+        return db.list("batchList", "batch_list", params("parent_id", filter.parentId(), "before_id", filter.beforeId(), "limit", filter.limit()), rs -> BatchColumns.status(rs, JobRows::instant));
+    }
+
+    List<Job> jobs(long batchId, @Nullable Long afterId, int limit) {
+        return db.list("batchJobList", "batch_job_list", params("batch_id", batchId, "after_id", afterId, "limit", limit), JobRows::job);
+    }
+
+    List<DeclaredCallback> callbacks(long batchId) {
+        List<String> rows = db.list("batchCallbackList", "batch_callback_list", params("id", batchId), rs -> rs.getString("callbacks"));
+        return rows.isEmpty() ? List.of() : StoreJson.declaredCallbacks(rows.get(0));
     }
 
     int prune(PruneRequest request) {

@@ -7,6 +7,8 @@ import dev.stevedore.ErrorCategory;
 import dev.stevedore.spi.FailureCount;
 import dev.stevedore.spi.QueueLoad;
 import dev.stevedore.spi.QueueSample;
+import dev.stevedore.spi.FailureBucket;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -60,5 +62,16 @@ final class HealthTables {
                     return new FailureCount(category == null ? ErrorCategory.CODE : category, rs.getLong("failures"),
                             rs.getLong("issues"));
                 });
+    }
+
+    List<FailureBucket> failureBuckets(List<String> issueIds, Instant since, Duration width) {
+        return db.with("failureBuckets", c -> db.list(c, "failure_buckets", params("issue_ids",
+                Db.array(c, "text", issueIds.toArray()), "since", since.atOffset(ZoneOffset.UTC), "width_ms", width.toMillis()),
+                rs -> bucket(rs, since, width)));
+    }
+
+    private static FailureBucket bucket(java.sql.ResultSet rs, Instant since, Duration width) throws java.sql.SQLException {
+        return new FailureBucket(rs.getString("issue_id"), since.plus(width.multipliedBy(rs.getLong("bucket"))),
+                rs.getLong("failures"));
     }
 }

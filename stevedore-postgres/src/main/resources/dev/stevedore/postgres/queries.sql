@@ -1152,6 +1152,40 @@ LEFT JOIN LATERAL (
 ) AS live ON b.finished_at IS NULL
 WHERE b.id = :id
 
+-- name: batch_list
+-- batch_get for a page of batches, newest first: a backward walk of the primary key (the children of
+-- one parent through batches_parent_idx instead). The lateral count runs for open batches only: a
+-- finished one reads its tally, whatever became of its jobs.
+SELECT b.id, b.parent_id, b.description, b.metadata, b.created_at, b.finished_at,
+       coalesce(b.total, live.total) AS total, coalesce(b.completed, live.completed) AS completed,
+       coalesce(b.failed, live.failed) AS failed, coalesce(b.cancelled, live.cancelled) AS cancelled
+FROM {schema}.batches b
+LEFT JOIN LATERAL (
+    SELECT count(*)::int AS total,
+           (count(*) FILTER (WHERE u.outcome = 'completed'))::int AS completed,
+           (count(*) FILTER (WHERE u.outcome = 'failed'))::int AS failed,
+           (count(*) FILTER (WHERE u.outcome = 'cancelled'))::int AS cancelled
+    FROM {schema}.batch_units u
+    WHERE u.batch_id = b.id AND b.finished_at IS NULL
+) AS live ON b.finished_at IS NULL
+WHERE (:parent_id::bigint IS NULL OR b.parent_id = :parent_id::bigint)
+  AND (:before_id::bigint IS NULL OR b.id < :before_id::bigint)
+ORDER BY b.id DESC
+LIMIT :limit
+
+-- name: batch_job_list
+-- A batch's jobs in id order, found through jobs_batch_idx (batch_id, state) and sorted: a page of a
+-- huge batch sorts its jobs, which is why pages are bounded and keyed by id.
+SELECT *
+FROM {schema}.jobs
+WHERE batch_id = :batch_id
+  AND (:after_id::bigint IS NULL OR id > :after_id::bigint)
+ORDER BY id
+LIMIT :limit
+
+-- name: batch_callback_list
+SELECT callbacks::text AS callbacks FROM {schema}.batches WHERE id = :id
+
 -- name: batch_prune
 -- Finished batches past the retention whose jobs are all pruned, unless an open parent still counts
 -- them. SKIP LOCKED: a batch being looked at by a sweep is left for the next run.
@@ -1283,6 +1317,15 @@ FROM {schema}.failures
 WHERE at >= :since AND queue = :queue
 GROUP BY category
 ORDER BY failures DESC, category
+
+-- name: failure_buckets
+-- Failures of a page of issues since :since, per bucket of :width_ms: the planner takes
+-- failures_issue_idx per issue or failures_at_idx for the window, whichever reads less.
+SELECT issue_id, floor(extract(epoch FROM at - :since::timestamptz) * 1000 / :width_ms)::bigint AS bucket,
+       count(*) AS failures
+FROM {schema}.failures
+WHERE issue_id = ANY (:issue_ids::text[]) AND at >= :since::timestamptz
+GROUP BY 1, 2
 
 -- name: failure_list_job
 -- failure_list for one job: failures_job_idx gives its rows in id order whatever the plan, where the

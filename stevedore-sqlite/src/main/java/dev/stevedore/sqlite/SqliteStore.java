@@ -426,6 +426,24 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public List<BatchStatus> batchList(dev.stevedore.spi.BatchFilter filter) {
+        return batches.list(filter);
+    }
+
+    @Override
+    public List<Job> batchJobList(long batchId, @Nullable Long afterId, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new IllegalArgumentException("limit must be in [1, 500], was " + limit);
+        }
+        return batches.jobs(batchId, afterId, limit);
+    }
+
+    @Override
+    public List<dev.stevedore.spi.DeclaredCallback> batchCallbackList(long batchId) {
+        return batches.callbacks(batchId);
+    }
+
+    @Override
     public int batchPrune(PruneRequest request) {
         positive("limit", request.limit());
         return batches.prune(request);
@@ -513,6 +531,12 @@ public final class SqliteStore implements Store {
     @Override
     public List<FailureCount> failureCounts(String queue, Instant since) {
         return health.failureCounts(queue, since);
+    }
+
+    @Override
+    public List<dev.stevedore.spi.FailureBucket> failureBuckets(List<String> issueIds, Instant since, Duration width) {
+        dev.stevedore.spi.FailureBucket.checkRequest(issueIds, width);
+        return issueIds.isEmpty() ? List.of() : health.failureBuckets(issueIds, since, width);
     }
 
     @Override

@@ -879,6 +879,32 @@ LEFT JOIN (SELECT count(*) AS total,
            WHERE batch_id = :id) AS live ON b.finished_at IS NULL
 WHERE b.id = :id
 
+-- name: batch_list
+-- batch_get for a page of batches, newest first, along the rowid (or batches_parent_idx for the
+-- children of one). coalesce stops at the tally, so a finished batch never counts its units.
+SELECT b.id, b.parent_id, b.description, b.metadata, b.created_at, b.finished_at,
+       coalesce(b.total, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id)) AS total,
+       coalesce(b.completed, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id AND u.outcome = 'completed')) AS completed,
+       coalesce(b.failed, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id AND u.outcome = 'failed')) AS failed,
+       coalesce(b.cancelled, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id AND u.outcome = 'cancelled')) AS cancelled
+FROM batches b
+WHERE (:parent_id IS NULL OR b.parent_id = :parent_id)
+  AND b.id < coalesce(:before_id, 9223372036854775807)
+ORDER BY b.id DESC
+LIMIT :limit
+
+-- name: batch_job_list
+-- A batch's jobs in id order, through jobs_batch_idx (batch_id, state), sorted.
+SELECT *
+FROM jobs
+WHERE batch_id = :batch_id
+  AND id > coalesce(:after_id, 0)
+ORDER BY id
+LIMIT :limit
+
+-- name: batch_callback_list
+SELECT callbacks FROM batches WHERE id = :id
+
 -- name: batch_prune
 DELETE FROM batches
 WHERE id IN (SELECT b.id
@@ -971,6 +997,13 @@ FROM failures
 WHERE at >= :since AND queue = :queue
 GROUP BY category
 ORDER BY failures DESC, category
+
+-- name: failure_buckets
+-- Failures of a page of issues (:issue_ids, a JSON array) since :since, per bucket of :width_ms.
+SELECT issue_id, (at - :since) / :width_ms AS bucket, count(*) AS failures
+FROM failures
+WHERE issue_id IN (SELECT value FROM json_each(:issue_ids)) AND at >= :since
+GROUP BY 1, 2
 
 -- name: failure_list_job
 -- failure_list for one job, through failures_job_idx (an OR on the job would walk every failure).

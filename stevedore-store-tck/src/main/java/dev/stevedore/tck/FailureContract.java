@@ -1,6 +1,7 @@
 package dev.stevedore.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stevedore.ErrorCategory;
 import dev.stevedore.Failure;
@@ -182,6 +183,27 @@ public abstract class FailureContract {
             assertThat(first.regressedAt()).isNull();
             assertThat(issue("aaaa000000000002").count()).isEqualTo(1);
             assertThat(store.issueGet("ffff000000000000")).isEmpty();
+        }
+
+        @Test
+        void failuresAreCountedPerIssueAndBucketSinceAnInstant() {
+            Instant since = now.minus(Duration.ofHours(3));
+            store.failureRecord(List.of(failure("aaaa000000000001", 1, since.minusSeconds(1)),
+                    failure("aaaa000000000001", 2, since), failure("aaaa000000000001", 3, since.plus(Duration.ofMinutes(59))),
+                    failure("aaaa000000000001", 4, since.plus(Duration.ofMinutes(150))),
+                    failure("aaaa000000000002", 5, since.plus(Duration.ofMinutes(61))),
+                    failure("aaaa000000000003", 6, since.plus(Duration.ofMinutes(61)))));
+
+            List<dev.stevedore.spi.FailureBucket> buckets = store.failureBuckets(List.of("aaaa000000000001", "aaaa000000000002"),
+                    since, Duration.ofHours(1));
+            assertThat(buckets).containsExactlyInAnyOrder(
+                    new dev.stevedore.spi.FailureBucket("aaaa000000000001", since, 2),
+                    new dev.stevedore.spi.FailureBucket("aaaa000000000001", since.plus(Duration.ofHours(2)), 1),
+                    new dev.stevedore.spi.FailureBucket("aaaa000000000002", since.plus(Duration.ofHours(1)), 1));
+            assertThat(store.failureBuckets(List.of(), since, Duration.ofHours(1))).isEmpty();
+            assertThat(store.failureBuckets(List.of("ffff000000000000"), since, Duration.ofHours(1))).isEmpty();
+            assertThatThrownBy(() -> store.failureBuckets(List.of("aaaa000000000001"), since, Duration.ofMillis(10)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test

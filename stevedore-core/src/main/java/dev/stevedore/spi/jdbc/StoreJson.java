@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.AttemptError;
 import dev.stevedore.spi.BatchCallback;
+import dev.stevedore.spi.DeclaredCallback;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.QueueSettings;
 import dev.stevedore.spi.StoreException;
@@ -108,6 +109,19 @@ public final class StoreJson {
             node.set("metadata", MAPPER.valueToTree(job.metadata()));
         }
         return write(out);
+    }
+
+    /** Reads the event, kind and queue of each callback written by {@link #callbacks(List)}; null or blank reads as none. */
+    public static List<DeclaredCallback> declaredCallbacks(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        List<DeclaredCallback> out = new java.util.ArrayList<>();
+        for (JsonNode node : read(json, new TypeReference<List<JsonNode>>() {})) {
+            out.add(new DeclaredCallback(BatchCallback.Event.valueOf(node.path("event").asText().toUpperCase(java.util.Locale.ROOT)),
+                    node.path("kind").asText(), node.path("queue").asText()));
+        }
+        return List.copyOf(out);
     }
 
     /**
