@@ -1,0 +1,213 @@
+package dev.stevedore.postgres.chaos;
+
+import dev.stevedore.Stevedore;
+import dev.stevedore.postgres.PostgresStore;
+import dev.stevedore.postgres.kill.WorkerJvm;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.LongStream;
+
+/**
+ * One chaos run: a private PostgreSQL cluster, worker JVMs running {@link ChaosJobs} (one with its clock
+ * skewed), the jobs of a {@link ChaosProfile}, and while they run the disruptions of
+ * {@link Disruptions} — {@code kill -9}s, a long transaction, a drop of every connection, a restart.
+ * Then it waits for the jobs to finish and measures {@link ChaosFigures} against the ledger.
+ *
+ * <p>{@link #main} is the long variant's entry point ({@code bin/chaos}); {@code ChaosTest} runs the
+ * short one in CI.
+ */
+final class ChaosRun {
+    static final String SCHEMA = "chaos";
+    private static final int ENQUEUE_CHUNK = 5_000;
+
+    private final ChaosProfile profile;
+    private final String profileName;
+    private final Path logDir;
+    private final Random random = new Random();
+    private final List<WorkerJvm> workers = new ArrayList<>();
+    private final Map<String, Instant> kills = new LinkedHashMap<>();
+    private int started;
+
+    ChaosRun(String profileName, Path logDir) {
+        this.profileName = profileName;
+        this.profile = ChaosProfile.named(profileName);
+        this.logDir = logDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length > 0 ? args[0] : "long";
+        ChaosFigures figures = new ChaosRun(name, Path.of("stevedore-postgres", "target", "chaos")).run();
+        figures.print(System.out);
+        System.exit(figures.allZero() ? 0 : 1);
+    }
+
+    ChaosFigures run() throws Exception {
+        long begin = System.nanoTime();
+        try (PrivateCluster cluster = PrivateCluster.start()) {
+            log("private PostgreSQL up at " + cluster.url());
+            try (PostgresStore store = PostgresStore.builder().jdbcUrl(cluster.url()).schema(SCHEMA).build()) {
+                store.migrateUp();
+            }
+            execute(cluster.url(), Ledger.createTable(SCHEMA),
+                    "CREATE TABLE " + SCHEMA + ".expected (ref bigint PRIMARY KEY)",
+                    "CREATE TABLE " + SCHEMA + ".kills (node text PRIMARY KEY, killed_at timestamptz NOT NULL)");
+            try (Stevedore client = ChaosJobs.declare(Stevedore.builder(), profile, null)
+                    .store(PostgresStore.builder().jdbcUrl(cluster.url()).schema(SCHEMA).build()).build()) {
+                enqueuePlain(client, cluster.url());
+                try (StuckWatch stuck = new StuckWatch(cluster.url(), SCHEMA, profile.rescueAfter())) {
+                    try {
+                        return runWithWorkers(cluster, client, stuck, begin);
+                    } finally {
+                        for (WorkerJvm w : workers) {
+                            w.stop(Duration.ofSeconds(30));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private ChaosFigures runWithWorkers(PrivateCluster cluster, Stevedore client, StuckWatch stuck, long begin)
+            throws Exception {
+        for (int slot = 0; slot < profile.workers(); slot++) {
+            workers.add(startWorker(cluster, slot));
+        }
+        UniqueEnqueuer unique = new UniqueEnqueuer(client, profile);
+        Thread uniqueThread = Thread.ofPlatform().name("unique-enqueuer").start(unique);
+        Disruptions disruptions = new Disruptions(cluster, SCHEMA, () -> killOne(cluster), stuck, this::log);
+        disruptions.runOver(profile, random);
+        uniqueThread.join();
+        Instant cronCutoff = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 2 * 2);
+        long expected = recordExpected(cluster.url(), unique.acknowledged());
+        Duration drained = awaitDrain(cluster.url(), expected, cronCutoff);
+        for (WorkerJvm w : workers) {
+            w.stop(Duration.ofSeconds(30));
+        }
+        try (Connection c = DriverManager.getConnection(cluster.url())) {
+            recordKills(c);
+            Map<String, String> context = new LinkedHashMap<>();
+            context.put("profile", profileName + ": " + profile.jobs() + " jobs, " + profile.workers() + " worker JVMs, window "
+                    + profile.window().toSeconds() + " s, rescue window " + profile.rescueAfter().toSeconds() + " s");
+            context.put("kill -9", Integer.toString(kills.size()));
+            context.put("PostgreSQL restarts (immediate stop, down " + profile.restartDown().toSeconds() + " s)",
+                    Integer.toString(disruptions.restarts()));
+            context.put("connections dropped by pg_terminate_backend (one sweep)", Integer.toString(disruptions.terminated()));
+            context.put("long transaction held (rows locked " + disruptions.rowsLocked() + ")",
+                    profile.longTransaction().toSeconds() + " s");
+            context.put("clock skew of node slot 0 and its replacements", profile.skew().toSeconds() + " s");
+            context.put("unique jobs enqueued / second enqueues refused as duplicates",
+                    unique.acknowledged().size() + " / " + unique.refused());
+            context.put("enqueue attempts that failed (database away) and were retried", Integer.toString(unique.failures()));
+            context.put("drained after the disruptions in", drained.toSeconds() + " s");
+            context.put("whole run", Duration.ofNanos(System.nanoTime() - begin).toSeconds() + " s");
+            return ChaosFigures.measure(c, SCHEMA, profile, cronCutoff, context, stuck);
+        }
+    }
+
+    private void enqueuePlain(Stevedore client, String url) {
+        List<Long> refs = LongStream.range(0, profile.jobs()).filter(r -> !ChaosJobs.isUnique(r)).boxed().toList();
+        for (int from = 0; from < refs.size(); from += ENQUEUE_CHUNK) {
+            client.enqueueMany(refs.subList(from, Math.min(refs.size(), from + ENQUEUE_CHUNK)).stream()
+                    .map(ChaosJobs::job).toList(), o -> {});
+        }
+        log("enqueued " + refs.size() + " jobs");
+    }
+
+    private long recordExpected(String url, List<Long> uniqueRefs) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url)) {
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO %s.expected SELECT r FROM generate_series(0, %d) r WHERE r %% 20 <> 19"
+                        .formatted(SCHEMA, profile.jobs() - 1));
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SCHEMA + ".expected VALUES (?)")) {
+                for (long ref : uniqueRefs) {
+                    ps.setLong(1, ref);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + SCHEMA + ".expected")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Waits until every expected job and every cron tick up to the cutoff is completed, or the deadline. */
+    private Duration awaitDrain(String url, long expected, Instant cronCutoff) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + profile.drainDeadline().toNanos();
+        String done = """
+                SELECT (SELECT count(*) FROM %1$s.jobs WHERE kind <> 'chaos.tick' AND state = 'completed') >= %2$d
+                   AND NOT EXISTS (SELECT 1 FROM %1$s.jobs WHERE kind <> 'chaos.tick' AND state <> 'completed')
+                   AND (SELECT last_tick_at >= '%3$s' FROM %1$s.cron_schedules WHERE name = '%4$s')
+                   AND NOT EXISTS (SELECT 1 FROM %1$s.jobs WHERE kind = 'chaos.tick' AND state <> 'completed'
+                                    AND (metadata->>'stevedore.cron.tick')::timestamptz <= '%3$s')"""
+                .formatted(SCHEMA, expected, cronCutoff, ChaosJobs.CRON);
+        while (System.nanoTime() < deadline) {
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+                 var rs = st.executeQuery(done)) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    break;
+                }
+            }
+            Thread.sleep(500);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private void recordKills(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SCHEMA + ".kills VALUES (?, ?)")) {
+            for (var kill : kills.entrySet()) {
+                ps.setString(1, kill.getKey());
+                ps.setObject(2, java.time.OffsetDateTime.ofInstant(kill.getValue(), java.time.ZoneOffset.UTC));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Kills a random worker with {@code kill -9} and starts another in its place. */
+    private Disruptions.Kill killOne(PrivateCluster cluster) throws Exception {
+        int slot = random.nextInt(workers.size());
+        WorkerJvm victim = workers.get(slot);
+        victim.kill9();
+        Disruptions.Kill kill = new Disruptions.Kill(victim.nodeId(), Instant.now());
+        kills.put(kill.node(), kill.at());
+        workers.set(slot, startWorker(cluster, slot));
+        return kill;
+    }
+
+    /** Starts a worker in {@code slot}; slot 0's clock is the skewed one. */
+    private WorkerJvm startWorker(PrivateCluster cluster, int slot) throws Exception {
+        String nodeId = "chaos-" + (++started) + (slot == 0 ? "-skewed" : "");
+        long skew = slot == 0 ? profile.skew().toSeconds() : 0;
+        List<String> flags = System.getProperties().stringPropertyNames().stream()
+                .filter(p -> p.startsWith("stevedore.chaos.")).map(p -> "-D" + p + "=" + System.getProperty(p)).toList();
+        return WorkerJvm.start(nodeId, ChaosWorker.class, flags,
+                List.of(cluster.url(), SCHEMA, nodeId, profileName, Long.toString(skew)), logDir.resolve(nodeId + ".log"));
+    }
+
+    private static void execute(String url, String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+        }
+    }
+
+    private void log(String message) {
+        System.out.println(java.time.LocalTime.now().withNano(0) + " chaos: " + message);
+    }
+}
