@@ -38,6 +38,7 @@ final class JobRunner {
     private final ProgressWriter progressWriter;
     private final Gate gate;
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
+    private final HandOffs handOffs = new HandOffs();
     private final AtomicInteger abandoned = new AtomicInteger();
 
     JobRunner(NodeConfig config, ArgsCodec codec, Settler settler, Completer completer, EventBus events,
@@ -73,6 +74,11 @@ final class JobRunner {
         }
         events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
         execution.thread = Thread.ofVirtual().name("stevedore-job-" + job.id()).start(() -> execute(execution));
+    }
+
+    /** The lock over the node's jobs moving between stages; {@link #run} is the move into running. */
+    HandOffs handOffs() {
+        return handOffs;
     }
 
     int runningCount() {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,28 +204,38 @@ final class Producer extends Service {
 
     /** Claims up to {@code limit} jobs into the buffer and starts what the free slots allow. */
     private int claim(int limit) {
-        long started = System.nanoTime();
-        List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit, claimLimits));
-        pace.claimed(System.nanoTime() - started);
-        List<Job> inTime = discardTooLate(claimLimits == ClaimRequest.Limits.NONE ? claimed : gate.refusedAtClaim(claimed));
-        List<Job> jobs;
+        int claimedCount;
+        // From before the claim until its jobs are buffered: the jobs are this node's, though not in any
+        // of its stages yet, and the check for unheld jobs must not run meanwhile (see HandOffs).
+        Lock moving = runner.handOffs().moving();
+        moving.lock();
         try {
-            jobs = gate.admit(inTime);
-        } catch (RuntimeException e) {
-            // Claimed jobs are running under this live node: unless handed back they would wait for its
-            // restart. A job the gate already settled (held back) ends with one of its two outcomes;
-            // both give it back without using an attempt.
-            inTime.forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
-            throw e;
+            long started = System.nanoTime();
+            List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit, claimLimits));
+            claimedCount = claimed.size();
+            pace.claimed(System.nanoTime() - started);
+            List<Job> inTime = discardTooLate(claimLimits == ClaimRequest.Limits.NONE ? claimed : gate.refusedAtClaim(claimed));
+            List<Job> jobs;
+            try {
+                jobs = gate.admit(inTime);
+            } catch (RuntimeException e) {
+                // Claimed jobs are running under this live node: unless handed back they would wait for its
+                // restart. A job the gate already settled (held back) ends with one of its two outcomes;
+                // both give it back without using an attempt.
+                inTime.forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
+                throw e;
+            }
+            buffered.addAndGet(jobs.size());
+            buffer.addAll(jobs);
+        } finally {
+            moving.unlock();
         }
-        buffered.addAndGet(jobs.size());
-        buffer.addAll(jobs);
         if (!isRunning() || paused) {
             handBackBuffered(); // stopped or paused meanwhile: these will not start here
         } else {
             dispatch();
         }
-        return claimed.size();
+        return claimedCount;
     }
 
     /**
@@ -310,7 +321,20 @@ final class Producer extends Service {
                 running.decrementAndGet();
                 return;
             }
-            Job job = buffer.poll();
+            // Out of the buffer and into the runner's running set as one move (see HandOffs).
+            Lock moving = runner.handOffs().moving();
+            moving.lock();
+            Job job;
+            try {
+                job = buffer.poll();
+                if (job != null) {
+                    buffered.decrementAndGet();
+                    long started = System.nanoTime();
+                    runner.run(job, settlement -> slotFreed(started, settlement));
+                }
+            } finally {
+                moving.unlock();
+            }
             if (job == null) {
                 running.decrementAndGet();
                 if (nodeSlots != null) {
@@ -321,9 +345,6 @@ final class Producer extends Service {
                 }
                 continue;
             }
-            buffered.decrementAndGet();
-            long started = System.nanoTime();
-            runner.run(job, settlement -> slotFreed(started, settlement));
             if (nodeSlots != null && buffer.isEmpty() && moreWorkLikely) {
                 wake(); // claim the next job ahead before a slot frees (see room())
             }

@@ -39,11 +39,12 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
         Map<String, Long> promised = new LinkedHashMap<>();
         Map<String, String> all = new LinkedHashMap<>(context);
         String s = schema;
-        promised.put("jobs lost (enqueue acknowledged, never completed)", scalar(c, """
+        promised.put("jobs lost (enqueue acknowledged, no such job in the table)", scalar(c, """
                 SELECT count(*) FROM %1$s.expected e WHERE NOT EXISTS (SELECT 1 FROM %1$s.jobs j
-                 WHERE j.kind <> 'chaos.tick' AND (j.args->>'ref')::bigint = e.ref AND j.state = 'completed')""".formatted(s))
-                + scalar(c, "SELECT count(*) FROM %1$s.jobs WHERE kind = 'chaos.tick' AND state <> 'completed' AND %2$s <= '%3$s'"
-                        .formatted(s, TICK, cronCutoff)));
+                 WHERE j.kind <> 'chaos.tick' AND (j.args->>'ref')::bigint = e.ref)""".formatted(s)));
+        promised.put("jobs not completed when the run ended", scalar(c, """
+                SELECT count(*) FROM %1$s.jobs WHERE state <> 'completed' AND (kind <> 'chaos.tick' OR %2$s <= '%3$s')"""
+                .formatted(s, TICK, cronCutoff)));
         promised.put("jobs completed twice (2+ successful runs, no kill to explain it)", scalar(c, """
                 SELECT count(*) FROM (SELECT job_id FROM %1$s.ledger WHERE ok AND node NOT IN (SELECT node FROM %1$s.kills)
                  GROUP BY job_id HAVING count(*) > 1) x""".formatted(s)));
@@ -88,11 +89,13 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
         all.put("executions in the ledger", Long.toString(scalar(c, "SELECT count(*) FROM %s.ledger".formatted(s))));
         all.put("re-executions after kills (at-least-once: the killed attempt ran again)", Long.toString(scalar(c, """
                 SELECT count(*) FROM %1$s.ledger l JOIN %1$s.jobs j ON j.id = l.job_id
-                 WHERE l.attempt <> j.attempt AND l.node IN (SELECT node FROM %1$s.kills)""".formatted(s))));
+                 WHERE l.attempt <> j.attempt AND l.ok IS NOT false AND l.node IN (SELECT node FROM %1$s.kills)""".formatted(s))));
         all.put("planned failures (failing kind, retried)", Long.toString(scalar(c,
                 "SELECT count(*) FROM %s.ledger WHERE kind = 'chaos.failing' AND ok = false".formatted(s))));
         all.put("jobs rescued from killed nodes", Long.toString(scalar(c,
                 "SELECT count(*) FROM %s.jobs WHERE errors::text LIKE '%%stopped heartbeating%%'".formatted(s))));
+        all.put("jobs not completed at the end, by state", rows(c, """
+                SELECT state || ' ' || count(*) FROM %s.jobs WHERE state <> 'completed' GROUP BY state""".formatted(s)));
         all.put("jobs discarded", Long.toString(scalar(c, "SELECT count(*) FROM %s.jobs WHERE state = 'discarded'".formatted(s))));
         all.put("cron ticks checked (every " + ChaosJobs.CRON_EVERY.toSeconds() + " s)", Integer.toString(ticks.size()));
         all.put("most rated starts in any 1 s window (limit " + profile.ratePerSecond() + ")", Long.toString(rate[1]));
@@ -115,6 +118,37 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
             }
         }
         return ticks;
+    }
+
+    /**
+     * Prints what explains any promised figure that is not zero: the jobs not completed, the jobs seen
+     * stuck, the busiest windows of the rate limit, with their ledger rows.
+     */
+    static void explain(Connection c, String schema, ChaosProfile profile, StuckWatch stuck, PrintStream out)
+            throws SQLException {
+        out.println("not completed (up to 10): " + rows(c, """
+                SELECT id || ' ' || kind || ' ' || state || ' attempt ' || attempt || ' by ' || coalesce(attempted_by, '-')
+                 || ' due ' || scheduled_at || ' errors ' || left(errors::text, 300)
+                 FROM %s.jobs WHERE state <> 'completed' ORDER BY id LIMIT 10""".formatted(schema)));
+        out.println("stuck (job/attempt): " + stuck.stuckJobs());
+        out.println("rated starts in windows over the limit: " + rows(c, """
+                WITH w AS (SELECT exec_id, started_at, count(*) OVER (ORDER BY started_at RANGE BETWEEN CURRENT ROW
+                            AND INTERVAL '999999 microseconds' FOLLOWING) n FROM %1$s.ledger WHERE kind = 'chaos.rated'),
+                 over AS (SELECT started_at FROM w WHERE n > %2$d ORDER BY started_at LIMIT 3)
+                SELECT 'window from ' || o.started_at || ': ' || string_agg(l.job_id || '/' || l.attempt || ' ' || l.node || ' '
+                        || to_char(l.started_at, 'HH24:MI:SS.MS') || coalesce(' ok=' || l.ok, ' unfinished'), ', ' ORDER BY l.started_at)
+                 FROM over o JOIN %1$s.ledger l ON l.kind = 'chaos.rated' AND l.started_at >= o.started_at
+                  AND l.started_at < o.started_at + INTERVAL '1 second' GROUP BY o.started_at""".formatted(schema, profile.ratePerSecond())));
+    }
+
+    private static String rows(Connection c, String sql) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.append(out.isEmpty() ? "" : "\n    ").append(rs.getString(1));
+            }
+        }
+        return out.isEmpty() ? "none" : out.toString();
     }
 
     private static String seconds(Duration d) {

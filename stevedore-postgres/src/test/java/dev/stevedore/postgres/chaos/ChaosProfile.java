@@ -23,10 +23,10 @@ record ChaosProfile(int jobs, int workers, int kills, Duration window, Duration 
                     Duration skew, Duration rescueAfter, int ratePerSecond, int slowMillis, Duration drainDeadline) {
     /** The CI variant: about a minute and a half on a 2-core machine. */
     static final ChaosProfile SHORT = new ChaosProfile(3_000, 3, 6, Duration.ofSeconds(40), Duration.ofSeconds(10),
-            Duration.ofSeconds(3), Duration.ofSeconds(90), Duration.ofSeconds(3), 5, 1_000, Duration.ofSeconds(60));
+            Duration.ofSeconds(3), Duration.ofSeconds(90), Duration.ofSeconds(3), 4, 1_000, Duration.ofSeconds(60));
     /** The figures: 100,000 jobs, at least 20 kills, a transaction held open for a minute. */
-    static final ChaosProfile LONG = new ChaosProfile(100_000, 3, 24, Duration.ofMinutes(8), Duration.ofMinutes(1),
-            Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(5), 25, 2_000, Duration.ofMinutes(30));
+    static final ChaosProfile LONG = new ChaosProfile(100_000, 3, 24, Duration.ofMinutes(12), Duration.ofMinutes(1),
+            Duration.ofSeconds(5), Duration.ofSeconds(90), Duration.ofSeconds(5), 8, 1_000, Duration.ofMinutes(30));
 
     /** The named profile ({@code short} or {@code long}) with the system properties' overrides. */
     static ChaosProfile named(String name) {

@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.LongStream;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One chaos run: a private PostgreSQL cluster, worker JVMs running {@link ChaosJobs} (one with its clock
@@ -29,15 +31,18 @@ import java.util.stream.LongStream;
  */
 final class ChaosRun {
     static final String SCHEMA = "chaos";
-    private static final int ENQUEUE_CHUNK = 5_000;
+    /** How many times a worker is started before the run gives up on it. */
+    private static final int MAX_START_TRIES = 10;
 
     private final ChaosProfile profile;
     private final String profileName;
     private final Path logDir;
     private final Random random = new Random();
-    private final List<WorkerJvm> workers = new ArrayList<>();
+    /** One per slot; a replacement is starting while its future is not done. */
+    private final List<Future<WorkerJvm>> workers = new ArrayList<>();
     private final Map<String, Instant> kills = new LinkedHashMap<>();
-    private int started;
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger failedStarts = new AtomicInteger();
 
     ChaosRun(String profileName, Path logDir) {
         this.profileName = profileName;
@@ -64,14 +69,11 @@ final class ChaosRun {
                     "CREATE TABLE " + SCHEMA + ".kills (node text PRIMARY KEY, killed_at timestamptz NOT NULL)");
             try (Stevedore client = ChaosJobs.declare(Stevedore.builder(), profile, null)
                     .store(PostgresStore.builder().jdbcUrl(cluster.url()).schema(SCHEMA).build()).build()) {
-                enqueuePlain(client, cluster.url());
                 try (StuckWatch stuck = new StuckWatch(cluster.url(), SCHEMA, profile.rescueAfter())) {
                     try {
                         return runWithWorkers(cluster, client, stuck, begin);
                     } finally {
-                        for (WorkerJvm w : workers) {
-                            w.stop(Duration.ofSeconds(30));
-                        }
+                        stopWorkers();
                     }
                 }
             }
@@ -83,17 +85,19 @@ final class ChaosRun {
         for (int slot = 0; slot < profile.workers(); slot++) {
             workers.add(startWorker(cluster, slot));
         }
-        UniqueEnqueuer unique = new UniqueEnqueuer(client, profile);
-        Thread uniqueThread = Thread.ofPlatform().name("unique-enqueuer").start(unique);
+        for (Future<WorkerJvm> worker : workers) {
+            worker.get();
+        }
+        log(profile.workers() + " workers ready");
+        Feeder feeder = new Feeder(client, cluster.url(), SCHEMA, profile);
+        Thread feederThread = Thread.ofPlatform().name("feeder").start(feeder);
         Disruptions disruptions = new Disruptions(cluster, SCHEMA, () -> killOne(cluster), stuck, this::log);
         disruptions.runOver(profile, random);
-        uniqueThread.join();
+        feederThread.join();
         Instant cronCutoff = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 2 * 2);
-        long expected = recordExpected(cluster.url(), unique.acknowledged());
+        long expected = recordExpected(cluster.url(), feeder.acknowledgedUnique());
         Duration drained = awaitDrain(cluster.url(), expected, cronCutoff);
-        for (WorkerJvm w : workers) {
-            w.stop(Duration.ofSeconds(30));
-        }
+        stopWorkers();
         try (Connection c = DriverManager.getConnection(cluster.url())) {
             recordKills(c);
             Map<String, String> context = new LinkedHashMap<>();
@@ -107,21 +111,17 @@ final class ChaosRun {
                     profile.longTransaction().toSeconds() + " s");
             context.put("clock skew of node slot 0 and its replacements", profile.skew().toSeconds() + " s");
             context.put("unique jobs enqueued / second enqueues refused as duplicates",
-                    unique.acknowledged().size() + " / " + unique.refused());
-            context.put("enqueue attempts that failed (database away) and were retried", Integer.toString(unique.failures()));
+                    feeder.acknowledgedUnique().size() + " / " + feeder.refused());
+            context.put("enqueue attempts that failed (database away) and were retried", Integer.toString(feeder.failures()));
+            context.put("worker starts that failed (database away) and were started again", Integer.toString(failedStarts.get()));
             context.put("drained after the disruptions in", drained.toSeconds() + " s");
             context.put("whole run", Duration.ofNanos(System.nanoTime() - begin).toSeconds() + " s");
-            return ChaosFigures.measure(c, SCHEMA, profile, cronCutoff, context, stuck);
+            ChaosFigures figures = ChaosFigures.measure(c, SCHEMA, profile, cronCutoff, context, stuck);
+            if (!figures.allZero()) {
+                ChaosFigures.explain(c, SCHEMA, profile, stuck, System.out);
+            }
+            return figures;
         }
-    }
-
-    private void enqueuePlain(Stevedore client, String url) {
-        List<Long> refs = LongStream.range(0, profile.jobs()).filter(r -> !ChaosJobs.isUnique(r)).boxed().toList();
-        for (int from = 0; from < refs.size(); from += ENQUEUE_CHUNK) {
-            client.enqueueMany(refs.subList(from, Math.min(refs.size(), from + ENQUEUE_CHUNK)).stream()
-                    .map(ChaosJobs::job).toList(), o -> {});
-        }
-        log("enqueued " + refs.size() + " jobs");
     }
 
     private long recordExpected(String url, List<Long> uniqueRefs) throws SQLException {
@@ -178,10 +178,28 @@ final class ChaosRun {
         }
     }
 
-    /** Kills a random worker with {@code kill -9} and starts another in its place. */
+    /**
+     * Kills a random worker that is up with {@code kill -9} and starts another in its place, without
+     * waiting for it (a JVM may take seconds to start on a busy machine; the schedule goes on). Waits
+     * while fewer than two workers are up, so that one node is always alive.
+     */
     private Disruptions.Kill killOne(PrivateCluster cluster) throws Exception {
-        int slot = random.nextInt(workers.size());
-        WorkerJvm victim = workers.get(slot);
+        List<Integer> up = new ArrayList<>();
+        while (true) {
+            up.clear();
+            for (int slot = 0; slot < workers.size(); slot++) {
+                if (workers.get(slot).isDone()) {
+                    up.add(slot);
+                }
+            }
+            // Never the last node up: the run keeps at least one node alive, as the cron check assumes.
+            if (up.size() >= 2) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        int slot = up.get(random.nextInt(up.size()));
+        WorkerJvm victim = workers.get(slot).get();
         victim.kill9();
         Disruptions.Kill kill = new Disruptions.Kill(victim.nodeId(), Instant.now());
         kills.put(kill.node(), kill.at());
@@ -189,14 +207,45 @@ final class ChaosRun {
         return kill;
     }
 
-    /** Starts a worker in {@code slot}; slot 0's clock is the skewed one. */
-    private WorkerJvm startWorker(PrivateCluster cluster, int slot) throws Exception {
-        String nodeId = "chaos-" + (++started) + (slot == 0 ? "-skewed" : "");
-        long skew = slot == 0 ? profile.skew().toSeconds() : 0;
-        List<String> flags = System.getProperties().stringPropertyNames().stream()
-                .filter(p -> p.startsWith("stevedore.chaos.")).map(p -> "-D" + p + "=" + System.getProperty(p)).toList();
-        return WorkerJvm.start(nodeId, ChaosWorker.class, flags,
-                List.of(cluster.url(), SCHEMA, nodeId, profileName, Long.toString(skew)), logDir.resolve(nodeId + ".log"));
+    private void stopWorkers() throws Exception {
+        for (Future<WorkerJvm> worker : workers) {
+            worker.get().stop(Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * Starts a worker in {@code slot}, in the background; slot 0's clock is the skewed one. A node cannot
+     * start while the database is away (its first heartbeat fails and the process exits), so a worker
+     * that exits before it is ready is started again, as a process supervisor would.
+     */
+    private Future<WorkerJvm> startWorker(PrivateCluster cluster, int slot) {
+        FutureTask<WorkerJvm> start = new FutureTask<>(() -> {
+            for (int tries = 1; ; tries++) {
+                String nodeId = "chaos-" + started.incrementAndGet() + (slot == 0 ? "-skewed" : "");
+                try {
+                    return WorkerJvm.start(nodeId, ChaosWorker.class, workerFlags(),
+                            List.of(cluster.url(), SCHEMA, nodeId, profileName, Long.toString(slot == 0 ? profile.skew().toSeconds() : 0)),
+                            logDir.resolve(nodeId + ".log"));
+                } catch (IllegalStateException e) {
+                    if (tries == MAX_START_TRIES) {
+                        throw e;
+                    }
+                    failedStarts.incrementAndGet();
+                    log(e.getMessage() + "; starting another");
+                    Thread.sleep(1_000);
+                }
+            }
+        });
+        Thread.ofVirtual().name("start-worker-" + slot).start(start);
+        return start;
+    }
+
+    /** The profile's overrides, passed on, and time stamps in the workers' logs. */
+    private static List<String> workerFlags() {
+        List<String> flags = new ArrayList<>(System.getProperties().stringPropertyNames().stream()
+                .filter(p -> p.startsWith("stevedore.chaos.")).map(p -> "-D" + p + "=" + System.getProperty(p)).toList());
+        flags.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
+        return flags;
     }
 
     private static void execute(String url, String... statements) throws SQLException {

@@ -94,7 +94,7 @@ final class Disruptions {
     }
 
     /**
-     * Opens a transaction that locks some ready jobs ({@code FOR UPDATE}: claims must skip them) and
+     * Opens a transaction that locks some waiting jobs ({@code FOR UPDATE}: claims and the stager must skip them) and
      * holds its snapshot (vacuum cannot clean behind it), idle for {@code hold}, then rolls back.
      */
     private void holdTransaction(Duration hold) {
@@ -103,11 +103,11 @@ final class Disruptions {
                 c.setAutoCommit(false);
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT id FROM "
-                        + schema + ".jobs WHERE state = 'available' ORDER BY id LIMIT 50 FOR UPDATE) x")) {
+                        + schema + ".jobs WHERE state IN ('available', 'scheduled', 'retryable') ORDER BY id LIMIT 50 FOR UPDATE) x")) {
                     rs.next();
                     rowsLocked = rs.getInt(1);
                 }
-                log.accept("long transaction open, " + rowsLocked + " ready jobs locked, for " + hold.toSeconds() + " s");
+                log.accept("long transaction open, " + rowsLocked + " waiting jobs locked, for " + hold.toSeconds() + " s");
                 Thread.sleep(hold.toMillis());
                 c.rollback();
                 log.accept("long transaction rolled back");

@@ -61,6 +61,11 @@ final class StuckWatch implements AutoCloseable {
         return stuck.size();
     }
 
+    /** The (job, attempt)s counted by {@link #stuck()}, with their nodes. */
+    Set<String> stuckJobs() {
+        return Set.copyOf(stuck);
+    }
+
     /** The longest any job was seen running under a killed node after the kill. */
     Duration longestRunningAfterKill() {
         return longestRunningAfterKill;
@@ -107,7 +112,7 @@ final class StuckWatch implements AutoCloseable {
                     Duration overBack = Duration.between(lastBack, now).minus(rescueAfter.plus(FAILOVER).plus(RECONNECT));
                     Duration overdue = overKill.compareTo(overBack) < 0 ? overKill : overBack;
                     if (overdue.isPositive()) {
-                        stuck.add(rs.getLong(1) + "/" + rs.getInt(2));
+                        stuck.add(rs.getLong(1) + "/" + rs.getInt(2) + " on " + rs.getString(3));
                         if (overdue.compareTo(longestOverdue) > 0) {
                             longestOverdue = overdue;
                         }
