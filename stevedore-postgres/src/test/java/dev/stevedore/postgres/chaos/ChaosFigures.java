@@ -131,6 +131,19 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
                  || ' due ' || scheduled_at || ' errors ' || left(errors::text, 300)
                  FROM %s.jobs WHERE state <> 'completed' ORDER BY id LIMIT 10""".formatted(schema)));
         out.println("stuck (job/attempt): " + stuck.stuckJobs());
+        out.println("completed, but no successful run of the completing attempt (up to 10): " + rows(c, """
+                SELECT j.id || ' ' || j.kind || ' attempt ' || j.attempt || ' by ' || j.attempted_by || ' finished '
+                 || j.finished_at || ' errors ' || left(j.errors::text, 300) || ' ledger: ' || coalesce((SELECT string_agg(
+                  l.attempt || ' ' || l.node || ' ' || to_char(l.started_at, 'HH24:MI:SS.MS') || coalesce(' ok=' || l.ok, ' unfinished'),
+                  ', ' ORDER BY l.started_at) FROM %1$s.ledger l WHERE l.job_id = j.id), 'none')
+                 FROM %1$s.jobs j WHERE j.state = 'completed' AND NOT EXISTS (SELECT 1 FROM %1$s.ledger l
+                  WHERE l.job_id = j.id AND l.attempt = j.attempt AND l.ok) ORDER BY j.id LIMIT 10""".formatted(schema)));
+        out.println("jobs with two successful runs on live nodes (up to 10): " + rows(c, """
+                SELECT l.job_id || ': ' || string_agg(l.attempt || ' ' || l.node || ' ' || to_char(l.started_at, 'HH24:MI:SS.MS')
+                 || coalesce(' ok=' || l.ok, ' unfinished'), ', ' ORDER BY l.started_at)
+                 FROM %1$s.ledger l WHERE l.job_id IN (SELECT job_id FROM %1$s.ledger WHERE ok
+                  AND node NOT IN (SELECT node FROM %1$s.kills) GROUP BY job_id HAVING count(*) > 1)
+                 GROUP BY l.job_id ORDER BY l.job_id LIMIT 10""".formatted(schema)));
         out.println("rated starts in windows over the limit: " + rows(c, """
                 WITH w AS (SELECT exec_id, started_at, count(*) OVER (ORDER BY started_at RANGE BETWEEN CURRENT ROW
                             AND INTERVAL '999999 microseconds' FOLLOWING) n FROM %1$s.ledger WHERE kind = 'chaos.rated'),

@@ -21,8 +21,10 @@ import java.util.stream.Stream;
  * The suite restarts it and drops its connections; the shared server other tests use is never touched.
  *
  * <p>When the JVM runs as root the server runs as the {@code postgres} OS user (PostgreSQL refuses
- * root), through {@code runuser}. Durability is off ({@code fsync=off}): the data only has to survive
- * a server restart, never a machine crash.
+ * root), through {@code runuser}. {@code fsync} is off: the data only has to survive the server's own
+ * crash (what an immediate stop is), whose writes the operating system keeps, never a machine crash.
+ * {@code synchronous_commit} stays on: with it off, a commit is acknowledged before its WAL leaves the
+ * server's memory, and an immediate stop loses it — the suite would count its own configuration.
  */
 final class PrivateCluster implements AutoCloseable {
     /** Where Debian installs the server binaries, one directory per major version. */
@@ -61,7 +63,6 @@ final class PrivateCluster implements AutoCloseable {
                 "unix_socket_directories = '" + parent + "'",
                 "max_connections = 300",
                 "fsync = off",
-                "synchronous_commit = off",
                 "full_page_writes = off",
                 "shared_buffers = '128MB'",
                 "log_min_messages = warning",
