@@ -94,7 +94,7 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
                 "SELECT count(*) FROM %s.ledger WHERE kind = 'chaos.failing' AND ok = false".formatted(s))));
         all.put("jobs rescued from killed nodes", Long.toString(scalar(c,
                 "SELECT count(*) FROM %s.jobs WHERE errors::text LIKE '%%stopped heartbeating%%'".formatted(s))));
-        all.put("jobs not completed at the end, by state", rows(c, """
+        all.put("jobs left unfinished at the end, by state (with cron ticks after the cut-off)", rows(c, """
                 SELECT state || ' ' || count(*) FROM %s.jobs WHERE state <> 'completed' GROUP BY state""".formatted(s)));
         all.put("jobs discarded", Long.toString(scalar(c, "SELECT count(*) FROM %s.jobs WHERE state = 'discarded'".formatted(s))));
         all.put("cron ticks checked (every " + ChaosJobs.CRON_EVERY.toSeconds() + " s)", Integer.toString(ticks.size()));

@@ -94,16 +94,17 @@ final class Disruptions {
     }
 
     /**
-     * Opens a transaction that locks some waiting jobs ({@code FOR UPDATE}: claims and the stager must skip them) and
-     * holds its snapshot (vacuum cannot clean behind it), idle for {@code hold}, then rolls back.
+     * Opens a transaction that locks some waiting jobs ({@code FOR UPDATE}: claims and the stager must skip
+     * them) and stays open, idle, for {@code hold}, then rolls back. Its row locks give it a transaction id,
+     * which holds back what vacuum may clean meanwhile. (Not {@code REPEATABLE READ}: its row locks would
+     * fail at once on rows the workers changed since its snapshot.)
      */
     private void holdTransaction(Duration hold) {
         longTransaction = Thread.ofPlatform().name("long-transaction").start(() -> {
             try (Connection c = DriverManager.getConnection(cluster.url())) {
                 c.setAutoCommit(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM (SELECT id FROM "
-                        + schema + ".jobs WHERE state IN ('available', 'scheduled', 'retryable') ORDER BY id LIMIT 50 FOR UPDATE) x")) {
+                        + schema + ".jobs WHERE state IN ('available', 'scheduled', 'retryable') ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED) x")) {
                     rs.next();
                     rowsLocked = rs.getInt(1);
                 }
