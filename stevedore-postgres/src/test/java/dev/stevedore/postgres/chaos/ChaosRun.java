@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,9 +41,16 @@ final class ChaosRun {
     private final Random random = new Random();
     /** One per slot; a replacement is starting while its future is not done. */
     private final List<Future<WorkerJvm>> workers = new ArrayList<>();
-    private final Map<String, Instant> kills = new LinkedHashMap<>();
+    /**
+     * Every node killed, and when: by the schedule, or because it did not get ready in time (it may have
+     * claimed jobs already). The ledger's checks explain re-executions by these.
+     */
+    private final Map<String, Instant> kills = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger scheduledKills = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger failedStarts = new AtomicInteger();
+    /** Set once the run's cluster is up. */
+    private StuckWatch stuck;
 
     ChaosRun(String profileName, Path logDir) {
         this.profileName = profileName;
@@ -69,9 +77,10 @@ final class ChaosRun {
                     "CREATE TABLE " + SCHEMA + ".kills (node text PRIMARY KEY, killed_at timestamptz NOT NULL)");
             try (Stevedore client = ChaosJobs.declare(Stevedore.builder(), profile, null)
                     .store(PostgresStore.builder().jdbcUrl(cluster.url()).schema(SCHEMA).build()).build()) {
-                try (StuckWatch stuck = new StuckWatch(cluster.url(), SCHEMA, profile.rescueAfter())) {
+                try (StuckWatch watch = new StuckWatch(cluster.url(), SCHEMA, profile.rescueAfter())) {
+                    stuck = watch;
                     try {
-                        return runWithWorkers(cluster, client, stuck, begin);
+                        return runWithWorkers(cluster, client, begin);
                     } finally {
                         stopWorkers();
                     }
@@ -80,7 +89,7 @@ final class ChaosRun {
         }
     }
 
-    private ChaosFigures runWithWorkers(PrivateCluster cluster, Stevedore client, StuckWatch stuck, long begin)
+    private ChaosFigures runWithWorkers(PrivateCluster cluster, Stevedore client, long begin)
             throws Exception {
         for (int slot = 0; slot < profile.workers(); slot++) {
             workers.add(startWorker(cluster, slot));
@@ -103,7 +112,7 @@ final class ChaosRun {
             Map<String, String> context = new LinkedHashMap<>();
             context.put("profile", profileName + ": " + profile.jobs() + " jobs, " + profile.workers() + " worker JVMs, window "
                     + profile.window().toSeconds() + " s, rescue window " + profile.rescueAfter().toSeconds() + " s");
-            context.put("kill -9", Integer.toString(kills.size()));
+            context.put("kill -9", Integer.toString(scheduledKills.get()));
             context.put("PostgreSQL restarts (immediate stop, down " + profile.restartDown().toSeconds() + " s)",
                     Integer.toString(disruptions.restarts()));
             context.put("connections dropped by pg_terminate_backend (one sweep)", Integer.toString(disruptions.terminated()));
@@ -113,7 +122,8 @@ final class ChaosRun {
             context.put("unique jobs enqueued / second enqueues refused as duplicates",
                     feeder.acknowledgedUnique().size() + " / " + feeder.refused());
             context.put("enqueue attempts that failed (database away) and were retried", Integer.toString(feeder.failures()));
-            context.put("worker starts that failed (database away) and were started again", Integer.toString(failedStarts.get()));
+            context.put("worker starts that failed (database away, or not ready in 3 min) and were made again",
+                    Integer.toString(failedStarts.get()));
             context.put("drained after the disruptions in", drained.toSeconds() + " s");
             context.put("whole run", Duration.ofNanos(System.nanoTime() - begin).toSeconds() + " s");
             ChaosFigures figures = ChaosFigures.measure(c, SCHEMA, profile, cronCutoff, context, stuck);
@@ -203,13 +213,19 @@ final class ChaosRun {
         victim.kill9();
         Disruptions.Kill kill = new Disruptions.Kill(victim.nodeId(), Instant.now());
         kills.put(kill.node(), kill.at());
+        scheduledKills.incrementAndGet();
         workers.set(slot, startWorker(cluster, slot));
         return kill;
     }
 
-    private void stopWorkers() throws Exception {
+    /** Stops every worker, waiting for those still starting; one that never started is skipped. */
+    private void stopWorkers() throws InterruptedException {
         for (Future<WorkerJvm> worker : workers) {
-            worker.get().stop(Duration.ofSeconds(30));
+            try {
+                worker.get().stop(Duration.ofSeconds(30));
+            } catch (ExecutionException e) {
+                // it never got ready, and WorkerJvm.start killed it
+            }
         }
     }
 
@@ -227,6 +243,9 @@ final class ChaosRun {
                             List.of(cluster.url(), SCHEMA, nodeId, profileName, Long.toString(slot == 0 ? profile.skew().toSeconds() : 0)),
                             logDir.resolve(nodeId + ".log"));
                 } catch (IllegalStateException e) {
+                    Instant at = Instant.now();
+                    kills.put(nodeId, at);
+                    stuck.killed(nodeId, at);
                     if (tries == MAX_START_TRIES) {
                         throw e;
                     }

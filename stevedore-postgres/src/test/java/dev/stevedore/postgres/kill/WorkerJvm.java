@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * a line starting with {@code ready }; {@link #kill9} ends it with {@code kill -9}, as a crash would.
  */
 public final class WorkerJvm {
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(1);
+    /** Generous: on a loaded 2-core machine a worker JVM was seen to take over a minute to start. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     private final String nodeId;
     private final Process process;
@@ -31,7 +32,8 @@ public final class WorkerJvm {
      * Starts {@code main} with {@code args} (and JVM flags {@code jvmFlags} before the class path),
      * writing its output to {@code logFile}, and waits until it is ready.
      *
-     * @throws IllegalStateException if it exits or takes over a minute to get ready
+     * @throws IllegalStateException if it exits or takes over three minutes to get ready (it is then
+     *                               killed with {@code kill -9}: it may have started claiming jobs)
      */
     public static WorkerJvm start(String nodeId, Class<?> main, List<String> jvmFlags, List<String> args, Path logFile)
             throws IOException, InterruptedException {
