@@ -40,6 +40,7 @@ final class JobRunner {
     private final Gate gate;
     private final Steps steps;
     private final Map<Long, Execution> running = new ConcurrentHashMap<>();
+    private final HandOffs handOffs = new HandOffs();
     private final AtomicInteger abandoned = new AtomicInteger();
 
     JobRunner(NodeConfig config, ArgsCodec codec, Settler settler, Completer completer, EventBus events,
@@ -106,6 +107,11 @@ final class JobRunner {
             }
         }
         return new NodeSteps.Ran(job, outcome.get().completion().state(), execution.thrown);
+    }
+
+    /** The lock over the node's jobs moving between stages; {@link #run} is the move into running. */
+    HandOffs handOffs() {
+        return handOffs;
     }
 
     int runningCount() {

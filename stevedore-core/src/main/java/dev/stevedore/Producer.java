@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,18 +203,28 @@ final class Producer extends Service {
 
     /** Claims up to {@code limit} jobs into the buffer and starts what the free slots allow. */
     private int claim(int limit) {
-        long started = System.nanoTime();
-        List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit, claimLimits));
-        pace.claimed(System.nanoTime() - started);
-        List<Job> jobs = claimedJobs.startable(claimed, claimLimits);
-        buffered.addAndGet(jobs.size());
-        buffer.addAll(jobs);
+        int claimedCount;
+        // From before the claim until its jobs are buffered: the jobs are this node's, though not in any
+        // of its stages yet, and the check for unheld jobs must not run meanwhile (see HandOffs).
+        Lock moving = runner.handOffs().moving();
+        moving.lock();
+        try {
+            long started = System.nanoTime();
+            List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit, claimLimits));
+            claimedCount = claimed.size();
+            pace.claimed(System.nanoTime() - started);
+            List<Job> jobs = claimedJobs.startable(claimed, claimLimits);
+            buffered.addAndGet(jobs.size());
+            buffer.addAll(jobs);
+        } finally {
+            moving.unlock();
+        }
         if (!isRunning() || paused) {
             handBackBuffered(); // stopped or paused meanwhile: these will not start here
         } else {
             dispatch();
         }
-        return claimed.size();
+        return claimedCount;
     }
 
     /**
@@ -276,7 +287,20 @@ final class Producer extends Service {
                 running.decrementAndGet();
                 return;
             }
-            Job job = buffer.poll();
+            // Out of the buffer and into the runner's running set as one move (see HandOffs).
+            Lock moving = runner.handOffs().moving();
+            moving.lock();
+            Job job;
+            try {
+                job = buffer.poll();
+                if (job != null) {
+                    buffered.decrementAndGet();
+                    long started = System.nanoTime();
+                    runner.run(job, settlement -> slotFreed(started, settlement));
+                }
+            } finally {
+                moving.unlock();
+            }
             if (job == null) {
                 running.decrementAndGet();
                 if (nodeSlots != null) {
@@ -287,9 +311,6 @@ final class Producer extends Service {
                 }
                 continue;
             }
-            buffered.decrementAndGet();
-            long started = System.nanoTime();
-            runner.run(job, settlement -> slotFreed(started, settlement));
             if (nodeSlots != null && buffer.isEmpty() && moreWorkLikely) {
                 wake(); // claim the next job ahead before a slot frees (see room())
             }

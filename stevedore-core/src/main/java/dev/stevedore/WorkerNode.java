@@ -93,7 +93,7 @@ final class WorkerNode implements Stevedore {
         this.cronControl = new NodeCronControl(config, enqueuer);
         this.fanOuts = new FanOutRunner(store, enqueuer, codec);
         this.rescuer = new Rescuer(config, events, heartbeat, this::wakeAllWithoutNotifier);
-        this.unheldJobs = new UnheldJobs(config, rescuer, this::heldJobIds);
+        this.unheldJobs = new UnheldJobs(config, rescuer, this::heldJobIds, runner.handOffs());
         this.health = new HealthReader(config);
         this.redaction = new Redaction(config.failures().redact());
         List<Service> leaderServices = new java.util.ArrayList<>(List.of(
