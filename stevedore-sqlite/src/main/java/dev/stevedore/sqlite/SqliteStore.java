@@ -274,7 +274,8 @@ public final class SqliteStore implements Store {
                 "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
                 "created_from", CronTables.millis(filter.createdFrom()), "created_to", CronTables.millis(filter.createdTo()),
                 "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
-                "limit", filter.limit()), JobRows::job));
+                "quarantined", filter.jobs() == JobFilter.Only.QUARANTINED ? 1 : 0, "limit", filter.limit()),
+                JobRows::job));
     }
 
     @Override

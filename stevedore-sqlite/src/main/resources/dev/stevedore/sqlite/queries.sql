@@ -146,7 +146,7 @@ RETURNING queue
 -- process with a fixed node id left running. No ORDER BY: ordering by id would make the planner walk the
 -- whole table in rowid order instead of the small partial index. The rescue itself is job_rescue,
 -- per row, in the same transaction, because the appended error is built in Java.
-SELECT id, attempt, max_attempts, attempted_by, attempted_at, cancel_requested_at
+SELECT id, attempt, max_attempts, attempted_by, attempted_at, cancel_requested_at, crashed_at
 FROM jobs j
 WHERE j.state = 'running'
   AND CASE WHEN :own_unheld THEN j.attempted_by = :rescued_by AND j.attempted_at < :stale_before
@@ -157,10 +157,16 @@ WHERE j.state = 'running'
 LIMIT :limit
 
 -- name: job_rescue
+-- One rescued job, fenced by its attempt. The fate, the crash times (:crashed_at, a JSON array of epoch
+-- milliseconds already pruned to the window, or NULL) and the attempt given back for a counted crash
+-- (:refund, 0 or 1) are decided in Java from the candidate row, read in this same write transaction.
 UPDATE jobs
 SET state          = :state,
     scheduled_at   = CASE WHEN :state = 'retryable' THEN :now + :retry_in_ms ELSE scheduled_at END,
     finished_at    = CASE WHEN :state IN ('discarded', 'cancelled') THEN :now END,
+    max_attempts   = max_attempts + :refund,
+    crashed_at     = :crashed_at,
+    quarantined_at = CASE WHEN :state = 'held' THEN :now ELSE quarantined_at END,
     error_category = 'transient',
     errors         = CASE WHEN NOT json_valid(errors) THEN json_array(json(:error))
                           WHEN json_type(errors) <> 'array' THEN json_array(json(:error))
@@ -200,6 +206,7 @@ WHERE id < coalesce(:before_id, 9223372036854775807)
   AND (:created_from IS NULL OR created_at >= :created_from)
   AND (:created_to IS NULL OR created_at < :created_to)
   AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
+  AND (NOT :quarantined OR (quarantined_at IS NOT NULL AND state = 'held'))
 ORDER BY id DESC
 LIMIT :limit
 
@@ -217,6 +224,7 @@ WHERE id > coalesce(:after_id, 0)
   AND (:created_from IS NULL OR created_at >= :created_from)
   AND (:created_to IS NULL OR created_at < :created_to)
   AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
+  AND (NOT :quarantined OR (quarantined_at IS NOT NULL AND state = 'held'))
 ORDER BY id
 LIMIT :limit
 
@@ -251,7 +259,9 @@ SET state               = 'available',
     cancel_requested_at = NULL,
     cancel_reason       = NULL,
     start_by            = CASE WHEN start_by <= :now THEN NULL ELSE start_by END,
-    deadline_at         = CASE WHEN deadline_at <= :now THEN NULL ELSE deadline_at END
+    deadline_at         = CASE WHEN deadline_at <= :now THEN NULL ELSE deadline_at END,
+    crashed_at          = NULL,
+    quarantined_at      = NULL
 WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
   AND NOT (state = 'scheduled' AND scheduled_at = :awaiting_upstream)
 RETURNING *
