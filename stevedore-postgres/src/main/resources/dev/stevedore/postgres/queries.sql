@@ -277,7 +277,7 @@ SET state          = lost.fate,
                         ELSE 'node ' || coalesce(j.attempted_by, '(none)') || ' stopped heartbeating; rescued by '
                              || :rescued_by END
                    || CASE WHEN lost.fate = 'held'
-                           THEN '; quarantined: crashed its worker ' || cardinality(lost.crashes) || ' times within '
+                           THEN '; quarantined after crashing its worker ' || cardinality(lost.crashes) || ' time(s) within '
                                 || :crash_window || ', held until an operator retries it'
                            WHEN :max_crashes > 0
                            THEN '; crash ' || cardinality(lost.crashes) || ' of ' || :max_crashes || ' within '

@@ -98,7 +98,7 @@ final class JobTransitions {
             return "";
         }
         return state == JobState.HELD
-                ? "; quarantined: crashed its worker " + crashes + " times within " + limit.window()
+                ? "; quarantined after crashing its worker " + crashes + " time(s) within " + limit.window()
                         + ", held until an operator retries it"
                 : "; crash " + crashes + " of " + limit.crashes() + " within " + limit.window()
                         + " before quarantine, attempt given back";

@@ -55,7 +55,7 @@ public abstract class CrashQuarantineContract {
         assertThat(third.quarantinedAt()).isCloseTo(store.now(), within(5, ChronoUnit.SECONDS));
         assertThat(third.finishedAt()).as("held is not final").isNull();
         assertThat(third.errors()).hasSize(3).allSatisfy(e -> assertThat(e.errorClass()).isEqualTo("dev.stevedore.NodeLost"));
-        assertThat(lastMessage(third)).contains("quarantined: crashed its worker 3 times within PT1H");
+        assertThat(lastMessage(third)).contains("quarantined after crashing its worker 3 time(s) within PT1H");
         assertThat(store.jobGet(id).orElseThrow()).isEqualTo(third);
         assertThat(store.jobClaim(new ClaimRequest("q", "n", 10))).as("a quarantined job is not claimed").isEmpty();
     }
