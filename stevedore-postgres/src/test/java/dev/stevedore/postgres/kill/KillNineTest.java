@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stevedore.Stevedore;
 import dev.stevedore.postgres.PgTestDatabase;
 import dev.stevedore.postgres.PostgresStore;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,12 +30,10 @@ class KillNineTest {
     private static final Duration DEADLINE = Duration.ofMinutes(4);
 
     private final String schema = "kill_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
-    private final List<Worker> workers = new ArrayList<>();
+    private final List<WorkerJvm> workers = new ArrayList<>();
     private final Set<String> killedNodes = new HashSet<>();
     private final Random random = new Random();
     private int started;
-
-    private record Worker(String nodeId, Process process) {}
 
     @BeforeEach
     void createSchema() throws SQLException {
@@ -97,30 +91,12 @@ class KillNineTest {
         assertThat(duplicatesOnLiveNodes).as("extra executions not explained by a kill").isZero();
     }
 
-    private Worker startWorker() throws IOException {
-        String nodeId = "w" + (++started);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                LedgerWorker.class.getName(), PgTestDatabase.url(), schema, nodeId)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("ready ")) {
-            // skip start-up logging until the worker says it is ready
-        }
-        if (line == null) {
-            throw new IllegalStateException("worker " + nodeId + " exited before it was ready");
-        }
-        Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-        return new Worker(nodeId, process);
+    private WorkerJvm startWorker() throws IOException {
+        return WorkerJvm.start(schema, "w" + (++started));
     }
 
-    private void kill9(Worker worker) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-9", Long.toString(worker.process().pid())).inheritIO().start();
-        assertThat(kill.waitFor()).isZero();
-        worker.process().waitFor();
+    private void kill9(WorkerJvm worker) throws Exception {
+        worker.kill9();
         killedNodes.add(worker.nodeId());
     }
 
@@ -130,14 +106,5 @@ class KillNineTest {
 
     private long count(String where) throws SQLException {
         return PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".jobs WHERE " + where);
-    }
-
-    static {
-        // Child JVMs inherit the test class path; make sure it is real files, not a surefire quirk.
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!new File(entry).exists()) {
-                throw new IllegalStateException("class path entry missing: " + entry);
-            }
-        }
     }
 }

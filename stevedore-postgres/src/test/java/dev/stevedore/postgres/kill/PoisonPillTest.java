@@ -1,0 +1,148 @@
+package dev.stevedore.postgres.kill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stevedore.Job;
+import dev.stevedore.JobState;
+import dev.stevedore.Stevedore;
+import dev.stevedore.postgres.PgTestDatabase;
+import dev.stevedore.postgres.PostgresStore;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A poison pill among ordinary jobs, on three worker JVMs on one PostgreSQL: the poison job halts the
+ * JVM that runs it ({@code Runtime.halt(1)}, as an out-of-memory kill would end it). The test plays the
+ * supervisor: it restarts every worker that dies, under the same node id. The poison job is quarantined
+ * after exactly three crashes (the default limit) and raises its alert; no other job is lost or held,
+ * and once it is quarantined no worker dies again.
+ */
+class PoisonPillTest {
+    private static final int JOBS_BEFORE = 300;
+    private static final int JOBS_AFTER = 1_200;
+    private static final int WORKERS = 3;
+    private static final int CRASH_LIMIT = 3;
+    /** A bound for a failing run, not the expected time. */
+    private static final Duration DEADLINE = Duration.ofSeconds(100);
+
+    private final String schema = "poison_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
+    private final List<WorkerJvm> workers = new ArrayList<>();
+
+    @BeforeEach
+    void createSchema() throws SQLException {
+        try (PostgresStore store = PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()) {
+            store.migrateUp();
+        }
+        PgTestDatabase.execute("CREATE TABLE " + schema + ".ledger (job_id bigint NOT NULL, attempt int NOT NULL, node text NOT NULL)");
+    }
+
+    @AfterEach
+    void cleanUp() throws SQLException {
+        workers.forEach(w -> w.process().destroyForcibly());
+        PgTestDatabase.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    @Test
+    void aJobThatHaltsItsWorkerIsQuarantinedAfterThreeCrashesAndEveryOtherJobCompletes() throws Exception {
+        long poison;
+        try (Stevedore client = Stevedore.builder()
+                .store(PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()).build()) {
+            client.enqueueMany(IntStream.range(0, JOBS_BEFORE).mapToObj(LedgerWorker.Work::new).toList(), o -> {});
+            // The worst case: a high priority puts it first in line again after each rescue (a rescued job is
+            // due at the rescue, behind the backlog). Two ordinary attempts: were crashes to use them up,
+            // the second would discard it unquarantined.
+            poison = client.enqueue(new LedgerWorker.Poison("halts its JVM"), o -> o.priority(10).maxAttempts(2)).id();
+            client.enqueueMany(IntStream.range(JOBS_BEFORE, JOBS_BEFORE + JOBS_AFTER).mapToObj(LedgerWorker.Work::new)
+                    .toList(), o -> {});
+        }
+        for (int i = 1; i <= WORKERS; i++) {
+            workers.add(WorkerJvm.launch(schema, "w" + i, "2"));
+        }
+        CompletableFuture.anyOf(workers.stream().map(WorkerJvm::ready).toArray(CompletableFuture[]::new)).join();
+        long started = System.nanoTime();
+
+        List<Integer> exitCodes = new ArrayList<>();
+        long deadline = started + DEADLINE.toNanos();
+        long quarantinedAfter = -1;
+        while (System.nanoTime() < deadline && !(quarantinedAfter >= 0 && settled(poison))) {
+            superviseOnce(exitCodes);
+            if (quarantinedAfter < 0 && quarantined(poison)) {
+                quarantinedAfter = System.nanoTime() - started;
+            }
+            Thread.sleep(100);
+        }
+        superviseOnce(exitCodes);
+        workers.forEach(w -> w.ready().join());
+
+        long workLeft = count("kind = 'kill.work' AND state <> 'completed'");
+        long reExecuted = PgTestDatabase.scalar("SELECT count(*) - count(DISTINCT job_id) FROM " + schema + ".ledger"
+                + " WHERE job_id <> " + poison);
+        long poisonRuns = PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".ledger WHERE job_id = " + poison);
+        System.out.printf("poison pill test: %d jobs + 1 poison on %d workers, %d worker crashes, quarantined after "
+                        + "%.1f s, %d poison runs, %d re-executions of other jobs after crashes, %d other jobs not "
+                        + "completed, %d quarantined%n", JOBS_BEFORE + JOBS_AFTER, WORKERS, exitCodes.size(),
+                quarantinedAfter / 1e9, poisonRuns, reExecuted, workLeft, count("quarantined_at IS NOT NULL"));
+
+        assertThat(quarantinedAfter).as("the poison job was quarantined within " + DEADLINE).isNotNegative();
+        assertThat(exitCodes).as("workers that died: one per crash, by the poison's halt(1)")
+                .hasSize(CRASH_LIMIT).containsOnly(1);
+        assertThat(poisonRuns).as("executions of the poison job").isEqualTo(CRASH_LIMIT);
+        Job held = job(poison);
+        assertThat(held.state()).isEqualTo(JobState.HELD);
+        assertThat(held.quarantined()).isTrue();
+        assertThat(held.attempt()).isEqualTo(CRASH_LIMIT);
+        assertThat(held.maxAttempts()).as("its crashes gave back the attempts they used").isEqualTo(2 + CRASH_LIMIT);
+        assertThat(held.errors()).hasSize(CRASH_LIMIT).allSatisfy(e -> assertThat(e.errorClass()).isEqualTo("dev.stevedore.NodeLost"));
+        assertThat(count("kind = 'kill.work'")).isEqualTo(JOBS_BEFORE + JOBS_AFTER);
+        assertThat(workLeft).as("other jobs lost or not completed").isZero();
+        assertThat(count("quarantined_at IS NOT NULL")).as("jobs quarantined").isOne();
+        assertThat(PgTestDatabase.scalar("SELECT count(*) FROM (SELECT job_id, attempt FROM " + schema + ".ledger"
+                + " GROUP BY 1, 2 HAVING count(*) > 1) x")).as("an attempt executed twice (fencing broken)").isZero();
+        assertThat(PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".alerts WHERE rule = 'poison-pills'"
+                + " AND subject = '" + poison + "' AND resolved_at IS NULL")).as("the poison-pills alert").isOne();
+        assertThat(workers).as("no worker died after the quarantine").allMatch(w -> w.process().isAlive());
+    }
+
+    /**
+     * Restarts, under its own node id and without waiting for it, every worker that died, as a supervisor
+     * would; records how each ended.
+     */
+    private void superviseOnce(List<Integer> exitCodes) throws Exception {
+        for (int i = 0; i < workers.size(); i++) {
+            WorkerJvm worker = workers.get(i);
+            if (!worker.process().isAlive()) {
+                exitCodes.add(worker.process().waitFor());
+                workers.set(i, WorkerJvm.launch(schema, worker.nodeId(), "2"));
+            }
+        }
+    }
+
+    private boolean quarantined(long poison) throws SQLException {
+        return count("id = " + poison + " AND state = 'held' AND quarantined_at IS NOT NULL") == 1;
+    }
+
+    /** Every other job completed and the alert fired. */
+    private boolean settled(long poison) throws SQLException {
+        return count("kind = 'kill.work' AND state <> 'completed'") == 0
+                && PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".alerts WHERE rule = 'poison-pills'"
+                        + " AND subject = '" + poison + "'") > 0;
+    }
+
+    private Job job(long id) {
+        try (PostgresStore store = PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()) {
+            return store.jobGet(id).orElseThrow();
+        }
+    }
+
+    private long count(String where) throws SQLException {
+        return PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".jobs WHERE " + where);
+    }
+}
