@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.Stevedore;
-import dev.stevedore.postgres.PgTestDatabase;
 import dev.stevedore.postgres.PostgresStore;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -33,28 +31,24 @@ class PoisonPillTest {
     /** A bound for a failing run, not the expected time. */
     private static final Duration DEADLINE = Duration.ofSeconds(100);
 
-    private final String schema = "poison_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
+    private LedgerSchema schema;
     private final List<WorkerJvm> workers = new ArrayList<>();
 
     @BeforeEach
     void createSchema() throws SQLException {
-        try (PostgresStore store = PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()) {
-            store.migrateUp();
-        }
-        PgTestDatabase.execute("CREATE TABLE " + schema + ".ledger (job_id bigint NOT NULL, attempt int NOT NULL, node text NOT NULL)");
+        schema = LedgerSchema.create("poison_");
     }
 
     @AfterEach
     void cleanUp() throws SQLException {
         workers.forEach(w -> w.process().destroyForcibly());
-        PgTestDatabase.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        schema.drop();
     }
 
     @Test
     void aJobThatHaltsItsWorkerIsQuarantinedAfterThreeCrashesAndEveryOtherJobCompletes() throws Exception {
         long poison;
-        try (Stevedore client = Stevedore.builder()
-                .store(PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()).build()) {
+        try (Stevedore client = schema.client()) {
             client.enqueueMany(IntStream.range(0, JOBS_BEFORE).mapToObj(LedgerWorker.Work::new).toList(), o -> {});
             // The worst case: a high priority puts it first in line again after each rescue (a rescued job is
             // due at the rescue, behind the backlog). Two ordinary attempts: were crashes to use them up,
@@ -64,7 +58,7 @@ class PoisonPillTest {
                     .toList(), o -> {});
         }
         for (int i = 1; i <= WORKERS; i++) {
-            workers.add(WorkerJvm.launch(schema, "w" + i, "2"));
+            workers.add(WorkerJvm.launch(schema.name(), "w" + i, "2"));
         }
         CompletableFuture.anyOf(workers.stream().map(WorkerJvm::ready).toArray(CompletableFuture[]::new)).join();
         long started = System.nanoTime();
@@ -83,9 +77,8 @@ class PoisonPillTest {
         workers.forEach(w -> w.ready().join());
 
         long workLeft = count("kind = 'kill.work' AND state <> 'completed'");
-        long reExecuted = PgTestDatabase.scalar("SELECT count(*) - count(DISTINCT job_id) FROM " + schema + ".ledger"
-                + " WHERE job_id <> " + poison);
-        long poisonRuns = PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".ledger WHERE job_id = " + poison);
+        long reExecuted = schema.scalar("SELECT count(*) - count(DISTINCT job_id) FROM %s.ledger WHERE job_id <> " + poison);
+        long poisonRuns = schema.scalar("SELECT count(*) FROM %s.ledger WHERE job_id = " + poison);
         System.out.printf("poison pill test: %d jobs + 1 poison on %d workers, %d worker crashes, quarantined after "
                         + "%.1f s, %d poison runs, %d re-executions of other jobs after crashes, %d other jobs not "
                         + "completed, %d quarantined%n", JOBS_BEFORE + JOBS_AFTER, WORKERS, exitCodes.size(),
@@ -104,10 +97,10 @@ class PoisonPillTest {
         assertThat(count("kind = 'kill.work'")).isEqualTo(JOBS_BEFORE + JOBS_AFTER);
         assertThat(workLeft).as("other jobs lost or not completed").isZero();
         assertThat(count("quarantined_at IS NOT NULL")).as("jobs quarantined").isOne();
-        assertThat(PgTestDatabase.scalar("SELECT count(*) FROM (SELECT job_id, attempt FROM " + schema + ".ledger"
-                + " GROUP BY 1, 2 HAVING count(*) > 1) x")).as("an attempt executed twice (fencing broken)").isZero();
-        assertThat(PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".alerts WHERE rule = 'poison-pills'"
-                + " AND subject = '" + poison + "' AND resolved_at IS NULL")).as("the poison-pills alert").isOne();
+        assertThat(schema.scalar("SELECT count(*) FROM (SELECT job_id, attempt FROM %s.ledger GROUP BY 1, 2"
+                + " HAVING count(*) > 1) x")).as("an attempt executed twice (fencing broken)").isZero();
+        assertThat(schema.scalar("SELECT count(*) FROM %s.alerts WHERE rule = 'poison-pills' AND subject = '" + poison
+                + "' AND resolved_at IS NULL")).as("the poison-pills alert").isOne();
         assertThat(workers).as("no worker died after the quarantine").allMatch(w -> w.process().isAlive());
     }
 
@@ -120,7 +113,7 @@ class PoisonPillTest {
             WorkerJvm worker = workers.get(i);
             if (!worker.process().isAlive()) {
                 exitCodes.add(worker.process().waitFor());
-                workers.set(i, WorkerJvm.launch(schema, worker.nodeId(), "2"));
+                workers.set(i, WorkerJvm.launch(schema.name(), worker.nodeId(), "2"));
             }
         }
     }
@@ -132,17 +125,16 @@ class PoisonPillTest {
     /** Every other job completed and the alert fired. */
     private boolean settled(long poison) throws SQLException {
         return count("kind = 'kill.work' AND state <> 'completed'") == 0
-                && PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".alerts WHERE rule = 'poison-pills'"
-                        + " AND subject = '" + poison + "'") > 0;
+                && schema.scalar("SELECT count(*) FROM %s.alerts WHERE rule = 'poison-pills' AND subject = '" + poison + "'") > 0;
     }
 
     private Job job(long id) {
-        try (PostgresStore store = PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()) {
+        try (PostgresStore store = schema.store()) {
             return store.jobGet(id).orElseThrow();
         }
     }
 
     private long count(String where) throws SQLException {
-        return PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".jobs WHERE " + where);
+        return schema.jobs(where);
     }
 }
