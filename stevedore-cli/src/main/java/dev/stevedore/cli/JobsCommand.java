@@ -45,6 +45,9 @@ final class JobsCommand implements Runnable {
         @Nullable String queue;
         @Option(names = {"-k", "--kind"}, paramLabel = "KIND", description = "Only jobs of this kind.")
         @Nullable String kind;
+        @Option(names = "--quarantined", description = "Only quarantined jobs: held for crashing their worker process"
+                + " too often (release one with `stevedore jobs retry ID`).")
+        boolean quarantined;
         @Option(names = "--before", paramLabel = "ID", description = "Only jobs with a smaller id (the next page).")
         @Nullable Long before;
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N jobs (1..10000)."
@@ -55,8 +58,9 @@ final class JobsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            JobFilter filter = Operator.asUsage(() -> new JobFilter(states == null ? Set.of() : EnumSet.copyOf(states),
+            JobFilter all = Operator.asUsage(() -> new JobFilter(states == null ? Set.of() : EnumSet.copyOf(states),
                     queue, kind, before, limit));
+            JobFilter filter = quarantined ? all.quarantined() : all;
             List<Job> jobs;
             Instant now;
             try (Operator operator = open()) {
@@ -74,7 +78,7 @@ final class JobsCommand implements Runnable {
             TextTable table = new TextTable(">ID", "STATE", "QUEUE", "KIND", ">ATTEMPT", ">CREATED", "LAST ERROR");
             for (Job job : jobs) {
                 AttemptError last = job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1);
-                table.row(job.id(), job.state().dbName(), job.queue(), job.kind(), job.attempt() + "/" + job.maxAttempts(),
+                table.row(job.id(), stateWords(job), job.queue(), job.kind(), job.attempt() + "/" + job.maxAttempts(),
                         IssuesCommand.ago(job.createdAt(), now),
                         last == null ? "" : IssuesCommand.oneLine(last.errorClass() + ": " + last.message(), 60));
             }
@@ -104,7 +108,11 @@ final class JobsCommand implements Runnable {
         }
 
         private static void describe(Job job, Instant now, PrintWriter out) {
-            out.printf("Job %d: %s%n", job.id(), job.state().dbName());
+            out.printf("Job %d: %s%n", job.id(), stateWords(job));
+            if (job.quarantined()) {
+                out.printf("Quarantined: %s, for crashing its worker too often; release it with: stevedore jobs retry %d%n",
+                        IssuesCommand.ago(job.quarantinedAt(), now), job.id());
+            }
             out.printf("Kind:      %s in queue %s, priority %d%n", job.kind(), job.queue(), job.priority());
             out.printf("Attempts:  %d of %d%n", job.attempt(), job.maxAttempts());
             out.printf("Created:   %s; scheduled %s%n", IssuesCommand.ago(job.createdAt(), now), job.scheduledAt());
@@ -137,6 +145,11 @@ final class JobsCommand implements Runnable {
         }
     }
 
+    /** The job's state as operators read it: a quarantined job says so beside {@code held}. */
+    static String stateWords(Job job) {
+        return job.quarantined() ? job.state().dbName() + " (quarantined)" : job.state().dbName();
+    }
+
     /** One job id, one action through the node, the job's state afterwards. */
     abstract static class JobAction extends OperatorCommand {
         @Parameters(paramLabel = "ID", description = "The job's id.")
@@ -164,7 +177,8 @@ final class JobsCommand implements Runnable {
     }
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
-            description = "Makes a held, discarded, cancelled or waiting job available now.")
+            description = "Makes a held (quarantined included), discarded, cancelled or waiting job available now; a"
+                    + " quarantined job starts again with no crashes counted.")
     static final class Retry extends JobAction {
         Retry() {
             super("retried", Stevedore::retry);
