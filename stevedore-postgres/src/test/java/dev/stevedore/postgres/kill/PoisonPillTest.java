@@ -74,15 +74,17 @@ class PoisonPillTest {
             Thread.sleep(100);
         }
         superviseOnce(exitCodes);
+        long settledAfter = System.nanoTime() - started;
         workers.forEach(w -> w.ready().join());
 
         long workLeft = count("kind = 'kill.work' AND state <> 'completed'");
         long reExecuted = schema.scalar("SELECT count(*) - count(DISTINCT job_id) FROM %s.ledger WHERE job_id <> " + poison);
         long poisonRuns = schema.scalar("SELECT count(*) FROM %s.ledger WHERE job_id = " + poison);
         System.out.printf("poison pill test: %d jobs + 1 poison on %d workers, %d worker crashes, quarantined after "
-                        + "%.1f s, %d poison runs, %d re-executions of other jobs after crashes, %d other jobs not "
-                        + "completed, %d quarantined%n", JOBS_BEFORE + JOBS_AFTER, WORKERS, exitCodes.size(),
-                quarantinedAfter / 1e9, poisonRuns, reExecuted, workLeft, count("quarantined_at IS NOT NULL"));
+                        + "%.1f s, all done after %.1f s, %d poison runs, %d re-executions of other jobs after crashes, "
+                        + "%d other jobs not completed, %d quarantined%n", JOBS_BEFORE + JOBS_AFTER, WORKERS,
+                exitCodes.size(), quarantinedAfter / 1e9, settledAfter / 1e9, poisonRuns, reExecuted, workLeft,
+                count("quarantined_at IS NOT NULL"));
 
         assertThat(quarantinedAfter).as("the poison job was quarantined within " + DEADLINE).isNotNegative();
         assertThat(exitCodes).as("workers that died: one per crash, by the poison's halt(1)")
