@@ -21,6 +21,8 @@ import java.util.Set;
  */
 final class JobsPage implements Page {
     static final List<String> SORTS = List.of("newest", "oldest");
+    /** The one value of the {@code quarantined} filter: present, only quarantined jobs. */
+    static final String ONLY = "1";
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     private final Source source;
@@ -34,8 +36,8 @@ final class JobsPage implements Page {
 
     @Override
     public Html render(Context ctx, Visit visit) {
-        Query query = parse(Params.query(ctx, "state", "queue", "kind", "tag", "q", "from", "to", "sort", "limit",
-                "before", "after"));
+        Query query = parse(Params.query(ctx, "state", "quarantined", "queue", "kind", "tag", "q", "from", "to", "sort",
+                "limit", "before", "after"));
         List<Job> jobs = source.store().jobList(query.filter());
         return Html.join(List.of(filters(query), table(jobs, visit), pager(query, jobs)));
     }
@@ -55,11 +57,16 @@ final class JobsPage implements Page {
         int limit = params.integer("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
         Long before = params.id("before");
         Long after = params.id("after");
+        boolean quarantined = params.choice("quarantined", List.of(ONLY), null) != null;
         JobFilter filter = new JobFilter(states, queue, kind, tag, from, to, search,
                 sort.equals("oldest") ? JobFilter.Order.OLDEST_FIRST : JobFilter.Order.NEWEST_FIRST, before, after, limit);
         Map<String, String> link = new LinkedHashMap<>();
         if (!states.isEmpty()) {
             link.put("state", String.join(",", states.stream().map(JobState::dbName).toList()));
+        }
+        if (quarantined) {
+            filter = filter.quarantined();
+            link.put("quarantined", ONLY);
         }
         putIfSet(link, "queue", queue);
         putIfSet(link, "kind", kind);
@@ -85,6 +92,9 @@ final class JobsPage implements Page {
             states.add(Html.of("<label><input type=\"checkbox\" name=\"state\" value=\"{}\"{}> {}</label>", state.dbName(),
                     new Html(query.filter().states().contains(state) ? " checked" : ""), state.dbName()));
         }
+        states.add(Html.of("<label><input type=\"checkbox\" name=\"quarantined\" value=\"{}\" id=\"quarantined\"{}>"
+                + " quarantined only</label>", ONLY,
+                new Html(query.filter().jobs() == JobFilter.Only.QUARANTINED ? " checked" : "")));
         return Html.of("""
                 <form method="get" action="/jobs" id="filters" class="filters">
                 <fieldset><legend>State</legend>{}</fieldset>
@@ -110,11 +120,12 @@ final class JobsPage implements Page {
         for (Job job : jobs) {
             AttemptError last = job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1);
             rows.add(Html.of("""
-                    <tr id="job-{}"><td>{}</td><td><a href="/jobs/{}">{}</a></td><td><span class="badge state-{}">{}</span></td><td>{}</td>
+                    <tr id="job-{}"><td>{}</td><td><a href="/jobs/{}">{}</a></td><td><span class="badge state-{}">{}</span>{}</td><td>{}</td>
                     <td>{}</td><td class="num">{}/{}</td><td>{}</td><td>{}</td><td>{}</td></tr>""",
                     job.id(), visit.mayAct() ? Html.of("<input type=\"checkbox\" name=\"id\" value=\"{}\" form=\"actions\""
                             + " aria-label=\"select job {}\">", job.id(), job.id()) : Html.EMPTY,
-                    job.id(), job.id(), job.state().dbName(), job.state().dbName(), job.queue(), job.kind(), job.attempt(),
+                    job.id(), job.id(), job.state().dbName(), job.state().dbName(), JobPage.quarantineBadge(job),
+                    job.queue(), job.kind(), job.attempt(),
                     job.maxAttempts(), String.join(", ", job.tags()), Format.ago(job.createdAt(), visit.now()),
                     last == null ? "" : Format.shorten(last.errorClass() + ": " + last.message(), 80)));
         }

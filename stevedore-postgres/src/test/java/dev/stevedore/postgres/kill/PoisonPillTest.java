@@ -24,12 +24,15 @@ import org.junit.jupiter.api.Test;
  * and once it is quarantined no worker dies again.
  */
 class PoisonPillTest {
-    private static final int JOBS_BEFORE = 300;
-    private static final int JOBS_AFTER = 1_200;
+    private static final int JOBS_BEFORE = 200;
+    private static final int JOBS_AFTER = 600;
     private static final int WORKERS = 3;
     private static final int CRASH_LIMIT = 3;
-    /** A bound for a failing run, not the expected time. */
-    private static final Duration DEADLINE = Duration.ofSeconds(100);
+    /**
+     * A bound for a failing run, not the expected time: with the load average at 40 on two cores, worker
+     * JVMs took 10 s and more to start and 1,500 jobs did not drain within 100 s.
+     */
+    private static final Duration DEADLINE = Duration.ofMinutes(3);
 
     private LedgerSchema schema;
     private final List<WorkerJvm> workers = new ArrayList<>();
