@@ -243,13 +243,15 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<Job> jobList(JobFilter filter) {
-        String query = filter.order() == JobFilter.Order.OLDEST_FIRST ? "job_list_oldest" : "job_list";
+        boolean oldest = filter.order() == JobFilter.Order.OLDEST_FIRST;
+        String query = filter.jobs() == JobFilter.Only.QUARANTINED ? "job_list_quarantined"
+                : oldest ? "job_list_oldest" : "job_list";
         return db.with("jobList", c -> db.list(c, query, params(
                 "states", array(c, "text", filter.states().stream().map(JobState::dbName).toArray()),
                 "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
                 "created_from", FailureTables.time(filter.createdFrom()), "created_to", FailureTables.time(filter.createdTo()),
                 "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
-                "quarantined", filter.jobs() == JobFilter.Only.QUARANTINED, "limit", filter.limit()), JobRows::job));
+                "oldest", oldest, "limit", filter.limit()), JobRows::job));
     }
 
     @Override

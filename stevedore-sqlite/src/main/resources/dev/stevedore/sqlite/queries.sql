@@ -206,7 +206,6 @@ WHERE id < coalesce(:before_id, 9223372036854775807)
   AND (:created_from IS NULL OR created_at >= :created_from)
   AND (:created_to IS NULL OR created_at < :created_to)
   AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
-  AND (NOT :quarantined OR (quarantined_at IS NOT NULL AND state = 'held'))
 ORDER BY id DESC
 LIMIT :limit
 
@@ -224,8 +223,27 @@ WHERE id > coalesce(:after_id, 0)
   AND (:created_from IS NULL OR created_at >= :created_from)
   AND (:created_to IS NULL OR created_at < :created_to)
   AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
-  AND (NOT :quarantined OR (quarantined_at IS NOT NULL AND state = 'held'))
 ORDER BY id
+LIMIT :limit
+
+-- name: job_list_quarantined
+-- job_list for quarantined jobs only, in either order (:oldest). The predicate is written out, not
+-- behind a parameter, so SQLite can use the partial jobs_quarantined_idx and read just the few
+-- quarantined rows (sorted here) instead of walking every row when there are none: the
+-- jobQuarantined() alert asks every alert interval.
+SELECT *
+FROM jobs
+WHERE quarantined_at IS NOT NULL AND state = 'held'
+  AND id > coalesce(:after_id, 0)
+  AND id < coalesce(:before_id, 9223372036854775807)
+  AND (:states = '[]' OR state IN (SELECT value FROM json_each(:states)))
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:kind IS NULL OR kind = :kind)
+  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(jobs.tags) WHERE value = :tag))
+  AND (:created_from IS NULL OR created_at >= :created_from)
+  AND (:created_to IS NULL OR created_at < :created_to)
+  AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
+ORDER BY CASE WHEN :oldest THEN id ELSE -id END
 LIMIT :limit
 
 -- name: job_cancel
