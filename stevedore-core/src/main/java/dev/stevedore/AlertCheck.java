@@ -32,6 +32,7 @@ record AlertCheck(String name, AlertRule.Condition condition, double successRate
             case ISSUE_REGRESSED -> regressedIssues(in);
             case LATENCY -> latencies(in);
             case NO_LIVE_NODE -> unserved(in);
+            case QUARANTINED -> quarantined(in);
         };
     }
 
@@ -144,6 +145,19 @@ record AlertCheck(String name, AlertRule.Condition condition, double successRate
             if (matches(ready.queue(), null) && !served.contains(ready.queue())) {
                 out.put(ready.queue(), "queue " + ready.queue() + " has ready jobs (the oldest waiting "
                         + words(Duration.between(ready.oldestDueAt(), in.now())) + ") but no live node serves it");
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> quarantined(AlertInputs in) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Job job : in.quarantinedJobs()) {
+            if (matches(job.queue(), job.kind())) {
+                AttemptError last = job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1);
+                out.put(Long.toString(job.id()), "job " + job.id() + " (" + job.kind() + " on queue " + job.queue()
+                        + ") quarantined at " + job.quarantinedAt() + (last == null ? "" : ": " + last.message())
+                        + "; retry it once the cause is fixed (stevedore jobs retry " + job.id() + ")");
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.stevedore;
 
+import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.NodeInfo;
 import dev.stevedore.spi.ReadyQueue;
 import dev.stevedore.spi.Store;
@@ -27,6 +28,7 @@ final class AlertInputs {
     private List<BreakerState> breakers;
     private List<Issue> regressed;
     private List<ReadyQueue> ready;
+    private List<Job> quarantined;
 
     /** @param liveWithin a node is live if it beat within this (the rescue window) */
     AlertInputs(Store store, Duration liveWithin) {
@@ -69,6 +71,14 @@ final class AlertInputs {
             regressed = store.issueRegressedList(MAX_SUBJECTS);
         }
         return regressed;
+    }
+
+    /** Quarantined jobs, newest first, at most {@link #MAX_SUBJECTS}. */
+    List<Job> quarantinedJobs() {
+        if (quarantined == null) {
+            quarantined = store.jobList(JobFilter.all(MAX_SUBJECTS).quarantined());
+        }
+        return quarantined;
     }
 
     List<ReadyQueue> readyQueues() {

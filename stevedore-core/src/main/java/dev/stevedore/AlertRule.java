@@ -23,6 +23,7 @@ import java.util.Set;
  * .alert("regressions",  a -> a.issueRegressed())
  * .alert("mail-latency", a -> a.latencyAbove(Duration.ofMinutes(5)).queues("mail"))
  * .alert("unserved",     a -> a.noLiveNode())
+ * .alert("poison-pills", a -> a.jobQuarantined())
  * }</pre>
  *
  * <p>Each setter checks its value at once; {@link StevedoreBuilder#alert} checks the whole rule and
@@ -50,7 +51,8 @@ public final class AlertRule {
         BREAKER_OPEN("breakerOpen"),
         ISSUE_REGRESSED("issueRegressed"),
         LATENCY("latencyAbove"),
-        NO_LIVE_NODE("noLiveNode");
+        NO_LIVE_NODE("noLiveNode"),
+        QUARANTINED("jobQuarantined");
 
         final String method;
 
@@ -62,9 +64,9 @@ public final class AlertRule {
     /** The conditions each option applies to. */
     private static final Set<Condition> WINDOWED = EnumSet.of(Condition.SUCCESS_RATE, Condition.DISCARDED);
     private static final Set<Condition> BY_QUEUE = EnumSet.of(Condition.SUCCESS_RATE, Condition.DISCARDED,
-            Condition.RUNNING_LONGER, Condition.LATENCY, Condition.NO_LIVE_NODE);
+            Condition.RUNNING_LONGER, Condition.LATENCY, Condition.NO_LIVE_NODE, Condition.QUARANTINED);
     private static final Set<Condition> BY_KIND = EnumSet.of(Condition.SUCCESS_RATE, Condition.DISCARDED,
-            Condition.RUNNING_LONGER);
+            Condition.RUNNING_LONGER, Condition.QUARANTINED);
 
     private Condition condition;
     private final List<Condition> conditionsSet = new ArrayList<>(1);
@@ -155,6 +157,14 @@ public final class AlertRule {
         return condition(Condition.NO_LIVE_NODE);
     }
 
+    /**
+     * Fires for each job quarantined for crashing its worker process too often
+     * ({@link StevedoreBuilder#quarantineAfterCrashes}), until an operator retries, discards or cancels it.
+     */
+    public AlertRule jobQuarantined() {
+        return condition(Condition.QUARANTINED);
+    }
+
     /** The window of a success rate or discard count; 1 minute..7 days, default 15 minutes. */
     public AlertRule over(Duration window) {
         this.window = checkBetween("window", window, MIN_WINDOW, MAX_WINDOW);
@@ -208,7 +218,7 @@ public final class AlertRule {
         if (conditionsSet.isEmpty()) {
             throw new IllegalArgumentException(rule + " has no condition: call one of successRateBelow, "
                     + "runningLongerThan, discardedAtLeast, heapAbove, rssAbove, breakerOpen, issueRegressed, "
-                    + "latencyAbove, noLiveNode");
+                    + "latencyAbove, noLiveNode, jobQuarantined");
         }
         if (conditionsSet.size() > 1) {
             throw new IllegalArgumentException(rule + " has " + conditionsSet.size() + " conditions ("

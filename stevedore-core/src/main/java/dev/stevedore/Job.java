@@ -39,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  *                      ({@link JobOptions#heartbeatTimeout})
  * @param batchId       the {@linkplain Stevedore#enqueueBatch batch} the job belongs to (for a batch
  *                      callback, the batch it reports on), or null for a job outside any batch
+ * @param quarantinedAt when the job was quarantined for crashing its worker too often (it is then
+ *                      {@link JobState#HELD} until an operator retries it), or null
  */
 public record Job(
         long id,
@@ -65,7 +67,8 @@ public record Job(
         @Nullable Instant startBy,
         @Nullable Instant deadline,
         @Nullable Duration heartbeatTimeout,
-        @Nullable Long batchId) {
+        @Nullable Long batchId,
+        @Nullable Instant quarantinedAt) {
 
     /**
      * The scheduled time of a workflow job that waits for its upstream jobs: 9999-12-31, a time the
@@ -78,6 +81,19 @@ public record Job(
         tags = List.copyOf(tags);
         metadata = Map.copyOf(metadata);
         errors = List.copyOf(errors);
+    }
+
+    /** A job that is not quarantined. */
+    public Job(long id, String kind, String queue, JobState state, int priority, String args, int attempt,
+               int maxAttempts, Instant createdAt, Instant scheduledAt, @Nullable Instant attemptedAt,
+               @Nullable String attemptedBy, @Nullable Instant finishedAt, @Nullable Duration timeout,
+               List<String> tags, Map<String, String> metadata, List<AttemptError> errors,
+               @Nullable ErrorCategory errorCategory, @Nullable Progress progress, @Nullable String output,
+               @Nullable Cancellation cancellation, @Nullable Instant startBy, @Nullable Instant deadline,
+               @Nullable Duration heartbeatTimeout, @Nullable Long batchId) {
+        this(id, kind, queue, state, priority, args, attempt, maxAttempts, createdAt, scheduledAt, attemptedAt,
+                attemptedBy, finishedAt, timeout, tags, metadata, errors, errorCategory, progress, output, cancellation,
+                startBy, deadline, heartbeatTimeout, batchId, null);
     }
 
     /** A job outside any batch. */
@@ -108,6 +124,14 @@ public record Job(
     /** Whether the job is a workflow step still waiting for its upstream jobs to finish. */
     public boolean awaitingUpstream() {
         return state == JobState.SCHEDULED && AWAITING_UPSTREAM.equals(scheduledAt);
+    }
+
+    /**
+     * Whether the job is quarantined: it crashed its worker process too often within the crash window
+     * ({@link StevedoreBuilder#quarantineAfterCrashes}) and is held until an operator retries it.
+     */
+    public boolean quarantined() {
+        return quarantinedAt != null && state == JobState.HELD;
     }
 
     /** Whether a cancel was asked for but the job is still running: its node has yet to interrupt it. */

@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Something that happened to a job, published on the node's event bus after it is stored: on the
- * node that ran the job, or on the leader for {@link Type#RESCUED} and for jobs discarded by their
+ * node that ran the job, or on the leader for {@link Type#RESCUED}, {@link Type#QUARANTINED} and for jobs discarded by their
  * deadline before they ran. One kind of {@link StevedoreEvent}.
  *
  * @param type     what happened
@@ -32,7 +32,13 @@ public record JobEvent(Type type, Job job, Duration duration, @Nullable AttemptE
         /** The job was cancelled. */
         CANCELLED,
         /** The job's node was lost and the leader rescued it. */
-        RESCUED;
+        RESCUED,
+        /**
+         * The job's node was lost while running it, again: the job reached its crash limit
+         * ({@link StevedoreBuilder#quarantineAfterCrashes}) and the rescue held it for an operator
+         * instead of retrying it. Published in place of {@link #RESCUED}; the error is the rescue's.
+         */
+        QUARANTINED;
 
         /**
          * The word metrics and traces use for this event: its name in lower case, except

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Leader only: returns the running jobs of nodes that stopped heartbeating (killed, frozen, cut off)
- * to the queue, using up the attempt they were on.
+ * to the queue. Each such rescue counts a crash on the job; a job that reached the node's
+ * {@linkplain StevedoreBuilder#quarantineAfterCrashes crash limit} is quarantined (held for an
+ * operator, {@link JobEvent.Type#QUARANTINED}) so that a poison pill cannot take node after node down.
  *
  * <p>A node's silence is only judged while this node has itself been heard on schedule for a whole
  * rescue window: when the database goes away, every heartbeat goes stale at once, and the leader that
@@ -49,7 +51,8 @@ final class Rescuer extends Service {
             return false;
         }
         waitingToJudge = false;
-        List<Job> rescued = rescue(new RescueRequest(window, Duration.ZERO, config.nodeId(), BATCH));
+        List<Job> rescued = rescue(new RescueRequest(window, Duration.ZERO, config.nodeId(), BATCH)
+                .countingCrashes(config.settings().crashLimit()));
         if (!rescued.isEmpty()) {
             LOG.warn("rescued {} job(s) from node(s) silent for over {}: {}", rescued.size(), window,
                     rescued.stream().map(Job::attemptedBy).distinct().toList());
@@ -58,16 +61,30 @@ final class Rescuer extends Service {
     }
 
     /**
+     * Hands back, as a node starts, the jobs the store records as running under its id: an earlier
+     * process with the same node id died while running them, so each counts a crash. Returns how many.
+     */
+    int handBackLeftByEarlierProcess() {
+        return handBack(new RescueRequest(Duration.ZERO, Duration.ZERO, config.nodeId(), BATCH,
+                RescueRequest.Scope.OWN_UNHELD, Set.of()).countingCrashes(config.settings().crashLimit()));
+    }
+
+    /**
      * Hands back the jobs the store records as running on this node that it does not hold (see
      * {@link RescueRequest.Scope#OWN_UNHELD}), claimed longer ago than {@code claimedBefore}. Runs on every
-     * node, leader or not. Returns how many it handed back.
+     * node, leader or not. No crash is counted: the node is alive, a claim's answer was lost. Returns how
+     * many it handed back.
      */
     int handBackUnheld(Set<Long> held, Duration claimedBefore) {
+        return handBack(new RescueRequest(claimedBefore, Duration.ZERO, config.nodeId(), BATCH,
+                RescueRequest.Scope.OWN_UNHELD, held));
+    }
+
+    private int handBack(RescueRequest request) {
         List<Long> ids = new java.util.ArrayList<>();
         List<Job> handed;
         do {
-            handed = rescue(new RescueRequest(claimedBefore, Duration.ZERO, config.nodeId(), BATCH,
-                    RescueRequest.Scope.OWN_UNHELD, held));
+            handed = rescue(request);
             handed.forEach(job -> ids.add(job.id()));
         } while (handed.size() == BATCH);
         if (!ids.isEmpty()) {
@@ -83,8 +100,15 @@ final class Rescuer extends Service {
         if (rescued.isEmpty()) {
             return rescued;
         }
-        rescued.forEach(job -> events.publish(new JobEvent(JobEvent.Type.RESCUED, job, Duration.ZERO,
-                job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1))));
+        for (Job job : rescued) {
+            AttemptError error = job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1);
+            if (job.quarantined()) {
+                LOG.error("job {} ({} on queue {}) quarantined: {}. Retry it once the cause is fixed: stevedore jobs "
+                        + "retry {}", job.id(), job.kind(), job.queue(), error == null ? "" : error.message(), job.id());
+            }
+            events.publish(new JobEvent(job.quarantined() ? JobEvent.Type.QUARANTINED : JobEvent.Type.RESCUED, job,
+                    Duration.ZERO, error));
+        }
         // A job rescued to discarded or cancelled may finish its batch or fail steps waiting for it.
         List<Long> finalInBatches = rescued.stream()
                 .filter(job -> job.batchId() != null && job.state().isFinal()).map(Job::id).toList();

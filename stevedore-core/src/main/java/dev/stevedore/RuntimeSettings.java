@@ -1,5 +1,6 @@
 package dev.stevedore;
 
+import dev.stevedore.spi.CrashLimit;
 import java.time.Duration;
 
 /**
@@ -22,7 +23,8 @@ record RuntimeSettings(
         int claimBatch,
         int completeBatch,
         Duration statsMinutes,
-        Duration statsHours) {
+        Duration statsHours,
+        CrashLimit crashLimit) {
 
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
@@ -39,6 +41,8 @@ record RuntimeSettings(
     static final int DEFAULT_COMPLETE_BATCH = 500;
     static final Duration DEFAULT_STATS_MINUTES = Duration.ofDays(2);
     static final Duration DEFAULT_STATS_HOURS = Duration.ofDays(90);
+    static final int DEFAULT_QUARANTINE_CRASHES = 3;
+    static final Duration DEFAULT_QUARANTINE_WINDOW = Duration.ofHours(1);
 
     /** The lease outlives three missed renewals, so one slow beat does not change the leader. */
     static Duration leaderTtlFor(Duration heartbeat) {

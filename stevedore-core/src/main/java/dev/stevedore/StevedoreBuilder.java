@@ -1,5 +1,6 @@
 package dev.stevedore;
 
+import dev.stevedore.spi.CrashLimit;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -47,6 +48,8 @@ public final class StevedoreBuilder {
     private Duration pollInterval = RuntimeSettings.DEFAULT_POLL_INTERVAL;
     private Duration heartbeatInterval = RuntimeSettings.DEFAULT_HEARTBEAT_INTERVAL;
     private Duration rescueAfter = RuntimeSettings.DEFAULT_RESCUE_AFTER;
+    private CrashLimit crashLimit = new CrashLimit(RuntimeSettings.DEFAULT_QUARANTINE_CRASHES,
+            RuntimeSettings.DEFAULT_QUARANTINE_WINDOW);
     private Duration stageInterval = RuntimeSettings.DEFAULT_STAGE_INTERVAL;
     private Duration retainCompleted = RuntimeSettings.DEFAULT_RETAIN_COMPLETED;
     private Duration retainFailed = RuntimeSettings.DEFAULT_RETAIN_FAILED;
@@ -200,6 +203,22 @@ public final class StevedoreBuilder {
     /** How often a queue checks for work when no notification arrives; 10 ms..1 h, default 1 s. */
     public StevedoreBuilder pollInterval(Duration interval) {
         pollInterval = (checkBetween("pollInterval", interval, Duration.ofMillis(10), Duration.ofHours(1)));
+        return this;
+    }
+
+    /**
+     * Poison-pill quarantine: a job whose node died while running it {@code crashes} times within
+     * {@code window} (a {@code Runtime.halt}, an out-of-memory kill, a {@code kill -9}: the rescue after
+     * the node stops heartbeating counts one crash) is {@linkplain Job#quarantined() quarantined}, held
+     * until an operator retries it, instead of being retried into the next crash. A crash below the
+     * limit is retried and gives back its attempt, so crashes never use up the ordinary retry budget.
+     * The leader's setting applies (it does the rescues): give every node the same. Default 3 crashes
+     * within 1 hour; {@code crashes} 1..1,000, {@code window} 1 minute..30 days. See docs/RELIABILITY.md.
+     */
+    public StevedoreBuilder quarantineAfterCrashes(int crashes, Duration window) {
+        Names.checkRange("quarantine crashes", crashes, 1, 1_000);
+        checkBetween("quarantine window", window, Duration.ofMinutes(1), Duration.ofDays(30));
+        this.crashLimit = new CrashLimit(crashes, window);
         return this;
     }
 
@@ -466,7 +485,8 @@ public final class StevedoreBuilder {
         RuntimeSettings settings = new RuntimeSettings(pollInterval, heartbeatInterval, rescueAfter,
                 RuntimeSettings.leaderTtlFor(heartbeatInterval), stageInterval, RuntimeSettings.DEFAULT_PRUNE_INTERVAL,
                 retainCompleted, retainFailed, shutdownGrace, interruptGrace, maxArgsBytes, maxOutputBytes,
-                RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH, statsMinutes, statsHours);
+                RuntimeSettings.DEFAULT_CLAIM_BATCH, RuntimeSettings.DEFAULT_COMPLETE_BATCH, statsMinutes, statsHours,
+                crashLimit);
         return new WorkerNode(new NodeConfig(store, Map.copyOf(handlers), concurrency, List.copyOf(listeners),
                 rules.build(), nodeId != null ? nodeId : NodeConfig.generatedNodeId(), clock, defaults, settings,
                 List.copyOf(cron.values()), FlowRules.of(limits, breakers), nodeConcurrency, Map.copyOf(adaptiveMin),

@@ -398,7 +398,7 @@ final class WorkerNode implements Stevedore {
             }
             // Jobs still running under this id were left by an earlier process (a fixed node id); this
             // process's heartbeat would keep them looking owned forever, so they go back first.
-            rescuer.handBackUnheld(Set.of(), Duration.ZERO);
+            rescuer.handBackLeftByEarlierProcess();
             // Register before claiming: the rescuer treats running jobs of unknown nodes as orphans.
             heartbeat.runOnce();
             store.notifier().ifPresent(notifier -> {

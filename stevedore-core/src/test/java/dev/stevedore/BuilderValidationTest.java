@@ -69,6 +69,17 @@ class BuilderValidationTest {
     }
 
     @Test
+    void theCrashLimitIsBounded() {
+        assertThatThrownBy(() -> Stevedore.builder().quarantineAfterCrashes(0, Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quarantine crashes must be in [1, 1000], was 0");
+        assertThatThrownBy(() -> Stevedore.builder().quarantineAfterCrashes(3, Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("quarantine window must be in [PT1M, PT720H], was PT30S");
+        assertThatThrownBy(() -> Stevedore.builder().quarantineAfterCrashes(3, null))
+                .isInstanceOf(NullPointerException.class);
+        assertThat(Stevedore.builder().quarantineAfterCrashes(1, Duration.ofMinutes(1))).isNotNull();
+    }
+
+    @Test
     void enqueueOptionsAreChecked() {
         JobOptions o = new JobOptions();
         assertThatThrownBy(() -> o.priority(1000)).hasMessageContaining("priority must be in [-100, 100], was 1000");

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The job filter of {@code jobs list} and of {@code jobs retry|cancel|discard|delete --all-matching}:
- * state, queue, kind, tag, and below an id.
+ * state, queue, kind, tag, quarantined, and below an id.
  */
 final class JobFilterOptions {
     @Option(names = "--state", paramLabel = "STATE", split = ",",
@@ -23,12 +23,15 @@ final class JobFilterOptions {
     @Nullable String kind;
     @Option(names = "--tag", paramLabel = "TAG", description = "Only jobs carrying this tag.")
     @Nullable String tag;
+    @Option(names = "--quarantined", description = "Only quarantined jobs: held for crashing their worker process"
+            + " too often (release one with `stevedore jobs retry ID`).")
+    boolean quarantined;
     @Option(names = "--before", paramLabel = "ID", description = "Only jobs with a smaller id (the next page).")
     @Nullable Long before;
 
     /** Whether any of these options was given. */
     boolean any() {
-        return states != null || queue != null || kind != null || tag != null || before != null;
+        return states != null || queue != null || kind != null || tag != null || quarantined || before != null;
     }
 
     /**
@@ -43,7 +46,8 @@ final class JobFilterOptions {
             throw new UsageException("--kind must be a job kind (1-128 letters, digits, '.', '_' or '-'), was \"" + kind + "\"");
         }
         Set<JobState> chosen = states == null || states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
-        JobFilter filter = Operator.asUsage(() -> new JobFilter(chosen, queue, kind, before, limit));
+        JobFilter all = Operator.asUsage(() -> new JobFilter(chosen, queue, kind, before, limit));
+        JobFilter filter = quarantined ? all.quarantined() : all;
         return tag == null ? filter : Operator.asUsage(() -> filter.tagged(tag));
     }
 }

@@ -68,7 +68,7 @@ final class JobsCommand implements Runnable {
             TextTable table = new TextTable(">ID", "STATE", "QUEUE", "KIND", ">ATTEMPT", ">CREATED", "LAST ERROR");
             for (Job job : jobs) {
                 AttemptError last = job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1);
-                table.row(job.id(), job.state().dbName(), job.queue(), job.kind(), job.attempt() + "/" + job.maxAttempts(),
+                table.row(job.id(), stateWords(job), job.queue(), job.kind(), job.attempt() + "/" + job.maxAttempts(),
                         IssuesCommand.ago(job.createdAt(), now),
                         last == null ? "" : IssuesCommand.oneLine(last.errorClass() + ": " + last.message(), 60));
             }
@@ -98,7 +98,11 @@ final class JobsCommand implements Runnable {
         }
 
         private static void describe(Job job, Instant now, PrintWriter out) {
-            out.printf("Job %d: %s%n", job.id(), job.state().dbName());
+            out.printf("Job %d: %s%n", job.id(), stateWords(job));
+            if (job.quarantined()) {
+                out.printf("Quarantined: %s, for crashing its worker too often; release it with: stevedore jobs retry %d%n",
+                        IssuesCommand.ago(job.quarantinedAt(), now), job.id());
+            }
             out.printf("Kind:      %s in queue %s, priority %d%n", job.kind(), job.queue(), job.priority());
             out.printf("Attempts:  %d of %d%n", job.attempt(), job.maxAttempts());
             out.printf("Created:   %s; scheduled %s%n", IssuesCommand.ago(job.createdAt(), now), job.scheduledAt());
@@ -129,6 +133,11 @@ final class JobsCommand implements Runnable {
                         error.stack().isBlank() ? error.errorClass() + ": " + error.message() : error.stack().strip());
             }
         }
+    }
+
+    /** The job's state as operators read it: a quarantined job says so beside {@code held}. */
+    static String stateWords(Job job) {
+        return job.quarantined() ? job.state().dbName() + " (quarantined)" : job.state().dbName();
     }
 
     /**
@@ -241,8 +250,9 @@ final class JobsCommand implements Runnable {
     static final int PASS = 10_000;
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
-            description = "Makes a held, discarded, cancelled or waiting job available now; with --all-matching, every job"
-                    + " matching the filter (jobs held for an authentication error only with --confirm-auth).")
+            description = "Makes a held (quarantined included), discarded, cancelled or waiting job available now (a"
+                    + " quarantined job starts again with no crashes counted); with --all-matching, every job matching"
+                    + " the filter (jobs held for an authentication error only with --confirm-auth).")
     static final class Retry extends JobAction {
         @Override
         String act(Stevedore node, Job job) {

@@ -10,6 +10,9 @@ import dev.stevedore.IssueQuery;
 import dev.stevedore.JobKind;
 import dev.stevedore.Stevedore;
 import dev.stevedore.StevedoreBuilder;
+import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.CrashLimit;
+import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,6 +188,35 @@ class OperatorCommandsTest {
         CliRun badLimit = CliRun.of("jobs", "list", "--limit", "20000", "-d", db);
         assertThat(badLimit.code()).as(badLimit.toString()).isEqualTo(Main.USAGE);
         assertThat(badLimit.err()).contains("limit must be in [1, 10000], was 20000");
+    }
+
+    @Test
+    void quarantinedJobsAreListedShownAndReleasedByRetry() throws Exception {
+        String db = migrated();
+        ok("enqueue", "-d", db, "--kind", "report.render", "--args", "{\"n\":1}", "--queue", "reports");
+        ok("enqueue", "-d", db, "--kind", "report.render", "--args", "{\"n\":2}", "--queue", "reports");
+        long poison;
+        try (SqliteStore store = SqliteStore.file(Path.of(db))) {
+            // Its node dies while running it (a node id that never beats), and one crash is the limit here.
+            poison = store.jobClaim(new ClaimRequest("reports", "ghost", 1)).get(0).id();
+            store.jobRescue(new RescueRequest(Duration.ofSeconds(1), Duration.ZERO, "leader", 10)
+                    .countingCrashes(new CrashLimit(1, Duration.ofHours(1))));
+        }
+
+        CliRun list = ok("jobs", "list", "--quarantined", "-d", db);
+        assertThat(list.out()).contains(poison + " ").contains("held (quarantined)").contains("NodeLost");
+        JsonNode listed = JSON.readTree(ok("jobs", "list", "--quarantined", "--json", "-d", db).out());
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("id").asLong()).isEqualTo(poison);
+        assertThat(listed.get(0).get("quarantinedAt").isNull()).isFalse();
+        assertThat(JSON.readTree(ok("jobs", "list", "--json", "-d", db).out())).as("both jobs without the filter").hasSize(2);
+        assertThat(ok("jobs", "show", Long.toString(poison), "-d", db).out())
+                .contains("Job " + poison + ": held (quarantined)").contains("stevedore jobs retry " + poison)
+                .contains("quarantined after crashing its worker 1 time(s) within PT1H");
+
+        assertThat(ok("jobs", "retry", Long.toString(poison), "-d", db).out())
+                .contains("retried job " + poison + ": now available");
+        assertThat(ok("jobs", "list", "--quarantined", "-d", db).out()).contains("No jobs match.");
     }
 
     private String migrated() {

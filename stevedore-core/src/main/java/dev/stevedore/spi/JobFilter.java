@@ -25,10 +25,11 @@ import org.jspecify.annotations.Nullable;
  * @param beforeId     only ids below this
  * @param afterId      only ids above this
  * @param limit        the most rows, 1..10,000
+ * @param jobs         every job, or only {@linkplain dev.stevedore.Job#quarantined() quarantined} ones
  */
 public record JobFilter(Set<JobState> states, @Nullable String queue, @Nullable String kind, @Nullable String tag,
                         @Nullable Instant createdFrom, @Nullable Instant createdTo, @Nullable String argsContains,
-                        Order order, @Nullable Long beforeId, @Nullable Long afterId, int limit) {
+                        Order order, @Nullable Long beforeId, @Nullable Long afterId, int limit, Only jobs) {
 
     /** The longest text {@link #argsContains} searches for. */
     public static final int MAX_SEARCH_CHARS = 200;
@@ -41,9 +42,18 @@ public record JobFilter(Set<JobState> states, @Nullable String queue, @Nullable 
         OLDEST_FIRST
     }
 
+    /** Whether to narrow the list to quarantined jobs. */
+    public enum Only {
+        /** No narrowing. */
+        ANY,
+        /** Held jobs that crashed their worker too often. */
+        QUARANTINED
+    }
+
     public JobFilter {
         states = Set.copyOf(states);
         Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(jobs, "jobs");
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("limit must be in [1, 10000], was " + limit);
         }
@@ -59,6 +69,13 @@ public record JobFilter(Set<JobState> states, @Nullable String queue, @Nullable 
         }
     }
 
+    /** Any job matching the other filters. */
+    public JobFilter(Set<JobState> states, @Nullable String queue, @Nullable String kind, @Nullable String tag,
+                     @Nullable Instant createdFrom, @Nullable Instant createdTo, @Nullable String argsContains,
+                     Order order, @Nullable Long beforeId, @Nullable Long afterId, int limit) {
+        this(states, queue, kind, tag, createdFrom, createdTo, argsContains, order, beforeId, afterId, limit, Only.ANY);
+    }
+
     /** Newest first, filtered by states, queue and kind, below {@code beforeId}. */
     public JobFilter(Set<JobState> states, @Nullable String queue, @Nullable String kind, @Nullable Long beforeId, int limit) {
         this(states, queue, kind, null, null, null, null, Order.NEWEST_FIRST, beforeId, null, limit);
@@ -72,23 +89,29 @@ public record JobFilter(Set<JobState> states, @Nullable String queue, @Nullable 
     /** Only jobs carrying {@code tag}. */
     public JobFilter tagged(String tag) {
         return new JobFilter(states, queue, kind, Objects.requireNonNull(tag, "tag"), createdFrom, createdTo,
-                argsContains, order, beforeId, afterId, limit);
+                argsContains, order, beforeId, afterId, limit, jobs);
     }
 
     /** Only jobs enqueued at or after {@code from} (if not null) and before {@code to} (if not null). */
     public JobFilter created(@Nullable Instant from, @Nullable Instant to) {
-        return new JobFilter(states, queue, kind, tag, from, to, argsContains, order, beforeId, afterId, limit);
+        return new JobFilter(states, queue, kind, tag, from, to, argsContains, order, beforeId, afterId, limit, jobs);
     }
 
     /** Only jobs whose arguments contain {@code text}. */
     public JobFilter argsContaining(String text) {
         return new JobFilter(states, queue, kind, tag, createdFrom, createdTo, Objects.requireNonNull(text, "text"),
-                order, beforeId, afterId, limit);
+                order, beforeId, afterId, limit, jobs);
+    }
+
+    /** Only quarantined jobs (held for crashing their worker too often). */
+    public JobFilter quarantined() {
+        return new JobFilter(states, queue, kind, tag, createdFrom, createdTo, argsContains, order, beforeId, afterId,
+                limit, Only.QUARANTINED);
     }
 
     /** The same filter in {@code order}. */
     public JobFilter ordered(Order order) {
-        return new JobFilter(states, queue, kind, tag, createdFrom, createdTo, argsContains, order, beforeId, afterId, limit);
+        return new JobFilter(states, queue, kind, tag, createdFrom, createdTo, argsContains, order, beforeId, afterId, limit, jobs);
     }
 
     /**
@@ -118,7 +141,7 @@ public record JobFilter(Set<JobState> states, @Nullable String queue, @Nullable 
     /** The page that follows the one ending with job {@code lastId}, in this filter's order. */
     public JobFilter after(long lastId) {
         return order == Order.NEWEST_FIRST
-                ? new JobFilter(states, queue, kind, tag, createdFrom, createdTo, argsContains, order, lastId, afterId, limit)
-                : new JobFilter(states, queue, kind, tag, createdFrom, createdTo, argsContains, order, beforeId, lastId, limit);
+                ? new JobFilter(states, queue, kind, tag, createdFrom, createdTo, argsContains, order, lastId, afterId, limit, jobs)
+                : new JobFilter(states, queue, kind, tag, createdFrom, createdTo, argsContains, order, beforeId, lastId, limit, jobs);
     }
 }

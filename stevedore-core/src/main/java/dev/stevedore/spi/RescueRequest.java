@@ -3,6 +3,7 @@ package dev.stevedore.spi;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rescue parameters. SPI record.
@@ -14,9 +15,11 @@ import java.util.Set;
  * @param limit       the most jobs to rescue in one call
  * @param scope       whose running jobs are rescued
  * @param held        with {@link Scope#OWN_UNHELD}, the ids of the jobs the rescuer holds: never taken
+ * @param crashLimit  when not null, each rescued job counts a crash and is quarantined at this limit (see
+ *                    {@link CrashLimit}); null for a rescue that proves no crash (a claim whose answer was lost)
  */
 public record RescueRequest(Duration nodeTimeout, Duration retryIn, String rescuedBy, int limit, Scope scope,
-                            Set<Long> held) {
+                            Set<Long> held, @Nullable CrashLimit crashLimit) {
 
     /** Whose running jobs a rescue takes. */
     public enum Scope {
@@ -42,7 +45,19 @@ public record RescueRequest(Duration nodeTimeout, Duration retryIn, String rescu
         held = Set.copyOf(held);
     }
 
-    /** A rescue of the jobs of silent nodes. */
+    /** A rescue that counts no crash. */
+    public RescueRequest(Duration nodeTimeout, Duration retryIn, String rescuedBy, int limit, Scope scope,
+                         Set<Long> held) {
+        this(nodeTimeout, retryIn, rescuedBy, limit, scope, held, null);
+    }
+
+    /** The same rescue, counting a crash on each job it takes and quarantining at {@code limit}. */
+    public RescueRequest countingCrashes(CrashLimit limit) {
+        return new RescueRequest(nodeTimeout, retryIn, rescuedBy, this.limit, scope, held,
+                Objects.requireNonNull(limit, "limit"));
+    }
+
+    /** A rescue of the jobs of silent nodes, counting no crash. */
     public RescueRequest(Duration nodeTimeout, Duration retryIn, String rescuedBy, int limit) {
         this(nodeTimeout, retryIn, rescuedBy, limit, Scope.SILENT_NODES, Set.of());
     }

@@ -112,8 +112,12 @@ public interface Store extends AutoCloseable {
      * Rescues {@code running} jobs whose node has not heartbeated within {@code request.nodeTimeout()}
      * (or has no node row): each becomes {@code retryable} (due after {@code request.retryIn()}) with
      * an {@link dev.stevedore.AttemptError} naming the lost node appended, or {@code discarded} when
-     * its attempt was its last, or {@code cancelled} when a cancel was requested for it. Returns the
-     * rescued jobs in their new state.
+     * its attempt was its last, or {@code cancelled} when a cancel was requested for it. A request with
+     * a {@link RescueRequest#crashLimit() crash limit} counts a crash on each job in the same statement
+     * (its crash times, pruned to the limit's window): a job that reaches the limit becomes {@code held}
+     * with its {@linkplain dev.stevedore.Job#quarantinedAt() quarantine time} set, any other is
+     * {@code retryable} with its attempt given back, never {@code discarded}. Returns the rescued jobs in
+     * their new state.
      */
     List<Job> jobRescue(RescueRequest request);
 

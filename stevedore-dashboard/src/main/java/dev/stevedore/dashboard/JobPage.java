@@ -43,14 +43,26 @@ final class JobPage implements Page {
     private static Html summary(Job job, Visit visit) {
         return Html.of("""
                 <dl class="summary" id="summary">
-                <dt>State</dt><dd><span class="badge state-{}" id="state">{}</span>{}</dd>
+                <dt>State</dt><dd><span class="badge state-{}" id="state">{}</span>{}{}</dd>
                 <dt>Kind</dt><dd>{}</dd><dt>Queue</dt><dd><a href="/queues#queue-{}">{}</a></dd><dt>Priority</dt><dd>{}</dd>
                 <dt>Attempts</dt><dd>{} of {}</dd><dt>Tags</dt><dd>{}</dd><dt>Metadata</dt><dd>{}</dd>
                 <dt>Node</dt><dd>{}</dd></dl>""",
                 job.state().dbName(), job.state().dbName(),
+                quarantineBadge(job),
                 job.cancelPending() ? Html.of(" <span class=\"badge\">cancel requested</span>") : Html.EMPTY,
                 job.kind(), job.queue(), job.queue(), job.priority(), job.attempt(), job.maxAttempts(),
                 String.join(", ", job.tags()), metadata(job.metadata()), job.attemptedBy() == null ? "" : job.attemptedBy());
+    }
+
+    /**
+     * A badge beside the state of a job quarantined for crashing its worker too often: held, and
+     * released by a retry (the title says so).
+     */
+    static Html quarantineBadge(Job job) {
+        return job.quarantined()
+                ? Html.of(" <span class=\"badge quarantined\" title=\"crashed its worker too often; retry releases it\">"
+                        + "quarantined</span>")
+                : Html.EMPTY;
     }
 
     private static String metadata(Map<String, String> metadata) {

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 record JobQuery(JobFilter filter, Map<String, String> values) {
     /** The parameters that select jobs (not the order, page size or cursor). */
-    static final List<String> FILTER_PARAMS = List.of("state", "queue", "kind", "tag", "q", "from", "to");
+    static final List<String> FILTER_PARAMS = List.of("state", "quarantined", "queue", "kind", "tag", "q", "from", "to");
 
     /** Reads the filter parameters of {@code params}; ordering and paging come from the caller. */
     static JobQuery read(Params params, JobFilter.Order order, int limit, Long beforeId, Long afterId) {
@@ -35,10 +35,15 @@ record JobQuery(JobFilter filter, Map<String, String> values) {
         if (from != null && to != null && !from.isBefore(to)) {
             throw Refusal.badRequest("from must be before to, was " + from + " and " + to);
         }
-        JobFilter filter = new JobFilter(states, queue, kind, tag, from, to, search, order, beforeId, afterId, limit);
+        boolean quarantined = params.choice("quarantined", List.of(JobsPage.ONLY), null) != null;
+        JobFilter all = new JobFilter(states, queue, kind, tag, from, to, search, order, beforeId, afterId, limit);
+        JobFilter filter = quarantined ? all.quarantined() : all;
         Map<String, String> values = new LinkedHashMap<>();
         if (!states.isEmpty()) {
             values.put("state", String.join(",", states.stream().map(JobState::dbName).toList()));
+        }
+        if (quarantined) {
+            values.put("quarantined", JobsPage.ONLY);
         }
         putIfSet(values, "queue", queue);
         putIfSet(values, "kind", kind);

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 final class JobsPage implements Page {
     static final List<String> SORTS = List.of("newest", "oldest");
+    /** The one value of the {@code quarantined} filter: present, only quarantined jobs. */
+    static final String ONLY = "1";
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     private final Source source;
@@ -26,7 +28,8 @@ final class JobsPage implements Page {
     }
 
     /** The parameters {@code /jobs} takes. */
-    static final String[] PARAMETERS = {"state", "queue", "kind", "tag", "q", "from", "to", "sort", "limit", "before", "after"};
+    static final String[] PARAMETERS = {"state", "quarantined", "queue", "kind", "tag", "q", "from", "to", "sort", "limit",
+            "before", "after"};
 
     /** The filter, and every parameter of the page (order, page size) for links. */
     record Query(JobQuery jobs, String sort, Map<String, String> link) {
@@ -62,6 +65,9 @@ final class JobsPage implements Page {
             states.add(Html.of("<label><input type=\"checkbox\" name=\"state\" value=\"{}\"{}> {}</label>", state.dbName(),
                     new Html(query.filter().states().contains(state) ? " checked" : ""), state.dbName()));
         }
+        states.add(Html.of("<label><input type=\"checkbox\" name=\"quarantined\" value=\"{}\" id=\"quarantined\"{}>"
+                + " quarantined only</label>", ONLY,
+                new Html(query.filter().jobs() == JobFilter.Only.QUARANTINED ? " checked" : "")));
         return Html.of("""
                 <form method="get" action="/jobs" id="filters" class="filters">
                 <fieldset><legend>State</legend>{}</fieldset>
@@ -87,11 +93,12 @@ final class JobsPage implements Page {
         for (Job job : jobs) {
             AttemptError last = job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1);
             rows.add(Html.of("""
-                    <tr id="job-{}"><td>{}</td><td><a href="/jobs/{}">{}</a></td><td><span class="badge state-{}">{}</span></td><td>{}</td>
+                    <tr id="job-{}"><td>{}</td><td><a href="/jobs/{}">{}</a></td><td><span class="badge state-{}">{}</span>{}</td><td>{}</td>
                     <td>{}</td><td class="num">{}/{}</td><td>{}</td><td>{}</td><td>{}</td></tr>""",
                     job.id(), visit.mayAct() ? Html.of("<input type=\"checkbox\" name=\"id\" value=\"{}\" form=\"actions\""
                             + " aria-label=\"select job {}\">", job.id(), job.id()) : Html.EMPTY,
-                    job.id(), job.id(), job.state().dbName(), job.state().dbName(), job.queue(), job.kind(), job.attempt(),
+                    job.id(), job.id(), job.state().dbName(), job.state().dbName(), JobPage.quarantineBadge(job),
+                    job.queue(), job.kind(), job.attempt(),
                     job.maxAttempts(), String.join(", ", job.tags()), Format.ago(job.createdAt(), visit.now()),
                     last == null ? "" : Format.shorten(last.errorClass() + ": " + last.message(), 80)));
         }

@@ -11,6 +11,8 @@ import dev.stevedore.JobState;
 import dev.stevedore.Stevedore;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.CrashLimit;
+import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.spi.Store;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -456,6 +458,31 @@ abstract class DashboardHttpContract {
         assertThat(node.job(b)).isEmpty();
         assertThat(http.post("/jobs/actions", form("_csrf", csrf, "action", "run-now", "id", String.valueOf(a))).body())
                 .contains("not run now");
+    }
+
+    @Test
+    void quarantinedJobsAreMarkedFilteredAndReleasedByARetry() {
+        Http http = Http.anonymous(open);
+        long authHeld = heldForAuthentication();
+        node.enqueue(new Signup("poison@example.com", "x", new Card("1", "p")), o -> o.queue("poison-q"));
+        // Its node dies while running it (a node id that never beats), and one crash is the limit here.
+        long poison = store.jobClaim(new ClaimRequest("poison-q", "ghost", 1)).get(0).id();
+        store.jobRescue(new RescueRequest(Duration.ofSeconds(1), Duration.ZERO, "dashboard-test", 10)
+                .countingCrashes(new CrashLimit(1, Duration.ofHours(1))));
+
+        String filtered = http.get("/jobs?quarantined=1").body();
+        assertThat(filtered).contains("id=\"job-" + poison + "\"").doesNotContain("id=\"job-" + authHeld + "\"")
+                .contains("badge quarantined").contains("name=\"quarantined\" value=\"1\" id=\"quarantined\" checked");
+        assertThat(http.get("/jobs?state=held").body()).contains("id=\"job-" + poison + "\"")
+                .contains("id=\"job-" + authHeld + "\"");
+        assertThat(http.get("/jobs/" + poison).body()).contains("badge quarantined")
+                .contains("quarantined after crashing its worker 1 time(s) within PT1H");
+        assertThat(http.get("/jobs?quarantined=yes").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> retried = http.post("/jobs/actions", form("_csrf", http.csrf(), "action", "retry", "id",
+                String.valueOf(poison)));
+        assertThat(retried.body()).contains("done: now available");
+        assertThat(http.get("/jobs?quarantined=1").body()).doesNotContain("id=\"job-" + poison + "\"");
     }
 
     @Test

@@ -68,7 +68,8 @@ final class JobRows {
                 instant(rs, "start_by"),
                 instant(rs, "deadline_at"),
                 millis(rs, "heartbeat_timeout_ms"),
-                rs.getObject("batch_id", Long.class));
+                rs.getObject("batch_id", Long.class),
+                instant(rs, "quarantined_at"));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {

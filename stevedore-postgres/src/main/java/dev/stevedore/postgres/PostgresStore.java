@@ -30,6 +30,7 @@ import dev.stevedore.spi.AuditEntry;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.jdbc.AuditColumns;
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.CrashLimit;
 import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
@@ -221,11 +222,15 @@ public final class PostgresStore implements Store {
     @Override
     public List<Job> jobRescue(RescueRequest request) {
         positive("limit", request.limit());
+        CrashLimit crashLimit = request.crashLimit();
         return db.with("jobRescue", c -> db.list(c, "job_rescue", params(
                 "node_timeout_ms", request.nodeTimeout().toMillis(), "retry_in_ms", request.retryIn().toMillis(),
                 "rescued_by", request.rescuedBy(), "limit", request.limit(),
                 "own_unheld", request.scope() == RescueRequest.Scope.OWN_UNHELD,
-                "held", array(c, "int8", request.held().toArray(Long[]::new))), JobRows::job));
+                "held", array(c, "int8", request.held().toArray(Long[]::new)),
+                "max_crashes", crashLimit == null ? 0 : crashLimit.crashes(),
+                "crash_window_ms", crashLimit == null ? 0 : crashLimit.window().toMillis(),
+                "crash_window", crashLimit == null ? "" : crashLimit.window().toString()), JobRows::job));
     }
 
     @Override
@@ -242,13 +247,15 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<Job> jobList(JobFilter filter) {
-        String query = filter.order() == JobFilter.Order.OLDEST_FIRST ? "job_list_oldest" : "job_list";
+        boolean oldest = filter.order() == JobFilter.Order.OLDEST_FIRST;
+        String query = filter.jobs() == JobFilter.Only.QUARANTINED ? "job_list_quarantined"
+                : oldest ? "job_list_oldest" : "job_list";
         return db.with("jobList", c -> db.list(c, query, params(
                 "states", array(c, "text", filter.states().stream().map(JobState::dbName).toArray()),
                 "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
                 "created_from", FailureTables.time(filter.createdFrom()), "created_to", FailureTables.time(filter.createdTo()),
                 "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
-                "limit", filter.limit()), JobRows::job));
+                "oldest", oldest, "limit", filter.limit()), JobRows::job));
     }
 
     @Override

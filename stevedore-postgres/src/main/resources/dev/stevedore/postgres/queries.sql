@@ -226,9 +226,24 @@ GROUP BY queue
 -- process with a fixed node id left running. The appended error has the JSON shape of
 -- dev.stevedore.AttemptError as StoreJson writes it: ISO-8601 instant and duration strings, the
 -- category's enum name.
+--
+-- With :max_crashes > 0 the rescue counts a crash on each job: its crash times within the window, this
+-- one appended, are worked out in the lost CTE (the UPDATE's SET cannot see a lateral of its own
+-- target), and the fate follows from them: held and quarantined at the limit, else retryable with the
+-- attempt given back (max_attempts + 1), never discarded for attempts, so crashes and ordinary
+-- failures keep separate budgets. With 0 the rescue counts nothing and uses up the attempt.
 WITH lost AS (
-    SELECT j.id
+    SELECT j.id, c.crashes,
+           CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled'
+                WHEN :max_crashes > 0 AND cardinality(c.crashes) >= :max_crashes THEN 'held'
+                WHEN :max_crashes > 0 OR j.attempt < j.max_attempts THEN 'retryable'
+                ELSE 'discarded' END AS fate
     FROM {schema}.jobs j
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN :max_crashes > 0
+                    THEN array(SELECT t FROM unnest(j.crashed_at) t
+                               WHERE t > now() - :crash_window_ms * interval '1 millisecond' ORDER BY t) || now()
+                    ELSE j.crashed_at END AS crashes) c
     WHERE j.state = 'running'
       AND CASE WHEN :own_unheld THEN j.attempted_by = :rescued_by
                                      AND j.attempted_at < now() - :node_timeout_ms * interval '1 millisecond'
@@ -242,11 +257,13 @@ WITH lost AS (
     FOR UPDATE OF j SKIP LOCKED
 )
 UPDATE {schema}.jobs j
-SET state          = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled'
-                          WHEN j.attempt >= j.max_attempts THEN 'discarded' ELSE 'retryable' END,
-    scheduled_at   = CASE WHEN j.attempt >= j.max_attempts OR j.cancel_requested_at IS NOT NULL THEN j.scheduled_at
-                          ELSE now() + :retry_in_ms * interval '1 millisecond' END,
-    finished_at    = CASE WHEN j.attempt >= j.max_attempts OR j.cancel_requested_at IS NOT NULL THEN now() END,
+SET state          = lost.fate,
+    scheduled_at   = CASE WHEN lost.fate = 'retryable' THEN now() + :retry_in_ms * interval '1 millisecond'
+                          ELSE j.scheduled_at END,
+    finished_at    = CASE WHEN lost.fate IN ('discarded', 'cancelled') THEN now() END,
+    max_attempts   = j.max_attempts + CASE WHEN :max_crashes > 0 THEN 1 ELSE 0 END,
+    crashed_at     = lost.crashes,
+    quarantined_at = CASE WHEN lost.fate = 'held' THEN now() ELSE j.quarantined_at END,
     error_category = 'transient',
     errors         = j.errors || jsonb_build_array(jsonb_build_object(
         'attempt', j.attempt,
@@ -258,7 +275,14 @@ SET state          = CASE WHEN j.cancel_requested_at IS NOT NULL THEN 'cancelled
                              || 'there (a claim whose answer was lost, or an earlier process with the same node id); '
                              || 'handed back'
                         ELSE 'node ' || coalesce(j.attempted_by, '(none)') || ' stopped heartbeating; rescued by '
-                             || :rescued_by END,
+                             || :rescued_by END
+                   || CASE WHEN lost.fate = 'held'
+                           THEN '; quarantined after crashing its worker ' || cardinality(lost.crashes) || ' time(s) within '
+                                || :crash_window || ', held until an operator retries it'
+                           WHEN :max_crashes > 0
+                           THEN '; crash ' || cardinality(lost.crashes) || ' of ' || :max_crashes || ' within '
+                                || :crash_window || ' before quarantine, attempt given back'
+                           ELSE '' END,
         'stack', '',
         'category', 'TRANSIENT',
         'duration', 'PT' || greatest(extract(epoch FROM now() - coalesce(j.attempted_at, now())), 0)::numeric(20, 6)
@@ -328,6 +352,26 @@ WHERE (cardinality(:states::text[]) = 0 OR state = ANY (:states::text[]))
 ORDER BY id
 LIMIT :limit
 
+-- name: job_list_quarantined
+-- job_list for quarantined jobs only, in either order (:oldest). The predicate is written out, not
+-- behind a parameter, so the planner can prove jobs_quarantined_idx applies and read just the few
+-- quarantined rows (sorted here) instead of walking the whole primary key when there are none: the
+-- jobQuarantined() alert asks every alert interval.
+SELECT *
+FROM {schema}.jobs
+WHERE quarantined_at IS NOT NULL AND state = 'held'
+  AND (cardinality(:states::text[]) = 0 OR state = ANY (:states::text[]))
+  AND (:queue::text IS NULL OR queue = :queue::text)
+  AND (:kind::text IS NULL OR kind = :kind::text)
+  AND (:tag::text IS NULL OR tags @> jsonb_build_array(:tag::text))
+  AND (:created_from::timestamptz IS NULL OR created_at >= :created_from::timestamptz)
+  AND (:created_to::timestamptz IS NULL OR created_at < :created_to::timestamptz)
+  AND (:search::text IS NULL OR strpos(lower(args::text), lower(:search::text)) > 0)
+  AND (:before_id::bigint IS NULL OR id < :before_id::bigint)
+  AND (:after_id::bigint IS NULL OR id > :after_id::bigint)
+ORDER BY CASE WHEN :oldest THEN id ELSE -id END
+LIMIT :limit
+
 -- name: job_cancel
 -- A waiting job is cancelled; a running one keeps running with the request recorded, and every node
 -- is told to read its cancel requests (:control). Under READ COMMITTED the state test is re-checked
@@ -371,7 +415,9 @@ WITH retried AS (
         cancel_requested_at = NULL,
         cancel_reason       = NULL,
         start_by            = CASE WHEN start_by <= now() THEN NULL ELSE start_by END,
-        deadline_at         = CASE WHEN deadline_at <= now() THEN NULL ELSE deadline_at END
+        deadline_at         = CASE WHEN deadline_at <= now() THEN NULL ELSE deadline_at END,
+        crashed_at          = '{}',
+        quarantined_at      = NULL
     WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
       AND NOT (state = 'scheduled' AND scheduled_at = '9999-12-31T00:00:00Z'::timestamptz)
     RETURNING *

@@ -68,7 +68,8 @@ final class JobRows {
                 instant(rs, "start_by"),
                 instant(rs, "deadline_at"),
                 duration(rs, "heartbeat_timeout_ms"),
-                nullableLong(rs, "batch_id"));
+                nullableLong(rs, "batch_id"),
+                instant(rs, "quarantined_at"));
     }
 
     static NodeInfo node(ResultSet rs) throws SQLException {

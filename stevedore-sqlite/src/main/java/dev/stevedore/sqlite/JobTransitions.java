@@ -7,6 +7,7 @@ import dev.stevedore.ErrorCategory;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.CrashLimit;
 import dev.stevedore.spi.ProgressReport;
 import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.spi.jdbc.StoreJson;
@@ -70,16 +71,37 @@ final class JobTransitions {
                 "rescued_by", request.rescuedBy(),
                 "own_unheld", request.scope() == RescueRequest.Scope.OWN_UNHELD ? 1 : 0,
                 "held", StoreJson.longs(List.copyOf(request.held()))), Orphan::of);
+        CrashLimit limit = request.crashLimit();
         List<Job> rescued = new ArrayList<>(orphans.size());
         for (Orphan orphan : orphans) {
+            // A counted crash keeps the crash times within the window, this one appended; one that is not
+            // counted leaves them as they are.
+            List<Long> crashes = limit == null ? orphan.crashedAt() : orphan.crashesWithin(limit.window(), now);
+            boolean quarantine = limit != null && crashes.size() >= limit.crashes();
             JobState state = orphan.cancelRequested() ? JobState.CANCELLED
-                    : orphan.attempt() >= orphan.maxAttempts() ? JobState.DISCARDED : JobState.RETRYABLE;
+                    : quarantine ? JobState.HELD
+                    : limit != null || orphan.attempt() < orphan.maxAttempts() ? JobState.RETRYABLE
+                    : JobState.DISCARDED;
             rescued.addAll(db.list(c, "job_rescue", params(
                     "id", orphan.id(), "attempt", orphan.attempt(), "state", state.dbName(), "now", now,
-                    "retry_in_ms", request.retryIn().toMillis(),
-                    "error", StoreJson.error(orphan.lostError(request, now))), JobRows::job));
+                    "retry_in_ms", request.retryIn().toMillis(), "refund", limit == null ? 0 : 1,
+                    "crashed_at", crashes.isEmpty() ? null : StoreJson.longs(crashes),
+                    "error", StoreJson.error(orphan.lostError(request, now, crashNote(limit, crashes.size(), state)))),
+                    JobRows::job));
         }
         return rescued;
+    }
+
+    /** What the rescue error adds about crashes: the words job_rescue writes on PostgreSQL. */
+    private static String crashNote(@Nullable CrashLimit limit, int crashes, JobState state) {
+        if (limit == null) {
+            return "";
+        }
+        return state == JobState.HELD
+                ? "; quarantined after crashing its worker " + crashes + " time(s) within " + limit.window()
+                        + ", held until an operator retries it"
+                : "; crash " + crashes + " of " + limit.crashes() + " within " + limit.window()
+                        + " before quarantine, attempt given back";
     }
 
     /** A row job_complete_many changed. */
@@ -114,15 +136,24 @@ final class JobTransitions {
 
     /** A running job whose node is gone, as far as rescuing it needs. */
     private record Orphan(long id, int attempt, int maxAttempts, @Nullable String node, @Nullable Instant attemptedAt,
-                          boolean cancelRequested) {
+                          boolean cancelRequested, List<Long> crashedAt) {
         static Orphan of(ResultSet rs) throws SQLException {
+            String crashes = rs.getString("crashed_at");
             return new Orphan(rs.getLong("id"), rs.getInt("attempt"), rs.getInt("max_attempts"),
                     rs.getString("attempted_by"), JobRows.instant(rs, "attempted_at"),
-                    JobRows.instant(rs, "cancel_requested_at") != null);
+                    JobRows.instant(rs, "cancel_requested_at") != null,
+                    crashes == null ? List.of() : StoreJson.longs(crashes));
+        }
+
+        /** The crash times within {@code window} before {@code now}, oldest first, with a crash at {@code now}. */
+        List<Long> crashesWithin(Duration window, long now) {
+            List<Long> recent = new ArrayList<>(crashedAt.stream().filter(t -> t > now - window.toMillis()).sorted().toList());
+            recent.add(now);
+            return recent;
         }
 
         /** The error appended to the job: the same shape a failed attempt has. */
-        AttemptError lostError(RescueRequest request, long now) {
+        AttemptError lostError(RescueRequest request, long now, String crashNote) {
             Instant at = Instant.ofEpochMilli(now);
             Duration ran = attemptedAt == null || attemptedAt.isAfter(at) ? Duration.ZERO
                     : Duration.between(attemptedAt, at);
@@ -130,7 +161,8 @@ final class JobTransitions {
                     ? "node " + request.rescuedBy() + " does not hold this job although it is recorded as running there"
                             + " (a claim whose answer was lost, or an earlier process with the same node id); handed back"
                     : "node " + (node == null ? "(none)" : node) + " stopped heartbeating; rescued by " + request.rescuedBy();
-            return new AttemptError(attempt, at, node == null ? "" : node, NODE_LOST, message, "", ErrorCategory.TRANSIENT, ran);
+            return new AttemptError(attempt, at, node == null ? "" : node, NODE_LOST, message + crashNote, "",
+                    ErrorCategory.TRANSIENT, ran);
         }
     }
 }

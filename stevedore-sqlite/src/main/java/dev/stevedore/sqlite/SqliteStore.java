@@ -271,12 +271,14 @@ public final class SqliteStore implements Store {
     @Override
     public List<Job> jobList(JobFilter filter) {
         String states = StoreJson.strings(filter.states().stream().map(JobState::dbName).sorted().toList());
-        String query = filter.order() == JobFilter.Order.OLDEST_FIRST ? "job_list_oldest" : "job_list";
+        boolean oldest = filter.order() == JobFilter.Order.OLDEST_FIRST;
+        String query = filter.jobs() == JobFilter.Only.QUARANTINED ? "job_list_quarantined"
+                : oldest ? "job_list_oldest" : "job_list";
         return db.read("jobList", c -> db.list(c, query, params("states", states,
                 "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
                 "created_from", CronTables.millis(filter.createdFrom()), "created_to", CronTables.millis(filter.createdTo()),
                 "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
-                "limit", filter.limit()), JobRows::job));
+                "oldest", oldest ? 1 : 0, "limit", filter.limit()), JobRows::job));
     }
 
     @Override

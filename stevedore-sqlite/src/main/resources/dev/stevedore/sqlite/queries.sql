@@ -146,7 +146,7 @@ RETURNING queue
 -- process with a fixed node id left running. No ORDER BY: ordering by id would make the planner walk the
 -- whole table in rowid order instead of the small partial index. The rescue itself is job_rescue,
 -- per row, in the same transaction, because the appended error is built in Java.
-SELECT id, attempt, max_attempts, attempted_by, attempted_at, cancel_requested_at
+SELECT id, attempt, max_attempts, attempted_by, attempted_at, cancel_requested_at, crashed_at
 FROM jobs j
 WHERE j.state = 'running'
   AND CASE WHEN :own_unheld THEN j.attempted_by = :rescued_by AND j.attempted_at < :stale_before
@@ -157,10 +157,16 @@ WHERE j.state = 'running'
 LIMIT :limit
 
 -- name: job_rescue
+-- One rescued job, fenced by its attempt. The fate, the crash times (:crashed_at, a JSON array of epoch
+-- milliseconds already pruned to the window, or NULL) and the attempt given back for a counted crash
+-- (:refund, 0 or 1) are decided in Java from the candidate row, read in this same write transaction.
 UPDATE jobs
 SET state          = :state,
     scheduled_at   = CASE WHEN :state = 'retryable' THEN :now + :retry_in_ms ELSE scheduled_at END,
     finished_at    = CASE WHEN :state IN ('discarded', 'cancelled') THEN :now END,
+    max_attempts   = max_attempts + :refund,
+    crashed_at     = :crashed_at,
+    quarantined_at = CASE WHEN :state = 'held' THEN :now ELSE quarantined_at END,
     error_category = 'transient',
     errors         = CASE WHEN NOT json_valid(errors) THEN json_array(json(:error))
                           WHEN json_type(errors) <> 'array' THEN json_array(json(:error))
@@ -220,6 +226,26 @@ WHERE id > coalesce(:after_id, 0)
 ORDER BY id
 LIMIT :limit
 
+-- name: job_list_quarantined
+-- job_list for quarantined jobs only, in either order (:oldest). The predicate is written out, not
+-- behind a parameter, so SQLite can use the partial jobs_quarantined_idx and read just the few
+-- quarantined rows (sorted here) instead of walking every row when there are none: the
+-- jobQuarantined() alert asks every alert interval.
+SELECT *
+FROM jobs
+WHERE quarantined_at IS NOT NULL AND state = 'held'
+  AND id > coalesce(:after_id, 0)
+  AND id < coalesce(:before_id, 9223372036854775807)
+  AND (:states = '[]' OR state IN (SELECT value FROM json_each(:states)))
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:kind IS NULL OR kind = :kind)
+  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(jobs.tags) WHERE value = :tag))
+  AND (:created_from IS NULL OR created_at >= :created_from)
+  AND (:created_to IS NULL OR created_at < :created_to)
+  AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
+ORDER BY CASE WHEN :oldest THEN id ELSE -id END
+LIMIT :limit
+
 -- name: job_cancel
 -- A waiting job is cancelled; a running one keeps running with the request recorded, for its node to
 -- read (node_control). The first request's time and reason stay.
@@ -251,7 +277,9 @@ SET state               = 'available',
     cancel_requested_at = NULL,
     cancel_reason       = NULL,
     start_by            = CASE WHEN start_by <= :now THEN NULL ELSE start_by END,
-    deadline_at         = CASE WHEN deadline_at <= :now THEN NULL ELSE deadline_at END
+    deadline_at         = CASE WHEN deadline_at <= :now THEN NULL ELSE deadline_at END,
+    crashed_at          = NULL,
+    quarantined_at      = NULL
 WHERE id = :id AND state IN ('held', 'discarded', 'cancelled', 'scheduled', 'retryable')
   AND NOT (state = 'scheduled' AND scheduled_at = :awaiting_upstream)
 RETURNING *

@@ -16,9 +16,13 @@ import dev.stevedore.StatsBucket;
 import dev.stevedore.Stevedore;
 import dev.stevedore.StevedoreBuilder;
 import dev.stevedore.spi.AlertFire;
+import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.CrashLimit;
 import dev.stevedore.spi.FailureRecord;
 import dev.stevedore.spi.NodeBeat;
+import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.NodeHealth;
+import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.spi.Store;
 import java.io.IOException;
 import java.sql.Connection;
@@ -180,6 +184,26 @@ public abstract class AlertRuntimeContract {
         release.countDown();
 
         awaitResolved("stuck", Long.toString(id));
+    }
+
+    @Test
+    void aQuarantinedJobFiresUntilAnOperatorRetriesIt() {
+        // A queue no node serves, claimed by a node that never beats, rescued once with a limit of one crash,
+        // before the leader starts (its own rescuer would count the crash against the default limit).
+        long id = store.jobInsertMany(List.of(new NewJob("tck.alerts.hold", "lost", "{\"key\":\"p\"}", 0, 3,
+                JobState.AVAILABLE, null, Duration.ZERO, null, List.of(), Map.of()))).get(0);
+        assertThat(store.jobClaim(new ClaimRequest("lost", "ghost", 1))).hasSize(1);
+        assertThat(store.jobRescue(new RescueRequest(Duration.ofSeconds(1), Duration.ZERO, "test", 10)
+                .countingCrashes(new CrashLimit(1, Duration.ofHours(1))))).singleElement()
+                .satisfies(job -> assertThat(job.quarantined()).isTrue());
+        start("poison", a -> a.jobQuarantined().queues("lost"));
+
+        assertThat(awaitFired("poison", Long.toString(id)).message())
+                .contains("job " + id, "tck.alerts.hold", "queue lost", "quarantined after crashing its worker 1 time(s) within PT1H",
+                        "stevedore jobs retry " + id);
+        assertThat(node.retry(id)).hasValueSatisfying(job -> assertThat(job.quarantined()).isFalse());
+
+        awaitResolved("poison", Long.toString(id));
     }
 
     @Test

@@ -195,20 +195,23 @@ public abstract class BatchRuntimeContract {
     }
 
     @Test
-    void aJobRescuedFromADeadNodeOnItsLastAttemptFailsItsBatch() {
+    void aJobRescuedFromADeadNodeIntoAFinalStateFailsItsBatch() {
         Store store = fixture.store();
         Stevedore enqueuer = Stevedore.builder().store(store).build();
         EnqueuedBatch batch = enqueuer.enqueueBatch(b -> b
                 .onFailure(new Callback("failure"), o -> o.queue("callbacks"))
                 .add(new Work("orphan", "ok"), o -> o.queue("orphans").maxAttempts(1)));
         // A node that beat once, took the job and died: it looks alive for rescueAfter (300 ms), so the
-        // rescue comes after the leader's first sweep, and the next sweep is minutes away.
+        // rescue comes after the leader's first sweep, and the next sweep is minutes away. A cancel was
+        // asked for meanwhile, so the rescue makes it cancelled (a crash alone gives the attempt back and
+        // retries it: see CrashQuarantineContract).
         store.nodeHeartbeat(new dev.stevedore.spi.NodeBeat("node-killed-9", "gone", 9, List.of("orphans"), 1));
         assertThat(store.jobClaim(new dev.stevedore.spi.ClaimRequest("orphans", "node-killed-9", 10))).hasSize(1);
+        assertThat(store.jobCancel(batch.jobIds().get(0), "operator")).isPresent();
         start(store);
         await().atMost(WAIT).until(() -> runsOf("failure") == 1);
         assertThat(callbackContext.get("failure")).isEqualTo("failure|FAILED|0/1");
-        assertThat(store.jobGet(batch.jobIds().get(0)).orElseThrow().state()).isEqualTo(dev.stevedore.JobState.DISCARDED);
+        assertThat(store.jobGet(batch.jobIds().get(0)).orElseThrow().state()).isEqualTo(dev.stevedore.JobState.CANCELLED);
     }
 
     @Test

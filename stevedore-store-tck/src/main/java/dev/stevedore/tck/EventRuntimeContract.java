@@ -161,6 +161,26 @@ public abstract class EventRuntimeContract {
     }
 
     @Test
+    void aJobWhoseNodeDiesThreeTimesIsQuarantinedAndPublishedSo() {
+        // As above, three times over: the default crash limit is 3 within an hour.
+        long id = fixture.store().jobInsertMany(List.of(new NewJob("tck.events", "lost", "{\"how\":\"complete\"}",
+                0, 3, JobState.AVAILABLE, null, Duration.ZERO, null, List.of(), Map.of()))).get(0);
+        for (int crash = 1; crash <= 3; crash++) {
+            await().atMost(WAIT).until(() -> !fixture.store().jobClaim(new ClaimRequest("lost", "ghost", 1)).isEmpty());
+            int crashes = crash;
+            await().atMost(WAIT).until(() -> jobEvents(id, JobEvent.Type.RESCUED).size()
+                    + jobEvents(id, JobEvent.Type.QUARANTINED).size() == crashes);
+        }
+
+        assertThat(jobEvents(id, JobEvent.Type.RESCUED)).hasSize(2);
+        assertThat(jobEvents(id, JobEvent.Type.QUARANTINED)).singleElement().satisfies(e -> {
+            assertThat(e.job().quarantined()).isTrue();
+            assertThat(e.error().message()).contains("quarantined after crashing its worker 3 time(s)");
+        });
+        assertThat(node.job(id).orElseThrow().state()).isEqualTo(JobState.HELD);
+    }
+
+    @Test
     void pausingAndResumingAQueuePublishOnceEach() {
         node.pauseQueue("default");
         node.pauseQueue("default");

@@ -392,6 +392,34 @@ public abstract class RuntimeContract {
     }
 
     @Test
+    void aJobLeftRunningByAnEarlierProcessWithTheSameNodeIdCountsACrashAsTheNodeStarts() throws SQLException {
+        // One job crashed a node once before (as the leader's rescue records it), then was claimed by the
+        // process with the fixed id that is now gone.
+        long crashedTwice = insertRaw("tck.echo", "{\"text\":\"crashed-twice\"}");
+        assertThat(fixture.store().jobClaim(new dev.stevedore.spi.ClaimRequest("default", "ghost", 10)))
+                .extracting(Job::id).containsExactly(crashedTwice);
+        fixture.store().jobRescue(new dev.stevedore.spi.RescueRequest(Duration.ofSeconds(1), Duration.ZERO, "test", 10)
+                .countingCrashes(new dev.stevedore.spi.CrashLimit(2, Duration.ofHours(1))));
+        fixture.store().jobStage(10);
+        assertThat(fixture.store().jobClaim(new dev.stevedore.spi.ClaimRequest("default", "fixed-node", 10)))
+                .extracting(Job::id).containsExactly(crashedTwice);
+        // Another was running there for the first time.
+        long crashedOnce = insertRaw("tck.echo", "{\"text\":\"crashed-once\"}");
+        assertThat(fixture.store().jobClaim(new dev.stevedore.spi.ClaimRequest("default", "fixed-node", 10)))
+                .extracting(Job::id).containsExactly(crashedOnce);
+
+        startNode(b -> b.nodeId("fixed-node").quarantineAfterCrashes(2, Duration.ofHours(1)));
+
+        assertThat(awaitState(crashedOnce, JobState.COMPLETED).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("earlier process").contains("crash 1 of 2"));
+        Job quarantined = awaitState(crashedTwice, JobState.HELD);
+        assertThat(quarantined.quarantined()).isTrue();
+        assertThat(quarantined.errors().get(quarantined.errors().size() - 1).message())
+                .contains("quarantined after crashing its worker 2 time(s)");
+        assertThat(runs.get("crashed-twice")).as("never run by this node").isNull();
+    }
+
+    @Test
     void gracefulStopHandsBackJobsThatOutliveTheGraceWithoutUsingAnAttempt() {
         startNode();
         long slow = node.enqueue(new Slow("long", 60_000, false), o -> o.maxAttempts(1)).id();

@@ -102,6 +102,15 @@ public abstract class StoreContract {
         }
     }
 
+    /** Poison pills: crashes counted by rescues, quarantine at the limit, release by retry. */
+    @Nested
+    class CrashQuarantine extends CrashQuarantineContract {
+        @Override
+        protected Store store() {
+            return store;
+        }
+    }
+
     /** Progress reports and outputs of executions. */
     @Nested
     class ProgressAndOutput extends ProgressContract {

@@ -3,10 +3,7 @@ package dev.stevedore.postgres.kill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.Stevedore;
-import dev.stevedore.postgres.PgTestDatabase;
-import dev.stevedore.postgres.PostgresStore;
-import java.io.File;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,30 +27,26 @@ class KillNineTest {
     private static final int MIN_KILLS = 8;
     private static final Duration DEADLINE = Duration.ofMinutes(4);
 
-    private final String schema = "kill_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
-    private final List<WorkerJvm> workers = new ArrayList<>();
+    private LedgerSchema schema;
+    private final List<LedgerJvm> workers = new ArrayList<>();
     private final Set<String> killedNodes = new HashSet<>();
     private final Random random = new Random();
     private int started;
 
     @BeforeEach
     void createSchema() throws SQLException {
-        try (PostgresStore store = PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()) {
-            store.migrateUp();
-        }
-        PgTestDatabase.execute("CREATE TABLE " + schema + ".ledger (job_id bigint NOT NULL, attempt int NOT NULL, node text NOT NULL)");
+        schema = LedgerSchema.create("kill_");
     }
 
     @AfterEach
     void cleanUp() throws SQLException {
         workers.forEach(w -> w.process().destroyForcibly());
-        PgTestDatabase.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        schema.drop();
     }
 
     @Test
     void killedWorkersLoseNoJobAndCompleteNoneTwice() throws Exception {
-        try (Stevedore client = Stevedore.builder()
-                .store(PostgresStore.builder().dataSource(PgTestDatabase.dataSource()).schema(schema).build()).build()) {
+        try (Stevedore client = schema.client()) {
             client.enqueueMany(IntStream.range(0, JOBS).mapToObj(LedgerWorker.Work::new).toList(), o -> {});
         }
         for (int i = 0; i < WORKERS; i++) {
@@ -71,16 +64,15 @@ class KillNineTest {
             }
         }
         long notCompleted = count("state <> 'completed'");
-        long duplicatesOnLiveNodes = PgTestDatabase.scalar("""
-                SELECT count(*) FROM (SELECT l.job_id FROM %1$s.ledger l JOIN %1$s.jobs j ON j.id = l.job_id
-                 WHERE l.attempt <> j.attempt AND l.node NOT IN (%2$s)) x""".formatted(schema, quotedKilled()));
-        long finalAttemptsWithoutLedger = PgTestDatabase.scalar("""
-                SELECT count(*) FROM %1$s.jobs j WHERE NOT EXISTS
-                 (SELECT 1 FROM %1$s.ledger l WHERE l.job_id = j.id AND l.attempt = j.attempt)""".formatted(schema));
-        long executionsTwicePerAttempt = PgTestDatabase.scalar("""
-                SELECT count(*) FROM (SELECT job_id, attempt FROM %s.ledger GROUP BY 1, 2 HAVING count(*) > 1) x"""
-                .formatted(schema));
-        long reExecuted = PgTestDatabase.scalar("SELECT count(*) - count(DISTINCT job_id) FROM " + schema + ".ledger");
+        long duplicatesOnLiveNodes = schema.scalar("""
+                SELECT count(*) FROM (SELECT l.job_id FROM %s.ledger l JOIN %s.jobs j ON j.id = l.job_id
+                 WHERE l.attempt <> j.attempt AND l.node NOT IN (""" + quotedKilled() + ")) x");
+        long finalAttemptsWithoutLedger = schema.scalar("""
+                SELECT count(*) FROM %s.jobs j WHERE NOT EXISTS
+                 (SELECT 1 FROM %s.ledger l WHERE l.job_id = j.id AND l.attempt = j.attempt)""");
+        long executionsTwicePerAttempt = schema.scalar(
+                "SELECT count(*) FROM (SELECT job_id, attempt FROM %s.ledger GROUP BY 1, 2 HAVING count(*) > 1) x");
+        long reExecuted = schema.scalar("SELECT count(*) - count(DISTINCT job_id) FROM %s.ledger");
         System.out.printf("kill -9 test: %d jobs, %d kills, %d re-executions after kills, %d not completed%n",
                 JOBS, kills, reExecuted, notCompleted);
 
@@ -92,13 +84,11 @@ class KillNineTest {
         assertThat(duplicatesOnLiveNodes).as("extra executions not explained by a kill").isZero();
     }
 
-    private WorkerJvm startWorker() throws Exception {
-        String nodeId = "w" + (++started);
-        return WorkerJvm.start(nodeId, LedgerWorker.class, List.of(), List.of(PgTestDatabase.url(), schema, nodeId),
-                Path.of("target", schema + "-" + nodeId + ".log"));
+    private LedgerJvm startWorker() throws IOException {
+        return LedgerJvm.start(schema.name(), "w" + (++started));
     }
 
-    private void kill9(WorkerJvm worker) throws Exception {
+    private void kill9(LedgerJvm worker) throws Exception {
         worker.kill9();
         killedNodes.add(worker.nodeId());
     }
@@ -108,15 +98,6 @@ class KillNineTest {
     }
 
     private long count(String where) throws SQLException {
-        return PgTestDatabase.scalar("SELECT count(*) FROM " + schema + ".jobs WHERE " + where);
-    }
-
-    static {
-        // Child JVMs inherit the test class path; make sure it is real files, not a surefire quirk.
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (!new File(entry).exists()) {
-                throw new IllegalStateException("class path entry missing: " + entry);
-            }
-        }
+        return schema.jobs(where);
     }
 }

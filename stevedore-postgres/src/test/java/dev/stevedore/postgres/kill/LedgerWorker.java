@@ -12,14 +12,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A worker process for {@link KillNineTest}: runs {@link Work} jobs that each write one ledger row
- * (job id, attempt, node) before returning, so the test can tell every execution apart.
+ * A worker process for {@link KillNineTest} and {@link PoisonPillTest}: runs {@link Work} jobs that each
+ * write one ledger row (job id, attempt, node) before returning, so the test can tell every execution
+ * apart, and {@link Poison} jobs that write theirs and then halt the JVM, as a job that runs it out of
+ * memory would. Quarantined jobs raise the {@code poison-pills} alert.
  *
  * <p>Arguments: JDBC URL, schema, node id, and optionally the rescue window in seconds (default 3).
  */
 public final class LedgerWorker {
     @JobKind("kill.work")
     public record Work(int n) {}
+
+    @JobKind("kill.poison")
+    public record Poison(String why) {}
+
+    /** How long a poison job runs before it halts its JVM: its batch-mates finish and are written first. */
+    private static final Duration POISON_RUNS = Duration.ofMillis(300);
 
     private LedgerWorker() {}
 
@@ -43,16 +51,18 @@ public final class LedgerWorker {
                 .pollInterval(Duration.ofMillis(200))
                 .stageInterval(Duration.ofMillis(200))
                 .queue("default", q -> q.concurrency(4))
+                .alertInterval(Duration.ofMillis(500))
+                .alert("poison-pills", a -> a.jobQuarantined())
+                .handle(Poison.class, (ctx, poison) -> {
+                    write(dataSource, insert, ctx.jobId(), ctx.attempt(), nodeId);
+                    Thread.sleep(POISON_RUNS);
+                    Runtime.getRuntime().halt(1);
+                })
                 .handle(Work.class, (ctx, work) -> {
                     // Long enough that the drain outlasts MIN_KILLS kill-and-restart cycles even when a
                     // worker JVM takes 1.5 s to start (5-15 ms made 7 kills where 8 are needed, twice).
                     Thread.sleep(ThreadLocalRandom.current().nextInt(10, 30));
-                    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
-                        ps.setLong(1, ctx.jobId());
-                        ps.setInt(2, ctx.attempt());
-                        ps.setString(3, nodeId);
-                        ps.executeUpdate();
-                    }
+                    write(dataSource, insert, ctx.jobId(), ctx.attempt(), nodeId);
                 })
                 .build();
         CountDownLatch stop = new CountDownLatch(1);
@@ -65,5 +75,15 @@ public final class LedgerWorker {
         System.out.println("ready " + nodeId);
         System.out.flush();
         stop.await();
+    }
+
+    private static void write(HikariDataSource dataSource, String insert, long jobId, int attempt, String nodeId)
+            throws java.sql.SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+            ps.setLong(1, jobId);
+            ps.setInt(2, attempt);
+            ps.setString(3, nodeId);
+            ps.executeUpdate();
+        }
     }
 }
