@@ -109,17 +109,37 @@ final class Gate extends Service {
         final Set<Long> refused = new HashSet<>();
         final Map<Long, Job> limited = new HashMap<>();
         final List<RateTokens.Candidate> rated = new ArrayList<>();
+        Map<Long, Long> startBy = Map.of();
     }
 
-    /** The claimed (and admitted) jobs that may start now, in claim order; the others are snoozed. */
-    List<Job> admit(List<Job> claimed) {
+    /**
+     * The claimed (and admitted) jobs that may start now, in claim order, each with the moment it must
+     * start by (a rated job: when its tokens' lease ends); the others are snoozed.
+     */
+    List<AdmittedJob> admit(List<Job> claimed) {
+        List<AdmittedJob> admitted = new ArrayList<>(claimed.size());
         if (!ratesOrBreakers || claimed.isEmpty()) {
-            return claimed;
+            claimed.forEach(job -> admitted.add(AdmittedJob.anyTime(job)));
+            return admitted;
         }
         Pass pass = new Pass();
         sortOut(claimed, pass);
         takeRates(pass);
-        return pass.refused.isEmpty() ? claimed : without(claimed, pass.refused);
+        for (Job job : claimed) {
+            if (!pass.refused.contains(job.id())) {
+                admitted.add(new AdmittedJob(job, pass.startBy.getOrDefault(job.id(), AdmittedJob.ANY_TIME)));
+            }
+        }
+        return admitted;
+    }
+
+    /**
+     * How long a rated job that missed the end of its lease waits before it is claimed again: one slot of
+     * its tightest rate, so that it is not claimed back at once into the same busy buffer.
+     */
+    Duration lateStartWait(Job job) {
+        long slot = rules.ratesOf(job).stream().mapToLong(LimitKey::slotMillis).min().orElse(0);
+        return Duration.ofMillis(slot);
     }
 
     /**
@@ -165,6 +185,7 @@ final class Gate extends Service {
             pass.refused.addAll(pass.limited.keySet());
             return;
         }
+        pass.startBy = result.startBy();
         result.refused().forEach((id, wait) -> {
             completer.add(settler.throttled(pass.limited.get(id), wait, Duration.ZERO));
             pass.refused.add(id);
@@ -313,10 +334,6 @@ final class Gate extends Service {
             LOG.info("breaker {} {} → {}: {}", change.breaker(), change.from(), change.to(), change.reason());
         }
         events.publish(change);
-    }
-
-    private static List<Job> without(List<Job> jobs, Set<Long> ids) {
-        return jobs.stream().filter(j -> !ids.contains(j.id())).toList();
     }
 
     private static Duration min(Duration a, Duration b) {

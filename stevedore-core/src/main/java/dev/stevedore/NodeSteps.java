@@ -103,8 +103,11 @@ public final class NodeSteps {
             for (int claimedTotal = 0; claimedTotal < perQueue; ) {
                 List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), batch, limits));
                 claimedTotal += claimed.size();
-                for (Job job : parts.claims().startable(claimed, limits)) {
-                    ran.add(parts.runner().runHere(job));
+                for (AdmittedJob admitted : parts.claims().startable(claimed, limits)) {
+                    Job job = parts.claims().inTime(admitted);
+                    if (job != null) {
+                        ran.add(parts.runner().runHere(job));
+                    }
                 }
                 // The claim's outcomes in one write (batches of them), as a worker's completer groups them.
                 parts.completer().runHere();

@@ -55,7 +55,7 @@ final class Producer extends Service {
     /** Room taken by claims in flight. */
     private final AtomicInteger reserved = new AtomicInteger();
     private final AtomicBoolean secondClaim = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<Job> buffer = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<AdmittedJob> buffer = new ConcurrentLinkedQueue<>();
     private volatile boolean moreWorkLikely = true;
     private volatile boolean paused;
 
@@ -124,8 +124,8 @@ final class Producer extends Service {
     /** The ids of the jobs claimed and not started yet. */
     List<Long> bufferedIds() {
         List<Long> ids = new java.util.ArrayList<>();
-        for (Job job : buffer) {
-            ids.add(job.id());
+        for (AdmittedJob admitted : buffer) {
+            ids.add(admitted.job().id());
         }
         return ids;
     }
@@ -136,10 +136,10 @@ final class Producer extends Service {
      */
     int cancelBuffered(Set<Long> ids) {
         int found = 0;
-        for (Job job : buffer) {
-            if (ids.contains(job.id()) && buffer.remove(job)) {
+        for (AdmittedJob admitted : buffer) {
+            if (ids.contains(admitted.job().id()) && buffer.remove(admitted)) {
                 buffered.decrementAndGet();
-                completer.add(settler.cancelledOnRequest(job, Duration.ZERO));
+                completer.add(settler.cancelledOnRequest(admitted.job(), Duration.ZERO));
                 found++;
             }
         }
@@ -213,7 +213,7 @@ final class Producer extends Service {
             List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), limit, claimLimits));
             claimedCount = claimed.size();
             pace.claimed(System.nanoTime() - started);
-            List<Job> jobs = claimedJobs.startable(claimed, claimLimits);
+            List<AdmittedJob> jobs = claimedJobs.startable(claimed, claimLimits);
             buffered.addAndGet(jobs.size());
             buffer.addAll(jobs);
         } finally {
@@ -290,11 +290,16 @@ final class Producer extends Service {
             // Out of the buffer and into the runner's running set as one move (see HandOffs).
             Lock moving = runner.handOffs().moving();
             moving.lock();
-            Job job;
+            Job job = null;
             try {
-                job = buffer.poll();
-                if (job != null) {
+                // A job that missed its moment to start (a rate's lease ended while it waited) is held
+                // back by inTime, and the slot goes to the next one.
+                AdmittedJob admitted;
+                while (job == null && (admitted = buffer.poll()) != null) {
                     buffered.decrementAndGet();
+                    job = claimedJobs.inTime(admitted);
+                }
+                if (job != null) {
                     long started = System.nanoTime();
                     runner.run(job, settlement -> slotFreed(started, settlement));
                 }
@@ -355,10 +360,10 @@ final class Producer extends Service {
     }
 
     private void handBackBuffered() {
-        Job job;
-        while ((job = buffer.poll()) != null) {
+        AdmittedJob admitted;
+        while ((admitted = buffer.poll()) != null) {
             buffered.decrementAndGet();
-            completer.add(settler.handedBack(job, Duration.ZERO));
+            completer.add(settler.handedBack(admitted.job(), Duration.ZERO));
         }
     }
 }

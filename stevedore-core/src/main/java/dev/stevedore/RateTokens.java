@@ -42,8 +42,11 @@ final class RateTokens {
     /** A job that needs one token of each of its rate limits to start. */
     record Candidate(long jobId, List<LimitKey> limits) {}
 
-    /** What {@link #take} decided: per refused job, how long it should wait before it is claimed again. */
-    record Result(Map<Long, Duration> refused) {}
+    /**
+     * What {@link #take} decided: per refused job, how long it should wait before it is claimed again; per
+     * admitted job, the moment ({@link System#nanoTime()}) its tokens' leases end, by which it must start.
+     */
+    record Result(Map<Long, Duration> refused, Map<Long, Long> startBy) {}
 
     /**
      * Gives each candidate, in order, one token of each of its limits, or none. Asks the store for the
@@ -64,6 +67,7 @@ final class RateTokens {
             }
             lease(limits, need, now);
             Map<Long, Duration> refused = new HashMap<>();
+            Map<Long, Long> startBy = new HashMap<>();
             Map<String, Integer> refusedPerKey = new HashMap<>();
             for (Candidate candidate : candidates) {
                 LimitKey lacking = null;
@@ -74,16 +78,20 @@ final class RateTokens {
                     }
                 }
                 if (lacking == null) {
+                    long by = AdmittedJob.ANY_TIME;
                     for (LimitKey limit : candidate.limits()) {
-                        pools.get(limit.key()).take();
+                        Pool pool = pools.get(limit.key());
+                        pool.take();
+                        by = by == AdmittedJob.ANY_TIME || pool.validUntil - by < 0 ? pool.validUntil : by;
                     }
+                    startBy.put(candidate.jobId(), by);
                 } else {
                     int place = refusedPerKey.merge(lacking.key(), 1, Integer::sum) - 1;
                     Duration wait = pools.get(lacking.key()).wait(now, lacking);
                     refused.put(candidate.jobId(), wait.plus(Admissions.spread(lacking, place)));
                 }
             }
-            return new Result(refused);
+            return new Result(refused, startBy);
         } finally {
             lock.unlock();
         }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -38,6 +40,9 @@ public abstract class FlowRuntimeContract {
 
     @JobKind("tck.flow.call")
     public record Call(String account, int n) {}
+
+    @JobKind("tck.flow.hold")
+    public record Hold(int n) {}
 
     private StoreFixture fixture;
     private final List<Stevedore> nodes = new ArrayList<>();
@@ -238,6 +243,45 @@ public abstract class FlowRuntimeContract {
             assertThat(Duration.between(sorted.get(i), sorted.get(i + 10))).as("11 starts within a second from #" + i)
                     .isGreaterThan(Duration.ofMillis(950));
         }
+    }
+
+    @Test
+    void aRatedJobClaimedAheadThatWaitedForASlotPastItsLeaseIsHeldBackNotStartedLate() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        // One node-wide slot: the node keeps one job claimed ahead, so the rated job is admitted (its
+        // token taken) while the slow job still holds the slot, and waits for it in the buffer.
+        Stevedore node = node(b -> b
+                .nodeConcurrency(1)
+                .queue("calls", q -> q.concurrency(1))
+                .limit("api", l -> l.kinds(Call.class).rate(5, Duration.ofSeconds(1)))
+                .handle(Hold.class, (ctx, hold) -> {
+                    holding.countDown();
+                    release.await();
+                })
+                .handle(Call.class, (ctx, call) -> seen.add("started"))
+                .onEvent(event -> {
+                    if (event instanceof dev.stevedore.JobEvent e && e.job().kind().equals("tck.flow.call")
+                            && e.type() == dev.stevedore.JobEvent.Type.SNOOZED) {
+                        seen.add("held back");
+                    }
+                }));
+        node.enqueue(new Hold(1), o -> o.queue("calls"));
+        assertThat(holding.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        long rated = node.enqueue(new Call("x", 1), o -> o.queue("calls").maxAttempts(3)).id();
+        await().atMost(WAIT).until(() -> node.job(rated).orElseThrow().state() == JobState.RUNNING);
+        // The lease of its token ends with the slot it was granted in (a tenth of the period).
+        Thread.sleep(400);
+        release.countDown();
+
+        awaitCompleted(node, List.of(rated));
+        assertThat(seen).as("started only after being held back, once").containsExactly("held back", "started");
+        Job job = node.job(rated).orElseThrow();
+        // Every claim is a new attempt (fencing); holding back refunds its one by raising the maximum.
+        assertThat(job.attempt()).isEqualTo(2);
+        assertThat(job.maxAttempts()).as("holding back used no attempt").isEqualTo(4);
+        assertThat(job.errors()).isEmpty();
     }
 
     @Test

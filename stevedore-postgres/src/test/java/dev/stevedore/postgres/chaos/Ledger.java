@@ -55,6 +55,8 @@ final class Ledger {
      */
     Execution start(JobContext ctx, @Nullable String limitKey) throws SQLException {
         long id = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
+        // The time the handler started, taken before waiting for a connection of the ledger's pool.
+        OffsetDateTime started = OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
             ps.setLong(1, id);
             ps.setLong(2, ctx.jobId());
@@ -62,7 +64,7 @@ final class Ledger {
             ps.setString(4, nodeId);
             ps.setString(5, ctx.kind());
             ps.setString(6, limitKey);
-            ps.setObject(7, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
+            ps.setObject(7, started);
             ps.executeUpdate();
         }
         return new Execution(id);
