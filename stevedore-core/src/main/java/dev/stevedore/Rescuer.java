@@ -2,6 +2,7 @@ package dev.stevedore;
 
 import dev.stevedore.spi.RescueRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>A node's silence is only judged while this node has itself been heard on schedule for a whole
  * rescue window: when the database goes away, every heartbeat goes stale at once, and the leader that
  * reconnects first must not take the running jobs of nodes that are alive and about to beat again.
+ * For the same reason the rescue itself takes nothing if it reaches the store more than one heartbeat
+ * interval after that judgement ({@link RescueRequest#notAfter}).
  */
 final class Rescuer extends Service {
     static final int BATCH = 1_000;
@@ -42,6 +45,10 @@ final class Rescuer extends Service {
     @Override
     boolean runOnce() {
         Duration window = config.settings().rescueAfter();
+        // The store's time of the judgement, read before it: the rescue must run within one heartbeat
+        // interval of a moment when this node knew itself heard. Without that bound a rescue that waited
+        // for a connection through an outage would run afterwards, on heartbeats the outage made stale.
+        Instant judged = config.store().now();
         if (!heartbeat.heardFor(window)) {
             if (!waitingToJudge) {
                 LOG.info("not rescuing yet: this node has not been heard on schedule for {} (the store was out of reach"
@@ -52,7 +59,8 @@ final class Rescuer extends Service {
         }
         waitingToJudge = false;
         List<Job> rescued = rescue(new RescueRequest(window, Duration.ZERO, config.nodeId(), BATCH)
-                .countingCrashes(config.settings().crashLimit()));
+                .countingCrashes(config.settings().crashLimit())
+                .notAfter(judged.plus(config.settings().heartbeatInterval())));
         if (!rescued.isEmpty()) {
             LOG.warn("rescued {} job(s) from node(s) silent for over {}: {}", rescued.size(), window,
                     rescued.stream().map(Job::attemptedBy).distinct().toList());

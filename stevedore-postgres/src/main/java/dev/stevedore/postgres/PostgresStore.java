@@ -230,7 +230,8 @@ public final class PostgresStore implements Store {
                 "held", array(c, "int8", request.held().toArray(Long[]::new)),
                 "max_crashes", crashLimit == null ? 0 : crashLimit.crashes(),
                 "crash_window_ms", crashLimit == null ? 0 : crashLimit.window().toMillis(),
-                "crash_window", crashLimit == null ? "" : crashLimit.window().toString()), JobRows::job));
+                "crash_window", crashLimit == null ? "" : crashLimit.window().toString(),
+                "not_after_ms", request.notAfter() == null ? -1L : request.notAfter().toEpochMilli()), JobRows::job));
     }
 
     @Override

@@ -227,6 +227,10 @@ GROUP BY queue
 -- dev.stevedore.AttemptError as StoreJson writes it: ISO-8601 instant and duration strings, the
 -- category's enum name.
 --
+-- With :not_after_ms >= 0 (epoch milliseconds) the rescue takes nothing once now() is past it: a rescue that
+-- reached the database late (it waited for a connection through an outage) must not judge heartbeats
+-- the outage made stale.
+--
 -- With :max_crashes > 0 the rescue counts a crash on each job: its crash times within the window, this
 -- one appended, are worked out in the lost CTE (the UPDATE's SET cannot see a lateral of its own
 -- target), and the fate follows from them: held and quarantined at the limit, else retryable with the
@@ -245,6 +249,7 @@ WITH lost AS (
                                WHERE t > now() - :crash_window_ms * interval '1 millisecond' ORDER BY t) || now()
                     ELSE j.crashed_at END AS crashes) c
     WHERE j.state = 'running'
+      AND (:not_after_ms < 0 OR now() <= to_timestamp(:not_after_ms / 1000.0))
       AND CASE WHEN :own_unheld THEN j.attempted_by = :rescued_by
                                      AND j.attempted_at < now() - :node_timeout_ms * interval '1 millisecond'
                                      AND NOT (j.id = ANY (:held::bigint[]))

@@ -21,6 +21,18 @@ public class StoreProperties {
     /** The SQLite file, required when the type is sqlite; created if missing. */
     private @Nullable String file;
 
+    /**
+     * Whether PostgreSQL nodes LISTEN for wake-ups. Turn off when every connection goes through a
+     * transaction-mode pooler (PgBouncer) and no direct connection is allowed: nodes then poll.
+     */
+    private boolean notifications = true;
+
+    /**
+     * A JDBC URL straight to PostgreSQL for the one connection that LISTENs, when the application's
+     * DataSource goes through a transaction-mode pooler (PgBouncer): wake-ups keep working.
+     */
+    private @Nullable String listenUrl;
+
     /** Whether startup migrates the store's schema up to this version (safe from many nodes at once). */
     private boolean migrate = true;
 
@@ -30,6 +42,10 @@ public class StoreProperties {
     public void setSchema(String schema) { this.schema = schema; }
     public @Nullable String getFile() { return file; }
     public void setFile(@Nullable String file) { this.file = file; }
+    public boolean isNotifications() { return notifications; }
+    public void setNotifications(boolean notifications) { this.notifications = notifications; }
+    public @Nullable String getListenUrl() { return listenUrl; }
+    public void setListenUrl(@Nullable String listenUrl) { this.listenUrl = listenUrl; }
     public boolean isMigrate() { return migrate; }
     public void setMigrate(boolean migrate) { this.migrate = migrate; }
 }

@@ -66,6 +66,9 @@ final class JobTransitions {
     }
 
     List<Job> rescue(Connection c, RescueRequest request, long now) throws SQLException {
+        if (request.tooLate(java.time.Instant.ofEpochMilli(now))) {
+            return List.of();
+        }
         List<Orphan> orphans = db.list(c, "job_rescue_candidates", params(
                 "stale_before", now - request.nodeTimeout().toMillis(), "limit", request.limit(),
                 "rescued_by", request.rescuedBy(),

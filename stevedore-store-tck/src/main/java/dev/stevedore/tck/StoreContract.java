@@ -446,6 +446,20 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aRescueThatReachesTheStoreAfterItsNotAfterTakesNothing() throws Exception {
+        long id = store.jobInsertMany(List.of(available("q"))).get(0);
+        store.jobClaim(new ClaimRequest("q", "ghost", 1));
+        Thread.sleep(1_100);
+        RescueRequest rescue = new RescueRequest(Duration.ofSeconds(1), Duration.ZERO, "leader", 10);
+
+        // Judged a second ago, run now: as if the rescue had waited for a connection through an outage.
+        assertThat(store.jobRescue(rescue.notAfter(store.now().minusSeconds(1)))).isEmpty();
+        assertThat(get(id).state()).isEqualTo(JobState.RUNNING);
+
+        assertThat(store.jobRescue(rescue.notAfter(store.now().plusSeconds(60)))).extracting(Job::id).containsExactly(id);
+    }
+
+    @Test
     void aRescuerNeverTakesItsOwnJobsEvenWhenItsHeartbeatIsStale() throws Exception {
         List<Long> ids = store.jobInsertMany(List.of(available("q"), available("q")));
         store.nodeHeartbeat(new NodeBeat("leader", "h", 1, List.of("q"), 1));

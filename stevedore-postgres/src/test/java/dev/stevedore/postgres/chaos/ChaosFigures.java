@@ -138,6 +138,16 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
                   ', ' ORDER BY l.started_at) FROM %1$s.ledger l WHERE l.job_id = j.id), 'none')
                  FROM %1$s.jobs j WHERE j.state = 'completed' AND NOT EXISTS (SELECT 1 FROM %1$s.ledger l
                   WHERE l.job_id = j.id AND l.attempt = j.attempt AND l.ok) ORDER BY j.id LIMIT 10""".formatted(schema)));
+        out.println("successful runs on live nodes that did not become the completion (up to 10): " + rows(c, """
+                SELECT j.id || ' ' || j.kind || ' completed by attempt ' || j.attempt || ' on ' || j.attempted_by
+                 || ' errors ' || left(j.errors::text, 600) || ' ledger: ' || (SELECT string_agg(l2.attempt || ' ' || l2.node
+                  || ' ' || to_char(l2.started_at, 'HH24:MI:SS.MS') || '-' || coalesce(to_char(l2.finished_at, 'HH24:MI:SS.MS'), '?')
+                  || coalesce(' ok=' || l2.ok, ' unfinished'), ', ' ORDER BY l2.started_at) FROM %1$s.ledger l2 WHERE l2.job_id = j.id)
+                 FROM %1$s.jobs j WHERE j.id IN (SELECT l.job_id FROM %1$s.ledger l JOIN %1$s.jobs j2 ON j2.id = l.job_id
+                  WHERE l.ok AND l.attempt <> j2.attempt AND l.node NOT IN (SELECT node FROM %1$s.kills))
+                 ORDER BY j.id LIMIT 10""".formatted(schema)));
+        out.println("kills: " + rows(c, "SELECT node || ' ' || to_char(killed_at, 'HH24:MI:SS.MS') FROM %s.kills ORDER BY killed_at"
+                .formatted(schema)));
         out.println("jobs with two successful runs on live nodes (up to 10): " + rows(c, """
                 SELECT l.job_id || ': ' || string_agg(l.attempt || ' ' || l.node || ' ' || to_char(l.started_at, 'HH24:MI:SS.MS')
                  || coalesce(' ok=' || l.ok, ' unfinished'), ', ' ORDER BY l.started_at)
