@@ -6,7 +6,8 @@ package dev.stevedore;
  * <p>A job under a rate limit took tokens of a lease that counts its starts in one slot of the store's
  * window ({@link RateTokens}); it must start before that slot ends, or the store's count would no longer
  * cover its start and a window could hold more starts than the limit. A job that waited in a node's buffer
- * past that moment is held back instead of started (see {@link ClaimedJobs#inTime}).
+ * past that moment, or whose thread began too late, is held back instead of started: the runner checks
+ * just before the handler begins.
  *
  * @param job     the job, running in the store under this node
  * @param startBy the last moment it may start, or {@link #ANY_TIME}
@@ -19,8 +20,4 @@ record AdmittedJob(Job job, long startBy) {
         return new AdmittedJob(job, ANY_TIME);
     }
 
-    /** Whether the moment to start has passed at {@code nanoTime}. */
-    boolean late(long nanoTime) {
-        return startBy != ANY_TIME && nanoTime - startBy > 0;
-    }
 }

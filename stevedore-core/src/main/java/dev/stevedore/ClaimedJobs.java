@@ -4,7 +4,6 @@ import dev.stevedore.spi.ClaimRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What becomes of a claim before its jobs start: jobs claimed after their start or job deadline are
@@ -39,19 +38,6 @@ final class ClaimedJobs {
             inTime.forEach(job -> completer.add(settler.handedBack(job, Duration.ZERO)));
             throw e;
         }
-    }
-
-    /**
-     * The admitted job if it may still start now. A job under a rate whose tokens' lease ended while it
-     * waited for a slot is held back instead (claimed again one slot later, no attempt used) and null is
-     * returned: started now, it would be a start the store's window did not count.
-     */
-    @Nullable Job inTime(AdmittedJob admitted) {
-        if (!admitted.late(System.nanoTime())) {
-            return admitted.job();
-        }
-        completer.add(settler.throttled(admitted.job(), gate.lateStartWait(admitted.job()), Duration.ZERO));
-        return null;
     }
 
     /**

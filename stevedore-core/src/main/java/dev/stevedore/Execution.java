@@ -43,8 +43,13 @@ final class Execution {
     /** The latest progress not yet handed to the progress writer. */
     private final AtomicReference<Job.Progress> unwritten = new AtomicReference<>();
 
-    Execution(Job job, Registration<?> registration, Instant deadline, long startNanos, Consumer<Settlement> onSettled) {
-        this.job = job;
+    /** The last moment the handler may begin ({@link AdmittedJob#startBy}); {@link AdmittedJob#ANY_TIME} if unbounded. */
+    final long startBy;
+
+    Execution(AdmittedJob admitted, Registration<?> registration, Instant deadline, long startNanos,
+              Consumer<Settlement> onSettled) {
+        this.job = admitted.job();
+        this.startBy = admitted.startBy();
         this.registration = registration;
         this.deadline = deadline;
         this.startNanos = startNanos;

@@ -58,7 +58,8 @@ final class JobRunner {
     }
 
     /** Starts the job; {@code onSettled} gets its outcome once it is decided (its slot is free). */
-    void run(Job job, Consumer<Settlement> onSettled) {
+    void run(AdmittedJob admitted, Consumer<Settlement> onSettled) {
+        Job job = admitted.job();
         Registration<?> registration = config.handlers().get(job.kind());
         if (registration == null) {
             Settlement held = settler.unknownKind(job, config.handlers().keySet());
@@ -68,7 +69,7 @@ final class JobRunner {
         }
         Deadlines.Budget budget = Deadlines.budget(job, timeoutOf(job, registration));
         Instant deadline = config.clock().instant().plus(budget.allowed());
-        Execution execution = new Execution(job, registration, deadline, System.nanoTime(), onSettled);
+        Execution execution = new Execution(admitted, registration, deadline, System.nanoTime(), onSettled);
         running.put(job.id(), execution);
         execution.timer = timers.schedule(() -> onDeadline(execution, budget.whenReached()),
                 budget.allowed().toNanos(), TimeUnit.NANOSECONDS);
@@ -76,7 +77,6 @@ final class JobRunner {
         if (heartbeatTimeout != null) {
             watchHeartbeat(execution, heartbeatTimeout, heartbeatTimeout);
         }
-        events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
         execution.thread = Thread.ofVirtual().name("stevedore-job-" + job.id()).start(() -> execute(execution));
     }
 
@@ -85,7 +85,8 @@ final class JobRunner {
      * the completer like any other. No timer runs: the attempt timeout and heartbeat timeout
      * are not enforced, the handler runs until it returns. The caller's MDC is restored afterwards.
      */
-    NodeSteps.Ran runHere(Job job) {
+    NodeSteps.Ran runHere(AdmittedJob admitted) {
+        Job job = admitted.job();
         Registration<?> registration = config.handlers().get(job.kind());
         if (registration == null) {
             Settlement held = settler.unknownKind(job, config.handlers().keySet());
@@ -94,10 +95,9 @@ final class JobRunner {
         }
         AtomicReference<Settlement> outcome = new AtomicReference<>();
         Deadlines.Budget budget = Deadlines.budget(job, timeoutOf(job, registration));
-        Execution execution = new Execution(job, registration, config.clock().instant().plus(budget.allowed()),
+        Execution execution = new Execution(admitted, registration, config.clock().instant().plus(budget.allowed()),
                 System.nanoTime(), outcome::set);
         running.put(job.id(), execution);
-        events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
         Map<String, String> callerMdc = MDC.getCopyOfContextMap();
         try {
             execute(execution);
@@ -165,6 +165,13 @@ final class JobRunner {
 
     private void execute(Execution execution) {
         Job job = execution.job;
+        if (execution.startBy != AdmittedJob.ANY_TIME && System.nanoTime() - execution.startBy > 0) {
+            // Its rate token's lease ended before the handler could begin (it waited for a slot, or this
+            // thread for a carrier): started now, it would be a start the store's window did not count.
+            finish(execution, settler.throttled(job, gate.lateStartWait(job), Duration.ZERO));
+            return;
+        }
+        events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
         MDC.put("stevedore.job_id", Long.toString(job.id()));
         MDC.put("stevedore.kind", job.kind());
         MDC.put("stevedore.queue", job.queue());

@@ -104,10 +104,7 @@ public final class NodeSteps {
                 List<Job> claimed = store.jobClaim(new ClaimRequest(queue, config.nodeId(), batch, limits));
                 claimedTotal += claimed.size();
                 for (AdmittedJob admitted : parts.claims().startable(claimed, limits)) {
-                    Job job = parts.claims().inTime(admitted);
-                    if (job != null) {
-                        ran.add(parts.runner().runHere(job));
-                    }
+                    ran.add(parts.runner().runHere(admitted));
                 }
                 // The claim's outcomes in one write (batches of them), as a worker's completer groups them.
                 parts.completer().runHere();

@@ -290,16 +290,11 @@ final class Producer extends Service {
             // Out of the buffer and into the runner's running set as one move (see HandOffs).
             Lock moving = runner.handOffs().moving();
             moving.lock();
-            Job job = null;
+            AdmittedJob job;
             try {
-                // A job that missed its moment to start (a rate's lease ended while it waited) is held
-                // back by inTime, and the slot goes to the next one.
-                AdmittedJob admitted;
-                while (job == null && (admitted = buffer.poll()) != null) {
-                    buffered.decrementAndGet();
-                    job = claimedJobs.inTime(admitted);
-                }
+                job = buffer.poll();
                 if (job != null) {
+                    buffered.decrementAndGet();
                     long started = System.nanoTime();
                     runner.run(job, settlement -> slotFreed(started, settlement));
                 }

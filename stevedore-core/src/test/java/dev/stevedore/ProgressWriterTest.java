@@ -22,7 +22,7 @@ class ProgressWriterTest {
             return reports.size();
         }
     });
-    private final Execution execution = new Execution(SettlerTest.job(1, 3), null, Instant.MAX, System.nanoTime(), settlement -> { });
+    private final Execution execution = new Execution(AdmittedJob.anyTime(SettlerTest.job(1, 3)), null, Instant.MAX, System.nanoTime(), settlement -> { });
     private final JobContext context = new RunningJobContext(execution, "node-a", new ArgsCodec(1 << 20), 1024, writer, null);
 
     @Test
