@@ -58,7 +58,7 @@ class JobsFilterFuzzTest {
         JobFilter f = query.filter();
         // Links carry the filter; the page cursor (before/after) is added to each link separately.
         assertThat(again.filter()).isEqualTo(new JobFilter(f.states(), f.queue(), f.kind(), f.tag(), f.createdFrom(),
-                f.createdTo(), f.argsContains(), f.order(), null, null, f.limit()));
+                f.createdTo(), f.argsContains(), f.order(), null, null, f.limit(), f.jobs()));
         assertThat(again.link()).isEqualTo(query.link());
     }
 

@@ -70,11 +70,8 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
         promised.put("cron ticks missing", missingTicks + (ticks.isEmpty() ? 1 : 0));
         promised.put("unique jobs duplicated", scalar(c,
                 "SELECT count(*) - count(DISTINCT args->>'ref') FROM %s.jobs WHERE kind = 'chaos.unique'".formatted(s)));
-        long[] rate = pair(c, """
-                SELECT count(*) FILTER (WHERE n > %2$d), coalesce(max(n), 0) FROM (SELECT count(*) OVER (ORDER BY started_at
-                 RANGE BETWEEN CURRENT ROW AND INTERVAL '%3$d microseconds' FOLLOWING) n
-                 FROM %1$s.ledger WHERE kind = 'chaos.rated') x""".formatted(s, profile.ratePerSecond(),
-                ChaosJobs.RATE_PERIOD.toNanos() / 1000 - 1));
+        long[] rate = rateWindows(c, s, profile, START);
+        long[] handlerRate = rateWindows(c, s, profile, "started_at");
         promised.put("rate limit: 1 s windows over " + profile.ratePerSecond() + " starts", rate[0]);
         long[] keyed = pair(c, """
                 WITH iv AS (SELECT l.exec_id, l.limit_key k, l.started_at s,
@@ -99,11 +96,25 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
         all.put("jobs discarded", Long.toString(scalar(c, "SELECT count(*) FROM %s.jobs WHERE state = 'discarded'".formatted(s))));
         all.put("cron ticks checked (every " + ChaosJobs.CRON_EVERY.toSeconds() + " s)", Integer.toString(ticks.size()));
         all.put("most rated starts in any 1 s window (limit " + profile.ratePerSecond() + ")", Long.toString(rate[1]));
+        all.put("the same by the handlers' own first clock reading: windows over / most in one",
+                handlerRate[0] + " / " + handlerRate[1]);
         all.put("most keyed jobs of one key running at once (limit " + ChaosJobs.KEYED_CONCURRENCY + ")", Long.toString(keyed[1]));
         all.put("longest a job stayed running after its node was killed",
                 seconds(stuck.longestRunningAfterKill()) + " (bound: rescue window " + seconds(profile.rescueAfter())
                         + " + " + seconds(StuckWatch.FAILOVER) + ")");
         return new ChaosFigures(promised, all);
+    }
+
+    /** A start, for the rate limit: when the runtime announced it (STARTED), else the handler's reading. */
+    private static final String START = "coalesce(announced_at, started_at)";
+
+    /** Rated starts (by {@code start}): the 1 s windows holding more than the limit, and the most in one. */
+    private static long[] rateWindows(Connection c, String schema, ChaosProfile profile, String start) throws SQLException {
+        return pair(c, """
+                SELECT count(*) FILTER (WHERE n > %2$d), coalesce(max(n), 0) FROM (SELECT count(*) OVER (ORDER BY %4$s
+                 RANGE BETWEEN CURRENT ROW AND INTERVAL '%3$d microseconds' FOLLOWING) n
+                 FROM %1$s.ledger WHERE kind = 'chaos.rated') x""".formatted(schema, profile.ratePerSecond(),
+                ChaosJobs.RATE_PERIOD.toNanos() / 1000 - 1, start));
     }
 
     /** The tick a cron job was enqueued for, as a timestamp. */
@@ -155,13 +166,15 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
                   AND node NOT IN (SELECT node FROM %1$s.kills) GROUP BY job_id HAVING count(*) > 1)
                  GROUP BY l.job_id ORDER BY l.job_id LIMIT 10""".formatted(schema)));
         out.println("rated starts in windows over the limit: " + rows(c, """
-                WITH w AS (SELECT exec_id, started_at, count(*) OVER (ORDER BY started_at RANGE BETWEEN CURRENT ROW
+                WITH w AS (SELECT exec_id, %3$s s, count(*) OVER (ORDER BY %3$s RANGE BETWEEN CURRENT ROW
                             AND INTERVAL '999999 microseconds' FOLLOWING) n FROM %1$s.ledger WHERE kind = 'chaos.rated'),
-                 over AS (SELECT started_at FROM w WHERE n > %2$d ORDER BY started_at LIMIT 3)
-                SELECT 'window from ' || o.started_at || ': ' || string_agg(l.job_id || '/' || l.attempt || ' ' || l.node || ' '
-                        || to_char(l.started_at, 'HH24:MI:SS.MS') || coalesce(' ok=' || l.ok, ' unfinished'), ', ' ORDER BY l.started_at)
-                 FROM over o JOIN %1$s.ledger l ON l.kind = 'chaos.rated' AND l.started_at >= o.started_at
-                  AND l.started_at < o.started_at + INTERVAL '1 second' GROUP BY o.started_at""".formatted(schema, profile.ratePerSecond())));
+                 over AS (SELECT s FROM w WHERE n > %2$d ORDER BY s LIMIT 3)
+                SELECT 'window from ' || o.s || ': ' || string_agg(l.job_id || '/' || l.attempt || ' ' || l.node || ' announced '
+                        || coalesce(to_char(l.announced_at, 'HH24:MI:SS.MS'), '-') || ' handler '
+                        || to_char(l.started_at, 'HH24:MI:SS.MS') || coalesce(' ok=' || l.ok, ' unfinished'), ', ' ORDER BY %4$s)
+                 FROM over o JOIN %1$s.ledger l ON l.kind = 'chaos.rated' AND %4$s >= o.s
+                  AND %4$s < o.s + INTERVAL '1 second' GROUP BY o.s""".formatted(schema, profile.ratePerSecond(), START,
+                "coalesce(l.announced_at, l.started_at)")));
     }
 
     private static String rows(Connection c, String sql) throws SQLException {

@@ -2,6 +2,7 @@ package dev.stevedore.postgres.chaos;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.stevedore.JobEvent;
 import dev.stevedore.Stevedore;
 import dev.stevedore.postgres.PostgresStore;
 import java.time.Duration;
@@ -35,7 +36,13 @@ public final class ChaosWorker {
         // As the store's own pool: bounds how long the worker takes to be heard again after a restart.
         pool.setConnectionTimeout(5_000);
         HikariDataSource ledgerPool = new HikariDataSource(pool);
-        Stevedore node = ChaosJobs.declare(Stevedore.builder(), profile, new Ledger(ledgerPool, schema, nodeId))
+        Ledger ledger = new Ledger(ledgerPool, schema, nodeId);
+        Stevedore node = ChaosJobs.declare(Stevedore.builder(), profile, ledger)
+                .onEvent(event -> {
+                    if (event instanceof JobEvent started && started.type() == JobEvent.Type.STARTED) {
+                        ledger.announced(started.job().id(), started.job().attempt());
+                    }
+                })
                 .store(PostgresStore.builder().jdbcUrl(url).schema(schema).build())
                 .nodeId(nodeId)
                 .clock(InstantSource.offset(InstantSource.system(), skew))
