@@ -191,7 +191,11 @@ public final class Admissions {
         List<SlotFloor> floors = new ArrayList<>();
         for (RateAsk ask : asks) {
             LimitKey limit = ask.limit();
+            long margin = endMargin(limit);
             long slot = nowMs / limit.slotMillis();
+            if ((slot + 1) * limit.slotMillis() - nowMs <= margin) {
+                slot++; // too near the slot's end for a start to follow in it: counted in the next
+            }
             long oldest = oldestCounted(limit, nowMs);
             Map<Long, Integer> slots = new HashMap<>(state.starts().getOrDefault(limit.key(), Map.of()));
             boolean returning = ask.returned() > 0 && ask.returnSlot() >= oldest && ask.returnSlot() <= slot
@@ -207,7 +211,7 @@ public final class Admissions {
                 slots.merge(slot, granted, Integer::sum);
             }
             Instant retryAt = granted >= ask.wanted() ? null : blocked ? blockedUntil : roomAt(limit, slots, nowMs);
-            Instant slotEnd = Instant.ofEpochMilli((slot + 1) * limit.slotMillis());
+            Instant slotEnd = Instant.ofEpochMilli((slot + 1) * limit.slotMillis() - margin);
             Instant cap = state.now().plus(MAX_LEASE);
             grants.add(new RateGrant(limit.key(), granted, slot, state.now(), slotEnd.isBefore(cap) ? slotEnd : cap, retryAt));
             Instant expires = state.now().plus(limit.period()).plusMillis(2 * limit.slotMillis());
@@ -222,6 +226,19 @@ public final class Admissions {
         }
         return new LeasePlan(grants, starts, floors);
     }
+
+    /**
+     * How long before its slot ends a lease stops: a fifth of the slot, at most {@link #MAX_END_MARGIN_MS}.
+     * A node checks the lease just before a handler begins, and the handler (and whoever watches it
+     * begin) follows a moment later; the margin keeps that moment inside the slot the start is counted
+     * in. A lease asked for within the margin is counted in the next slot, so no token is lost to it.
+     */
+    static long endMargin(LimitKey limit) {
+        return Math.min(limit.slotMillis() / 5, MAX_END_MARGIN_MS);
+    }
+
+    /** The longest margin between a lease's end and its slot's. */
+    static final long MAX_END_MARGIN_MS = 50;
 
     /** The place-th refused job of a key waits this much longer than the first, at the limit's own pace. */
     public static Duration spread(LimitKey limit, int place) {

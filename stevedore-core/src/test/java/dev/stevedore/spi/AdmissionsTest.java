@@ -120,11 +120,27 @@ class AdmissionsTest {
         RateGrant grant = plan.grants().get(0);
         assertThat(grant.granted()).isEqualTo(4);
         assertThat(grant.slot()).isEqualTo(slot);
-        // Valid until the end of the slot it is counted in; room again once slot - 4 leaves the window.
-        assertThat(grant.validUntil()).isEqualTo(Instant.ofEpochMilli((slot + 1) * api.slotMillis()));
+        // Valid until a fifth of a slot before the end of the slot it is counted in; room again once
+        // slot - 4 leaves the window.
+        assertThat(grant.validUntil()).isEqualTo(Instant.ofEpochMilli((slot + 1) * api.slotMillis() - 20));
         assertThat(grant.retryAt()).isEqualTo(Instant.ofEpochMilli((slot - 4 + LimitKey.SLOTS + 1) * api.slotMillis()));
         assertThat(plan.starts()).containsExactly(new Admissions.SlotStarts("api", slot, 4, NOW.plus(SECOND).plusMillis(200)));
         assertThat(plan.floors()).containsExactly(new Admissions.SlotFloor("api", slot - 10));
+    }
+
+    @Test
+    void aLeaseAskedInTheLastFifthOfASlotIsCountedInTheNextAndLastsUntilNearItsEnd() {
+        LimitKey api = new LimitKey("api", 0, 10, SECOND);
+        Instant late = Instant.parse("2026-11-23T10:00:00.285Z"); // 15 ms before the slot of .200 ends
+        long slot = late.toEpochMilli() / api.slotMillis();
+
+        Admissions.LeasePlan plan = Admissions.lease(List.of(new RateAsk(api, 3)),
+                new Admissions.State(late, Map.of(), Map.of(), Map.of()));
+
+        RateGrant grant = plan.grants().get(0);
+        assertThat(grant.slot()).isEqualTo(slot + 1);
+        assertThat(grant.validUntil()).isEqualTo(Instant.parse("2026-11-23T10:00:00.380Z"));
+        assertThat(plan.starts()).extracting(Admissions.SlotStarts::slot).containsExactly(slot + 1);
     }
 
     @Test
