@@ -133,13 +133,18 @@ final class RateTokens {
         if (asks.isEmpty()) {
             return;
         }
+        // Returns are sent once: an ask that fails may still have committed (its answer lost with the
+        // connection), and sending the same return again would take its tokens off the window twice. A
+        // return lost with a failed ask only leaves unused tokens counted until their slot ages out.
+        for (RateAsk ask : asks) {
+            Pool pool = pools.get(ask.limit().key());
+            pool.returnSlot = -1;
+            pool.returned = 0;
+        }
         long sent = System.nanoTime();
         List<RateGrant> grants = store.rateLease(asks);
         for (RateGrant grant : grants) {
-            Pool pool = pools.get(grant.key());
-            pool.returnSlot = -1;
-            pool.returned = 0;
-            pool.granted(grant, sent);
+            pools.get(grant.key()).granted(grant, sent);
         }
     }
 

@@ -175,6 +175,39 @@ record ChaosFigures(Map<String, Long> promised, Map<String, String> context) {
                  FROM over o JOIN %1$s.ledger l ON l.kind = 'chaos.rated' AND %4$s >= o.s
                   AND %4$s < o.s + INTERVAL '1 second' GROUP BY o.s""".formatted(schema, profile.ratePerSecond(), START,
                 "coalesce(l.announced_at, l.started_at)")));
+        out.println("rate slot changes around the first window over the limit: " + rows(c, """
+                WITH w AS (SELECT %3$s s, count(*) OVER (ORDER BY %3$s RANGE BETWEEN CURRENT ROW
+                            AND INTERVAL '999999 microseconds' FOLLOWING) n FROM %1$s.ledger WHERE kind = 'chaos.rated'),
+                 first AS (SELECT min(s) s FROM w WHERE n > %2$d)
+                SELECT to_char(a.at, 'HH24:MI:SS.MS') || ' tx ' || to_char(a.tx_start, 'HH24:MI:SS.MS') || ' ' || a.node
+                        || ' ' || a.op || ' slot ' || a.slot || ' ' || coalesce(a.before::text, '-') || ' -> '
+                        || coalesce(a.after::text, '-')
+                 FROM %1$s.slot_audit a, first f WHERE f.s IS NOT NULL AND a.key LIKE '%4$s%%'
+                  AND a.at BETWEEN f.s - INTERVAL '2 seconds' AND f.s + INTERVAL '2 seconds' ORDER BY a.at"""
+                .formatted(schema, profile.ratePerSecond(), START, ChaosJobs.RATE_LIMIT)));
+    }
+
+    /**
+     * Statements that record every change to the rate slots (the store's count of starts), with the
+     * writing transaction's clock and node (its connection's application name), so a window over the
+     * limit can be traced to the leases that admitted its starts. The suite's instrument, not the store's.
+     */
+    static String[] slotAudit(String schema) {
+        return new String[] {
+            "CREATE TABLE %s.slot_audit (at timestamptz NOT NULL DEFAULT clock_timestamp(), tx_start timestamptz NOT NULL"
+                    .formatted(schema) + " DEFAULT now(), node text, op text, key text, slot bigint, before int, after int)",
+            """
+            CREATE FUNCTION %1$s.audit_slot() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                INSERT INTO %1$s.slot_audit (node, op, key, slot, before, after)
+                VALUES (current_setting('application_name'), TG_OP, coalesce(NEW.key, OLD.key), coalesce(NEW.slot, OLD.slot),
+                        CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE OLD.starts END,
+                        CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.starts END);
+                RETURN NULL;
+            END $$""".formatted(schema),
+            "CREATE TRIGGER audit_slot AFTER INSERT OR UPDATE OR DELETE ON %1$s.limit_slots FOR EACH ROW EXECUTE FUNCTION %1$s.audit_slot()"
+                    .formatted(schema)
+        };
     }
 
     private static String rows(Connection c, String sql) throws SQLException {

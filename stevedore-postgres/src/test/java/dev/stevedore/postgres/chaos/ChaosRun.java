@@ -75,6 +75,7 @@ final class ChaosRun {
             execute(cluster.url(), Ledger.createTable(SCHEMA),
                     "CREATE TABLE " + SCHEMA + ".expected (ref bigint PRIMARY KEY)",
                     "CREATE TABLE " + SCHEMA + ".kills (node text PRIMARY KEY, killed_at timestamptz NOT NULL)");
+            execute(cluster.url(), ChaosFigures.slotAudit(SCHEMA));
             try (Stevedore client = ChaosJobs.declare(Stevedore.builder(), profile, null)
                     .store(PostgresStore.builder().jdbcUrl(cluster.url()).schema(SCHEMA).build()).build()) {
                 try (StuckWatch watch = new StuckWatch(cluster.url(), SCHEMA, profile.rescueAfter())) {
@@ -240,7 +241,7 @@ final class ChaosRun {
                 String nodeId = "chaos-" + started.incrementAndGet() + (slot == 0 ? "-skewed" : "");
                 try {
                     return WorkerJvm.start(nodeId, ChaosWorker.class, workerFlags(),
-                            List.of(cluster.url(), SCHEMA, nodeId, profileName, Long.toString(slot == 0 ? profile.skew().toSeconds() : 0)),
+                            List.of(cluster.url() + "&ApplicationName=" + nodeId, SCHEMA, nodeId, profileName, Long.toString(slot == 0 ? profile.skew().toSeconds() : 0)),
                             logDir.resolve(nodeId + ".log"));
                 } catch (IllegalStateException e) {
                     Instant at = Instant.now();
