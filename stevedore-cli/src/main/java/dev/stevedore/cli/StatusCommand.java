@@ -46,8 +46,12 @@ final class StatusCommand implements Callable<Integer> {
     record Snapshot(String database, int schemaVersion, int latestSchemaVersion, Instant now, String leader,
                     List<QueueRow> queues, List<NodeRow> nodes) {}
 
-    /** One queue's counts; {@code pausedAt} is null unless the queue is paused. */
-    record QueueRow(String queue, Map<String, Long> counts, long total, boolean paused, Instant pausedAt) {}
+    /**
+     * One queue's counts; {@code pausedAt} is null unless the queue is paused. {@code estimated} names the
+     * states whose counts the store estimated (finished jobs of a large PostgreSQL table).
+     */
+    record QueueRow(String queue, Map<String, Long> counts, long total, boolean paused, Instant pausedAt,
+                    List<String> estimated) {}
 
     /** One node. */
     record NodeRow(String nodeId, String host, long pid, List<String> queues, int running, Instant startedAt,
@@ -78,9 +82,13 @@ final class StatusCommand implements Callable<Integer> {
         Instant now = store.now();
         String leader = store.leaderGet().orElse(null);
         Map<String, Map<JobState, Long>> byQueue = new TreeMap<>();
+        Map<String, List<String>> estimated = new TreeMap<>();
         for (QueueCount count : store.queueCounts()) {
             byQueue.computeIfAbsent(count.queue(), q -> new EnumMap<>(JobState.class))
                     .merge(count.state(), count.count(), Long::sum);
+            if (count.estimated()) {
+                estimated.computeIfAbsent(count.queue(), q -> new java.util.ArrayList<>()).add(count.state().dbName());
+            }
         }
         Map<String, Instant> paused = new TreeMap<>();
         for (PausedQueue queue : store.queuePausedList()) {
@@ -96,7 +104,8 @@ final class StatusCommand implements Callable<Integer> {
                 total += n;
             }
             Instant pausedAt = paused.get(e.getKey());
-            return new QueueRow(e.getKey(), counts, total, pausedAt != null, pausedAt);
+            return new QueueRow(e.getKey(), counts, total, pausedAt != null, pausedAt,
+                    estimated.getOrDefault(e.getKey(), List.of()));
         }).toList();
         List<NodeRow> nodes = store.nodeList().stream()
                 .sorted((a, b) -> a.nodeId().compareTo(b.nodeId()))
@@ -139,13 +148,17 @@ final class StatusCommand implements Callable<Integer> {
             Object[] cells = new Object[headers.length];
             cells[0] = q.queue();
             for (JobState state : JobState.values()) {
-                cells[state.ordinal() + 1] = q.counts().get(state.dbName());
+                String name = state.dbName();
+                cells[state.ordinal() + 1] = (q.estimated().contains(name) ? "~" : "") + q.counts().get(name);
             }
-            cells[cells.length - 2] = q.total();
+            cells[cells.length - 2] = (q.estimated().isEmpty() ? "" : "~") + q.total();
             cells[cells.length - 1] = q.paused() ? "paused" : "";
             table.row(cells);
         }
         table.print(out);
+        if (queues.stream().anyMatch(q -> !q.estimated().isEmpty())) {
+            out.println("~ estimated from the table's statistics (finished jobs of a large table are not counted row by row)");
+        }
     }
 
     /** The nodes' table: heartbeat age, queues, running jobs, memory, the oldest running job. */

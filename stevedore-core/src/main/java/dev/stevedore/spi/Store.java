@@ -194,7 +194,12 @@ public interface Store extends AutoCloseable {
 
     // ---- queues ---------------------------------------------------------------------------
 
-    /** Job counts per queue and state, for every queue that has jobs. */
+    /**
+     * Job counts per queue and state, for every queue that has jobs. Unfinished states (scheduled,
+     * available, running, retryable, held) are exact and cost what those jobs number, not what the
+     * table holds. The finished states of a large table may be estimates (marked so): counting millions
+     * of finished rows on every dashboard view or metrics scrape would cost seconds each time.
+     */
     List<QueueCount> queueCounts();
 
     /**

@@ -37,7 +37,7 @@ final class OverviewPage implements Page {
         for (JobState state : JobState.values()) {
             cells.add(Html.of("<a class=\"counter state-{}\" href=\"/jobs?state={}\"><span class=\"n\" data-state=\"{}\">{}</span>"
                     + "<span class=\"label\">{}</span></a>", state.dbName(), state.dbName(), state.dbName(),
-                    counts.total().get(state), state.dbName()));
+                    counts.shown(state), state.dbName()));
         }
         return Html.of("<section class=\"counters\" id=\"counters\" data-live=\"/events/jobs\">{}</section>", Html.join(cells));
     }

@@ -49,7 +49,8 @@ final class QueuesPage implements Page {
             for (JobState state : JobState.values()) {
                 long n = counts.of(queue, state);
                 cells.add(n == 0 ? Html.of("<td class=\"num zero\">0</td>")
-                        : Html.of("<td class=\"num\"><a href=\"/jobs?queue={}&amp;state={}\">{}</a></td>", queue, state.dbName(), n));
+                        : Html.of("<td class=\"num\"><a href=\"/jobs?queue={}&amp;state={}\">{}</a></td>", queue, state.dbName(),
+                                counts.shown(queue, state)));
             }
             long serving = nodes.stream().filter(n -> n.queues().contains(queue) && !NodesPage.stale(n, visit.now())).count();
             PausedQueue pause = paused.get(queue);

@@ -115,6 +115,7 @@ public final class PostgresStore implements Store {
     private final PgNotifier notifier;
     private final InsertWaker waker;
     private final TableUpkeep upkeep;
+    private final QueueCounts counts;
     private final @Nullable HikariDataSource ownedPool;
 
     PostgresStore(DataSource dataSource, String schema, PgNotifier.@Nullable ConnectionSource listenSource,
@@ -125,6 +126,7 @@ public final class PostgresStore implements Store {
         this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
         this.waker = new InsertWaker(db, channel, notifier);
         this.upkeep = new TableUpkeep(db, schema);
+        this.counts = new QueueCounts(db, schema);
         this.inserter = new JobInserter(db, channel, waker);
         this.control = new QueueControl(db, channel);
         this.failures = new FailureTables(db);
@@ -495,8 +497,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<QueueCount> queueCounts() {
-        return db.list("queueCounts", "queue_counts", Map.of(),
-                rs -> new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n")));
+        return counts.read();
     }
 
     @Override
