@@ -40,16 +40,18 @@ public final class DashboardOptions {
     private final String host;
     private final int port;
     private final List<Credential> credentials;
+    private final int scanWindow;
 
-    private DashboardOptions(String host, int port, List<Credential> credentials) {
+    private DashboardOptions(String host, int port, List<Credential> credentials, int scanWindow) {
         this.host = host;
         this.port = port;
         this.credentials = List.copyOf(credentials);
+        this.scanWindow = scanWindow;
     }
 
     /** 127.0.0.1, port 7070, no credentials. */
     public static DashboardOptions defaults() {
-        return new DashboardOptions(DEFAULT_HOST, DEFAULT_PORT, List.of());
+        return new DashboardOptions(DEFAULT_HOST, DEFAULT_PORT, List.of(), ScanWindow.DEFAULT_SIZE);
     }
 
     /** The address to bind: an IP address or host name; default {@value #DEFAULT_HOST}. */
@@ -58,7 +60,7 @@ public final class DashboardOptions {
         if (host.isBlank() || host.length() > 255) {
             throw new IllegalArgumentException("host must be an address or host name, was \"" + host + "\"");
         }
-        return new DashboardOptions(host.strip(), port, credentials);
+        return new DashboardOptions(host.strip(), port, credentials, scanWindow);
     }
 
     /** The port, 0..65535 (0: any free port, see {@link Dashboard#port()}); default {@value #DEFAULT_PORT}. */
@@ -66,7 +68,19 @@ public final class DashboardOptions {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
         }
-        return new DashboardOptions(host, port, credentials);
+        return new DashboardOptions(host, port, credentials, scanWindow);
+    }
+
+    /**
+     * How many job ids one filtered page of the jobs list searches ({@link ScanWindow}); default
+     * {@value ScanWindow#DEFAULT_SIZE}. Package-private: tests make it small to cross windows with a few
+     * jobs; the default is what keeps a page quick, so it is not an operator's setting.
+     */
+    DashboardOptions scanWindow(int ids) {
+        if (ids < 1) {
+            throw new IllegalArgumentException("the scan window must be at least 1 job id, was " + ids);
+        }
+        return new DashboardOptions(host, port, credentials, ids);
     }
 
     /**
@@ -104,6 +118,10 @@ public final class DashboardOptions {
         return credentials;
     }
 
+    int scanWindow() {
+        return scanWindow;
+    }
+
     private DashboardOptions with(Credential credential) {
         for (Credential existing : credentials) {
             if (existing.kind() == credential.kind() && existing.name().equals(credential.name())) {
@@ -113,7 +131,7 @@ public final class DashboardOptions {
         }
         List<Credential> all = new ArrayList<>(credentials);
         all.add(credential);
-        return new DashboardOptions(host, port, all);
+        return new DashboardOptions(host, port, all, scanWindow);
     }
 
     private static String checkName(String name) {

@@ -45,6 +45,11 @@ final class Format {
         return (s / 86_400) + "d " + (s % 86_400 / 3600) + "h";
     }
 
+    /** A whole number with its thousands grouped: "100,000". */
+    static String count(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
+    }
+
     /** Bytes in MiB or GiB, or "n/a" for a negative (unknown) value. */
     static String bytes(long bytes) {
         if (bytes < 0) {

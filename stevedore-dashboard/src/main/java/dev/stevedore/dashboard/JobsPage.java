@@ -22,9 +22,12 @@ final class JobsPage implements Page {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     private final Source source;
+    private final int scanWindow;
 
-    JobsPage(Source source) {
+    /** {@code scanWindow}: how many job ids a filtered page searches ({@link ScanWindow}). */
+    JobsPage(Source source, int scanWindow) {
         this.source = source;
+        this.scanWindow = scanWindow;
     }
 
     /** The parameters {@code /jobs} takes. */
@@ -41,9 +44,14 @@ final class JobsPage implements Page {
     @Override
     public Html render(Context ctx, Visit visit) {
         Query query = parse(Params.query(ctx, PARAMETERS));
-        List<Job> jobs = source.store().jobList(query.filter());
+        // The window bounds this page's read only: the bulk form carries the filter without it.
+        ScanWindow window = ScanWindow.of(source.store(), query.filter(), scanWindow);
+        List<Job> jobs = source.store().jobList(window == null ? query.filter() : window.filter());
+        boolean searchFurther = window != null && jobs.size() < query.filter().limit() && window.moreBeyond(source.store());
+        // An empty window is not "no jobs match": the notice says where the page looked instead.
+        Html list = jobs.isEmpty() && searchFurther ? Html.EMPTY : table(query, jobs, visit);
         return Html.join(List.of(filters(query), visit.mayAct() ? JobBulkActions.form(visit, query.jobs()) : Html.EMPTY,
-                table(query, jobs, visit), pager(query, jobs)));
+                list, searchFurther ? searchFurther(query, window) : Html.EMPTY, pager(query, jobs)));
     }
 
     /** The jobs filter a request asks for, or a {@link Refusal} (400) naming the parameter and the rule. */
@@ -122,6 +130,19 @@ final class JobsPage implements Page {
         return Html.of("<a href=\"/jobs?{}\" id=\"{}\" title=\"{}\" aria-sort=\"{}\">{} {}</a>",
                 JobQuery.queryString(link), id, newest ? "newest first; click for oldest first" : "oldest first; click for newest first",
                 newest ? "descending" : "ascending", label, newest ? "▼" : "▲");
+    }
+
+    /**
+     * Said when a page ran out of ids to search before it was full, and jobs lie beyond: the matches may
+     * go on there, and the link searches the next window, with the same filter.
+     */
+    private Html searchFurther(Query query, ScanWindow window) {
+        boolean newest = query.filter().order() == JobFilter.Order.NEWEST_FIRST;
+        return Html.of("""
+                <p class="notice" id="window-notice">No more matches among job ids {}–{}. The dashboard searches {} job ids \
+                per page so that each page answers quickly. <a href="/jobs?{}" id="search-further">{}</a></p>""",
+                window.first(), window.last(), Format.count(scanWindow), link(query.link(), window.cursor(), window.cursorId()),
+                newest ? "Search older jobs" : "Search newer jobs");
     }
 
     private static Html pager(Query query, List<Job> jobs) {

@@ -25,11 +25,14 @@ final class Routes {
     private final Access access;
     private final Csrf csrf;
     private final LiveUpdates live;
+    private final int scanWindow;
 
-    Routes(Source source, Access access, Csrf csrf) {
+    /** {@code scanWindow}: how many job ids a filtered jobs page searches ({@link ScanWindow}). */
+    Routes(Source source, Access access, Csrf csrf, int scanWindow) {
         this.source = source;
         this.access = access;
         this.csrf = csrf;
+        this.scanWindow = scanWindow;
         this.live = new LiveUpdates(source);
     }
 
@@ -49,7 +52,7 @@ final class Routes {
         config.routes.get("/", page("Overview", "/", new OverviewPage(source)));
         config.routes.get("/queues", page("Queues", "/queues", new QueuesPage(source)));
         config.routes.post("/queues/{queue}/{action}", page("Queues", "/queues", new QueueActions(source, audit)));
-        config.routes.get("/jobs", page("Jobs", "/jobs", new JobsPage(source)));
+        config.routes.get("/jobs", page("Jobs", "/jobs", new JobsPage(source, scanWindow)));
         JobActions jobActions = new JobActions(source, audit);
         config.routes.post("/jobs/actions", page("Jobs", "/jobs", jobActions));
         config.routes.post("/jobs/bulk", page("Jobs", "/jobs", new JobBulkActions(source, jobActions, audit)));

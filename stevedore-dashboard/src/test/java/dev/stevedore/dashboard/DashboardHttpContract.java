@@ -56,6 +56,9 @@ abstract class DashboardHttpContract {
     Stevedore node;
     Dashboard open;
     Dashboard secured;
+    /** {@link #open} with a scan window of {@value #WINDOW} ids, so that a few dozen jobs cross windows. */
+    Dashboard windowed;
+    static final int WINDOW = 20;
 
     /** A fresh, migrated store of the engine under test. */
     abstract TestStores.Opened openStore();
@@ -77,10 +80,12 @@ abstract class DashboardHttpContract {
         secured = Dashboard.start(node, store, DashboardOptions.defaults().port(0)
                 .token("ops", OPERATOR_TOKEN, Role.OPERATOR).token("watcher", VIEWER_TOKEN, Role.VIEWER)
                 .user("alice", "alice-password", Role.OPERATOR));
+        windowed = Dashboard.start(node, store, DashboardOptions.defaults().port(0).scanWindow(WINDOW));
     }
 
     @AfterAll
     void stop() {
+        windowed.close();
         secured.close();
         open.close();
         node.close();
@@ -116,6 +121,63 @@ abstract class DashboardHttpContract {
                 "java.net.ConnectException: connection refused\n\tat Mailer.send(Mailer.java:12)", ErrorCategory.TRANSIENT,
                 true, 1, "dashboard-test", Duration.ofMillis(40), store.now(), List.of(), Map.of())));
         return id;
+    }
+
+    /** Enqueues {@code n} jobs that none of the scan window tests' filters match; returns their ids, oldest first. */
+    List<Long> filler(int n) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(node.enqueue(new Digest("window-filler"), o -> o.queue("window-filler")).id());
+        }
+        return ids;
+    }
+
+    private static final Pattern ROW = Pattern.compile("<tr id=\"job-(\\d+)\">");
+
+    /** The ids of the jobs a jobs page lists, in its order. */
+    static List<Long> rows(String page) {
+        List<Long> ids = new ArrayList<>();
+        Matcher m = ROW.matcher(page);
+        while (m.find()) {
+            ids.add(Long.parseLong(m.group(1)));
+        }
+        return ids;
+    }
+
+    /** Where the jobs page's link with element id {@code id} leads (unescaped), or null when the page has none. */
+    static String href(String page, String id) {
+        Matcher m = Pattern.compile("<a href=\"(/jobs\\?[^\"]+)\" id=\"" + id + "\"").matcher(page);
+        return m.find() ? m.group(1).replace("&amp;", "&") : null;
+    }
+
+    /**
+     * Every job listed from {@code path} on, following "Next page", or else "Search older/newer jobs",
+     * to the end; {@code followed} counts the links followed by their element id.
+     */
+    static List<Long> walk(Http http, String path, Map<String, Integer> followed) {
+        List<Long> seen = new ArrayList<>();
+        String next = path;
+        for (int pages = 0; next != null; pages++) {
+            assertThat(pages).as("pages from " + path).isLessThan(1000);
+            HttpResponse<String> page = http.get(next);
+            assertThat(page.statusCode()).as(next).isEqualTo(200);
+            seen.addAll(rows(page.body()));
+            next = null;
+            for (String link : List.of("next-page", "search-further")) {
+                if (next == null && href(page.body(), link) != null) {
+                    next = href(page.body(), link);
+                    followed.merge(link, 1, Integer::sum);
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** The value of the hidden field {@code name} in the first form of {@code page} that has one. */
+    static String hidden(String page, String name) {
+        Matcher m = Pattern.compile("<input type=\"hidden\" name=\"" + name + "\" value=\"([^\"]*)\">").matcher(page);
+        assertThat(m.find()).as(name + " in " + page).isTrue();
+        return m.group(1);
     }
 
     static Map<String, List<String>> form(String... namesAndValues) {
@@ -526,25 +588,137 @@ abstract class DashboardHttpContract {
             ids.add(node.enqueue(new Signup("page" + i + "@example.com", "p", new Card("1", "h")), o -> o.queue("paging")).id());
         }
         for (String sort : List.of("newest", "oldest")) {
-            List<Long> seen = new ArrayList<>();
-            String next = "/jobs?queue=paging&limit=3&sort=" + sort;
-            Pattern row = Pattern.compile("<tr id=\"job-(\\d+)\">");
-            Pattern nextLink = Pattern.compile("<a href=\"(/jobs\\?[^\"]+)\" id=\"next-page\"");
-            while (next != null) {
-                String body = Http.anonymous(open).get(next).body();
-                Matcher m = row.matcher(body);
-                while (m.find()) {
-                    seen.add(Long.parseLong(m.group(1)));
-                }
-                Matcher n = nextLink.matcher(body);
-                next = n.find() ? n.group(1).replace("&amp;", "&") : null;
-            }
+            Map<String, Integer> followed = new LinkedHashMap<>();
+            List<Long> seen = walk(Http.anonymous(open), "/jobs?queue=paging&limit=3&sort=" + sort, followed);
             List<Long> expected = new ArrayList<>(ids);
             if (sort.equals("newest")) {
                 java.util.Collections.reverse(expected);
             }
             assertThat(seen).as(sort).containsExactlyElementsOf(expected);
+            assertThat(followed).as(sort + ": one window holds them all").isEqualTo(Map.of("next-page", 2));
         }
+    }
+
+    @Test
+    void aFilteredPageSearchesOneWindowOfIdsAndLinksToTheOlderOnes() {
+        long needle = node.enqueue(new Digest("window-needle"), o -> o.queue("window-q")).id();
+        List<Long> fillers = filler(3 * WINDOW + 5);
+        long newest = fillers.getLast();
+        Http http = Http.anonymous(windowed);
+
+        String page = http.get("/jobs?q=window-needle").body();
+        assertThat(rows(page)).isEmpty();
+        assertThat(page).as("jobs may match beyond").doesNotContain("id=\"no-jobs\"");
+        assertThat(page).contains("<p class=\"notice\" id=\"window-notice\">No more matches among job ids " + (newest - WINDOW + 1)
+                + "–" + newest + ". The dashboard searches 20 job ids per page");
+        assertThat(href(page, "search-further")).isEqualTo("/jobs?q=window-needle&sort=newest&limit=50&before="
+                + (newest - WINDOW + 1));
+        assertThat(page).contains(">Search older jobs</a>");
+
+        // Each link searches the next 20 ids down, until the window holding the needle.
+        int hops = 0;
+        long before = newest + 1;
+        while (!rows(page).contains(needle)) {
+            assertThat(rows(page)).isEmpty();
+            before -= WINDOW;
+            assertThat(href(page, "search-further")).endsWith("&before=" + before);
+            page = http.get(href(page, "search-further")).body();
+            hops++;
+        }
+        assertThat(rows(page)).containsExactly(needle);
+        assertThat(hops).isEqualTo((int) ((newest - needle) / WINDOW));
+        assertThat(page).contains("id=\"first-page\"");
+
+        // The 100,000-id default reaches it at once; an unfiltered list, a full page or the request's own
+        // nearer bound have nothing to say about windows.
+        assertThat(rows(Http.anonymous(open).get("/jobs?q=window-needle").body())).containsExactly(needle);
+        assertThat(http.get("/jobs?limit=5").body()).doesNotContain("window-notice");
+        String full = http.get("/jobs?queue=window-filler&limit=" + WINDOW).body();
+        assertThat(rows(full)).hasSize(WINDOW);
+        assertThat(full).doesNotContain("window-notice").contains("id=\"next-page\"");
+        String bounded = http.get("/jobs?queue=window-filler&after=" + (newest - 5)).body();
+        assertThat(rows(bounded)).containsExactlyElementsOf(fillers.reversed().stream().filter(id -> id > newest - 5).toList());
+        assertThat(bounded).doesNotContain("window-notice");
+        assertThatThrownBy(() -> DashboardOptions.defaults().scanWindow(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void oldestFirstAFilteredPageSearchesOneWindowOfIdsAndLinksToTheNewerOnes() {
+        long start = filler(1).getFirst();
+        filler(2 * WINDOW + 5);
+        long needle = node.enqueue(new Digest("window-newer-needle"), o -> o.queue("window-q")).id();
+        Http http = Http.anonymous(windowed);
+
+        String page = http.get("/jobs?q=window-newer-needle&sort=oldest&after=" + start).body();
+        assertThat(rows(page)).isEmpty();
+        assertThat(page).contains("No more matches among job ids " + (start + 1) + "–" + (start + WINDOW) + ".")
+                .contains(">Search newer jobs</a>");
+        assertThat(href(page, "search-further")).isEqualTo("/jobs?q=window-newer-needle&sort=oldest&limit=50&after="
+                + (start + WINDOW));
+        int hops = 0;
+        while (!rows(page).contains(needle)) {
+            assertThat(rows(page)).isEmpty();
+            page = http.get(href(page, "search-further")).body();
+            hops++;
+        }
+        assertThat(rows(page)).containsExactly(needle);
+        assertThat(hops).isEqualTo((int) ((needle - start - 1) / WINDOW));
+        assertThat(page).as("the newest job is in this window").doesNotContain("window-notice");
+        assertThat(http.get("/jobs?q=window-newer-needle&sort=oldest&after=" + needle).body()).as("nothing beyond")
+                .contains("id=\"no-jobs\"").doesNotContain("window-notice");
+
+        // From the start of the table, without a cursor, it is reached all the same.
+        assertThat(walk(http, "/jobs?q=window-newer-needle&sort=oldest", new LinkedHashMap<>())).containsExactly(needle);
+    }
+
+    @Test
+    void manyMatchesPageAcrossWindowsWithoutSkippingOrRepeating() {
+        // A match every 10 ids, from just above `start` to the newest job: each window of 20 holds two,
+        // and the job at each window's edge, on either side, is one, so a cursor one off skips or repeats it.
+        long start = filler(1).getFirst();
+        List<Long> matches = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            filler(i == 0 ? 0 : 9);
+            matches.add(node.enqueue(new Digest("window-many"), o -> o.queue("window-many")).id());
+        }
+        for (String sort : List.of("newest", "oldest")) {
+            Map<String, Integer> followed = new LinkedHashMap<>();
+            // Two a page: full pages ("Next page") and windows that run out; three: every window runs out.
+            for (int limit : List.of(2, 3)) {
+                String path = "/jobs?queue=window-many&limit=" + limit + "&sort=" + sort + (sort.equals("oldest") ? "&after=" + start : "");
+                List<Long> expected = sort.equals("newest") ? matches.reversed() : matches;
+                assertThat(walk(Http.anonymous(windowed), path, followed)).as(path).containsExactlyElementsOf(expected);
+            }
+            assertThat(followed).as(sort + ": both links were followed").containsKeys("next-page", "search-further");
+        }
+    }
+
+    @Test
+    void allMatchingActsOnEveryMatchNotOnlyThoseInThePagesWindow() {
+        List<Long> cancelled = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long id = node.enqueue(new Digest("window-bulk"), o -> o.queue("window-bulk")).id();
+            node.cancel(id);
+            cancelled.add(id);
+        }
+        filler(2 * WINDOW);
+        Http http = Http.anonymous(windowed);
+        String csrf = http.csrf();
+        String page = http.get("/jobs?queue=window-bulk&state=cancelled").body();
+        assertThat(rows(page)).as("outside the first window").isEmpty();
+        assertThat(page).contains("id=\"window-notice\"").contains("id=\"bulk-retry\"");
+        assertThat(hidden(page, "queue")).isEqualTo("window-bulk");
+        assertThat(hidden(page, "state")).isEqualTo("cancelled");
+        assertThat(page).doesNotContain("name=\"before\"").doesNotContain("name=\"after\"");
+
+        HttpResponse<String> asked = http.post("/jobs/bulk", form("_csrf", csrf, "action", "retry", "queue", "window-bulk",
+                "state", "cancelled"));
+        assertThat(asked.body()).contains("Retry 5 job(s) matching state=cancelled queue=window-bulk?");
+        HttpResponse<String> done = http.post("/jobs/bulk", form("_csrf", csrf, "action", "retry", "queue", "window-bulk",
+                "state", "cancelled", "before", hidden(asked.body(), "before"), "confirm", "yes"));
+        assertThat(done.body()).contains("retry: 5 of 5 job(s) matching state=cancelled queue=window-bulk changed");
+        assertThat(cancelled).allSatisfy(id -> assertThat(node.job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE));
     }
 
     @Test

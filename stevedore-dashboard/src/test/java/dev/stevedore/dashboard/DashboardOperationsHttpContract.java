@@ -24,13 +24,6 @@ import org.junit.jupiter.api.Test;
  * store, node and dashboards (subclassed per store engine).
  */
 abstract class DashboardOperationsHttpContract extends DashboardSecurityContract {
-    /** The value of the hidden field {@code name} in the first form of {@code page} that has one. */
-    static String hidden(String page, String name) {
-        Matcher m = Pattern.compile("<input type=\"hidden\" name=\"" + name + "\" value=\"([^\"]*)\">").matcher(page);
-        assertThat(m.find()).as(name + " in " + page).isTrue();
-        return m.group(1);
-    }
-
     @Test
     void allMatchingActsOnEveryJobOfTheFilterAfterAConfirmationAndIsAuditedWithTheFilterAndTheCount() {
         Http http = Http.anonymous(open);
