@@ -525,17 +525,24 @@ RETURNING j.*
 -- ---- queues ---------------------------------------------------------------------------------------
 
 -- name: queue_counts
--- Unfinished jobs per queue and state, exactly, each state read through the index holding only its
--- rows (019_counts): what waits, runs or is held is never a count of the finished rows beside it. The
--- last row is the table's size as of its latest VACUUM or ANALYZE (reltuples, -1 if never analyzed),
--- which decides whether the finished counts are counted or estimated.
-SELECT queue, 'available' AS state, count(*) AS n FROM {schema}.jobs WHERE state = 'available' GROUP BY queue
+-- Unfinished jobs per queue and state, each state read through the index holding only its rows
+-- (019_counts), so what waits, runs or is held is never a count of the finished rows beside it; and
+-- each read stops after :cap rows, so a backlog of millions costs what :cap rows do. A state group whose
+-- rows reach :cap is counted only in part (the caller estimates it). The last row is the table's size as
+-- of its latest VACUUM or ANALYZE (reltuples, -1 if never analyzed): whether the finished states are
+-- counted or estimated.
+SELECT queue, 'available' AS state, count(*) AS n
+FROM (SELECT queue FROM {schema}.jobs WHERE state = 'available' LIMIT :cap) AS available GROUP BY queue
 UNION ALL
-SELECT queue, 'running', count(*) FROM {schema}.jobs WHERE state = 'running' GROUP BY queue
+SELECT queue, 'running', count(*)
+FROM (SELECT queue FROM {schema}.jobs WHERE state = 'running' LIMIT :cap) AS running GROUP BY queue
 UNION ALL
-SELECT queue, state, count(*) FROM {schema}.jobs WHERE state IN ('scheduled', 'retryable') GROUP BY queue, state
+SELECT queue, state, count(*)
+FROM (SELECT queue, state FROM {schema}.jobs WHERE state IN ('scheduled', 'retryable') LIMIT :cap) AS waiting
+GROUP BY queue, state
 UNION ALL
-SELECT queue, 'held', count(*) FROM {schema}.jobs WHERE state = 'held' GROUP BY queue
+SELECT queue, 'held', count(*)
+FROM (SELECT queue FROM {schema}.jobs WHERE state = 'held' LIMIT :cap) AS held GROUP BY queue
 UNION ALL
 SELECT NULL, 'size', reltuples::bigint FROM pg_class WHERE oid = to_regclass(quote_ident(:schema_name) || '.jobs')
 
@@ -544,11 +551,11 @@ SELECT NULL, 'size', reltuples::bigint FROM pg_class WHERE oid = to_regclass(quo
 SELECT queue, state, count(*) AS n FROM {schema}.jobs WHERE state IN ('completed', 'discarded', 'cancelled')
 GROUP BY queue, state
 
--- name: queue_counts_finished_estimate
--- Finished jobs per queue and state, estimated: the share of the table each (queue, state) pair held
--- in ANALYZE's sample (the jobs_queue_state statistics' most common pairs) times the table's size. A
--- pair too rare to be among the most common is left out (an estimate of about zero). No rows if the
--- table was never analyzed.
+-- name: queue_counts_estimate
+-- Jobs per queue and state, estimated: the share of the table each (queue, state) pair held in
+-- ANALYZE's sample (the jobs_queue_state statistics' most common pairs) times the table's size. A pair
+-- too rare to be among the most common is left out (an estimate of about zero). No rows if the table
+-- was never analyzed.
 SELECT s.most_common_vals[i][array_position(s.attnames, 'queue')] AS queue,
        s.most_common_vals[i][array_position(s.attnames, 'state')] AS state,
        round(s.most_common_freqs[i] * c.reltuples)::bigint AS n
@@ -556,7 +563,6 @@ FROM pg_stats_ext AS s
 JOIN pg_class AS c ON c.oid = to_regclass(quote_ident(:schema_name) || '.jobs')
 CROSS JOIN LATERAL generate_subscripts(s.most_common_freqs, 1) AS i
 WHERE s.statistics_schemaname = :schema_name AND s.statistics_name = 'jobs_queue_state'
-  AND s.most_common_vals[i][array_position(s.attnames, 'state')] IN ('completed', 'discarded', 'cancelled')
 
 -- name: queue_oldest_ready
 -- When the queue's longest-waiting ready job became due: the older of its oldest available job and its
