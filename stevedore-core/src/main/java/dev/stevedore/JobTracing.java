@@ -5,6 +5,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -58,7 +59,7 @@ final class JobTracing {
         Context parent = job.metadata().containsKey(TRACEPARENT)
                 ? otel.getPropagators().getTextMapPropagator().extract(Context.root(), job.metadata(), MetadataGetter.INSTANCE)
                 : Context.root();
-        return otel.getTracer(SCOPE).spanBuilder(job.kind())
+        return tracer(otel).spanBuilder(job.kind())
                 .setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute("stevedore.job.id", job.id())
@@ -66,6 +67,23 @@ final class JobTracing {
                 .setAttribute("stevedore.attempt", job.attempt())
                 .startSpan();
     }
+
+    /**
+     * The tracer of {@code otel}, asked of it once per installed instance rather than once per execution
+     * (an SDK looks it up in a registry each time). A newly installed global instance gets its own.
+     */
+    private static Tracer tracer(OpenTelemetry otel) {
+        OwnTracer own = tracer;
+        if (own == null || own.otel() != otel) {
+            own = new OwnTracer(otel, otel.getTracer(SCOPE));
+            tracer = own;
+        }
+        return own.tracer();
+    }
+
+    private record OwnTracer(OpenTelemetry otel, Tracer tracer) {}
+
+    private static volatile @Nullable OwnTracer tracer;
 
     /** Makes the span current on this thread, so the handler's own spans become its children. */
     static Scope makeCurrent(Span span) {

@@ -75,6 +75,7 @@ public final class Benchmark {
     private java.util.Set<String> flowControl = java.util.Set.of();
     private int flowRounds = 1;
     private Set<String> observability = Set.of();
+    private double spanSampling = 1;
     private boolean healthRead;
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
@@ -152,6 +153,12 @@ public final class Benchmark {
             throw new IllegalArgumentException("observability parts are some of " + OBSERVABILITY_PARTS + ", was " + parts);
         }
         this.observability = Set.copyOf(parts);
+        return this;
+    }
+
+    /** With spans observed: the share of jobs whose spans the SDK records, in (0, 1]; 1 unless set. */
+    public Benchmark withSpanSampling(double ratio) {
+        this.spanSampling = ObservedDrain.checkSampling(ratio);
         return this;
     }
 
@@ -392,12 +399,13 @@ public final class Benchmark {
 
     private BenchReport.Phase observedDrain() throws InterruptedException {
         int n = options.drainJobs();
-        say("(e) drain with observability on (%s): %d no-op jobs; %s", String.join(",", new java.util.TreeSet<>(observability)),
-                n, ObservedDrain.DESCRIPTION);
+        say("(e) drain with observability on (%s): %d no-op jobs; %s%s", String.join(",", new java.util.TreeSet<>(observability)),
+                n, ObservedDrain.DESCRIPTION, spanSampling < 1 && observability.contains("spans")
+                        ? String.format("; spans sampled: %s of jobs", spanSampling) : "");
         try (Stevedore node = builder(target.open()).build()) {
             enqueueInChunks(node, OBSERVED_QUEUE, n);
         }
-        ObservedDrain observed = ObservedDrain.start(observability);
+        ObservedDrain observed = ObservedDrain.start(observability, spanSampling);
         long nanos;
         try (observed) {
             nanos = drainQueue(OBSERVED_QUEUE, n, n, observed::configure);

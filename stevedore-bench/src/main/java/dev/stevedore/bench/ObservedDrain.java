@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.Collection;
@@ -40,10 +41,11 @@ final class ObservedDrain implements AutoCloseable {
     private final @org.jspecify.annotations.Nullable OpenTelemetrySdk sdk;
     private final @org.jspecify.annotations.Nullable Thread scraper;
 
-    private ObservedDrain(java.util.Set<String> parts) {
+    private ObservedDrain(java.util.Set<String> parts, double spanSampling) {
         this.parts = java.util.Set.copyOf(parts);
         if (parts.contains("spans")) {
             SdkTracerProvider tracing = SdkTracerProvider.builder()
+                    .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(spanSampling)))
                     .addSpanProcessor(BatchSpanProcessor.builder(new CountingExporter(spans)).build())
                     .build();
             sdk = OpenTelemetrySdk.builder().setTracerProvider(tracing)
@@ -56,12 +58,24 @@ final class ObservedDrain implements AutoCloseable {
                 ? Thread.ofPlatform().daemon().name("bench-scraper").start(this::scrapeUntilInterrupted) : null;
     }
 
-    /** Switches on the given parts (some of {@link #PARTS}). */
-    static ObservedDrain start(java.util.Set<String> parts) {
+    /**
+     * Switches on the given parts (some of {@link #PARTS}); the SDK records that share of the jobs'
+     * traces (1: every job; production tracing of a busy queue samples a few percent).
+     */
+    static ObservedDrain start(java.util.Set<String> parts, double spanSampling) {
         if (parts.isEmpty() || !PARTS.containsAll(parts)) {
             throw new IllegalArgumentException("observability parts are some of " + PARTS + ", was " + parts);
         }
-        return new ObservedDrain(parts);
+        checkSampling(spanSampling);
+        return new ObservedDrain(parts, spanSampling);
+    }
+
+    /** @throws IllegalArgumentException unless {@code ratio} is in (0, 1] */
+    static double checkSampling(double ratio) {
+        if (!(ratio > 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("span sampling must be in (0, 1], was " + ratio);
+        }
+        return ratio;
     }
 
     /**

@@ -51,6 +51,21 @@ class BenchmarkTest {
     }
 
     @Test
+    void spanSamplingRecordsOnlyThatShareOfTheJobsSpans() throws Exception {
+        StringWriter progress = new StringWriter();
+        try (BenchTarget target = BenchTarget.sqliteTempFile()) {
+            new Benchmark(target, SMALL, new PrintWriter(progress, true)).withObservability().withSpanSampling(0.1).run();
+        }
+        java.util.regex.Matcher exported = java.util.regex.Pattern.compile("([0-9,]+) spans exported").matcher(progress.toString());
+        assertThat(exported.find()).as(progress.toString()).isTrue();
+        // A tenth of 600 by trace id: 60 expected; outside 1..299 has a chance below one in 10^20.
+        assertThat(Long.parseLong(exported.group(1).replace(",", ""))).isBetween(1L, 299L);
+        assertThat(progress.toString()).contains("spans sampled: 0.1 of jobs");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Benchmark(BenchTarget.sqliteTempFile(), SMALL,
+                new PrintWriter(progress, true)).withSpanSampling(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void observabilityPartsSwitchOnOnlyWhatIsNamed() throws Exception {
         StringWriter progress = new StringWriter();
         BenchReport report;

@@ -95,6 +95,11 @@ final class BenchCommand implements Callable<Integer> {
             + " show what observing a node costs. Default: off.")
     java.util.List<String> observability;
 
+    @Option(names = "--span-sampling", paramLabel = "RATIO", defaultValue = "1", description = "With --observability"
+            + " spans: the share of jobs whose spans the SDK records (a parent-based trace-id ratio sampler), in (0, 1];"
+            + " production tracing of a busy queue samples a few percent. Default: ${DEFAULT-VALUE} (every job).")
+    double spanSampling;
+
     @Option(names = "--health", description = "Very last, leave as many jobs ready in a queue and time reads of its"
             + " health (docs/health.md): what a score costs beside a backlog. Default: off.")
     boolean health;
@@ -111,6 +116,12 @@ final class BenchCommand implements Callable<Integer> {
         if (observability != null && !Benchmark.OBSERVABILITY_PARTS.containsAll(observability)) {
             throw new UsageException("--observability takes some of " + Benchmark.OBSERVABILITY_PARTS + ", was "
                     + observability);
+        }
+        if (!(spanSampling > 0 && spanSampling <= 1)) {
+            throw new UsageException("--span-sampling must be in (0, 1], was " + spanSampling);
+        }
+        if (spanSampling < 1 && (observability == null || !observability.contains("spans"))) {
+            throw new UsageException("--span-sampling samples the spans of --observability; give --observability with spans");
         }
         if (flowControl != null && !Benchmark.FLOW_PARTS.containsAll(flowControl)) {
             throw new UsageException("--flow-control takes some of " + Benchmark.FLOW_PARTS + ", was " + flowControl);
@@ -152,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
                 benchmark.withFlowControl(java.util.Set.copyOf(flowControl), flowRounds);
             }
             if (observability != null) {
-                benchmark.withObservability(java.util.Set.copyOf(observability));
+                benchmark.withObservability(java.util.Set.copyOf(observability)).withSpanSampling(spanSampling);
             }
             if (health) {
                 benchmark.withHealthRead();

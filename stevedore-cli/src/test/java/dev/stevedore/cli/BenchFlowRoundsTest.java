@@ -7,7 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code stevedore bench --flow-rounds}: a bad count, or rounds without flow control, is a usage error. */
+/**
+ * {@code stevedore bench --flow-rounds} and {@code --span-sampling}: a bad value, or one without the
+ * phase it tunes, is a usage error.
+ */
 class BenchFlowRoundsTest {
     @TempDir
     Path dir;
@@ -28,7 +31,22 @@ class BenchFlowRoundsTest {
     }
 
     @Test
+    void spanSamplingOutOfRangeOrWithoutSpansIsAUsageErrorThatCreatesNothing() {
+        Path file = dir.resolve("bench.db");
+        String db = "sqlite:" + file;
+        for (CliRun run : List.of(CliRun.of("bench", "--observability", "--span-sampling", "0", "--database", db),
+                CliRun.of("bench", "--observability", "--span-sampling", "1.5", "--database", db),
+                CliRun.of("bench", "--observability=meters", "--span-sampling", "0.1", "--database", db),
+                CliRun.of("bench", "--span-sampling", "0.1", "--database", db))) {
+            assertThat(run.code()).as(run.toString()).isEqualTo(Main.USAGE);
+            assertThat(run.err()).as(run.toString()).contains("--span-sampling").doesNotContain("\tat ");
+            assertThat(run.out()).isEmpty();
+        }
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
     void helpNamesTheOption() {
-        assertThat(CliRun.of("bench", "--help").out()).contains("--flow-rounds");
+        assertThat(CliRun.of("bench", "--help").out()).contains("--flow-rounds").contains("--span-sampling");
     }
 }
