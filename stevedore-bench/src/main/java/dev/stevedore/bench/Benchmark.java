@@ -1,12 +1,13 @@
 package dev.stevedore.bench;
 
+import dev.stevedore.Job;
 import dev.stevedore.JobEvent;
 import dev.stevedore.JobState;
 import dev.stevedore.Stevedore;
 import dev.stevedore.StevedoreBuilder;
 import dev.stevedore.bench.BenchJobs.NoOp;
 import dev.stevedore.bench.BenchJobs.Probe;
-import dev.stevedore.spi.QueueCount;
+import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.Store;
 import java.io.PrintWriter;
 import java.sql.SQLException;
@@ -76,6 +77,9 @@ public final class Benchmark {
     private int flowRounds = 1;
     private Set<String> observability = Set.of();
     private double spanSampling = 1;
+    private int observabilityRounds = 1;
+    /** Ordinary drains run so far (the first included): how many completed jobs the drain queue holds. */
+    private int ordinaryDrains = 1;
     private boolean healthRead;
 
     /** A benchmark of {@code target}; progress lines go to {@code progress}. */
@@ -156,6 +160,18 @@ public final class Benchmark {
         return this;
     }
 
+    /**
+     * With observability: {@code rounds - 1} more pairs of an ordinary drain and an observed one, back to
+     * back, as {@link #withFlowControl(java.util.Set, int)} does for flow control.
+     */
+    public Benchmark withObservabilityRounds(int rounds) {
+        if (rounds < 1 || rounds > 50) {
+            throw new IllegalArgumentException("observability rounds must be in [1, 50], was " + rounds);
+        }
+        this.observabilityRounds = rounds;
+        return this;
+    }
+
     /** With spans observed: the share of jobs whose spans the SDK records, in (0, 1]; 1 unless set. */
     public Benchmark withSpanSampling(double ratio) {
         this.spanSampling = ObservedDrain.checkSampling(ratio);
@@ -196,13 +212,7 @@ public final class Benchmark {
             if (!flowControl.isEmpty()) {
                 phases.add(flowDrain(1));
                 for (int round = 2; round <= flowRounds; round++) {
-                    int n = options.drainJobs();
-                    try (Stevedore node = builder(target.open()).build()) {
-                        enqueueInChunks(node, DRAIN_QUEUE, n);
-                    }
-                    say("(c) drain, round %d: %d no-op jobs, one node, concurrency %d", round, n, options.concurrency());
-                    phases.add(BenchReport.Phase.throughput("drain (round " + round + ")", n,
-                            drainQueue(DRAIN_QUEUE, n, (long) n * round, b -> { })));
+                    phases.add(ordinaryDrainAgain());
                     phases.add(flowDrain(round));
                 }
             }
@@ -211,8 +221,13 @@ public final class Benchmark {
                 phases.add(pickupLatency(true));
             }
             if (!observability.isEmpty()) {
-                // Last: it installs the process-wide OpenTelemetry SDK, which no earlier phase must see.
-                phases.add(observedDrain());
+                // Last: it installs the process-wide OpenTelemetry SDK, which no earlier phase must see
+                // (each observed drain uninstalls it again, so the ordinary drains between rounds run without).
+                phases.add(observedDrain(1));
+                for (int round = 2; round <= observabilityRounds; round++) {
+                    phases.add(ordinaryDrainAgain());
+                    phases.add(observedDrain(round));
+                }
             }
             if (healthRead) {
                 phases.add(healthRead());
@@ -397,7 +412,19 @@ public final class Benchmark {
         };
     }
 
-    private BenchReport.Phase observedDrain() throws InterruptedException {
+    /** One more ordinary drain, to pair with the next round of a compared drain. */
+    private BenchReport.Phase ordinaryDrainAgain() throws InterruptedException {
+        int n = options.drainJobs();
+        int round = ++ordinaryDrains;
+        try (Stevedore node = builder(target.open()).build()) {
+            enqueueInChunks(node, DRAIN_QUEUE, n);
+        }
+        say("(c) drain, round %d: %d no-op jobs, one node, concurrency %d", round, n, options.concurrency());
+        return BenchReport.Phase.throughput("drain (round " + round + ")", n,
+                drainQueue(DRAIN_QUEUE, n, (long) n * round, b -> { }));
+    }
+
+    private BenchReport.Phase observedDrain(int round) throws InterruptedException {
         int n = options.drainJobs();
         say("(e) drain with observability on (%s): %d no-op jobs; %s%s", String.join(",", new java.util.TreeSet<>(observability)),
                 n, ObservedDrain.DESCRIPTION, spanSampling < 1 && observability.contains("spans")
@@ -408,12 +435,12 @@ public final class Benchmark {
         ObservedDrain observed = ObservedDrain.start(observability, spanSampling);
         long nanos;
         try (observed) {
-            nanos = drainQueue(OBSERVED_QUEUE, n, n, observed::configure);
+            nanos = drainQueue(OBSERVED_QUEUE, n, (long) n * round, observed::configure);
         }
         say("    %s", observed.summary());
         String name = observability.equals(OBSERVABILITY_PARTS) ? "drain, observability on"
                 : "drain, " + String.join("+", new java.util.TreeSet<>(observability)) + " on";
-        return BenchReport.Phase.throughput(name, n, nanos);
+        return BenchReport.Phase.throughput(round == 1 ? name : name + " (round " + round + ")", n, nanos);
     }
 
     private BenchReport.Phase healthRead() {
@@ -541,11 +568,25 @@ public final class Benchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    /**
+     * The completed jobs of {@code queue}, counted one by one (untimed): {@code queueCounts()} may estimate
+     * finished states on a large PostgreSQL table, and the check must be exact.
+     */
     private static long completedIn(Store store, String queue) {
-        return store.queueCounts().stream()
-                .filter(c -> c.queue().equals(queue) && c.state() == JobState.COMPLETED)
-                .mapToLong(QueueCount::count).sum();
+        long completed = 0;
+        Long before = null;
+        while (true) {
+            List<Job> page = store.jobList(new JobFilter(Set.of(JobState.COMPLETED), queue, null, before, COUNT_PAGE));
+            completed += page.size();
+            if (page.size() < COUNT_PAGE) {
+                return completed;
+            }
+            before = page.get(page.size() - 1).id();
+        }
     }
+
+    /** Jobs read per page when counting completed ones. */
+    private static final int COUNT_PAGE = 10_000;
 
     private void say(String format, Object... args) {
         progress.printf(format + "%n", args);

@@ -66,6 +66,19 @@ class BenchmarkTest {
     }
 
     @Test
+    void observabilityRoundsPairAnOrdinaryDrainWithAnObservedOneEachRound() throws Exception {
+        BenchReport report;
+        try (BenchTarget target = BenchTarget.sqliteTempFile()) {
+            report = new Benchmark(target, SMALL, new PrintWriter(new StringWriter(), true))
+                    .withObservability(java.util.Set.of("alerts")).withObservabilityRounds(3).run();
+        }
+        java.util.List<String> names = report.phases().stream().map(BenchReport.Phase::name).toList();
+        assertThat(names).containsSubsequence("drain, alerts on", "drain (round 2)", "drain, alerts on (round 2)",
+                "drain (round 3)", "drain, alerts on (round 3)");
+        assertThat(report.phases()).filteredOn(p -> p.name().startsWith("drain")).allMatch(p -> p.jobs() == 600);
+    }
+
+    @Test
     void observabilityPartsSwitchOnOnlyWhatIsNamed() throws Exception {
         StringWriter progress = new StringWriter();
         BenchReport report;

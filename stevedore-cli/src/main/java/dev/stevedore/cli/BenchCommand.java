@@ -100,6 +100,12 @@ final class BenchCommand implements Callable<Integer> {
             + " production tracing of a busy queue samples a few percent. Default: ${DEFAULT-VALUE} (every job).")
     double spanSampling;
 
+    @Option(names = "--observability-rounds", paramLabel = "N", defaultValue = "1", description = "With"
+            + " --observability: after the first pair, N-1 more pairs of an ordinary drain and an observed drain, back"
+            + " to back, each reported, so that a machine whose load swings compares like with like. 1..50."
+            + " Default: ${DEFAULT-VALUE}.")
+    int observabilityRounds;
+
     @Option(names = "--health", description = "Very last, leave as many jobs ready in a queue and time reads of its"
             + " health (docs/health.md): what a score costs beside a backlog. Default: off.")
     boolean health;
@@ -122,6 +128,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (spanSampling < 1 && (observability == null || !observability.contains("spans"))) {
             throw new UsageException("--span-sampling samples the spans of --observability; give --observability with spans");
+        }
+        if (observabilityRounds < 1 || observabilityRounds > 50) {
+            throw new UsageException("--observability-rounds must be in [1, 50], was " + observabilityRounds);
+        }
+        if (observabilityRounds > 1 && observability == null) {
+            throw new UsageException("--observability-rounds repeats the --observability drains; give --observability too");
         }
         if (flowControl != null && !Benchmark.FLOW_PARTS.containsAll(flowControl)) {
             throw new UsageException("--flow-control takes some of " + Benchmark.FLOW_PARTS + ", was " + flowControl);
@@ -163,7 +175,8 @@ final class BenchCommand implements Callable<Integer> {
                 benchmark.withFlowControl(java.util.Set.copyOf(flowControl), flowRounds);
             }
             if (observability != null) {
-                benchmark.withObservability(java.util.Set.copyOf(observability)).withSpanSampling(spanSampling);
+                benchmark.withObservability(java.util.Set.copyOf(observability)).withSpanSampling(spanSampling)
+                        .withObservabilityRounds(observabilityRounds);
             }
             if (health) {
                 benchmark.withHealthRead();

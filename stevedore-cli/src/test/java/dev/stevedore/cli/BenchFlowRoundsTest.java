@@ -31,7 +31,7 @@ class BenchFlowRoundsTest {
     }
 
     @Test
-    void spanSamplingOutOfRangeOrWithoutSpansIsAUsageErrorThatCreatesNothing() {
+    void spanSamplingOrObservabilityRoundsOutOfRangeOrWithoutTheirPhaseAreUsageErrorsThatCreateNothing() {
         Path file = dir.resolve("bench.db");
         String db = "sqlite:" + file;
         for (CliRun run : List.of(CliRun.of("bench", "--observability", "--span-sampling", "0", "--database", db),
@@ -42,11 +42,18 @@ class BenchFlowRoundsTest {
             assertThat(run.err()).as(run.toString()).contains("--span-sampling").doesNotContain("\tat ");
             assertThat(run.out()).isEmpty();
         }
+        for (CliRun run : List.of(CliRun.of("bench", "--observability", "--observability-rounds", "0", "--database", db),
+                CliRun.of("bench", "--observability-rounds", "2", "--database", db))) {
+            assertThat(run.code()).as(run.toString()).isEqualTo(Main.USAGE);
+            assertThat(run.err()).as(run.toString()).contains("--observability-rounds").doesNotContain("\tat ");
+            assertThat(run.out()).isEmpty();
+        }
         assertThat(file).doesNotExist();
     }
 
     @Test
     void helpNamesTheOption() {
-        assertThat(CliRun.of("bench", "--help").out()).contains("--flow-rounds").contains("--span-sampling");
+        assertThat(CliRun.of("bench", "--help").out()).contains("--flow-rounds").contains("--span-sampling")
+                .contains("--observability-rounds");
     }
 }
