@@ -124,6 +124,7 @@ public final class SqliteStore implements Store {
     private final FailureTables failures;
     private final AlertTable alerts;
     private final HealthTables health;
+    private final QueueCounts counts;
     private final LocalNotifier notifier = new LocalNotifier();
     private final Batches batches;
 
@@ -133,6 +134,7 @@ public final class SqliteStore implements Store {
         this.failures = new FailureTables(db, clock);
         this.alerts = new AlertTable(db, clock);
         this.health = new HealthTables(db, clock);
+        this.counts = new QueueCounts(db);
         this.flow = new FlowControl(db, clock);
         this.limitedClaim = new LimitedClaim(db, flow, clock);
         this.stats = new StatsTable(db);
@@ -506,8 +508,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<QueueCount> queueCounts() {
-        return db.read("queueCounts", c -> db.list(c, "queue_counts", Map.of(),
-                rs -> new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n"))));
+        return counts.read();
     }
 
     @Override

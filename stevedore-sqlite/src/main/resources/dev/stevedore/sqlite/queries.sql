@@ -507,7 +507,28 @@ RETURNING *
 -- ---- queues ---------------------------------------------------------------------------------------
 
 -- name: queue_counts
-SELECT queue, state, count(*) AS n FROM jobs GROUP BY queue, state ORDER BY queue, state
+-- Unfinished jobs per queue and state, exactly, each state read through the partial index holding only
+-- its rows (018_counts for held), so they cost what those jobs number, not what the table holds. The
+-- last row is the span of ids in the table (two probes of the rowid tree): how many rows it holds at
+-- most, which sizes the finished estimate (queue_counts_finished).
+SELECT queue, 'available' AS state, count(*) AS n FROM jobs WHERE state = 'available' GROUP BY queue
+UNION ALL
+SELECT queue, 'running', count(*) FROM jobs WHERE state = 'running' GROUP BY queue
+UNION ALL
+SELECT queue, state, count(*) FROM jobs WHERE state IN ('scheduled', 'retryable') GROUP BY queue, state
+UNION ALL
+SELECT queue, 'held', count(*) FROM jobs WHERE state = 'held' GROUP BY queue
+UNION ALL
+SELECT NULL, 'span', coalesce((SELECT max(id) FROM jobs) - (SELECT min(id) FROM jobs) + 1, 0)
+
+-- name: queue_counts_finished
+-- Finished jobs per queue and state among the newest :sample finished ones, read backwards along the
+-- rowid (NOT INDEXED: walking the prune index would visit every finished row before sorting them). If
+-- fewer than :sample come back, these are all of them, counted; else the caller scales them to the table.
+SELECT queue, state, count(*) AS n
+FROM (SELECT queue, state FROM jobs NOT INDEXED
+      WHERE state IN ('completed', 'discarded', 'cancelled') ORDER BY id DESC LIMIT :sample)
+GROUP BY queue, state
 
 -- name: queue_oldest_ready
 -- When the queue's longest-waiting ready job became due: the older of its oldest available job and its
