@@ -157,7 +157,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         table.print(out);
         if (queues.stream().anyMatch(q -> !q.estimated().isEmpty())) {
-            out.println("~ estimated from the table's statistics (finished jobs of a large table are not counted row by row)");
+            out.println("~ estimated: a large table's finished jobs, and a backlog past 100,000 jobs on PostgreSQL, are not"
+                    + " counted row by row (docs/metrics.md)");
         }
     }
 
