@@ -43,6 +43,9 @@ final class Execution {
     /** The latest progress not yet handed to the progress writer. */
     private final AtomicReference<Job.Progress> unwritten = new AtomicReference<>();
 
+    /** When the runtime called the handler (node clock); set once, before the handler runs. */
+    volatile @Nullable Instant startedAt;
+
     /** The last moment the handler may begin ({@link AdmittedJob#startBy}); {@link AdmittedJob#ANY_TIME} if unbounded. */
     final long startBy;
 

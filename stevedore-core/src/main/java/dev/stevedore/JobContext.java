@@ -28,6 +28,12 @@ public interface JobContext {
      */
     Instant deadline();
 
+    /**
+     * When this node started this execution, on the node's clock: the moment the runtime called the
+     * handler (after its last checks; the {@code STARTED} event is published at the same moment).
+     */
+    Instant startedAt();
+
     /** Tags given at enqueue. */
     List<String> tags();
 

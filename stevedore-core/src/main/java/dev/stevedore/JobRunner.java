@@ -171,6 +171,7 @@ final class JobRunner {
             finish(execution, settler.throttled(job, gate.lateStartWait(job), Duration.ZERO));
             return;
         }
+        execution.startedAt = config.clock().instant();
         events.publish(new JobEvent(JobEvent.Type.STARTED, job, Duration.ZERO, null));
         MDC.put("stevedore.job_id", Long.toString(job.id()));
         MDC.put("stevedore.kind", job.kind());

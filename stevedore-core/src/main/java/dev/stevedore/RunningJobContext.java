@@ -32,6 +32,7 @@ final class RunningJobContext implements JobContext {
     @Override public int attempt() { return execution.job.attempt(); }
     @Override public int maxAttempts() { return execution.job.maxAttempts(); }
     @Override public Instant deadline() { return execution.deadline; }
+    @Override public Instant startedAt() { return java.util.Objects.requireNonNull(execution.startedAt, "not started"); }
     @Override public List<String> tags() { return execution.job.tags(); }
     @Override public Map<String, String> metadata() { return execution.job.metadata(); }
     @Override public String nodeId() { return nodeId; }

@@ -60,6 +60,7 @@ public abstract class RuntimeContract {
     protected final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     protected final List<JobEvent> events = new CopyOnWriteArrayList<>();
     protected final Map<Long, String> seenContext = new ConcurrentHashMap<>();
+    protected final Map<Long, java.time.Instant> seenStarts = new ConcurrentHashMap<>();
     protected final CountDownLatch releaseStuck = new CountDownLatch(1);
 
     /** A fresh, migrated, isolated store for each test. */
@@ -94,6 +95,7 @@ public abstract class RuntimeContract {
                     runs.computeIfAbsent(job.text(), k -> new AtomicInteger()).incrementAndGet();
                     seenContext.put(ctx.jobId(), ctx.kind() + "|" + ctx.queue() + "|" + ctx.attempt() + "|"
                             + ctx.tags() + "|" + ctx.metadata());
+                    seenStarts.put(ctx.jobId(), ctx.startedAt());
                 })
                 .handle(Flaky.class, (ctx, job) -> {
                     int run = runs.computeIfAbsent(job.key(), k -> new AtomicInteger()).incrementAndGet();
@@ -210,8 +212,11 @@ public abstract class RuntimeContract {
     @Test
     void aJobRunsOnceAndCompletesWithItsContext() {
         startNode();
+        java.time.Instant beforeEnqueue = java.time.Instant.now();
         long id = node.enqueue(new Echo("hello"), o -> o.queue("other").tags("greeting").meta("tenant", "acme")).id();
         Job job = awaitState(id, JobState.COMPLETED);
+        assertThat(seenStarts.get(id)).as("the execution's start, on the node's (system) clock")
+                .isBetween(beforeEnqueue, java.time.Instant.now());
         assertThat(runs.get("hello")).hasValue(1);
         assertThat(job.attempt()).isEqualTo(1);
         assertThat(job.finishedAt()).isNotNull();
