@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * is read by this loop every {@link MeterSettings#gaugeRefresh()} and the gauges return the cached
  * values, so a scrape never runs a query and scrapes from many collectors cost nothing extra.
  *
- * <p>Queue depth comes from {@link dev.stevedore.spi.Store#queueCounts()}, a grouped count over the
- * jobs table: the only source until per-minute roll-ups exist. Its cost grows with the table (which
- * the pruner keeps to the retention window), hence the default refresh of 10 s.
+ * <p>Queue depth comes from {@link dev.stevedore.spi.Store#queueCounts()}: unfinished states read
+ * through their own indexes, finished ones estimated on a large table (so those depths may be
+ * estimates). The per-minute roll-ups count events, not the jobs waiting now, so they cannot stand in.
  */
 final class StoreGauges extends Service {
     static final String QUEUE_JOBS = "stevedore.queue.jobs";

@@ -1,6 +1,5 @@
 package dev.stevedore.bench;
 
-import dev.stevedore.Job;
 import dev.stevedore.JobEvent;
 import dev.stevedore.JobState;
 import dev.stevedore.Stevedore;
@@ -8,6 +7,7 @@ import dev.stevedore.StevedoreBuilder;
 import dev.stevedore.bench.BenchJobs.NoOp;
 import dev.stevedore.bench.BenchJobs.Probe;
 import dev.stevedore.spi.JobFilter;
+import dev.stevedore.spi.MatchingJobs;
 import dev.stevedore.spi.Store;
 import java.io.PrintWriter;
 import java.sql.SQLException;
@@ -573,20 +573,11 @@ public final class Benchmark {
      * finished states on a large PostgreSQL table, and the check must be exact.
      */
     private static long completedIn(Store store, String queue) {
-        long completed = 0;
-        Long before = null;
-        while (true) {
-            List<Job> page = store.jobList(new JobFilter(Set.of(JobState.COMPLETED), queue, null, before, COUNT_PAGE));
-            completed += page.size();
-            if (page.size() < COUNT_PAGE) {
-                return completed;
-            }
-            before = page.get(page.size() - 1).id();
-        }
+        long[] completed = {0};
+        MatchingJobs.forEachPage(store, new JobFilter(Set.of(JobState.COMPLETED), queue, null, null, 1), Integer.MAX_VALUE,
+                page -> completed[0] += page.size());
+        return completed[0];
     }
-
-    /** Jobs read per page when counting completed ones. */
-    private static final int COUNT_PAGE = 10_000;
 
     private void say(String format, Object... args) {
         progress.printf(format + "%n", args);

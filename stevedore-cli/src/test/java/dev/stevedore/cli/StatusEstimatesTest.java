@@ -2,6 +2,7 @@ package dev.stevedore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stevedore.JobState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
@@ -13,11 +14,7 @@ import org.junit.jupiter.api.Test;
 class StatusEstimatesTest {
     @Test
     void estimatedCountsAndTheirTotalCarryATildeAndAFootnote() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String state : List.of("scheduled", "available", "running", "retryable", "held", "completed", "discarded",
-                "cancelled")) {
-            counts.put(state, 0L);
-        }
+        Map<String, Long> counts = everyState(0);
         counts.put("available", 12L);
         counts.put("completed", 963_327L);
         StringWriter out = new StringWriter();
@@ -33,14 +30,19 @@ class StatusEstimatesTest {
 
     @Test
     void noFootnoteWhenEveryCountIsExact() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String state : List.of("scheduled", "available", "running", "retryable", "held", "completed", "discarded",
-                "cancelled")) {
-            counts.put(state, 1L);
-        }
+        Map<String, Long> counts = everyState(1);
         StringWriter out = new StringWriter();
         StatusCommand.printQueues(List.of(new StatusCommand.QueueRow("q", counts, 8, false, null, List.of())),
                 new PrintWriter(out, true));
         assertThat(out.toString()).doesNotContain("~");
+    }
+
+    /** A queue row's counts: every state, each {@code n}. */
+    private static Map<String, Long> everyState(long n) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (JobState state : JobState.values()) {
+            counts.put(state.dbName(), n);
+        }
+        return counts;
     }
 }

@@ -2,6 +2,8 @@ package dev.stevedore.postgres;
 
 import dev.stevedore.JobState;
 import dev.stevedore.spi.QueueCount;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -52,7 +54,7 @@ final class QueueCounts {
             if (rs.getString("queue") == null) {
                 size[0] = rs.getLong("n");
             } else {
-                unfinished.add(count(rs.getString("queue"), rs.getString("state"), rs.getLong("n"), false));
+                unfinished.add(row(rs, false));
             }
             return null;
         });
@@ -65,13 +67,13 @@ final class QueueCounts {
         boolean large = size[0] >= EXACT_BELOW;
         List<QueueCount> estimates = large || !capped.isEmpty()
                 ? db.list("queueCounts", "queue_counts_estimate", Map.of("schema_name", schema),
-                        rs -> count(rs.getString("queue"), rs.getString("state"), rs.getLong("n"), true))
+                        rs -> row(rs, true))
                 : List.of();
         List<QueueCount> counts = new ArrayList<>(merge(unfinished, capped, estimates));
         List<QueueCount> finished = large ? estimates.stream().filter(c -> c.state().isFinal()).toList() : List.of();
         if (finished.isEmpty()) { // a small table, or a large one never analyzed: count
             finished = db.list("queueCounts", "queue_counts_finished", Map.of(),
-                    rs -> count(rs.getString("queue"), rs.getString("state"), rs.getLong("n"), false));
+                    rs -> row(rs, false));
         }
         counts.addAll(finished.stream().filter(c -> c.count() > 0).toList());
         counts.sort(ORDER);
@@ -82,7 +84,7 @@ final class QueueCounts {
     private static List<QueueCount> merge(List<QueueCount> read, Set<JobState> capped, List<QueueCount> estimates) {
         Map<String, QueueCount> merged = new HashMap<>();
         for (QueueCount c : read) {
-            merged.put(c.queue() + '\0' + c.state(), capped.contains(c.state()) ? count(c.queue(), c.state(), c.count(), true) : c);
+            merged.put(c.queue() + '\0' + c.state(), capped.contains(c.state()) ? new QueueCount(c.queue(), c.state(), c.count(), true) : c);
         }
         for (QueueCount e : estimates) {
             if (capped.contains(e.state())) {
@@ -92,11 +94,8 @@ final class QueueCounts {
         return new ArrayList<>(merged.values());
     }
 
-    private static QueueCount count(String queue, String state, long n, boolean estimated) {
-        return new QueueCount(queue, JobState.fromDb(state), n, estimated);
-    }
-
-    private static QueueCount count(String queue, JobState state, long n, boolean estimated) {
-        return new QueueCount(queue, state, n, estimated);
+    /** One row of a counts statement: queue, state, n. */
+    private static QueueCount row(ResultSet rs, boolean estimated) throws SQLException {
+        return new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n"), estimated);
     }
 }

@@ -3,6 +3,7 @@ package dev.stevedore.sqlite;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.QueueCount;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,12 +42,11 @@ final class QueueCounts {
             if (rs.getString("queue") == null) {
                 span[0] = rs.getLong("n");
             } else {
-                counts.add(new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n")));
+                counts.add(row(rs));
             }
             return null;
         });
-        List<QueueCount> sample = db.list(c, "queue_counts_finished", Map.of("sample", SAMPLE),
-                rs -> new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n")));
+        List<QueueCount> sample = db.list(c, "queue_counts_finished", Map.of("sample", SAMPLE), QueueCounts::row);
         long sampled = sample.stream().mapToLong(QueueCount::count).sum();
         if (sampled < SAMPLE) {
             counts.addAll(sample); // every finished row: exact
@@ -59,5 +59,10 @@ final class QueueCounts {
         }
         counts.sort(ORDER);
         return counts;
+    }
+
+    /** One row of a counts statement (queue, state, n): an exact count. */
+    private static QueueCount row(ResultSet rs) throws SQLException {
+        return new QueueCount(rs.getString("queue"), JobState.fromDb(rs.getString("state")), rs.getLong("n"));
     }
 }
