@@ -27,6 +27,15 @@ public record BenchReport(String engine, String location, BenchOptions options, 
     }
 
     /**
+     * Processor time per job during a phase, in microseconds (see {@link CpuClock}).
+     *
+     * @param jvmMicros  spent by the bench's JVM: the store's client with its runtime, or the raw loop
+     * @param restMicros spent by the rest of the machine (the database, when it runs there), or null
+     *                   where the machine's time is unknown (not Linux)
+     */
+    public record Cpu(double jvmMicros, @Nullable Double restMicros) {}
+
+    /**
      * One measured phase.
      *
      * @param name                  what was measured
@@ -41,31 +50,43 @@ public record BenchReport(String engine, String location, BenchOptions options, 
      * @param transactionsPerJob    transactions PostgreSQL committed per job ({@code xact_commit} of
      *                              {@code pg_stat_database}, database-wide), drain on PostgreSQL only
      * @param rawTransactionsPerJob the same for the raw run that gave the bound, drain with --raw only
+     * @param cpu                   processor time per job meanwhile, drains only, or null
+     * @param rawCpu                the same for the raw run that gave the bound, drain with --raw only
      */
     public record Phase(String name, long jobs, double seconds, @Nullable Double jobsPerSecond,
                         @Nullable Double p50Millis, @Nullable Double p99Millis, @Nullable Double maxMillis,
                         @Nullable Double rawJobsPerSecond, @Nullable Double transactionsPerJob,
-                        @Nullable Double rawTransactionsPerJob) {
+                        @Nullable Double rawTransactionsPerJob, @Nullable Cpu cpu, @Nullable Cpu rawCpu) {
         static Phase throughput(String name, long jobs, long nanos) {
             double seconds = nanos / 1e9;
-            return new Phase(name, jobs, seconds, jobs / seconds, null, null, null, null, null, null);
+            return new Phase(name, jobs, seconds, jobs / seconds, null, null, null, null, null, null, null, null);
+        }
+
+        /** A drain's phase: its wall-clock time and the processor time it took. */
+        static Phase drain(String name, long jobs, Benchmark.Drained drained) {
+            return throughput(name, jobs, drained.nanos()).withCpu(drained.cpu());
         }
 
         static Phase latency(String name, long jobs, double seconds, double p50Millis, double p99Millis,
                              double maxMillis) {
-            return new Phase(name, jobs, seconds, null, p50Millis, p99Millis, maxMillis, null, null, null);
+            return new Phase(name, jobs, seconds, null, p50Millis, p99Millis, maxMillis, null, null, null, null, null);
         }
 
         /** This phase with the database's bound for the same work. */
-        Phase withBound(double rawJobsPerSecond, @Nullable Double rawTransactionsPerJob) {
+        Phase withBound(double rawJobsPerSecond, @Nullable Double rawTransactionsPerJob, @Nullable Cpu rawCpu) {
             return new Phase(name, jobs, seconds, jobsPerSecond, p50Millis, p99Millis, maxMillis, rawJobsPerSecond,
-                    transactionsPerJob, rawTransactionsPerJob);
+                    transactionsPerJob, rawTransactionsPerJob, cpu, rawCpu);
+        }
+
+        private Phase withCpu(@Nullable Cpu cpu) {
+            return new Phase(name, jobs, seconds, jobsPerSecond, p50Millis, p99Millis, maxMillis, rawJobsPerSecond,
+                    transactionsPerJob, rawTransactionsPerJob, cpu, rawCpu);
         }
 
         /** This phase with PostgreSQL's count of transactions committed per job. */
         Phase withTransactionsPerJob(double perJob) {
             return new Phase(name, jobs, seconds, jobsPerSecond, p50Millis, p99Millis, maxMillis, rawJobsPerSecond,
-                    perJob, rawTransactionsPerJob);
+                    perJob, rawTransactionsPerJob, cpu, rawCpu);
         }
 
         /** The store's throughput over the bound (1 = as fast as plain SQL), or null without a bound. */
@@ -99,7 +120,18 @@ public record BenchReport(String engine, String location, BenchOptions options, 
                                 : String.format(Locale.ROOT, " (plain SQL: %.4f)", p.rawTransactionsPerJob()));
             }
         }
+        for (Phase p : phases) {
+            if (p.cpu() != null) {
+                out.printf(Locale.ROOT, "%s: processor time per job: %s%s.%n", p.name(), cpu(p.cpu(), "this JVM"),
+                        p.rawCpu() == null ? "" : "; plain SQL: " + cpu(p.rawCpu(), "its client"));
+            }
+        }
         out.flush();
+    }
+
+    private static String cpu(Cpu cpu, String client) {
+        return String.format(Locale.ROOT, "%s %.1f µs", client, cpu.jvmMicros()) + (cpu.restMicros() == null ? ""
+                : String.format(Locale.ROOT, ", the rest of the machine %.1f µs", cpu.restMicros()));
     }
 
     /** JSON for machines. */

@@ -200,13 +200,13 @@ public final class Benchmark {
             settleAfterWarmUp();
             // Each raw counterpart runs right after its store phase, so both see the same machine state.
             BenchReport.Phase single = singleEnqueue();
-            phases.add(raw == null ? single : single.withBound(raw.singleInsert(), null));
+            phases.add(raw == null ? single : single.withBound(raw.singleInsert(), null, null));
             BenchReport.Phase bulk = bulkEnqueue();
-            phases.add(raw == null ? bulk : bulk.withBound(raw.copy(), null));
+            phases.add(raw == null ? bulk : bulk.withBound(raw.copy(), null, null));
             BenchReport.Phase drained = drain();
             if (raw != null) {
                 RawDrain.Result best = raw.drain();
-                drained = drained.withBound(best.jobsPerSecond(), best.transactionsPerJob());
+                drained = drained.withBound(best.jobsPerSecond(), best.transactionsPerJob(), best.cpu());
             }
             phases.add(drained);
             if (!flowControl.isEmpty()) {
@@ -375,7 +375,7 @@ public final class Benchmark {
     }
 
     private BenchReport.Phase drainOnce(int n) throws InterruptedException {
-        return BenchReport.Phase.throughput("drain (1 node, concurrency " + options.concurrency() + ")", n,
+        return BenchReport.Phase.drain("drain (1 node, concurrency " + options.concurrency() + ")", n,
                 drainQueue(DRAIN_QUEUE, n, n, b -> { }));
     }
 
@@ -392,7 +392,7 @@ public final class Benchmark {
         try (Stevedore node = producer.build()) {
             enqueueInChunks(node, FLOW_QUEUE, n);
         }
-        return BenchReport.Phase.throughput("drain, " + String.join("+", new java.util.TreeSet<>(flowControl))
+        return BenchReport.Phase.drain("drain, " + String.join("+", new java.util.TreeSet<>(flowControl))
                 + " configured" + (round == 1 ? "" : " (round " + round + ")"), n,
                 drainQueue(FLOW_QUEUE, n, (long) n * round, flow));
     }
@@ -420,7 +420,7 @@ public final class Benchmark {
             enqueueInChunks(node, DRAIN_QUEUE, n);
         }
         say("(c) drain, round %d: %d no-op jobs, one node, concurrency %d", round, n, options.concurrency());
-        return BenchReport.Phase.throughput("drain (round " + round + ")", n,
+        return BenchReport.Phase.drain("drain (round " + round + ")", n,
                 drainQueue(DRAIN_QUEUE, n, (long) n * round, b -> { }));
     }
 
@@ -433,14 +433,14 @@ public final class Benchmark {
             enqueueInChunks(node, OBSERVED_QUEUE, n);
         }
         ObservedDrain observed = ObservedDrain.start(observability, spanSampling);
-        long nanos;
+        Drained drained;
         try (observed) {
-            nanos = drainQueue(OBSERVED_QUEUE, n, (long) n * round, observed::configure);
+            drained = drainQueue(OBSERVED_QUEUE, n, (long) n * round, observed::configure);
         }
         say("    %s", observed.summary());
         String name = observability.equals(OBSERVABILITY_PARTS) ? "drain, observability on"
                 : "drain, " + String.join("+", new java.util.TreeSet<>(observability)) + " on";
-        return BenchReport.Phase.throughput(round == 1 ? name : name + " (round " + round + ")", n, nanos);
+        return BenchReport.Phase.drain(round == 1 ? name : name + " (round " + round + ")", n, drained);
     }
 
     private BenchReport.Phase healthRead() {
@@ -468,11 +468,14 @@ public final class Benchmark {
         }
     }
 
+    /** A drain's wall-clock time, and the processor time it took per job (null where unknown). */
+    record Drained(long nanos, BenchReport.@Nullable Cpu cpu) {}
+
     /**
-     * Starts one node on {@code queue} and returns the nanoseconds until it has completed {@code n} jobs;
-     * then checks that the queue holds {@code storedAfter} completed jobs in all.
+     * Starts one node on {@code queue} and returns how long it took to complete {@code n} jobs; then checks
+     * that the queue holds {@code storedAfter} completed jobs in all.
      */
-    private long drainQueue(String queue, int n, long storedAfter, Consumer<StevedoreBuilder> extra)
+    private Drained drainQueue(String queue, int n, long storedAfter, Consumer<StevedoreBuilder> extra)
             throws InterruptedException {
         CountDownLatch completed = new CountDownLatch(n);
         Store store = target.open();
@@ -486,6 +489,7 @@ public final class Benchmark {
                     }
                 })
                 .build()) {
+            CpuClock.Reading cpuAtStart = CpuClock.now();
             long start = System.nanoTime();
             node.start();
             long nextReport = start + TimeUnit.SECONDS.toNanos(10);
@@ -501,12 +505,13 @@ public final class Benchmark {
                 }
             }
             long elapsed = System.nanoTime() - start;
+            BenchReport.Cpu cpu = CpuClock.between(cpuAtStart, CpuClock.now(), n);
             long stored = completedIn(store, queue);
             if (stored != storedAfter) {
                 throw new IllegalStateException("drain reported " + n + " completions but the store holds " + stored
                         + " completed jobs in " + queue + ", expected " + storedAfter);
             }
-            return elapsed;
+            return new Drained(elapsed, cpu);
         }
     }
 

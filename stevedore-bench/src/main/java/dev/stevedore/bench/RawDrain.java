@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One drain of the raw queue by plain JDBC on a number of connections in parallel, each looping: claim
@@ -45,8 +46,9 @@ final class RawDrain {
      * @param jobs               jobs drained
      * @param nanos              wall-clock time
      * @param transactionsPerJob transactions PostgreSQL committed per job meanwhile
+     * @param cpu                processor time per job meanwhile, or null where unknown
      */
-    record Result(int connections, long jobs, long nanos, double transactionsPerJob) {
+    record Result(int connections, long jobs, long nanos, double transactionsPerJob, BenchReport.@Nullable Cpu cpu) {
         double jobsPerSecond() {
             return jobs / (nanos / 1e9);
         }
@@ -64,6 +66,7 @@ final class RawDrain {
         long before;
         long drained = 0;
         long nanos;
+        BenchReport.Cpu cpu;
         try {
             for (int i = 0; i < connections; i++) {
                 workers.add(worker(queue, "raw-" + connections + "-" + i));
@@ -79,12 +82,14 @@ final class RawDrain {
                     }));
                 }
                 // The threads exist and wait at the gate: the clock measures only the SQL.
+                CpuClock.Reading cpuAtStart = CpuClock.now();
                 long start = System.nanoTime();
                 go.countDown();
                 for (Future<Long> drain : drains) {
                     drained += result(drain);
                 }
                 nanos = System.nanoTime() - start;
+                cpu = CpuClock.between(cpuAtStart, CpuClock.now(), jobs);
             }
         } finally {
             closeAll(workers);
@@ -95,7 +100,7 @@ final class RawDrain {
             throw new IllegalStateException("raw drain on " + connections + " connection(s) completed " + drained
                     + " jobs and the table holds " + completed + " completed jobs in " + queue + ", expected " + jobs);
         }
-        return new Result(connections, jobs, nanos, CommitCounter.perJob(before, after, jobs));
+        return new Result(connections, jobs, nanos, CommitCounter.perJob(before, after, jobs), cpu);
     }
 
     private Worker worker(String queue, String node) throws SQLException {

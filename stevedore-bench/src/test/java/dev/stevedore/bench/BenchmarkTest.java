@@ -138,10 +138,16 @@ class BenchmarkTest {
             assertThat(report.phases().get(4).name()).startsWith("pickup latency (another client");
         }
 
+        // The drain says what processor time it took per job: this JVM's, and (Linux) the rest of the machine's.
+        BenchReport.Cpu cpu = report.phases().get(2).cpu();
+        assertThat(cpu).isNotNull();
+        assertThat(cpu.jvmMicros()).isPositive();
+        assertThat(cpu.restMicros()).isNotNull().isNotNegative();
+
         StringWriter table = new StringWriter();
         report.print(new PrintWriter(table));
         assertThat(table.toString()).contains("single enqueue").contains("drain (1 node, concurrency 100)")
-                .contains("P99 MS");
+                .contains("P99 MS").contains("drain (1 node, concurrency 100): processor time per job: this JVM ");
         var json = new ObjectMapper().readTree(report.toJson());
         assertThat(json.get("phases")).hasSize(jobs.size());
         assertThat(json.get("engine").asText()).isEqualTo(engine);

@@ -61,6 +61,9 @@ class RawBoundsTest {
         assertThat(drain.transactionsPerJob()).isGreaterThanOrEqualTo(1.0 / RawDrain.CLAIM_BATCH);
         assertThat(drain.rawTransactionsPerJob()).isGreaterThanOrEqualTo(2.0 / RawDrain.CLAIM_BATCH);
         assertThat(report.phases().subList(0, 2)).allSatisfy(p -> assertThat(p.transactionsPerJob()).isNull());
+        // The bound's processor time is its own: the raw loop's client, beside the store's drain.
+        assertThat(drain.rawCpu()).isNotNull().isNotEqualTo(drain.cpu());
+        assertThat(drain.rawCpu().jvmMicros()).isPositive();
 
         assertThat(progress.toString()).contains("(a') raw single INSERT", "(b') raw COPY", "(c') raw drain",
                 "    1 connection(s): ", "    2 connection(s): ", "    4 connection(s): ", "    bound: ");
@@ -68,12 +71,13 @@ class RawBoundsTest {
         StringWriter table = new StringWriter();
         report.print(new PrintWriter(table));
         assertThat(table.toString()).contains("BOUND/S", "RATIO", String.format(Locale.ROOT, "%.2f",
-                drain.ratio()), "transactions per job (plain SQL: ");
+                drain.ratio()), "transactions per job (plain SQL: ", "; plain SQL: its client ");
         JsonNode json = new ObjectMapper().readTree(report.toJson()).get("phases");
         assertThat(json.get(2).get("rawJobsPerSecond").asDouble()).isEqualTo(drain.rawJobsPerSecond());
         assertThat(json.get(2).get("ratio").asDouble()).isEqualTo(drain.ratio());
         assertThat(json.get(2).get("transactionsPerJob").asDouble()).isEqualTo(drain.transactionsPerJob());
         assertThat(json.get(3).get("ratio").isNull()).isTrue();
+        assertThat(json.get(2).get("rawCpu").get("jvmMicros").asDouble()).isEqualTo(drain.rawCpu().jvmMicros());
     }
 
     @Test
