@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -22,6 +23,16 @@ final class ArgsCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
+    /**
+     * A reader per argument type: it holds the type's resolved deserializer, which mapper.readValue looks
+     * up again on every call (a type resolution and a cache probe, most of decoding small args).
+     */
+    private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return mapper.readerFor(type);
+        }
+    };
     private final int maxBytes;
 
     ArgsCodec(int maxBytes) {
@@ -106,7 +117,7 @@ final class ArgsCodec {
 
     <T extends Record> T decode(String json, Class<T> type) throws UndecodableArgsException {
         try {
-            return mapper.readValue(json, type);
+            return readers.get(type).readValue(json);
         } catch (JsonProcessingException | RuntimeException e) {
             // Jackson's parse and type errors quote the input: kept out of the stored stack as well.
             boolean quotesInput = parseError(e) != null || e instanceof MismatchedInputException;

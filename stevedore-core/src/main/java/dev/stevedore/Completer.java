@@ -1,6 +1,7 @@
 package dev.stevedore;
 
 import dev.stevedore.spi.Completion;
+import dev.stevedore.spi.HeldKeys;
 import dev.stevedore.spi.Store;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ final class Completer extends Service {
     private final AtomicInteger size = new AtomicInteger();
     /** Jobs whose outcome is decided and not yet written: still running in the store, held by this node. */
     private final Set<Long> unwritten = ConcurrentHashMap.newKeySet();
+    /** The concurrency keys this node's jobs hold: each job's are let go once its outcome is written. */
+    private final HeldKeys heldKeys = new HeldKeys();
     private final List<Settlement> batch = new ArrayList<>();
     /** The part of the current flush whose jobs belong to a batch. */
     private final List<Settlement> batchJobs = new ArrayList<>();
@@ -64,6 +67,11 @@ final class Completer extends Service {
         if (size.getAndIncrement() == 0) {
             wake();
         }
+    }
+
+    /** The concurrency keys this node's running jobs hold (see {@link Gate#claimLimits}). */
+    HeldKeys heldKeys() {
+        return heldKeys;
     }
 
     /** The jobs whose outcomes are decided but not yet written. */
@@ -136,6 +144,8 @@ final class Completer extends Service {
         }
         for (Settlement settlement : written) {
             unwritten.remove(settlement.job().id());
+            // Written or fenced out, the attempt no longer runs here as far as the store is concerned.
+            heldKeys.release(settlement.job().id(), settlement.job().attempt());
         }
         size.addAndGet(-written.size());
         written.clear();

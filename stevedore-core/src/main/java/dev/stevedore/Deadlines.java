@@ -39,10 +39,15 @@ final class Deadlines {
      * How long an attempt may run: its timeout, or the time left before the job deadline when that is
      * shorter; and what to record when it runs that long.
      *
-     * @param allowed     from the attempt's start
-     * @param whenReached the limit the attempt then ran into
+     * @param allowed         from the attempt's start
+     * @param reachedDeadline the job deadline the attempt then runs into, or null when its own timeout ends it
      */
-    record Budget(Duration allowed, LimitReached whenReached) {}
+    record Budget(Duration allowed, @Nullable LimitReached reachedDeadline) {
+        /** The limit the attempt runs into: worded only when asked (nearly every attempt ends well before). */
+        LimitReached whenReached() {
+            return reachedDeadline != null ? reachedDeadline : LimitReached.attemptTimeout(allowed);
+        }
+    }
 
     static Budget budget(Job job, Duration timeout) {
         Instant deadline = job.deadline();
@@ -54,7 +59,7 @@ final class Deadlines {
                         LimitReached.deadlineDuringAttempt(job, deadline));
             }
         }
-        return new Budget(timeout, LimitReached.attemptTimeout(timeout));
+        return new Budget(timeout, null);
     }
 
     /**

@@ -77,11 +77,13 @@ final class Gate extends Service {
     }
 
     /**
-     * What claims of {@code queue} admit in their own transaction: each job's concurrency limits, or
+     * What claims of {@code queue} admit in their own transaction: each job's concurrency limits, with the
+     * keys this node's own jobs hold (so the store reads only other nodes' running jobs), or
      * {@link ClaimRequest.Limits#NONE} when none can apply to the queue (then a claim is one plain statement).
      */
     ClaimRequest.Limits claimLimits(String queue) {
-        return rules.hasConcurrencyFor(queue) ? rules::concurrencyOf : ClaimRequest.Limits.NONE;
+        return rules.hasConcurrencyFor(queue)
+                ? ClaimRequest.Limits.counted(rules::concurrencyOf, completer.heldKeys()) : ClaimRequest.Limits.NONE;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +18,13 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * claimed = claim statement, with each row's stored keys
  * admission = ClaimAdmission.of(claimed, request.limits())
- * if (admission.needsDecision()) { lock admission.keys(); state = read(...); plan = admission.decide(state) }
- * rows = write admission.settles() (and plan's lines); return admission.jobs(rows)
+ * if (admission.needsDecision()) {
+ *     lock admission.keys()
+ *     state = read(...)   // running jobs of other nodes only when admission.countsOwnJobs()
+ *     plan = admission.decide(state)
+ * }
+ * rows = write admission.settles() (and plan's lines); commit; return admission.jobs(rows)
+ * on any failure after decide: admission.abandon()
  * }</pre>
  */
 public final class ClaimAdmission {
@@ -41,12 +47,16 @@ public final class ClaimAdmission {
     private final List<Job> jobs;
     private final List<AdmitRequest> requests;
     private final Map<Long, List<String>> rekeyed;
+    private final @Nullable HeldKeys held;
     private Map<Long, Instant> refused = Map.of();
+    private List<AdmitRequest> holding = List.of();
 
-    private ClaimAdmission(List<Job> jobs, List<AdmitRequest> requests, Map<Long, List<String>> rekeyed) {
+    private ClaimAdmission(List<Job> jobs, List<AdmitRequest> requests, Map<Long, List<String>> rekeyed,
+                           @Nullable HeldKeys held) {
         this.jobs = jobs;
         this.requests = requests;
         this.rekeyed = rekeyed;
+        this.held = held;
     }
 
     /** Asks {@code limits} for each claimed job's concurrency limits and compares their keys with the stored ones. */
@@ -66,7 +76,15 @@ public final class ClaimAdmission {
                 requests.add(new AdmitRequest(job.id(), job.attempt(), limitsOfJob));
             }
         }
-        return new ClaimAdmission(jobs, requests, rekeyed);
+        return new ClaimAdmission(jobs, requests, rekeyed, limits.heldHere());
+    }
+
+    /**
+     * Whether the claiming node counts its own jobs ({@link ClaimRequest.Limits#heldHere}): then the store
+     * reads the running jobs of other nodes only, and {@link #decide} adds the node's own.
+     */
+    public boolean countsOwnJobs() {
+        return held != null;
     }
 
     /** Whether some claimed job is under a concurrency limit: then lock, read and {@link #decide}. */
@@ -89,11 +107,39 @@ public final class ClaimAdmission {
         return jobs.stream().map(Job::id).toList();
     }
 
-    /** Decides with what the store read under the keys' locks; the plan's lines are the store's to write. */
+    /**
+     * Decides with what the store read under the keys' locks; the plan's lines are the store's to write.
+     * When the node counts its own jobs, they are added to what the store read, and the jobs admitted
+     * now are held from here on: before the claim commits, so that the node's next claim, which can
+     * only lock these keys once this one committed, counts them.
+     */
     public Admissions.Plan decide(Admissions.State state) {
-        Admissions.Plan plan = Admissions.decide(requests, state);
+        Admissions.State counted = state;
+        if (held != null) {
+            Map<String, Integer> running = new HashMap<>(state.running());
+            held.count(keys()).forEach((key, n) -> running.merge(key, n, Integer::sum));
+            counted = new Admissions.State(state.now(), running, state.starts(), state.blocked(), state.waiting());
+        }
+        Admissions.Plan plan = Admissions.decide(requests, counted);
         refused = plan.admission().refused();
+        if (held != null) {
+            Set<Long> admitted = plan.admission().admitted();
+            holding = requests.stream().filter(r -> admitted.contains(r.jobId())).toList();
+            for (AdmitRequest request : holding) {
+                held.hold(request.jobId(), request.attempt(), request.limits().stream().map(LimitKey::key).toList());
+            }
+        }
         return plan;
+    }
+
+    /** The claim did not commit (or it is unknown whether it did): what {@link #decide} held is let go. */
+    public void abandon() {
+        if (held != null) {
+            for (AdmitRequest request : holding) {
+                held.release(request.jobId(), request.attempt());
+            }
+        }
+        holding = List.of();
     }
 
     /** What the claim's last statement changes: refused jobs put back, stored keys corrected. */

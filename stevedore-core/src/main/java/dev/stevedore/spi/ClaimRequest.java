@@ -3,6 +3,7 @@ package dev.stevedore.spi;
 import dev.stevedore.Job;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Claim parameters. SPI record.
@@ -39,5 +40,32 @@ public record ClaimRequest(String queue, String nodeId, int limit, Limits limits
         Limits NONE = job -> List.of();
 
         List<LimitKey> of(Job job);
+
+        /**
+         * What the claiming node's own jobs hold, when the node keeps count of it; null (the default)
+         * when it does not. With a count, the store reads only other nodes' running jobs and adds these;
+         * the jobs the claim admits are {@linkplain HeldKeys#hold held} before it commits, and
+         * {@linkplain HeldKeys#release released} if it does not. The node releases the rest when their
+         * outcomes are written.
+         */
+        default @Nullable HeldKeys heldHere() {
+            return null;
+        }
+
+        /** These limits, with the node's own jobs counted in {@code held}. */
+        static Limits counted(Limits limits, HeldKeys held) {
+            Objects.requireNonNull(held, "held");
+            return new Limits() {
+                @Override
+                public List<LimitKey> of(Job job) {
+                    return limits.of(job);
+                }
+
+                @Override
+                public HeldKeys heldHere() {
+                    return held;
+                }
+            };
+        }
     }
 }

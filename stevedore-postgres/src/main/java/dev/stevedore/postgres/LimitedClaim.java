@@ -38,33 +38,44 @@ final class LimitedClaim {
     }
 
     List<Job> claim(ClaimRequest request) {
-        return db.inTransaction("jobClaim", c -> {
-            List<ClaimAdmission.Claimed> claimed = db.list(c, "job_claim", params("queue", request.queue(),
-                    "limit", request.limit(), "node", request.nodeId()),
-                    rs -> new ClaimAdmission.Claimed(JobRows.job(rs), storedKeys(rs)));
-            if (claimed.isEmpty()) {
-                return List.of();
+        ClaimAdmission[] decided = new ClaimAdmission[1];
+        try {
+            return db.inTransaction("jobClaim", c -> {
+                List<ClaimAdmission.Claimed> claimed = db.list(c, "job_claim", params("queue", request.queue(),
+                        "limit", request.limit(), "node", request.nodeId()),
+                        rs -> new ClaimAdmission.Claimed(JobRows.job(rs), storedKeys(rs)));
+                if (claimed.isEmpty()) {
+                    return List.of();
+                }
+                claimed.sort((a, b) -> JobRows.CLAIM_ORDER.compare(a.job(), b.job()));
+                ClaimAdmission admission = ClaimAdmission.of(claimed, request.limits());
+                Admissions.Plan plan = null;
+                if (admission.needsDecision()) {
+                    List<String> keys = admission.keys();
+                    flow.lock(c, keys);
+                    Admissions.State state = read(c, request.nodeId(), admission, keys);
+                    decided[0] = admission;
+                    plan = admission.decide(state);
+                }
+                return admission.jobs(settle(c, admission.settles(), plan));
+            });
+        } catch (RuntimeException | Error e) {
+            if (decided[0] != null) {
+                decided[0].abandon();
             }
-            claimed.sort((a, b) -> JobRows.CLAIM_ORDER.compare(a.job(), b.job()));
-            ClaimAdmission admission = ClaimAdmission.of(claimed, request.limits());
-            Admissions.Plan plan = null;
-            if (admission.needsDecision()) {
-                List<String> keys = admission.keys();
-                flow.lock(c, keys);
-                plan = admission.decide(read(c, keys, admission.fifoKeys(), admission.jobIds()));
-            }
-            return admission.jobs(settle(c, admission.settles(), plan));
-        });
+            throw e;
+        }
     }
 
-    private Admissions.State read(Connection c, List<String> keys, List<String> fifoKeys, List<Long> jobIds)
+    private Admissions.State read(Connection c, String node, ClaimAdmission admission, List<String> keys)
             throws SQLException {
         Map<String, Integer> running = new HashMap<>();
         Map<String, Instant> blocked = new HashMap<>();
         Map<String, Long> waiting = new HashMap<>();
         Instant[] now = new Instant[1];
-        db.list(c, "claim_holders", params("keys", texts(c, keys), "fifo_keys", texts(c, fifoKeys),
-                "job_ids", array(c, "int8", jobIds.toArray(Long[]::new))), rs -> {
+        db.list(c, "claim_holders", params("keys", texts(c, keys), "fifo_keys", texts(c, admission.fifoKeys()),
+                "job_ids", array(c, "int8", admission.jobIds().toArray(Long[]::new)), "node", node,
+                "own_counted", admission.countsOwnJobs()), rs -> {
             switch (rs.getString("what")) {
                 case "now" -> now[0] = JobRows.instant(rs, "at");
                 case "held" -> running.put(rs.getString("key"), rs.getInt("n"));

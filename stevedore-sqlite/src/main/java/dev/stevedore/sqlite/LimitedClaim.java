@@ -37,29 +37,41 @@ final class LimitedClaim {
     }
 
     List<Job> claim(ClaimRequest request) {
-        return db.write("jobClaim", c -> {
-            long now = clock.millis();
-            List<ClaimAdmission.Claimed> claimed = new ArrayList<>(db.list(c, "job_claim", params("queue", request.queue(),
-                    "limit", request.limit(), "node", request.nodeId(), "now", now),
-                    rs -> new ClaimAdmission.Claimed(JobRows.job(rs), StoreJson.strings(rs.getString("limit_keys")))));
-            if (claimed.isEmpty()) {
-                return List.of();
+        ClaimAdmission[] decided = new ClaimAdmission[1];
+        try {
+            return db.write("jobClaim", c -> {
+                long now = clock.millis();
+                List<ClaimAdmission.Claimed> claimed = new ArrayList<>(db.list(c, "job_claim", params("queue",
+                        request.queue(), "limit", request.limit(), "node", request.nodeId(), "now", now),
+                        rs -> new ClaimAdmission.Claimed(JobRows.job(rs), StoreJson.strings(rs.getString("limit_keys")))));
+                if (claimed.isEmpty()) {
+                    return List.of();
+                }
+                claimed.sort((a, b) -> JobRows.CLAIM_ORDER.compare(a.job(), b.job()));
+                ClaimAdmission admission = ClaimAdmission.of(claimed, request.limits());
+                if (admission.needsDecision()) {
+                    Admissions.State state = read(c, request.nodeId(), admission, Instant.ofEpochMilli(now));
+                    decided[0] = admission;
+                    Admissions.Plan plan = admission.decide(state);
+                    flow.writeLines(c, plan.waits(), plan.served());
+                }
+                return admission.jobs(settle(c, admission.settles()));
+            });
+        } catch (RuntimeException | Error e) {
+            if (decided[0] != null) {
+                decided[0].abandon();
             }
-            claimed.sort((a, b) -> JobRows.CLAIM_ORDER.compare(a.job(), b.job()));
-            ClaimAdmission admission = ClaimAdmission.of(claimed, request.limits());
-            if (admission.needsDecision()) {
-                Admissions.Plan plan = admission.decide(read(c, admission, Instant.ofEpochMilli(now)));
-                flow.writeLines(c, plan.waits(), plan.served());
-            }
-            return admission.jobs(settle(c, admission.settles()));
-        });
+            throw e;
+        }
     }
 
-    private Admissions.State read(Connection c, ClaimAdmission admission, Instant now) throws SQLException {
+    private Admissions.State read(Connection c, String node, ClaimAdmission admission, Instant now)
+            throws SQLException {
         List<String> keys = admission.keys();
         String ids = StoreJson.longs(admission.jobIds());
         Map<String, Integer> running = new HashMap<>();
-        db.list(c, "claim_holders", params("keys", StoreJson.strings(keys), "ids", ids),
+        db.list(c, "claim_holders", params("keys", StoreJson.strings(keys), "ids", ids, "node", node,
+                        "own_counted", admission.countsOwnJobs() ? 1 : 0),
                 rs -> running.put(rs.getString("key"), rs.getInt("n")));
         return new Admissions.State(now, running, Map.of(), flow.blocked(c, keys, now),
                 flow.waiting(c, admission.fifoKeys(), ids));

@@ -629,19 +629,22 @@ WHERE attempted_by = :node AND state = 'running' AND cancel_requested_at IS NOT 
 -- claim's write transaction, which SQLite runs alone: no other claim commits between the claim and this
 -- read. A job's first key is looked up in jobs_limit_key_idx; its further keys, in the running jobs
 -- that have several (jobs_limit_keys_more_idx). Each WHERE repeats its index's expression and implies
--- its predicate, which is what lets SQLite use them.
+-- its predicate, which is what lets SQLite use them. When the claiming node counts its own jobs
+-- (:own_counted 1, see HeldKeys), only other nodes' rows count here.
 SELECT key, count(*) AS n
 FROM (SELECT limit_keys ->> 0 AS key
       FROM jobs
       WHERE state = 'running' AND limit_keys IS NOT NULL
         AND limit_keys ->> 0 IN (SELECT value FROM json_each(:keys))
         AND id NOT IN (SELECT value FROM json_each(:ids))
+        AND (:own_counted = 0 OR attempted_by IS NOT :node)
       UNION ALL
       SELECT k.value
       FROM jobs AS j, json_each(j.limit_keys) AS k
       WHERE j.state = 'running' AND json_array_length(j.limit_keys) > 1 AND k.key > 0
         AND k.value IN (SELECT value FROM json_each(:keys))
-        AND j.id NOT IN (SELECT value FROM json_each(:ids)))
+        AND j.id NOT IN (SELECT value FROM json_each(:ids))
+        AND (:own_counted = 0 OR j.attempted_by IS NOT :node))
 GROUP BY key
 
 -- name: claim_settle

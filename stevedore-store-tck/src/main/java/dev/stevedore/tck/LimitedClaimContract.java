@@ -11,6 +11,7 @@ import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.spi.Admissions;
 import dev.stevedore.spi.ClaimRequest;
+import dev.stevedore.spi.HeldKeys;
 import dev.stevedore.spi.LimitKey;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.RescueRequest;
@@ -95,6 +96,16 @@ public abstract class LimitedClaimContract {
 
     @Test
     void aMutexHoldsAcrossConcurrentClaimsOnTwoStores() throws Exception {
+        mutexUnderConcurrentClaims(false);
+    }
+
+    @Test
+    void aMutexHoldsAcrossConcurrentClaimsOfNodesThatCountTheirOwnJobs() throws Exception {
+        mutexUnderConcurrentClaims(true);
+    }
+
+    /** Eight nodes, on two store instances, claim 24 jobs of one key in rounds at once: one runs. */
+    private void mutexUnderConcurrentClaims(boolean countOwn) throws Exception {
         store.jobInsertMany(IntStream.range(0, 24).mapToObj(i -> job(QUEUE, "k", true)).toList());
         try (Store second = fixture.secondStore()) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -103,11 +114,13 @@ public abstract class LimitedClaimContract {
             for (int i = 0; i < 8; i++) {
                 Store via = i % 2 == 0 ? store : second;
                 String node = "node-" + i;
+                ClaimRequest.Limits limits = countOwn ? ClaimRequest.Limits.counted(MUTEX_PER_KEY, new HeldKeys())
+                        : MUTEX_PER_KEY;
                 results.add(pool.submit(() -> {
                     go.await();
                     List<Job> all = new ArrayList<>();
                     for (int round = 0; round < 3; round++) {
-                        all.addAll(claim(via, node, 1 + round));
+                        all.addAll(via.jobClaim(new ClaimRequest(QUEUE, node, 1 + round, limits)));
                     }
                     return all;
                 }));
@@ -153,6 +166,43 @@ public abstract class LimitedClaimContract {
         store.jobCompleteMany(List.of(finish(first.id(), first.attempt(), JobState.COMPLETED)));
 
         assertThat(claim(store, "node-a", 1)).extracting(Job::state).containsExactly(JobState.RUNNING);
+    }
+
+    @Test
+    void aNodeThatCountsItsOwnJobsHoldsTheirKeysUntilItLetsThemGo() {
+        store.jobInsertMany(List.of(job(QUEUE, "k", true), job(QUEUE, "k", true), job(QUEUE, "k", true)));
+        HeldKeys held = new HeldKeys();
+        ClaimRequest.Limits counted = ClaimRequest.Limits.counted(MUTEX_PER_KEY, held);
+        Job first = store.jobClaim(new ClaimRequest(QUEUE, "node-a", 1, counted)).get(0);
+        assertThat(first.state()).isEqualTo(JobState.RUNNING);
+        assertThat(held.count(List.of("m:k"))).isEqualTo(Map.of("m:k", 1));
+
+        assertThat(store.jobClaim(new ClaimRequest(QUEUE, "node-a", 1, counted))).extracting(Job::state)
+                .containsExactly(JobState.SCHEDULED);
+        assertThat(held.jobs()).as("a refused job holds nothing").isEqualTo(1);
+        // Other nodes read the running job from the store.
+        store.jobInsertMany(List.of(job(QUEUE, "k", true)));
+        assertThat(claim(store, "node-b", 1)).extracting(Job::state).containsExactly(JobState.SCHEDULED);
+
+        store.jobCompleteMany(List.of(finish(first.id(), first.attempt(), JobState.COMPLETED)));
+        held.release(first.id(), first.attempt());
+        assertThat(store.jobClaim(new ClaimRequest(QUEUE, "node-a", 1, counted))).extracting(Job::state)
+                .containsExactly(JobState.RUNNING);
+    }
+
+    @Test
+    void aNodeThatCountsItsOwnJobsIsNotCountedAgainFromTheStore() {
+        // A job the store records as running on node-a that node-a never received (a claim whose answer was
+        // lost): it does not run, so node-a, which counts what it holds, does not count it...
+        store.jobInsertMany(List.of(job(QUEUE, "k", true), job(QUEUE, "k", true), job(QUEUE, "k", true)));
+        assertThat(claim(store, "node-a", 1)).extracting(Job::state).containsExactly(JobState.RUNNING);
+        HeldKeys held = new HeldKeys();
+        assertThat(store.jobClaim(new ClaimRequest(QUEUE, "node-a", 1, ClaimRequest.Limits.counted(MUTEX_PER_KEY, held))))
+                .extracting(Job::state).containsExactly(JobState.RUNNING);
+        assertThat(held.count(List.of("m:k"))).isEqualTo(Map.of("m:k", 1));
+        // ...while every other node counts both.
+        assertThat(store.jobClaim(new ClaimRequest(QUEUE, "node-b", 1, ClaimRequest.Limits.counted(MUTEX_PER_KEY,
+                new HeldKeys())))).extracting(Job::state).containsExactly(JobState.SCHEDULED);
     }
 
     @Test
