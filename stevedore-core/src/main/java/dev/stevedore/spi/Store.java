@@ -130,8 +130,23 @@ public interface Store extends AutoCloseable {
     /** One job, if it exists. */
     Optional<Job> jobGet(long id);
 
-    /** Jobs matching the filter, newest id first, at most {@code filter.limit()}, keyset-paged. */
+    /**
+     * Jobs matching the filter in its order, at most {@code filter.limit()}, keyset-paged: by id along
+     * the primary key, or by time along the index of the time order's states, ties by id.
+     */
     List<Job> jobList(JobFilter filter);
+
+    /**
+     * How far a page of a time order reaches when it examines {@code rows} jobs: the time of the
+     * {@code rows}-th job past {@code filter.cursor()} among all jobs of the order's states, counting
+     * every such job (the filter's other criteria, and its narrower states, do not count), or empty when
+     * fewer lie beyond. A page bounded there ({@link JobFilter#until}) reads at most those jobs and the
+     * rest of that instant's, however rarely its filter matches: the time orders' equivalent of a window
+     * of ids.
+     *
+     * @throws IllegalArgumentException when the filter's order is not a time order, or {@code rows < 1}
+     */
+    Optional<Instant> jobListReach(JobFilter filter, int rows);
 
     /**
      * Cancels a job. One that is not running and not final becomes {@code cancelled}; one that is
