@@ -23,6 +23,11 @@ public record JobCursor(Instant time, long id) {
         }
     }
 
+    /** The place of {@code job} in the time order {@code order}: its time there and its id. */
+    public static JobCursor of(JobFilter.Order order, dev.stevedore.Job job) {
+        return new JobCursor(order.time(job), job.id());
+    }
+
     /**
      * The place just past every job at {@code time} in {@code order}: with the time ascending, after the
      * highest possible id; descending, after the lowest.

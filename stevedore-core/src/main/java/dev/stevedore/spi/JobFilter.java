@@ -262,7 +262,7 @@ public record JobFilter(Set<JobState> states, @Nullable String queue, @Nullable 
 
     /** The page that follows the one ending with {@code last}, in this filter's order (an id order or a time order). */
     public JobFilter after(Job last) {
-        return order.byTime() ? after(new JobCursor(order.time(last), last.id())) : after(last.id());
+        return order.byTime() ? after(JobCursor.of(order, last)) : after(last.id());
     }
 
     /** The page that follows the one ending with job {@code lastId}, in this filter's id order. */

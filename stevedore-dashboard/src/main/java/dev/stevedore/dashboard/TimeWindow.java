@@ -1,0 +1,58 @@
+package dev.stevedore.dashboard;
+
+import dev.stevedore.spi.JobCursor;
+import dev.stevedore.spi.JobFilter;
+import dev.stevedore.spi.Store;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The jobs one filtered page of {@code /jobs} in a time order searches ({@link SearchWindow}): the next
+ * {@code size} jobs of the order's states past the page's cursor, and the rest of the last one's instant
+ * (the store reads ties on the time together). {@link Store#jobListReach} says at what time that many
+ * jobs end, one index range read without the filter; the page is then bounded at that time.
+ *
+ * @param filter the page's filter, bounded to the window
+ * @param reach  the time the window ends at, or null when fewer than {@code size} jobs lie ahead and
+ *               the page reads to the end of the index
+ */
+record TimeWindow(JobFilter filter, @Nullable Instant reach) implements SearchWindow {
+    /** The window for {@code filter}, a time order that narrows the list. */
+    static TimeWindow of(Store store, JobFilter filter, int size) {
+        Instant reach = store.jobListReach(filter, size).orElse(null);
+        return new TimeWindow(reach == null ? filter : filter.until(reach), reach);
+    }
+
+    /** The place just past the window, where the next window starts. */
+    JobCursor beyond() {
+        if (reach == null) {
+            throw new IllegalStateException("the window reaches the end of the index");
+        }
+        return JobCursor.pastAll(filter.order(), reach);
+    }
+
+    @Override
+    public boolean moreBeyond(Store store) {
+        return reach != null && !store.jobList(JobFilter.all(1).ordered(filter.order()).after(beyond())).isEmpty();
+    }
+
+    @Override
+    public Html notice(Map<String, String> link, int size) {
+        boolean next = filter.order() == JobFilter.Order.NEXT_TO_RUN;
+        JobCursor cursor = filter.cursor();
+        return Html.of("""
+                <p class="notice" id="window-notice">No more matches among the {} jobs {} {}. The dashboard searches \
+                {} jobs per page so that each page answers quickly. <a href="/jobs?{}" id="search-further">{}</a></p>""",
+                next ? "waiting" : "finished", where(next, cursor), Format.time(reach), Format.count(size),
+                JobQuery.queryString(link, "cursor", beyond().text()),
+                next ? "Search jobs due later" : "Search jobs finished earlier");
+    }
+
+    /** Where the window started, in words: from the cursor's time, or from the start of the order. */
+    private static String where(boolean next, @Nullable JobCursor cursor) {
+        String verb = next ? "due" : "finished";
+        return cursor == null ? verb + (next ? " up to" : " back to")
+                : verb + " from " + Format.time(cursor.time()) + (next ? " to" : " back to");
+    }
+}
