@@ -48,24 +48,46 @@ public record JobFilter(Set<JobState> states, @Nullable String queue, @Nullable 
     /** The order of a page: by id, or by the time that matters for one group of states. */
     public enum Order {
         /** Highest id (latest enqueued) first. */
-        NEWEST_FIRST(Set.of()),
+        NEWEST_FIRST("newest", Set.of()),
         /** Lowest id first. */
-        OLDEST_FIRST(Set.of()),
+        OLDEST_FIRST("oldest", Set.of()),
         /**
          * Waiting jobs ({@code scheduled}, {@code retryable}) in the order they become due: earliest
          * {@link Job#scheduledAt()} first, ties by the lower id.
          */
-        NEXT_TO_RUN(EnumSet.of(JobState.SCHEDULED, JobState.RETRYABLE)),
+        NEXT_TO_RUN("next", EnumSet.of(JobState.SCHEDULED, JobState.RETRYABLE)),
         /**
          * Finished jobs ({@code completed}, {@code discarded}, {@code cancelled}), latest
          * {@link Job#finishedAt()} first, ties by the higher id.
          */
-        LATEST_FINISHED(EnumSet.of(JobState.COMPLETED, JobState.DISCARDED, JobState.CANCELLED));
+        LATEST_FINISHED("finished", EnumSet.of(JobState.COMPLETED, JobState.DISCARDED, JobState.CANCELLED));
 
+        private final String word;
         private final Set<JobState> states;
 
-        Order(Set<JobState> states) {
+        Order(String word, Set<JobState> states) {
+            this.word = word;
             this.states = Set.copyOf(states);
+        }
+
+        /** The order's name for operators, in a dashboard link or on a command line: newest, oldest, next, finished. */
+        public String word() {
+            return word;
+        }
+
+        /**
+         * The order an operator names by its {@link #word()}.
+         *
+         * @throws IllegalArgumentException naming the words there are, when {@code word} is none of them
+         */
+        public static Order ofWord(String word) {
+            for (Order order : values()) {
+                if (order.word.equals(word)) {
+                    return order;
+                }
+            }
+            throw new IllegalArgumentException("the order must be one of " + java.util.Arrays.stream(values())
+                    .map(Order::word).toList() + ", was \"" + word.replaceAll("\\p{Cntrl}", "?") + "\"");
         }
 
         /** The only states a time order lists; empty for the id orders, which list any. */

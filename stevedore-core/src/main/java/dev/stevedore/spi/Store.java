@@ -137,12 +137,13 @@ public interface Store extends AutoCloseable {
     List<Job> jobList(JobFilter filter);
 
     /**
-     * How far a page of a time order reaches when it examines {@code rows} jobs: the time of the
-     * {@code rows}-th job past {@code filter.cursor()} among all jobs of the order's states, counting
-     * every such job (the filter's other criteria, and its narrower states, do not count), or empty when
-     * fewer lie beyond. A page bounded there ({@link JobFilter#until}) reads at most those jobs and the
-     * rest of that instant's, however rarely its filter matches: the time orders' equivalent of a window
-     * of ids.
+     * How far a page of a time order reaches when it examines about {@code rows} jobs: the time of the
+     * {@code rows}-th job of the order's states counted from the instant of {@code filter.cursor()} on
+     * (that whole instant, ties before the cursor included: the time alone, which the index answers
+     * without visiting rows), or from the start of the order without a cursor, or empty when fewer
+     * remain. The filter's other criteria, and its narrower states, do not count. A page bounded there
+     * ({@link JobFilter#until}) reads at most those jobs and the rest of the last one's instant, however
+     * rarely its filter matches: the time orders' equivalent of a window of ids.
      *
      * @throws IllegalArgumentException when the filter's order is not a time order, or {@code rows < 1}
      */

@@ -6,6 +6,7 @@ import dev.stevedore.spi.JobCursor;
 import dev.stevedore.spi.JobFilter;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.Map;
  * an offset), with a form to act on the ones ticked and one to act on every job the filter matches.
  */
 final class JobsPage implements Page {
-    /** The {@code sort} values, each with its order and its words in the Order select. */
-    static final Map<String, JobFilter.Order> SORTS = orders();
+    /** The {@code sort} values: each order's {@link JobFilter.Order#word() word}. */
+    static final List<String> SORTS = Arrays.stream(JobFilter.Order.values()).map(JobFilter.Order::word).toList();
     private static final Map<JobFilter.Order, String> WORDS = Map.of(JobFilter.Order.NEWEST_FIRST, "newest first",
             JobFilter.Order.OLDEST_FIRST, "oldest first", JobFilter.Order.NEXT_TO_RUN, "next to run (scheduled, retryable)",
             JobFilter.Order.LATEST_FINISHED, "latest finished (completed, discarded, cancelled)");
@@ -38,15 +39,6 @@ final class JobsPage implements Page {
     /** The parameters {@code /jobs} takes. */
     static final String[] PARAMETERS = {"state", "quarantined", "queue", "kind", "tag", "q", "from", "to", "sort", "limit",
             "before", "after", "cursor"};
-
-    private static Map<String, JobFilter.Order> orders() {
-        Map<String, JobFilter.Order> sorts = new LinkedHashMap<>();
-        sorts.put("newest", JobFilter.Order.NEWEST_FIRST);
-        sorts.put("oldest", JobFilter.Order.OLDEST_FIRST);
-        sorts.put("next", JobFilter.Order.NEXT_TO_RUN);
-        sorts.put("finished", JobFilter.Order.LATEST_FINISHED);
-        return java.util.Collections.unmodifiableMap(sorts);
-    }
 
     /** The filter, and every parameter of the page (order, page size) for links. */
     record Query(JobQuery jobs, String sort, Map<String, String> link) {
@@ -72,9 +64,9 @@ final class JobsPage implements Page {
 
     /** The jobs filter a request asks for, or a {@link Refusal} (400) naming the parameter and the rule. */
     static Query parse(Params params) {
-        String sort = params.choice("sort", List.copyOf(SORTS.keySet()), "newest");
+        String sort = params.choice("sort", SORTS, "newest");
         int limit = params.integer("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-        JobQuery jobs = JobQuery.read(params, SORTS.get(sort), limit, params.id("before"), params.id("after"),
+        JobQuery jobs = JobQuery.read(params, JobFilter.Order.ofWord(sort), limit, params.id("before"), params.id("after"),
                 params.cursor("cursor"));
         Map<String, String> link = new LinkedHashMap<>(jobs.values());
         link.put("sort", sort);
@@ -110,8 +102,10 @@ final class JobsPage implements Page {
 
     private static Html sortOptions(String chosen) {
         List<Html> options = new ArrayList<>();
-        SORTS.forEach((sort, order) -> options.add(Html.of("<option value=\"{}\"{}>{}</option>", sort,
-                new Html(sort.equals(chosen) ? " selected" : ""), WORDS.get(order))));
+        for (JobFilter.Order order : JobFilter.Order.values()) {
+            options.add(Html.of("<option value=\"{}\"{}>{}</option>", order.word(),
+                    new Html(order.word().equals(chosen) ? " selected" : ""), WORDS.get(order)));
+        }
         return Html.join(options);
     }
 

@@ -90,7 +90,7 @@ final class JobsTable {
         boolean next = order == JobFilter.Order.NEXT_TO_RUN;
         boolean sorted = query.filter().order() == order;
         return Html.of("<a href=\"/jobs?{}\" id=\"{}\" title=\"{}\" aria-sort=\"{}\">{}{}</a>",
-                withSort(query, next ? "next" : "finished"), next ? "sort-scheduled" : "sort-finished",
+                withSort(query, order.word()), next ? "sort-scheduled" : "sort-finished",
                 next ? "earliest due first" : "latest finished first", !sorted ? "none" : next ? "ascending" : "descending",
                 next ? "Scheduled" : "Finished", !sorted ? "" : next ? " ▲" : " ▼");
     }

@@ -248,12 +248,11 @@ LIMIT :limit
 
 -- name: job_list_finished
 -- Finished jobs latest first, (finished_at DESC, id DESC): jobs_prune_idx walked backwards, planned as
--- job_list_next. finished_at IS NOT NULL: a NULL could not be passed by a cursor (the transitions into
--- these states always set it).
+-- job_list_next. A NULL finished_at (never written: every transition into these states sets it) fails
+-- the comparisons, so it is never listed where no cursor could pass it.
 SELECT *
 FROM jobs
 WHERE state IN ('completed', 'discarded', 'cancelled')
-  AND finished_at IS NOT NULL
   AND (finished_at, id) < (coalesce(:cursor_at, 9223372036854775807), coalesce(:cursor_id, 0))
   AND finished_at >= coalesce(:until, -9223372036854775808)
   AND state IN (SELECT value FROM json_each(:states))
@@ -267,13 +266,13 @@ ORDER BY finished_at DESC, id DESC
 LIMIT :limit
 
 -- name: job_list_next_reach
--- The scheduled time :rows jobs past the cursor: how far a bounded page of job_list_next reads. The
--- index alone answers (it holds the time and the rowid). OFFSET here measures a bound; pages never use it.
+-- The scheduled time of the :rows-th waiting job from the cursor's instant on: how far a bounded page
+-- of job_list_next reads. The index alone answers. OFFSET here measures a bound; pages never use it.
 SELECT scheduled_at AS reach
 FROM jobs
 WHERE state IN ('scheduled', 'retryable')
-  AND (scheduled_at, id) > (coalesce(:cursor_at, -9223372036854775808), coalesce(:cursor_id, 0))
-ORDER BY scheduled_at, id
+  AND scheduled_at >= coalesce(:cursor_at, -9223372036854775808)
+ORDER BY scheduled_at
 LIMIT 1 OFFSET :rows - 1
 
 -- name: job_list_finished_reach
@@ -281,9 +280,8 @@ LIMIT 1 OFFSET :rows - 1
 SELECT finished_at AS reach
 FROM jobs
 WHERE state IN ('completed', 'discarded', 'cancelled')
-  AND finished_at IS NOT NULL
-  AND (finished_at, id) < (coalesce(:cursor_at, 9223372036854775807), coalesce(:cursor_id, 0))
-ORDER BY finished_at DESC, id DESC
+  AND finished_at <= coalesce(:cursor_at, 9223372036854775807)
+ORDER BY finished_at DESC
 LIMIT 1 OFFSET :rows - 1
 
 -- name: job_list_quarantined

@@ -197,7 +197,11 @@ public abstract class JobOrderContract {
         assertThat(store.jobListReach(next, 4)).contains(at.plusSeconds(2));
         assertThat(store.jobListReach(next, 5)).as("fewer jobs lie beyond").isEmpty();
         Job first = store.jobGet(w.get(0)).orElseThrow();
-        assertThat(store.jobListReach(next.after(first), 1)).contains(at.plusSeconds(1));
+        assertThat(store.jobListReach(next.after(first), 1)).as("counted from the cursor's instant").contains(at);
+        assertThat(store.jobListReach(next.after(first), 2)).contains(at.plusSeconds(1));
+        Job third = store.jobGet(w.get(2)).orElseThrow();
+        assertThat(store.jobListReach(next.after(third), 3)).as("both jobs of that instant, then the next")
+                .contains(at.plusSeconds(2));
 
         // Bounded at the second job's time, the page reads all of that instant's jobs, and no further.
         Instant reach = store.jobListReach(next, 2).orElseThrow();
