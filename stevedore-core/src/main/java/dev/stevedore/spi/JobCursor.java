@@ -36,6 +36,11 @@ public record JobCursor(Instant time, long id) {
         return new JobCursor(time, order == JobFilter.Order.NEXT_TO_RUN ? Long.MAX_VALUE : 0);
     }
 
+    /** Whether this is {@link #pastAll} of its instant in {@code order}: no job of that instant lies beyond it. */
+    public boolean pastAll(JobFilter.Order order) {
+        return equals(pastAll(order, time));
+    }
+
     /** The text form, {@code 2026-12-07T10:00:00.123456Z/42}: what {@link #parse} reads, for links and command lines. */
     public String text() {
         return time + "/" + id;

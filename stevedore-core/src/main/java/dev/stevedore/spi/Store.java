@@ -140,8 +140,9 @@ public interface Store extends AutoCloseable {
      * How far a page of a time order reaches when it examines about {@code rows} jobs: the time of the
      * {@code rows}-th job of the order's states counted from the instant of {@code filter.cursor()} on
      * (that whole instant, ties before the cursor included: the time alone, which the index answers
-     * without visiting rows), or from the start of the order without a cursor, or empty when fewer
-     * remain. The filter's other criteria, and its narrower states, do not count. A page bounded there
+     * without visiting rows; from just past it when the cursor is {@linkplain JobCursor#pastAll past all}
+     * of it, so that a page going on from there always moves on), or from the start of the order
+     * without a cursor, or empty when fewer remain. The filter's other criteria, and its narrower states, do not count. A page bounded there
      * ({@link JobFilter#until}) reads at most those jobs and the rest of the last one's instant, however
      * rarely its filter matches: the time orders' equivalent of a window of ids.
      *

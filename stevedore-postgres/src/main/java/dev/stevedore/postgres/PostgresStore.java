@@ -275,7 +275,7 @@ public final class PostgresStore implements Store {
         JobCursor cursor = filter.cursor();
         return first(db.list("jobListReach", query, params("rows", rows,
                 "cursor_at", FailureTables.time(cursor == null ? null : cursor.time()),
-                "cursor_id", cursor == null ? null : cursor.id()), rs -> JobRows.instant(rs, "reach")));
+                "past_instant", cursor != null && cursor.pastAll(filter.order())), rs -> JobRows.instant(rs, "reach")));
     }
 
     @Override

@@ -403,12 +403,14 @@ LIMIT :limit
 -- The scheduled time of the :rows-th waiting job from the cursor's instant on: how far a bounded page
 -- of job_list_next reads. Only the time is read and compared (not the id that orders ties), so this is
 -- an index-only scan of jobs_staging_idx that stops after :rows entries: about 10 ms for 100,000 of
--- them, where fetching each row for its id took five times that. OFFSET here measures a bound; pages
--- never use it.
+-- them, where fetching each row for its id took five times that. A cursor past all of its instant
+-- (:past_instant) counts from beyond it, or a page going on from there would find the same reach again.
+-- OFFSET here measures a bound; pages never use it.
 SELECT scheduled_at AS reach
 FROM {schema}.jobs
 WHERE state IN ('scheduled', 'retryable')
   AND scheduled_at >= coalesce(:cursor_at::timestamptz, '-infinity')
+  AND (NOT :past_instant OR scheduled_at > :cursor_at::timestamptz)
 ORDER BY scheduled_at
 OFFSET :rows - 1
 LIMIT 1
@@ -419,6 +421,7 @@ SELECT finished_at AS reach
 FROM {schema}.jobs
 WHERE state IN ('completed', 'discarded', 'cancelled')
   AND finished_at <= coalesce(:cursor_at::timestamptz, 'infinity')
+  AND (NOT :past_instant OR finished_at < :cursor_at::timestamptz)
 ORDER BY finished_at DESC
 OFFSET :rows - 1
 LIMIT 1

@@ -295,8 +295,8 @@ public final class SqliteStore implements Store {
         String query = filter.reachOrder(rows) == JobFilter.Order.NEXT_TO_RUN ? "job_list_next_reach" : "job_list_finished_reach";
         JobCursor cursor = filter.cursor();
         return first(db.read("jobListReach", c -> db.list(c, query, params("rows", rows,
-                "cursor_at", cursor == null ? null : cursor.time().toEpochMilli(), "cursor_id", cursor == null ? null : cursor.id()),
-                rs -> JobRows.instant(rs, "reach"))));
+                "cursor_at", cursor == null ? null : cursor.time().toEpochMilli(),
+                "past_instant", cursor != null && cursor.pastAll(filter.order()) ? 1 : 0), rs -> JobRows.instant(rs, "reach"))));
     }
 
     @Override

@@ -267,11 +267,14 @@ LIMIT :limit
 
 -- name: job_list_next_reach
 -- The scheduled time of the :rows-th waiting job from the cursor's instant on: how far a bounded page
--- of job_list_next reads. The index alone answers. OFFSET here measures a bound; pages never use it.
+-- of job_list_next reads. The index alone answers. A cursor past all of its instant (:past_instant)
+-- counts from beyond it, or a page going on from there would find the same reach again. OFFSET here
+-- measures a bound; pages never use it.
 SELECT scheduled_at AS reach
 FROM jobs
 WHERE state IN ('scheduled', 'retryable')
   AND scheduled_at >= coalesce(:cursor_at, -9223372036854775808)
+  AND (NOT :past_instant OR scheduled_at > :cursor_at)
 ORDER BY scheduled_at
 LIMIT 1 OFFSET :rows - 1
 
@@ -281,6 +284,7 @@ SELECT finished_at AS reach
 FROM jobs
 WHERE state IN ('completed', 'discarded', 'cancelled')
   AND finished_at <= coalesce(:cursor_at, 9223372036854775807)
+  AND (NOT :past_instant OR finished_at < :cursor_at)
 ORDER BY finished_at DESC
 LIMIT 1 OFFSET :rows - 1
 

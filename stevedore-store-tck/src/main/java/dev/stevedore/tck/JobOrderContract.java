@@ -202,6 +202,9 @@ public abstract class JobOrderContract {
         Job third = store.jobGet(w.get(2)).orElseThrow();
         assertThat(store.jobListReach(next.after(third), 3)).as("both jobs of that instant, then the next")
                 .contains(at.plusSeconds(2));
+        assertThat(store.jobListReach(next.after(JobCursor.pastAll(Order.NEXT_TO_RUN, at.plusSeconds(1))), 1))
+                .as("past all of an instant: counted from beyond it, so a window always moves on")
+                .contains(at.plusSeconds(2));
 
         // Bounded at the second job's time, the page reads all of that instant's jobs, and no further.
         Instant reach = store.jobListReach(next, 2).orElseThrow();
@@ -219,6 +222,8 @@ public abstract class JobOrderContract {
         assertThat(ids(finished.until(latest))).containsExactly(done.get(1));
         assertThat(ids(finished.after(JobCursor.pastAll(Order.LATEST_FINISHED, latest)))).containsExactly(done.get(0));
         assertThat(store.jobListReach(finished, 3)).isEmpty();
+        assertThat(store.jobListReach(finished.after(JobCursor.pastAll(Order.LATEST_FINISHED, latest)), 1))
+                .contains(store.jobGet(done.get(0)).orElseThrow().finishedAt());
     }
 
     @Test
