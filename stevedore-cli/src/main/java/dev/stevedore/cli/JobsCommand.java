@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code stevedore jobs list|show|retry|cancel|discard|delete}: finding jobs and acting on one. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-        description = "Lists jobs newest first with filters, shows one with every attempt's error, and retries,"
+        description = "Lists jobs with filters (newest, oldest, next to run or latest finished first), shows one with"
+                + " every attempt's error, and retries,"
                 + " cancels, discards or deletes one.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Retry.class,
                 JobsCommand.Cancel.class, JobsCommand.Discard.class, JobsCommand.Delete.class})

@@ -28,12 +28,12 @@ final class JobsPage implements Page {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     private final Source source;
-    private final int scanWindow;
+    private final SearchWindow.Sizes windows;
 
-    /** {@code scanWindow}: how many job ids a filtered page searches ({@link ScanWindow}). */
-    JobsPage(Source source, int scanWindow) {
+    /** {@code windows}: how much of its index a filtered page reads ({@link SearchWindow}). */
+    JobsPage(Source source, SearchWindow.Sizes windows) {
         this.source = source;
-        this.scanWindow = scanWindow;
+        this.windows = windows;
     }
 
     /** The parameters {@code /jobs} takes. */
@@ -52,14 +52,14 @@ final class JobsPage implements Page {
         Query query = parse(Params.query(ctx, PARAMETERS));
         // The window bounds this page's read only: the bulk form carries the filter without it, and with
         // the states a time order implies written out, so "all matching" means what the page lists.
-        SearchWindow window = SearchWindow.of(source.store(), query.filter(), scanWindow);
+        SearchWindow window = SearchWindow.of(source.store(), query.filter(), windows);
         List<Job> jobs = source.store().jobList(window == null ? query.filter() : window.filter());
         boolean searchFurther = window != null && jobs.size() < query.filter().limit() && window.moreBeyond(source.store());
         // An empty window is not "no jobs match": the notice says where the page looked instead.
         Html list = jobs.isEmpty() && searchFurther ? Html.EMPTY : JobsTable.render(query, jobs, visit);
         return Html.join(List.of(filters(query),
                 visit.mayAct() ? JobBulkActions.form(visit, query.jobs().statesWritten()) : Html.EMPTY, list,
-                searchFurther ? window.notice(query.link(), scanWindow) : Html.EMPTY, pager(query, jobs)));
+                searchFurther ? window.notice(query.link()) : Html.EMPTY, pager(query, jobs)));
     }
 
     /** The jobs filter a request asks for, or a {@link Refusal} (400) naming the parameter and the rule. */

@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param filter the page's filter, bounded to the window
  * @param cut    whether the window's size set its far bound (the ids at the end the page walks towards),
  *               rather than the request's own bound or the end of the table
+ * @param size   how many ids a window holds
  */
-record ScanWindow(JobFilter filter, boolean cut) implements SearchWindow {
+record ScanWindow(JobFilter filter, boolean cut, int size) implements SearchWindow {
     /** How many ids a page searches unless the options say otherwise. */
     static final int DEFAULT_SIZE = 100_000;
 
@@ -41,14 +42,14 @@ record ScanWindow(JobFilter filter, boolean cut) implements SearchWindow {
             long before = filter.beforeId() == null ? end + 1 : Math.min(filter.beforeId(), end + 1);
             long floor = filter.afterId() == null ? 0 : filter.afterId();
             long after = before - size - 1;
-            return after > floor ? new ScanWindow(bounded(filter, before, after), true)
-                    : new ScanWindow(bounded(filter, before, filter.afterId()), false);
+            return after > floor ? new ScanWindow(bounded(filter, before, after), true, size)
+                    : new ScanWindow(bounded(filter, before, filter.afterId()), false, size);
         }
         // Up from the request's cursor, or from just below the oldest job.
         long after = filter.afterId() == null ? end - 1 : Math.max(filter.afterId(), end - 1);
         long before = after + size + 1;
-        return filter.beforeId() == null || before < filter.beforeId() ? new ScanWindow(bounded(filter, before, after), true)
-                : new ScanWindow(bounded(filter, filter.beforeId(), after), false);
+        return filter.beforeId() == null || before < filter.beforeId() ? new ScanWindow(bounded(filter, before, after), true, size)
+                : new ScanWindow(bounded(filter, filter.beforeId(), after), false, size);
     }
 
     /** The lowest id the window searches (1 when nothing bounds it from below). */
@@ -77,7 +78,7 @@ record ScanWindow(JobFilter filter, boolean cut) implements SearchWindow {
      * first), so the next window starts where this one ended.
      */
     @Override
-    public Html notice(Map<String, String> link, int size) {
+    public Html notice(Map<String, String> link) {
         boolean newest = filter.order() == JobFilter.Order.NEWEST_FIRST;
         return Html.of("""
                 <p class="notice" id="window-notice">No more matches among job ids {}–{}. The dashboard searches {} job ids \

@@ -24,21 +24,31 @@ interface SearchWindow {
     boolean moreBeyond(Store store);
 
     /**
-     * The notice for a page that ran out of window before it was full: where it searched, that it
-     * searches {@code size} per page, and the link (element id {@code search-further}) that searches on
-     * with {@code link}'s parameters.
+     * The notice for a page that ran out of window before it was full: where it searched, how much it
+     * searches per page, and the link (element id {@code search-further}) that searches on with
+     * {@code link}'s parameters.
      */
-    Html notice(Map<String, String> link, int size);
+    Html notice(Map<String, String> link);
+
+    /**
+     * How much a window holds.
+     *
+     * @param ids  job ids in an id order's window, ≥ 1
+     * @param rows jobs in a time order's window, ≥ 1
+     */
+    record Sizes(int ids, int rows) {
+        static final Sizes DEFAULT = new Sizes(ScanWindow.DEFAULT_SIZE, TimeWindow.DEFAULT_SIZE);
+    }
 
     /**
      * The window for {@code filter} in its order, or null when it needs none: an unfiltered list stops
      * after its {@code limit} rows.
      */
-    static @Nullable SearchWindow of(Store store, JobFilter filter, int size) {
+    static @Nullable SearchWindow of(Store store, JobFilter filter, Sizes sizes) {
         if (!narrows(filter)) {
             return null;
         }
-        return filter.order().byTime() ? TimeWindow.of(store, filter, size) : ScanWindow.of(store, filter, size);
+        return filter.order().byTime() ? TimeWindow.of(store, filter, sizes.rows()) : ScanWindow.of(store, filter, sizes.ids());
     }
 
     /** Whether {@code filter} selects fewer jobs than its order lists (bounds aside): every job, or a time order's states. */

@@ -1,6 +1,7 @@
 package dev.stevedore.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
@@ -113,7 +114,9 @@ abstract class DashboardJobOrderHttpContract extends DashboardOperationsHttpCont
         assertThat(walk(http, "/jobs?queue=time-needle&sort=finished", followed)).containsExactly(needle);
         assertThat(followed.get("search-further")).as("windows crossed").isGreaterThanOrEqualTo(3);
         assertThat(rows(Http.anonymous(open).get("/jobs?queue=time-needle&sort=finished").body()))
-                .as("the 100,000-row default reaches it at once").containsExactly(needle);
+                .as("the 20,000-job default reaches it at once").containsExactly(needle);
+        assertThatThrownBy(() -> DashboardOptions.defaults().timeWindow(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1 job");
 
         // Waiting jobs: the needle is due last.
         Instant at = store.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
