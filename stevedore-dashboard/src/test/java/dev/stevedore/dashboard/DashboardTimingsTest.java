@@ -28,7 +28,7 @@ class DashboardTimingsTest {
     void printsEachPagesTimesOverALargeJobsTable() throws Exception {
         int rows = Integer.parseInt(System.getenv(ROWS));
         boolean keep = System.getenv(KEEP) != null;
-        String schema = "dash_timings2_" + rows; // 2: the seed with waiting jobs and spread finished times
+        String schema = "dash_timings3_" + rows; // 3: the seed with waiting jobs and spread finished times
         String url = TestStores.PG_URL;
         Store store = PostgresStore.builder().jdbcUrl(url).schema(schema).build();
         store.migrateUp();
@@ -41,17 +41,19 @@ class DashboardTimingsTest {
             }
             if (present != rows) { // a schema kept from an earlier run with these rows is used as it is
                 s.execute("TRUNCATE " + schema + ".jobs CASCADE"); // and what refers to jobs: the schema is the test's own
-                // 8 queues, 5 kinds; 70 % completed, 10 % discarded, 0.1 % held, 1 % scheduled and 1 %
-                // retryable (due over the next 28 hours, about 100 at each second at 10 million rows), the
-                // rest available; 1 % tagged. Finished times a second apart per 10 jobs, so ties of 8.
+                // 8 queues, 5 kinds; 70 % completed, 10 % discarded, 0.1 % held, 0.1 % scheduled and 0.1 %
+                // retryable (due over the next day, in no relation to their ids), the rest available; 1 %
+                // tagged. Finished times a second apart per 10 jobs, so ties of 8. (With 2 % waiting, the
+                // counts of the overview and queues pages read 100,000 waiting rows at random: over 1 s.)
                 s.execute("INSERT INTO " + schema + ".jobs (kind, queue, args, state, finished_at, scheduled_at, tags)"
                         + " SELECT 'probe.kind' || (n % 5), 'q' || (n % 8),"
                         + " jsonb_build_object('account', n, 'email', 'user' || n || '@example.com'),"
                         + " CASE WHEN n % 10 < 7 THEN 'completed' WHEN n % 10 = 7 THEN 'discarded'"
-                        + " WHEN n % 1000 = 8 THEN 'held' WHEN n % 100 = 9 THEN 'scheduled'"
-                        + " WHEN n % 100 = 19 THEN 'retryable' ELSE 'available' END,"
+                        + " WHEN n % 1000 = 8 THEN 'held' WHEN n % 1000 = 9 THEN 'scheduled'"
+                        + " WHEN n % 1000 = 19 THEN 'retryable' ELSE 'available' END,"
                         + " CASE WHEN n % 10 <= 7 THEN now() - (" + rows + " - n) / 10 * interval '1 second' END,"
-                        + " CASE WHEN n % 100 IN (9, 19) THEN now() + n % 100000 * interval '1 second' ELSE now() END,"
+                        + " CASE WHEN n % 1000 IN (9, 19) THEN now() + n::bigint * 7919 % 86400 * interval '1 second'"
+                        + " ELSE now() END,"
                         + " CASE WHEN n % 100 = 0 THEN '[\"vip\"]'::jsonb ELSE '[]'::jsonb END"
                         + " FROM generate_series(0, " + (rows - 1) + ") AS n");
                 s.execute("VACUUM ANALYZE " + schema + ".jobs");
