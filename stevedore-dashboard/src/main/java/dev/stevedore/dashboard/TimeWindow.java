@@ -50,19 +50,20 @@ record TimeWindow(JobFilter filter, @Nullable Instant reach, int size) implement
     @Override
     public Html notice(Map<String, String> link) {
         boolean next = filter.order() == JobFilter.Order.NEXT_TO_RUN;
-        JobCursor cursor = filter.cursor();
         return Html.of("""
-                <p class="notice" id="window-notice">No more matches among the {} jobs {} {}. The dashboard searches \
-                {} jobs per page so that each page answers quickly. <a href="/jobs?{}" id="search-further">{}</a></p>""",
-                next ? "waiting" : "finished", where(next, cursor), Format.time(reach), Format.count(size),
-                JobQuery.queryString(link, "cursor", beyond().text()),
+                <p class="notice" id="window-notice">No more matches among the {}. The dashboard searches {} jobs per \
+                page so that each page answers quickly. <a href="/jobs?{}" id="search-further">{}</a></p>""",
+                searched(next, filter.cursor()), Format.count(size), JobQuery.queryString(link, "cursor", beyond().text()),
                 next ? "Search jobs due later" : "Search jobs finished earlier");
     }
 
-    /** Where the window started, in words: from the cursor's time, or from the start of the order. */
-    private static String where(boolean next, @Nullable JobCursor cursor) {
-        String verb = next ? "due" : "finished";
-        return cursor == null ? verb + (next ? " up to" : " back to")
-                : verb + " from " + Format.time(cursor.time()) + (next ? " to" : " back to");
+    /** The jobs the window held, in words: "waiting jobs due up to …", "jobs finished from … back to …". */
+    private String searched(boolean next, @Nullable JobCursor cursor) {
+        String end = Format.time(reach);
+        if (cursor == null) {
+            return next ? "waiting jobs due up to " + end : "latest finished jobs, back to " + end;
+        }
+        String start = Format.time(cursor.time());
+        return next ? "waiting jobs due from " + start + " to " + end : "jobs finished from " + start + " back to " + end;
     }
 }

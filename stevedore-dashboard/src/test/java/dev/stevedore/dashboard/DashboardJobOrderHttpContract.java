@@ -107,7 +107,7 @@ abstract class DashboardJobOrderHttpContract extends DashboardOperationsHttpCont
 
         String page = http.get("/jobs?queue=time-needle&sort=finished").body();
         assertThat(rows(page)).isEmpty();
-        assertThat(page).doesNotContain("id=\"no-jobs\"").contains("No more matches among the finished jobs finished back to ")
+        assertThat(page).doesNotContain("id=\"no-jobs\"").contains("No more matches among the latest finished jobs, back to ")
                 .contains("The dashboard searches 20 jobs per page").contains(">Search jobs finished earlier</a>");
         assertThat(href(page, "search-further")).startsWith("/jobs?queue=time-needle&sort=finished&limit=50&cursor=");
         Map<String, Integer> followed = new LinkedHashMap<>();

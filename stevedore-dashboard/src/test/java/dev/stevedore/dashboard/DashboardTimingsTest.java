@@ -21,7 +21,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @EnabledIfEnvironmentVariable(named = DashboardTimingsTest.ROWS, matches = "[0-9]+")
 class DashboardTimingsTest {
     static final String ROWS = "STEVEDORE_DASHBOARD_TIMINGS_ROWS";
-    /** Set to keep the seeded schema ({@code dash_timings_<rows>}) for the next run, which then skips seeding. */
+    /** Set to keep the seeded schema ({@code dash_timings3_<rows>}) for the next run, which then skips seeding. */
     static final String KEEP = "STEVEDORE_DASHBOARD_TIMINGS_KEEP";
 
     @Test
