@@ -16,8 +16,15 @@ import java.util.Objects;
  * @param id   the job's id, 0..{@value Long#MAX_VALUE}
  */
 public record JobCursor(Instant time, long id) {
+    /** The earliest and latest times a cursor takes: what both stores hold (job times never leave these years). */
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     public JobCursor {
         Objects.requireNonNull(time, "time");
+        if (time.isBefore(FIRST) || time.isAfter(LAST)) {
+            throw new IllegalArgumentException("a cursor's time must lie in the years 1 to 9999, was " + time);
+        }
         if (id < 0) {
             throw new IllegalArgumentException("a cursor's id must be ≥ 0, was " + id);
         }

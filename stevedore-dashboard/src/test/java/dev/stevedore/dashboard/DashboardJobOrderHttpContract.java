@@ -169,6 +169,9 @@ abstract class DashboardJobOrderHttpContract extends DashboardOperationsHttpCont
         cases.put("/jobs?sort=finished&cursor=%3Cscript%3E/1", "&lt;script&gt;/1");
         cases.put("/jobs?sort=finished&cursor=1%27%20OR%201=1--/2", "a cursor is TIME/ID");
         cases.put("/jobs?sort=next&cursor=2026-12-07T10:00:00Z/1&cursor=2026-12-07T10:00:00Z/2", "cursor was given 2 times");
+        String outOfRange = "cursor: a cursor&#39;s time must lie in the years 1 to 9999";
+        cases.put("/jobs?sort=next&cursor=%2B1000000000-01-01T00:00:00Z/1", outOfRange);
+        cases.put("/jobs?sort=finished&cursor=-0005-01-01T00:00:00Z/1", outOfRange);
         cases.put("/jobs?sort=later", "sort must be one of [newest, oldest, next, finished]");
         cases.put("/jobs?sort=next&sort=finished", "sort was given 2 times");
         cases.forEach((path, message) -> {
@@ -179,6 +182,10 @@ abstract class DashboardJobOrderHttpContract extends DashboardOperationsHttpCont
                     .doesNotContain("dev.stevedore.");
         });
         assertThat(http.get("/jobs?sort=next&cursor=2026-12-07T10:00:00.123456Z/5").statusCode()).isEqualTo(200);
+        assertThat(http.get("/jobs?sort=next&state=scheduled&cursor=2026-12-07T10:00:00.123456789Z/5&limit=1").statusCode())
+                .as("finer than either store keeps times").isEqualTo(200);
+        assertThat(http.get("/jobs?sort=next&cursor=9999-12-31T23:59:59.999999Z/9223372036854775807").statusCode())
+                .as("the last place there is").isEqualTo(200);
         assertThat(http.get("/jobs?sort=finished&state=cancelled&cursor=2026-12-07T10:00:00Z/0").statusCode()).isEqualTo(200);
     }
 }

@@ -240,8 +240,11 @@ public abstract class JobOrderContract {
         assertThatThrownBy(() -> JobFilter.all(10).ordered(Order.NEXT_TO_RUN).quarantined())
                 .hasMessageContaining("quarantined jobs are held");
         JobFilter next = JobFilter.all(10).ordered(Order.NEXT_TO_RUN).after(new JobCursor(Instant.parse("2030-01-01T00:00:00Z"), 7));
-        assertThatThrownBy(() -> next.until(Instant.parse("2029-01-01T00:00:00Z")))
-                .hasMessageContaining("until must not lie before the cursor");
+        long later = store.jobInsertMany(List.of(waiting("b", Instant.parse("2029-06-01T00:00:00Z"), "{}", List.of()),
+                waiting("b", Instant.parse("2030-06-01T00:00:00Z"), "{}", List.of()))).get(1);
+        assertThat(ids(next)).containsExactly(later);
+        assertThat(ids(next.until(Instant.parse("2029-12-01T00:00:00Z")))).as("a bound before the cursor: nothing")
+                .isEmpty();
         assertThatThrownBy(() -> store.jobListReach(JobFilter.all(10), 5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not NEWEST_FIRST");
         assertThatThrownBy(() -> store.jobListReach(next, 0)).hasMessage("rows must be ≥ 1, was 0");
