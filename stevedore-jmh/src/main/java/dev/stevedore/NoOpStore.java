@@ -66,6 +66,7 @@ final class NoOpStore implements Store {
     @Override public int jobPrune(PruneRequest request) { throw unsupported(); }
     @Override public Optional<Job> jobGet(long id) { throw unsupported(); }
     @Override public List<Job> jobList(JobFilter filter) { throw unsupported(); }
+    @Override public java.util.Optional<java.time.Instant> jobListReach(JobFilter filter, int rows) { throw unsupported(); }
     @Override public Optional<Job> jobCancel(long id, String reason) { throw unsupported(); }
     @Override public int jobProgressMany(List<ProgressReport> reports) { throw unsupported(); }
     @Override public Optional<Job> jobRetry(long id) { throw unsupported(); }

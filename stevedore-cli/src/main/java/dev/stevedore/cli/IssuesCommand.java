@@ -184,6 +184,12 @@ final class IssuesCommand implements Runnable {
         return (age.isNegative() ? "0s" : Durations.format(age.withNanos(0))) + " ago";
     }
 
+    /** "in 5m" for a time still to come (a job's due time), else as {@link #ago}. */
+    static String fromNow(Instant at, Instant now) {
+        Duration ahead = Duration.between(now, at);
+        return ahead.isNegative() || ahead.isZero() ? ago(at, now) : "in " + Durations.format(ahead.withNanos(0));
+    }
+
     /** The first line of {@code text}, cut to {@code max} characters. */
     static String oneLine(String text, int max) {
         String line = text.lines().findFirst().orElse("");

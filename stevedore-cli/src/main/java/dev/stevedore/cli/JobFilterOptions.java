@@ -1,6 +1,7 @@
 package dev.stevedore.cli;
 
 import dev.stevedore.JobState;
+import dev.stevedore.spi.JobCursor;
 import dev.stevedore.spi.JobFilter;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,6 +40,20 @@ final class JobFilterOptions {
      * naming rules, a limit out of range) is a usage error.
      */
     JobFilter filter(int limit) {
+        return filter(limit, JobFilter.Order.NEWEST_FIRST, null, null);
+    }
+
+    /**
+     * The filter in {@code order}, {@code limit} per read, past {@code after} (an id order's cursor, for
+     * oldest first) or {@code cursor} (a time order's); a bad value, or a cursor or state the order does
+     * not take, is a usage error.
+     */
+    JobFilter filter(int limit, JobFilter.Order order, @Nullable Long after, @Nullable JobCursor cursor) {
+        if (order.byTime() ? before != null || after != null : cursor != null) {
+            throw new UsageException(order.byTime() ? "--before and --after page --sort newest and oldest; --sort "
+                    + order.word() + " pages with --cursor" : "--cursor pages --sort next and finished; --sort "
+                    + order.word() + " pages with --before and --after");
+        }
         if (queue != null && !queue.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new UsageException("--queue must be a queue name (1-64 letters, digits, '.', '_' or '-'), was \"" + queue + "\"");
         }
@@ -46,8 +61,11 @@ final class JobFilterOptions {
             throw new UsageException("--kind must be a job kind (1-128 letters, digits, '.', '_' or '-'), was \"" + kind + "\"");
         }
         Set<JobState> chosen = states == null || states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
-        JobFilter all = Operator.asUsage(() -> new JobFilter(chosen, queue, kind, before, limit));
-        JobFilter filter = quarantined ? all.quarantined() : all;
-        return tag == null ? filter : Operator.asUsage(() -> filter.tagged(tag));
+        return Operator.asUsage(() -> {
+            JobFilter all = new JobFilter(chosen, queue, kind, null, null, null, null, order, before, after, limit);
+            JobFilter filter = quarantined ? all.quarantined() : all;
+            filter = tag == null ? filter : filter.tagged(tag);
+            return cursor == null ? filter : filter.after(cursor);
+        });
     }
 }

@@ -5,6 +5,7 @@ import dev.stevedore.ErrorCategory;
 import dev.stevedore.Job;
 import dev.stevedore.JobState;
 import dev.stevedore.Stevedore;
+import dev.stevedore.spi.JobCursor;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MatchingJobs;
 import java.io.PrintWriter;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code stevedore jobs list|show|retry|cancel|discard|delete}: finding jobs and acting on one. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-        description = "Lists jobs newest first with filters, shows one with every attempt's error, and retries,"
+        description = "Lists jobs with filters (newest, oldest, next to run or latest finished first), shows one with"
+                + " every attempt's error, and retries,"
                 + " cancels, discards or deletes one.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Retry.class,
                 JobsCommand.Cancel.class, JobsCommand.Discard.class, JobsCommand.Delete.class})
@@ -38,43 +40,83 @@ final class JobsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Jobs newest first. Page with --before: the smallest id of the previous page.")
+            description = "Jobs newest first, or in another --sort. When a page is full it prints the option that gives"
+                    + " the next: --before (newest), --after (oldest) or --cursor (next, finished).")
     static final class ListJobs extends OperatorCommand {
         @Mixin
         JobFilterOptions filters;
+        @Option(names = "--sort", paramLabel = "ORDER", defaultValue = "newest",
+                description = "newest or oldest (by id, any state); next (scheduled and retryable jobs, earliest due"
+                        + " first); finished (completed, discarded and cancelled jobs, latest first). Default: ${DEFAULT-VALUE}.")
+        String sort;
+        @Option(names = "--after", paramLabel = "ID", description = "Only jobs with a larger id (--sort oldest: the next page).")
+        @Nullable Long after;
+        @Option(names = "--cursor", paramLabel = "TIME/ID", description = "Only jobs past this place (--sort next or"
+                + " finished: the next page, as the previous one printed it).")
+        @Nullable String cursor;
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N jobs (1..10000)."
                 + " Default: ${DEFAULT-VALUE}.")
         int limit;
-        @Option(names = "--json", description = "Print JSON for scripts instead of a table.")
+        @Option(names = "--json", description = "Print JSON for scripts instead of a table: {\"jobs\": [...], \"next\":"
+                + " the options that give the next page, or null}.")
         boolean json;
 
         @Override
         public Integer call() {
-            JobFilter filter = filters.filter(limit);
+            JobFilter.Order order = Operator.asUsage(() -> JobFilter.Order.ofWord(sort));
+            JobCursor place = cursor == null ? null : Operator.asUsage(() -> JobCursor.parse(cursor));
+            JobFilter filter = filters.filter(limit, order, after, place);
             List<Job> jobs;
             Instant now;
             try (Operator operator = open()) {
                 jobs = operator.store().jobList(filter);
                 now = operator.store().now();
             }
-            return print(json, jobs, () -> table(jobs, now));
+            List<String> next = jobs.size() == limit ? nextPage(order, jobs.get(jobs.size() - 1)) : null;
+            Map<String, Object> page = new java.util.LinkedHashMap<>();
+            page.put("jobs", jobs);
+            page.put("next", next);
+            return print(json, page, () -> table(order, jobs, next, now));
         }
 
-        private void table(List<Job> jobs, Instant now) {
+        /** The options that list the page after the one ending with {@code last}. */
+        private static List<String> nextPage(JobFilter.Order order, Job last) {
+            return switch (order) {
+                case NEWEST_FIRST -> List.of("--before", String.valueOf(last.id()));
+                case OLDEST_FIRST -> List.of("--after", String.valueOf(last.id()));
+                case NEXT_TO_RUN, LATEST_FINISHED -> List.of("--cursor", JobCursor.of(order, last).text());
+            };
+        }
+
+        private void table(JobFilter.Order order, List<Job> jobs, @Nullable List<String> next, Instant now) {
             if (jobs.isEmpty()) {
                 out().println("No jobs match.");
                 return;
             }
-            TextTable table = new TextTable(">ID", "STATE", "QUEUE", "KIND", ">ATTEMPT", ">CREATED", "LAST ERROR");
+            String timed = switch (order) {
+                case NEXT_TO_RUN -> ">SCHEDULED";
+                case LATEST_FINISHED -> ">FINISHED";
+                case NEWEST_FIRST, OLDEST_FIRST -> null;
+            };
+            List<String> headings = new ArrayList<>(List.of(">ID", "STATE", "QUEUE", "KIND", ">ATTEMPT", ">CREATED"));
+            if (timed != null) {
+                headings.add(timed);
+            }
+            headings.add("LAST ERROR");
+            TextTable table = new TextTable(headings.toArray(String[]::new));
             for (Job job : jobs) {
                 AttemptError last = job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1);
-                table.row(job.id(), stateWords(job), job.queue(), job.kind(), job.attempt() + "/" + job.maxAttempts(),
-                        IssuesCommand.ago(job.createdAt(), now),
-                        last == null ? "" : IssuesCommand.oneLine(last.errorClass() + ": " + last.message(), 60));
+                List<Object> cells = new ArrayList<>(List.of(job.id(), stateWords(job), job.queue(), job.kind(),
+                        job.attempt() + "/" + job.maxAttempts(), IssuesCommand.ago(job.createdAt(), now)));
+                if (timed != null) {
+                    cells.add(IssuesCommand.fromNow(order.time(job), now));
+                }
+                cells.add(last == null ? "" : IssuesCommand.oneLine(last.errorClass() + ": " + last.message(), 60));
+                table.row(cells.toArray());
             }
             table.print(out());
-            if (jobs.size() == limit) {
-                out().printf("%nMore may match: add --before %d for the next page.%n", jobs.get(jobs.size() - 1).id());
+            if (next != null) {
+                out().printf("%nMore may match: add %s for the next page.%n", String.join(" ", next));
             }
         }
     }

@@ -156,7 +156,7 @@ class OperatorCommandsTest {
         assertThat(ran).contains(nightly + ": enqueued job ");
         long id = Long.parseLong(ran.replaceAll("(?s).*enqueued job (\\d+).*", "$1"));
 
-        JsonNode listed = JSON.readTree(ok("jobs", "list", "--kind", "cli-test.greet", "-d", db, "--json").out());
+        JsonNode listed = JSON.readTree(ok("jobs", "list", "--kind", "cli-test.greet", "-d", db, "--json").out()).get("jobs");
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("id").asLong()).isEqualTo(id);
         assertThat(listed.get(0).get("state").asText()).isEqualTo("AVAILABLE");
@@ -205,11 +205,12 @@ class OperatorCommandsTest {
 
         CliRun list = ok("jobs", "list", "--quarantined", "-d", db);
         assertThat(list.out()).contains(poison + " ").contains("held (quarantined)").contains("NodeLost");
-        JsonNode listed = JSON.readTree(ok("jobs", "list", "--quarantined", "--json", "-d", db).out());
+        JsonNode listed = JSON.readTree(ok("jobs", "list", "--quarantined", "--json", "-d", db).out()).get("jobs");
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("id").asLong()).isEqualTo(poison);
         assertThat(listed.get(0).get("quarantinedAt").isNull()).isFalse();
-        assertThat(JSON.readTree(ok("jobs", "list", "--json", "-d", db).out())).as("both jobs without the filter").hasSize(2);
+        assertThat(JSON.readTree(ok("jobs", "list", "--json", "-d", db).out()).get("jobs")).as("both jobs without the filter")
+                .hasSize(2);
         assertThat(ok("jobs", "show", Long.toString(poison), "-d", db).out())
                 .contains("Job " + poison + ": held (quarantined)").contains("stevedore jobs retry " + poison)
                 .contains("quarantined after crashing its worker 1 time(s) within PT1H");

@@ -130,8 +130,25 @@ public interface Store extends AutoCloseable {
     /** One job, if it exists. */
     Optional<Job> jobGet(long id);
 
-    /** Jobs matching the filter, newest id first, at most {@code filter.limit()}, keyset-paged. */
+    /**
+     * Jobs matching the filter in its order, at most {@code filter.limit()}, keyset-paged: by id along
+     * the primary key, or by time along the index of the time order's states, ties by id.
+     */
     List<Job> jobList(JobFilter filter);
+
+    /**
+     * How far a page of a time order reaches when it examines about {@code rows} jobs: the time of the
+     * {@code rows}-th job of the order's states counted from the instant of {@code filter.cursor()} on
+     * (that whole instant, ties before the cursor included: the time alone, which the index answers
+     * without visiting rows; from just past it when the cursor is {@linkplain JobCursor#pastAll past all}
+     * of it, so that a page going on from there always moves on), or from the start of the order
+     * without a cursor, or empty when fewer remain. The filter's other criteria, and its narrower states, do not count. A page bounded there
+     * ({@link JobFilter#until}) reads at most those jobs and the rest of the last one's instant, however
+     * rarely its filter matches: the time orders' equivalent of a window of ids.
+     *
+     * @throws IllegalArgumentException when the filter's order is not a time order, or {@code rows < 1}
+     */
+    Optional<Instant> jobListReach(JobFilter filter, int rows);
 
     /**
      * Cancels a job. One that is not running and not final becomes {@code cancelled}; one that is

@@ -74,6 +74,7 @@ public class UnusableStore implements Store {
     @Override public int jobPrune(PruneRequest request) { throw unusable(); }
     @Override public Optional<Job> jobGet(long id) { throw unusable(); }
     @Override public List<Job> jobList(JobFilter filter) { throw unusable(); }
+    @Override public java.util.Optional<java.time.Instant> jobListReach(JobFilter filter, int rows) { throw unusable(); }
     @Override public Optional<Job> jobCancel(long id, String reason) { throw unusable(); }
     @Override public int jobProgressMany(List<ProgressReport> reports) { throw unusable(); }
     @Override public Optional<Job> jobRetry(long id) { throw unusable(); }

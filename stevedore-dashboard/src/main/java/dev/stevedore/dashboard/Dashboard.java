@@ -48,7 +48,7 @@ public final class Dashboard implements AutoCloseable {
                     + " without authentication: configure a user or a token (DashboardOptions.user, .token),"
                     + " or keep the default host 127.0.0.1");
         }
-        Routes routes = new Routes(new Source(node, store), new Access(options), new Csrf(), options.scanWindow());
+        Routes routes = new Routes(new Source(node, store), new Access(options), new Csrf(), options.windows());
         Javalin server = Javalin.create(routes::configure);
         try {
             server.start(options.host(), options.port());

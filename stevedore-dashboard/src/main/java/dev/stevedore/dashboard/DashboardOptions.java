@@ -40,18 +40,18 @@ public final class DashboardOptions {
     private final String host;
     private final int port;
     private final List<Credential> credentials;
-    private final int scanWindow;
+    private final SearchWindow.Sizes windows;
 
-    private DashboardOptions(String host, int port, List<Credential> credentials, int scanWindow) {
+    private DashboardOptions(String host, int port, List<Credential> credentials, SearchWindow.Sizes windows) {
         this.host = host;
         this.port = port;
         this.credentials = List.copyOf(credentials);
-        this.scanWindow = scanWindow;
+        this.windows = windows;
     }
 
     /** 127.0.0.1, port 7070, no credentials. */
     public static DashboardOptions defaults() {
-        return new DashboardOptions(DEFAULT_HOST, DEFAULT_PORT, List.of(), ScanWindow.DEFAULT_SIZE);
+        return new DashboardOptions(DEFAULT_HOST, DEFAULT_PORT, List.of(), SearchWindow.Sizes.DEFAULT);
     }
 
     /** The address to bind: an IP address or host name; default {@value #DEFAULT_HOST}. */
@@ -60,7 +60,7 @@ public final class DashboardOptions {
         if (host.isBlank() || host.length() > 255) {
             throw new IllegalArgumentException("host must be an address or host name, was \"" + host + "\"");
         }
-        return new DashboardOptions(host.strip(), port, credentials, scanWindow);
+        return new DashboardOptions(host.strip(), port, credentials, windows);
     }
 
     /** The port, 0..65535 (0: any free port, see {@link Dashboard#port()}); default {@value #DEFAULT_PORT}. */
@@ -68,7 +68,7 @@ public final class DashboardOptions {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
         }
-        return new DashboardOptions(host, port, credentials, scanWindow);
+        return new DashboardOptions(host, port, credentials, windows);
     }
 
     /**
@@ -80,7 +80,18 @@ public final class DashboardOptions {
         if (ids < 1) {
             throw new IllegalArgumentException("the scan window must be at least 1 job id, was " + ids);
         }
-        return new DashboardOptions(host, port, credentials, ids);
+        return new DashboardOptions(host, port, credentials, new SearchWindow.Sizes(ids, windows.rows()));
+    }
+
+    /**
+     * How many jobs one filtered page of the jobs list in a time order reads ({@link TimeWindow}); default
+     * {@value TimeWindow#DEFAULT_SIZE}. Package-private, as {@link #scanWindow(int)} is.
+     */
+    DashboardOptions timeWindow(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("the time window must be at least 1 job, was " + rows);
+        }
+        return new DashboardOptions(host, port, credentials, new SearchWindow.Sizes(windows.ids(), rows));
     }
 
     /**
@@ -118,8 +129,8 @@ public final class DashboardOptions {
         return credentials;
     }
 
-    int scanWindow() {
-        return scanWindow;
+    SearchWindow.Sizes windows() {
+        return windows;
     }
 
     private DashboardOptions with(Credential credential) {
@@ -131,7 +142,7 @@ public final class DashboardOptions {
         }
         List<Credential> all = new ArrayList<>(credentials);
         all.add(credential);
-        return new DashboardOptions(host, port, all, scanWindow);
+        return new DashboardOptions(host, port, all, windows);
     }
 
     private static String checkName(String name) {

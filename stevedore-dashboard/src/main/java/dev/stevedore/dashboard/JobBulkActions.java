@@ -52,7 +52,7 @@ final class JobBulkActions implements Page {
         if (action == null) {
             throw Refusal.badRequest("action is required: one of " + JobActions.ACTIONS);
         }
-        JobQuery query = JobQuery.read(form, JobFilter.Order.NEWEST_FIRST, MatchingJobs.PAGE, form.id("before"), null);
+        JobQuery query = JobQuery.read(form, JobFilter.Order.NEWEST_FIRST, MatchingJobs.PAGE, form.id("before"), null, null);
         boolean confirmed = "yes".equals(form.choice("confirm", List.of("yes"), "no"));
         boolean authConfirmed = "yes".equals(form.choice("confirm_auth", List.of("yes"), "no"));
         return confirmed ? act(visit, action, query, authConfirmed) : confirm(visit, action, query);

@@ -1,6 +1,7 @@
 package dev.stevedore.dashboard;
 
 import dev.stevedore.JobState;
+import dev.stevedore.spi.JobCursor;
 import dev.stevedore.spi.JobFilter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The jobs filter a request gives (state, queue, kind, tag, creation time, text in the arguments), read
@@ -23,8 +25,12 @@ record JobQuery(JobFilter filter, Map<String, String> values) {
     /** The parameters that select jobs (not the order, page size or cursor). */
     static final List<String> FILTER_PARAMS = List.of("state", "quarantined", "queue", "kind", "tag", "q", "from", "to");
 
-    /** Reads the filter parameters of {@code params}; ordering and paging come from the caller. */
-    static JobQuery read(Params params, JobFilter.Order order, int limit, Long beforeId, Long afterId) {
+    /**
+     * Reads the filter parameters of {@code params}; ordering and paging come from the caller. A state
+     * filter the order does not list, or a cursor of the other kind of order, is a 400 that says so.
+     */
+    static JobQuery read(Params params, JobFilter.Order order, int limit, @Nullable Long beforeId, @Nullable Long afterId,
+                         @Nullable JobCursor cursor) {
         Set<JobState> states = params.states("state");
         String queue = params.queue("queue");
         String kind = params.kind("kind");
@@ -36,8 +42,19 @@ record JobQuery(JobFilter filter, Map<String, String> values) {
             throw Refusal.badRequest("from must be before to, was " + from + " and " + to);
         }
         boolean quarantined = params.choice("quarantined", List.of(JobsPage.ONLY), null) != null;
-        JobFilter all = new JobFilter(states, queue, kind, tag, from, to, search, order, beforeId, afterId, limit);
-        JobFilter filter = quarantined ? all.quarantined() : all;
+        if (order.byTime() ? beforeId != null || afterId != null : cursor != null) {
+            throw Refusal.badRequest(order.byTime() ? "before and after page the id orders (newest, oldest); this"
+                    + " order pages with cursor" : "cursor pages the time orders (next, finished); this order pages"
+                    + " with before and after");
+        }
+        JobFilter filter;
+        try {
+            JobFilter all = new JobFilter(states, queue, kind, tag, from, to, search, order, beforeId, afterId, limit);
+            filter = quarantined ? all.quarantined() : all;
+            filter = cursor == null ? filter : filter.after(cursor);
+        } catch (IllegalArgumentException unfit) {
+            throw Refusal.badRequest("the order does not fit the filter: " + unfit.getMessage());
+        }
         Map<String, String> values = new LinkedHashMap<>();
         if (!states.isEmpty()) {
             values.put("state", String.join(",", states.stream().map(JobState::dbName).toList()));
@@ -72,6 +89,15 @@ record JobQuery(JobFilter filter, Map<String, String> values) {
         return new JobQuery(filter, changed);
     }
 
+    /**
+     * The same query with the states the order implies written out ({@code state=retryable,scheduled}
+     * for the jobs next to run), for a form that acts on every match whatever order it is read in.
+     */
+    JobQuery statesWritten() {
+        return values.containsKey("state") || filter.states().isEmpty() ? this
+                : with("state", String.join(",", filter.states().stream().sorted().map(JobState::dbName).toList()));
+    }
+
     /** Hidden form fields carrying the filter. */
     Html hiddenFields() {
         List<Html> fields = new ArrayList<>();
@@ -81,6 +107,13 @@ record JobQuery(JobFilter filter, Map<String, String> values) {
             }
         });
         return Html.join(fields);
+    }
+
+    /** A query string of {@code values} and then {@code name}'s {@code value} (a cursor, say), URL-encoded. */
+    static String queryString(Map<String, String> values, String name, Object value) {
+        Map<String, String> all = new LinkedHashMap<>(values);
+        all.put(name, String.valueOf(value));
+        return queryString(all);
     }
 
     /** A query string of {@code values}, URL-encoded (a page escapes it once more for the attribute). */

@@ -1,6 +1,7 @@
 package dev.stevedore.dashboard;
 
 import dev.stevedore.JobState;
+import dev.stevedore.spi.JobCursor;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -146,6 +147,16 @@ final class Params {
     @Nullable Long id(String name) {
         String value = single(name);
         return value == null ? null : parseId(name, value);
+    }
+
+    /** A place in a time order ({@link JobCursor#text()}: {@code 2026-12-07T10:00:00.123456Z/42}), or null when absent. */
+    @Nullable JobCursor cursor(String name) {
+        String value = single(name);
+        try {
+            return value == null ? null : JobCursor.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw Refusal.badRequest(name + ": " + e.getMessage());
+        }
     }
 
     /** Every value of {@code name} as job ids, at most {@code max}, each once. */

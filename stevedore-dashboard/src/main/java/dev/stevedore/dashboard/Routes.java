@@ -25,14 +25,14 @@ final class Routes {
     private final Access access;
     private final Csrf csrf;
     private final LiveUpdates live;
-    private final int scanWindow;
+    private final SearchWindow.Sizes windows;
 
-    /** {@code scanWindow}: how many job ids a filtered jobs page searches ({@link ScanWindow}). */
-    Routes(Source source, Access access, Csrf csrf, int scanWindow) {
+    /** {@code windows}: how much of an index a filtered jobs page reads ({@link SearchWindow}). */
+    Routes(Source source, Access access, Csrf csrf, SearchWindow.Sizes windows) {
         this.source = source;
         this.access = access;
         this.csrf = csrf;
-        this.scanWindow = scanWindow;
+        this.windows = windows;
         this.live = new LiveUpdates(source);
     }
 
@@ -52,7 +52,7 @@ final class Routes {
         config.routes.get("/", page("Overview", "/", new OverviewPage(source)));
         config.routes.get("/queues", page("Queues", "/queues", new QueuesPage(source)));
         config.routes.post("/queues/{queue}/{action}", page("Queues", "/queues", new QueueActions(source, audit)));
-        config.routes.get("/jobs", page("Jobs", "/jobs", new JobsPage(source, scanWindow)));
+        config.routes.get("/jobs", page("Jobs", "/jobs", new JobsPage(source, windows)));
         JobActions jobActions = new JobActions(source, audit);
         config.routes.post("/jobs/actions", page("Jobs", "/jobs", jobActions));
         config.routes.post("/jobs/bulk", page("Jobs", "/jobs", new JobBulkActions(source, jobActions, audit)));

@@ -56,7 +56,7 @@ abstract class DashboardHttpContract {
     Stevedore node;
     Dashboard open;
     Dashboard secured;
-    /** {@link #open} with a scan window of {@value #WINDOW} ids, so that a few dozen jobs cross windows. */
+    /** {@link #open} with windows of {@value #WINDOW} ids and of {@value #WINDOW} jobs: a few dozen jobs cross them. */
     Dashboard windowed;
     static final int WINDOW = 20;
 
@@ -80,7 +80,7 @@ abstract class DashboardHttpContract {
         secured = Dashboard.start(node, store, DashboardOptions.defaults().port(0)
                 .token("ops", OPERATOR_TOKEN, Role.OPERATOR).token("watcher", VIEWER_TOKEN, Role.VIEWER)
                 .user("alice", "alice-password", Role.OPERATOR));
-        windowed = Dashboard.start(node, store, DashboardOptions.defaults().port(0).scanWindow(WINDOW));
+        windowed = Dashboard.start(node, store, DashboardOptions.defaults().port(0).scanWindow(WINDOW).timeWindow(WINDOW));
     }
 
     @AfterAll

@@ -56,7 +56,7 @@ class JobsFilterFuzzTest {
         query.link().forEach((name, value) -> link.put(name, List.of(value)));
         JobsPage.Query again = JobsPage.parse(Params.of(link, JobsPage.PARAMETERS));
         JobFilter f = query.filter();
-        // Links carry the filter; the page cursor (before/after) is added to each link separately.
+        // Links carry the filter; the page cursor (before/after/cursor) is added to each link separately.
         assertThat(again.filter()).isEqualTo(new JobFilter(f.states(), f.queue(), f.kind(), f.tag(), f.createdFrom(),
                 f.createdTo(), f.argsContains(), f.order(), null, null, f.limit(), f.jobs()));
         assertThat(again.link()).isEqualTo(query.link());
@@ -90,7 +90,8 @@ class JobsFilterFuzzTest {
     /** Values that look right, values that are nearly right, SQL and markup, control characters, any text. */
     private static Arbitrary<String> value() {
         Arbitrary<String> plausible = Arbitraries.of("available", "held,completed", "scheduled,", ",", "mail", "dash.signup",
-                "newest", "oldest", "1", "50", "500", "501", "0", "-1", "2026-12-07T10:00", "2026-12-07T10:00:00Z",
+                "newest", "oldest", "next", "finished", "scheduled", "completed,cancelled", "2026-12-07T10:00:00.5Z/7",
+                "2026-12-07T10:00:00Z/0", "/7", "1", "50", "500", "501", "0", "-1", "2026-12-07T10:00", "2026-12-07T10:00:00Z",
                 "2026-12-07T10:00:00+02:00", "2026-02-30T10:00", "9999999999", "999999999999999999", "", "signup");
         Arbitrary<String> sql = Arbitraries.of("' OR 1=1--", "mail'; DROP TABLE jobs; --", "%", "_", "%_%", "\\", "\\%",
                 "\"", "`", ";", "/*", "*/", "$1", ":name", "?", "' UNION SELECT password FROM users --", "%27", "%00",

@@ -63,7 +63,7 @@ class JobsQueryHttpFuzzTest {
     Arbitrary<String> queryStrings() {
         Arbitrary<String> escapedByte = Arbitraries.bytes().map(b -> "%" + HexFormat.of().withUpperCase().toHexDigits(b));
         Arbitrary<String> pieces = Arbitraries.of("state", "queue", "kind", "tag", "q", "from", "to", "sort", "limit", "before",
-                "after", "=", "&", "&&", "==", "%", "%z", "%2", "%%", "+", ";", "'", "%27", "--", "%00", "%0A", "%E2%80%AE",
+                "after", "cursor", "next", "finished", "2026-12-07T10:00:00Z/5", "=", "&", "&&", "==", "%", "%z", "%2", "%%", "+", ";", "'", "%27", "--", "%00", "%0A", "%E2%80%AE",
                 "%C3", "%FF%FE", "held", "mail", "2026-12-07T10:00", "500", "-1", "99999999999999999999", "OR 1=1", "%25", "_");
         return Arbitraries.oneOf(escapedByte, pieces, pieces, Arbitraries.strings().alpha().numeric().ofMaxLength(6))
                 .list().ofMaxSize(25).map(parts -> String.join("", parts));

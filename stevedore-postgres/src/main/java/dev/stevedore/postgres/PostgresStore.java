@@ -32,6 +32,7 @@ import dev.stevedore.spi.jdbc.AuditColumns;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.CrashLimit;
 import dev.stevedore.spi.ExpireRequest;
+import dev.stevedore.spi.JobCursor;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewBatch;
@@ -251,14 +252,30 @@ public final class PostgresStore implements Store {
     @Override
     public List<Job> jobList(JobFilter filter) {
         boolean oldest = filter.order() == JobFilter.Order.OLDEST_FIRST;
-        String query = filter.jobs() == JobFilter.Only.QUARANTINED ? "job_list_quarantined"
-                : oldest ? "job_list_oldest" : "job_list";
+        String query = switch (filter.order()) {
+            case NEXT_TO_RUN -> "job_list_next";
+            case LATEST_FINISHED -> "job_list_finished";
+            case NEWEST_FIRST, OLDEST_FIRST -> filter.jobs() == JobFilter.Only.QUARANTINED ? "job_list_quarantined"
+                    : oldest ? "job_list_oldest" : "job_list";
+        };
+        JobCursor cursor = filter.cursor();
         return db.with("jobList", c -> db.list(c, query, params(
                 "states", array(c, "text", filter.states().stream().map(JobState::dbName).toArray()),
                 "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
                 "created_from", FailureTables.time(filter.createdFrom()), "created_to", FailureTables.time(filter.createdTo()),
                 "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
+                "cursor_at", FailureTables.time(cursor == null ? null : cursor.time()),
+                "cursor_id", cursor == null ? null : cursor.id(), "until", FailureTables.time(filter.until()),
                 "oldest", oldest, "limit", filter.limit()), JobRows::job));
+    }
+
+    @Override
+    public Optional<Instant> jobListReach(JobFilter filter, int rows) {
+        String query = filter.reachOrder(rows) == JobFilter.Order.NEXT_TO_RUN ? "job_list_next_reach" : "job_list_finished_reach";
+        JobCursor cursor = filter.cursor();
+        return first(db.list("jobListReach", query, params("rows", rows,
+                "cursor_at", FailureTables.time(cursor == null ? null : cursor.time()),
+                "past_instant", cursor != null && cursor.pastAll(filter.order())), rs -> JobRows.instant(rs, "reach")));
     }
 
     @Override

@@ -29,6 +29,7 @@ import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.jdbc.AuditColumns;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.ExpireRequest;
+import dev.stevedore.spi.JobCursor;
 import dev.stevedore.spi.JobFilter;
 import dev.stevedore.spi.MigrationStatus;
 import dev.stevedore.spi.NewBatch;
@@ -274,13 +275,28 @@ public final class SqliteStore implements Store {
     public List<Job> jobList(JobFilter filter) {
         String states = StoreJson.strings(filter.states().stream().map(JobState::dbName).sorted().toList());
         boolean oldest = filter.order() == JobFilter.Order.OLDEST_FIRST;
-        String query = filter.jobs() == JobFilter.Only.QUARANTINED ? "job_list_quarantined"
-                : oldest ? "job_list_oldest" : "job_list";
+        String query = switch (filter.order()) {
+            case NEXT_TO_RUN -> "job_list_next";
+            case LATEST_FINISHED -> "job_list_finished";
+            case NEWEST_FIRST, OLDEST_FIRST -> filter.jobs() == JobFilter.Only.QUARANTINED ? "job_list_quarantined"
+                    : oldest ? "job_list_oldest" : "job_list";
+        };
+        JobCursor cursor = filter.cursor();
         return db.read("jobList", c -> db.list(c, query, params("states", states,
                 "queue", blankToNull(filter.queue()), "kind", blankToNull(filter.kind()), "tag", filter.tag(),
                 "created_from", CronTables.millis(filter.createdFrom()), "created_to", CronTables.millis(filter.createdTo()),
                 "search", filter.argsContains(), "before_id", filter.beforeId(), "after_id", filter.afterId(),
-                "oldest", oldest ? 1 : 0, "limit", filter.limit()), JobRows::job));
+                "cursor_at", cursor == null ? null : cursor.time().toEpochMilli(), "cursor_id", cursor == null ? null : cursor.id(),
+                "until", CronTables.millis(filter.until()), "oldest", oldest ? 1 : 0, "limit", filter.limit()), JobRows::job));
+    }
+
+    @Override
+    public Optional<Instant> jobListReach(JobFilter filter, int rows) {
+        String query = filter.reachOrder(rows) == JobFilter.Order.NEXT_TO_RUN ? "job_list_next_reach" : "job_list_finished_reach";
+        JobCursor cursor = filter.cursor();
+        return first(db.read("jobListReach", c -> db.list(c, query, params("rows", rows,
+                "cursor_at", cursor == null ? null : cursor.time().toEpochMilli(),
+                "past_instant", cursor != null && cursor.pastAll(filter.order()) ? 1 : 0), rs -> JobRows.instant(rs, "reach"))));
     }
 
     @Override

@@ -226,6 +226,68 @@ WHERE id > coalesce(:after_id, 0)
 ORDER BY id
 LIMIT :limit
 
+-- name: job_list_next
+-- Waiting jobs in the order they become due, (scheduled_at, id), one keyset page past the cursor and
+-- no further than :until. The states are written out so SQLite can use the partial jobs_staging_idx,
+-- whose entries are (scheduled_at, rowid): exactly this order, so no sort, and the row value and the
+-- bound are its range. coalesce keeps them a range when unset. Filters as in job_list.
+SELECT *
+FROM jobs
+WHERE state IN ('scheduled', 'retryable')
+  AND (scheduled_at, id) > (coalesce(:cursor_at, -9223372036854775808), coalesce(:cursor_id, 0))
+  AND scheduled_at <= coalesce(:until, 9223372036854775807)
+  AND state IN (SELECT value FROM json_each(:states))
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:kind IS NULL OR kind = :kind)
+  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(jobs.tags) WHERE value = :tag))
+  AND (:created_from IS NULL OR created_at >= :created_from)
+  AND (:created_to IS NULL OR created_at < :created_to)
+  AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
+ORDER BY scheduled_at, id
+LIMIT :limit
+
+-- name: job_list_finished
+-- Finished jobs latest first, (finished_at DESC, id DESC): jobs_prune_idx walked backwards, planned as
+-- job_list_next. A NULL finished_at (never written: every transition into these states sets it) fails
+-- the comparisons, so it is never listed where no cursor could pass it.
+SELECT *
+FROM jobs
+WHERE state IN ('completed', 'discarded', 'cancelled')
+  AND (finished_at, id) < (coalesce(:cursor_at, 9223372036854775807), coalesce(:cursor_id, 0))
+  AND finished_at >= coalesce(:until, -9223372036854775808)
+  AND state IN (SELECT value FROM json_each(:states))
+  AND (:queue IS NULL OR queue = :queue)
+  AND (:kind IS NULL OR kind = :kind)
+  AND (:tag IS NULL OR EXISTS (SELECT 1 FROM json_each(jobs.tags) WHERE value = :tag))
+  AND (:created_from IS NULL OR created_at >= :created_from)
+  AND (:created_to IS NULL OR created_at < :created_to)
+  AND (:search IS NULL OR instr(lower(args), lower(:search)) > 0)
+ORDER BY finished_at DESC, id DESC
+LIMIT :limit
+
+-- name: job_list_next_reach
+-- The scheduled time of the :rows-th waiting job from the cursor's instant on: how far a bounded page
+-- of job_list_next reads. The index alone answers. A cursor past all of its instant (:past_instant)
+-- counts from beyond it, or a page going on from there would find the same reach again. OFFSET here
+-- measures a bound; pages never use it.
+SELECT scheduled_at AS reach
+FROM jobs
+WHERE state IN ('scheduled', 'retryable')
+  AND scheduled_at >= coalesce(:cursor_at, -9223372036854775808)
+  AND (NOT :past_instant OR scheduled_at > :cursor_at)
+ORDER BY scheduled_at
+LIMIT 1 OFFSET :rows - 1
+
+-- name: job_list_finished_reach
+-- job_list_next_reach for job_list_finished: the finished time :rows jobs back along jobs_prune_idx.
+SELECT finished_at AS reach
+FROM jobs
+WHERE state IN ('completed', 'discarded', 'cancelled')
+  AND finished_at <= coalesce(:cursor_at, 9223372036854775807)
+  AND (NOT :past_instant OR finished_at < :cursor_at)
+ORDER BY finished_at DESC
+LIMIT 1 OFFSET :rows - 1
+
 -- name: job_list_quarantined
 -- job_list for quarantined jobs only, in either order (:oldest). The predicate is written out, not
 -- behind a parameter, so SQLite can use the partial jobs_quarantined_idx and read just the few
