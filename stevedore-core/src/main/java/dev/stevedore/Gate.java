@@ -139,6 +139,16 @@ final class Gate extends Service {
      * How long a rated job that missed the end of its lease waits before it is claimed again: one slot of
      * its tightest rate, so that it is not claimed back at once into the same busy buffer.
      */
+    /**
+     * Whether a job whose rate tokens' lease ended before it could start may start now on tokens of the
+     * leases this node holds for its keys (see {@link RateTokens#takeAgain}): with a limit far from its
+     * bound, the node's current lease usually has tokens to spare, and putting the job back would only
+     * cost a write, a claim and a wait.
+     */
+    boolean retakeRateTokens(Job job) {
+        return rateTokens.takeAgain(rules.ratesOf(job));
+    }
+
     Duration lateStartWait(Job job) {
         long slot = rules.ratesOf(job).stream().mapToLong(LimitKey::slotMillis).min().orElse(0);
         return Duration.ofMillis(slot);

@@ -165,9 +165,11 @@ final class JobRunner {
 
     private void execute(Execution execution) {
         Job job = execution.job;
-        if (execution.startBy != AdmittedJob.ANY_TIME && System.nanoTime() - execution.startBy > 0) {
+        if (execution.startBy != AdmittedJob.ANY_TIME && System.nanoTime() - execution.startBy > 0
+                && !gate.retakeRateTokens(job)) {
             // Its rate token's lease ended before the handler could begin (it waited for a slot, or this
-            // thread for a carrier): started now, it would be a start the store's window did not count.
+            // thread for a carrier), and the node's current leases have no token to spare: started now, it
+            // would be a start the store's window did not count.
             finish(execution, settler.throttled(job, gate.lateStartWait(job), Duration.ZERO));
             return;
         }

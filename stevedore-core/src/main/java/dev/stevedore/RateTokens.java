@@ -98,6 +98,32 @@ final class RateTokens {
     }
 
     /**
+     * One token of each of {@code limits} from the leases this node holds now, for a job about to start
+     * whose own tokens' lease ended while it waited: all of them, or none when a key has none left (no
+     * store round trip either way). A start made now against a lease still running is one the store's
+     * window counts. The job's first token stays counted in its ended slot: a start that never
+     * happened, which errs on the side of the limit.
+     */
+    boolean takeAgain(List<LimitKey> limits) {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            for (LimitKey limit : limits) {
+                Pool pool = pools.get(limit.key());
+                if (pool == null || now < pool.waitUntil || pool.left(now) == 0) {
+                    return false;
+                }
+            }
+            for (LimitKey limit : limits) {
+                pools.get(limit.key()).take();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * A job of these keys was told to wait until {@code wait} from now (a Retry-After): this node
      * stops using and asking for their tokens until then. Other nodes learn of it from the store at
      * their next ask, at most {@link Admissions#MAX_LEASE} later.

@@ -75,6 +75,28 @@ class RateTokensTest {
                 .isZero();
     }
 
+    @Test
+    void aJobWhoseLeaseEndedTakesATokenOfTheCurrentLeaseOnlyWhileOneIsLeft() throws InterruptedException {
+        CountingStore store = new CountingStore();
+        RateTokens tokens = new RateTokens(store);
+        assertThat(tokens.takeAgain(List.of(LIMIT))).as("no lease yet: nothing to take, and nothing asked")
+                .isFalse();
+        assertThat(store.asks).isEmpty();
+
+        // A lease sized by the last use: the first ask gets 1, the next (after that lease ended) 1 + 1.
+        tokens.take(List.of(new RateTokens.Candidate(1, List.of(LIMIT))));
+        outliveLease();
+        tokens.take(List.of(new RateTokens.Candidate(2, List.of(LIMIT))));
+        int asks = store.asks.size();
+        assertThat(tokens.takeAgain(List.of(LIMIT))).as("the spare token of the current lease").isTrue();
+        assertThat(tokens.takeAgain(List.of(LIMIT))).as("none left").isFalse();
+        assertThat(store.asks).as("taking again never asks the store").hasSize(asks);
+
+        tokens.take(List.of(new RateTokens.Candidate(3, List.of(LIMIT))));
+        outliveLease();
+        assertThat(tokens.takeAgain(List.of(LIMIT))).as("an ended lease has no tokens to give").isFalse();
+    }
+
     /** A lease lasts at most until its 20 ms slot ends; this waits past that. */
     private static void outliveLease() throws InterruptedException {
         Thread.sleep(3 * LIMIT.slotMillis());

@@ -57,6 +57,7 @@ public final class Benchmark {
     static final String WARMUP_QUEUE = "bench-warmup";
     static final String FLOW_QUEUE = "bench-flow";
     static final String FLOW_WARMUP_QUEUE = "bench-flow-warmup";
+    static final String OBSERVED_WARMUP_QUEUE = "bench-observed-warmup";
     static final String OBSERVED_QUEUE = "bench-observed";
     /** What {@link #withObservability(Set)} can switch on. */
     public static final Set<String> OBSERVABILITY_PARTS = ObservedDrain.PARTS;
@@ -311,6 +312,18 @@ public final class Benchmark {
             }
             drainQueue(FLOW_WARMUP_QUEUE, flowJobs, flowJobs, flowConfig(FLOW_WARMUP_QUEUE));
         }
+        if (!observability.isEmpty()) {
+            // Likewise the observed drain's meters and spans: compiled here, not in the first observed round.
+            int observedJobs = bulk / 2;
+            say("warming up observability: %d bulk enqueues, drained with %s on", observedJobs,
+                    new java.util.TreeSet<>(observability));
+            try (Stevedore node = builder(target.open()).build()) {
+                enqueueInChunks(node, OBSERVED_WARMUP_QUEUE, observedJobs);
+            }
+            try (ObservedDrain observed = ObservedDrain.start(observability, spanSampling)) {
+                drainQueue(OBSERVED_WARMUP_QUEUE, observedJobs, observedJobs, observed::configure);
+            }
+        }
     }
 
     private BenchReport.Phase singleEnqueue() throws InterruptedException {
@@ -376,7 +389,7 @@ public final class Benchmark {
 
     private BenchReport.Phase drainOnce(int n) throws InterruptedException {
         return BenchReport.Phase.drain("drain (1 node, concurrency " + options.concurrency() + ")", n,
-                drainQueue(DRAIN_QUEUE, n, n, b -> { }));
+                timedDrain(DRAIN_QUEUE, n, n, b -> { }));
     }
 
     private BenchReport.Phase flowDrain(int round) throws InterruptedException {
@@ -394,7 +407,7 @@ public final class Benchmark {
         }
         return BenchReport.Phase.drain("drain, " + String.join("+", new java.util.TreeSet<>(flowControl))
                 + " configured" + (round == 1 ? "" : " (round " + round + ")"), n,
-                drainQueue(FLOW_QUEUE, n, (long) n * round, flow));
+                timedDrain(FLOW_QUEUE, n, (long) n * round, flow));
     }
 
     /** The flow control the flow-control drain configures, on {@code queue}: see {@link #withFlowControl}. */
@@ -421,7 +434,7 @@ public final class Benchmark {
         }
         say("(c) drain, round %d: %d no-op jobs, one node, concurrency %d", round, n, options.concurrency());
         return BenchReport.Phase.drain("drain (round " + round + ")", n,
-                drainQueue(DRAIN_QUEUE, n, (long) n * round, b -> { }));
+                timedDrain(DRAIN_QUEUE, n, (long) n * round, b -> { }));
     }
 
     private BenchReport.Phase observedDrain(int round) throws InterruptedException {
@@ -435,7 +448,7 @@ public final class Benchmark {
         ObservedDrain observed = ObservedDrain.start(observability, spanSampling);
         Drained drained;
         try (observed) {
-            drained = drainQueue(OBSERVED_QUEUE, n, (long) n * round, observed::configure);
+            drained = timedDrain(OBSERVED_QUEUE, n, (long) n * round, observed::configure);
         }
         say("    %s", observed.summary());
         String name = observability.equals(OBSERVABILITY_PARTS) ? "drain, observability on"
@@ -468,6 +481,20 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * A timed drain. When drains are compared in pairs (flow control, observability), each starts from a
+     * settled table (vacuumed, analysed, checkpointed: untimed), so that neither inherits the other's
+     * dead rows: on a server with autovacuum off the node's own upkeep then vacuumed during whichever
+     * drain came second, and with it on autovacuum would.
+     */
+    private Drained timedDrain(String queue, int n, long storedAfter, Consumer<StevedoreBuilder> extra)
+            throws InterruptedException {
+        if (!flowControl.isEmpty() || !observability.isEmpty()) {
+            new FinishedRows(InstantSource.system(), progress).settle(target);
+        }
+        return drainQueue(queue, n, storedAfter, extra);
+    }
+
     /** A drain's wall-clock time, and the processor time it took per job (null where unknown). */
     record Drained(long nanos, BenchReport.@Nullable Cpu cpu) {}
 
@@ -478,6 +505,9 @@ public final class Benchmark {
     private Drained drainQueue(String queue, int n, long storedAfter, Consumer<StevedoreBuilder> extra)
             throws InterruptedException {
         CountDownLatch completed = new CountDownLatch(n);
+        // Jobs flow control held back (snoozed: claimed, then put back to run later): each costs a claim and
+        // a write more, and a drain that holds many back ends later.
+        java.util.concurrent.atomic.AtomicLong heldBack = new java.util.concurrent.atomic.AtomicLong();
         Store store = target.open();
         StevedoreBuilder builder = builder(store);
         extra.accept(builder);
@@ -486,6 +516,8 @@ public final class Benchmark {
                 .listener(event -> {
                     if (event.type() == JobEvent.Type.COMPLETED) {
                         completed.countDown();
+                    } else if (event.type() == JobEvent.Type.SNOOZED) {
+                        heldBack.incrementAndGet();
                     }
                 })
                 .build()) {
@@ -506,6 +538,9 @@ public final class Benchmark {
             }
             long elapsed = System.nanoTime() - start;
             BenchReport.Cpu cpu = CpuClock.between(cpuAtStart, CpuClock.now(), n);
+            if (heldBack.get() > 0) {
+                say("    %d times a job was held back by flow control and put back to run later", heldBack.get());
+            }
             long stored = completedIn(store, queue);
             if (stored != storedAfter) {
                 throw new IllegalStateException("drain reported " + n + " completions but the store holds " + stored

@@ -68,14 +68,17 @@ class BenchmarkTest {
     @Test
     void observabilityRoundsPairAnOrdinaryDrainWithAnObservedOneEachRound() throws Exception {
         BenchReport report;
+        StringWriter progress = new StringWriter();
         try (BenchTarget target = BenchTarget.sqliteTempFile()) {
-            report = new Benchmark(target, SMALL, new PrintWriter(new StringWriter(), true))
+            report = new Benchmark(target, SMALL, new PrintWriter(progress, true))
                     .withObservability(java.util.Set.of("alerts")).withObservabilityRounds(3).run();
         }
         java.util.List<String> names = report.phases().stream().map(BenchReport.Phase::name).toList();
         assertThat(names).containsSubsequence("drain, alerts on", "drain (round 2)", "drain, alerts on (round 2)",
                 "drain (round 3)", "drain, alerts on (round 3)");
         assertThat(report.phases()).filteredOn(p -> p.name().startsWith("drain")).allMatch(p -> p.jobs() == 600);
+        // Every drain of a pair starts from a settled table: once after the warm-up, then before each of six.
+        assertThat(progress.toString().split("\n    ANALYZE in ", -1)).hasSize(1 + 1 + 6);
     }
 
     @Test

@@ -22,11 +22,19 @@ public record JobCursor(Instant time, long id) {
 
     public JobCursor {
         Objects.requireNonNull(time, "time");
-        if (time.isBefore(FIRST) || time.isAfter(LAST)) {
-            throw new IllegalArgumentException("a cursor's time must lie in the years 1 to 9999, was " + time);
-        }
+        checkStorable("a cursor's time", time);
         if (id < 0) {
             throw new IllegalArgumentException("a cursor's id must be ≥ 0, was " + id);
+        }
+    }
+
+    /**
+     * Refuses a time outside the years 1 to 9999, the times both stores hold: a filter bound beyond them
+     * would be a store error, not an empty answer.
+     */
+    public static void checkStorable(String what, Instant time) {
+        if (time.isBefore(FIRST) || time.isAfter(LAST)) {
+            throw new IllegalArgumentException(what + " must lie in the years 1 to 9999, was " + time);
         }
     }
 

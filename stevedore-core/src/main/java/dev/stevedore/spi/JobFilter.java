@@ -147,6 +147,12 @@ public record JobFilter(Set<JobState> states, @Nullable String queue, @Nullable 
             throw new IllegalArgumentException("the text searched in arguments must be 1.." + MAX_SEARCH_CHARS
                     + " characters, was " + argsContains.length());
         }
+        if (createdFrom != null) {
+            JobCursor.checkStorable("createdFrom", createdFrom);
+        }
+        if (createdTo != null) {
+            JobCursor.checkStorable("createdTo", createdTo);
+        }
         if (createdFrom != null && createdTo != null && !createdFrom.isBefore(createdTo)) {
             throw new IllegalArgumentException("createdFrom must be before createdTo, was " + createdFrom + " and " + createdTo);
         }

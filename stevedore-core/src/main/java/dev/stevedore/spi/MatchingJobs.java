@@ -38,7 +38,7 @@ public final class MatchingJobs {
             int limit = Math.min(PAGE, max - handed);
             List<Job> jobs = store.jobList(new JobFilter(filter.states(), filter.queue(), filter.kind(), filter.tag(),
                     filter.createdFrom(), filter.createdTo(), filter.argsContains(), JobFilter.Order.NEWEST_FIRST, before,
-                    filter.afterId(), limit));
+                    filter.afterId(), limit, filter.jobs()));
             if (jobs.isEmpty()) {
                 return null;
             }

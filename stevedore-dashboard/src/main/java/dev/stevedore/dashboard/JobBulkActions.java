@@ -46,8 +46,8 @@ final class JobBulkActions implements Page {
 
     @Override
     public Html render(Context ctx, Visit visit) {
-        Params form = Params.form(ctx, "action", "state", "queue", "kind", "tag", "q", "from", "to", "before", "confirm",
-                "confirm_auth");
+        Params form = Params.form(ctx, "action", "state", "quarantined", "queue", "kind", "tag", "q", "from", "to", "before",
+                "confirm", "confirm_auth");
         String action = form.choice("action", JobActions.ACTIONS, null);
         if (action == null) {
             throw Refusal.badRequest("action is required: one of " + JobActions.ACTIONS);

@@ -201,9 +201,13 @@ final class Params {
             return null;
         }
         try {
-            return value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
+            Instant instant = value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
                     ? java.time.OffsetDateTime.parse(value).toInstant()
                     : LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+            dev.stevedore.spi.JobCursor.checkStorable(name, instant);
+            return instant;
+        } catch (IllegalArgumentException outOfRange) {
+            throw Refusal.badRequest(outOfRange.getMessage());
         } catch (DateTimeParseException e) {
             throw Refusal.badRequest(name + " must be a date and time such as 2026-12-07T10:00 (UTC) or"
                     + " 2026-12-07T10:00:00Z, was \"" + printable(value) + "\"");

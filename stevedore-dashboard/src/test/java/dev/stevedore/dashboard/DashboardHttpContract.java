@@ -223,6 +223,10 @@ abstract class DashboardHttpContract {
         cases.put("/jobs?from=yesterday", 400);
         cases.put("/jobs?from=2026-13-45T99:00", 400);
         cases.put("/jobs?from=2026-12-07T10:00&to=2026-12-07T09:00", 400);
+        // Beyond the years both stores hold: refused, not a store error.
+        cases.put("/jobs?from=%2B999999999-01-01T00:00:00Z", 400);
+        cases.put("/jobs?to=-999999999-01-01T00:00:00Z", 400);
+        cases.put("/jobs?from=%2B10000-01-01T00:00", 400);
         cases.put("/jobs?before=-5", 400);
         cases.put("/jobs?before=0", 400);
         cases.put("/jobs?after=12abc", 400);

@@ -599,7 +599,8 @@ RETURNING j.*
 -- each read stops after :cap rows, so a backlog of millions costs what :cap rows do. A state group whose
 -- rows reach :cap is counted only in part (the caller estimates it). The last row is the table's size as
 -- of its latest VACUUM or ANALYZE (reltuples, -1 if never analyzed): whether the finished states are
--- counted or estimated.
+-- counted or estimated. Waiting jobs come from jobs_staging_idx alone, which carries their queue and
+-- state (020_waiting_counts): an index-only scan, where reading each row cost a random heap fetch.
 SELECT queue, 'available' AS state, count(*) AS n
 FROM (SELECT queue FROM {schema}.jobs WHERE state = 'available' LIMIT :cap) AS available GROUP BY queue
 UNION ALL

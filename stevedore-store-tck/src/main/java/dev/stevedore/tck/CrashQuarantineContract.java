@@ -79,6 +79,10 @@ public abstract class CrashQuarantineContract {
         assertThat(store.jobList(JobFilter.all(100).quarantined().after(poison))).isEmpty();
         assertThat(store.jobList(new JobFilter(Set.of(JobState.HELD), null, null, null, 100))).extracting(Job::id)
                 .as("a job held for its credentials is held, not quarantined").containsExactlyInAnyOrder(poison, authHeld);
+        // "All matching" (the dashboard's bulk form, the CLI's --all-matching) keeps the restriction.
+        List<Long> matching = new java.util.ArrayList<>();
+        dev.stevedore.spi.MatchingJobs.forEachPage(store, quarantined, 100, page -> page.forEach(j -> matching.add(j.id())));
+        assertThat(matching).containsExactly(poison);
 
         Job released = store.jobRetry(poison).orElseThrow();
         assertThat(released.state()).isEqualTo(JobState.AVAILABLE);
