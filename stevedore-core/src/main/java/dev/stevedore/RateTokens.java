@@ -98,19 +98,31 @@ final class RateTokens {
     }
 
     /**
-     * One token of each of {@code limits} from the leases this node holds now, for a job about to start
-     * whose own tokens' lease ended while it waited: all of them, or none when a key has none left (no
-     * store round trip either way). A start made now against a lease still running is one the store's
-     * window counts. The job's first token stays counted in its ended slot: a start that never
-     * happened, which errs on the side of the limit.
+     * One token of each of {@code limits} for a job about to start whose own tokens' lease ended while it
+     * waited: from the leases this node holds now, or, for keys that have none left, from a new lease
+     * asked for at once (one round trip for all of them, as a claim's). All of them or none: false when
+     * a key has no token to give (its rate is spent, it is blocked, or the store could not be asked), and
+     * the job is then held back. A start made now against a running lease is one the store's window
+     * counts; the job's first token stays counted in its ended slot, a start that never happened, which
+     * errs on the side of the limit.
      */
     boolean takeAgain(List<LimitKey> limits) {
         lock.lock();
         try {
             long now = System.nanoTime();
-            for (LimitKey limit : limits) {
-                Pool pool = pools.get(limit.key());
-                if (pool == null || now < pool.waitUntil || pool.left(now) == 0) {
+            if (!haveTokens(limits, now)) {
+                Map<String, LimitKey> byKey = new LinkedHashMap<>();
+                Map<String, Integer> need = new HashMap<>();
+                for (LimitKey limit : limits) {
+                    byKey.putIfAbsent(limit.key(), limit);
+                    need.put(limit.key(), 1);
+                }
+                try {
+                    lease(byKey, need, now);
+                } catch (RuntimeException unreachable) {
+                    return false; // held back, as without a new lease; the next claim's ask reports it
+                }
+                if (!haveTokens(limits, System.nanoTime())) {
                     return false;
                 }
             }
@@ -121,6 +133,16 @@ final class RateTokens {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean haveTokens(List<LimitKey> limits, long now) {
+        for (LimitKey limit : limits) {
+            Pool pool = pools.get(limit.key());
+            if (pool == null || now < pool.waitUntil || pool.left(now) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
