@@ -88,8 +88,10 @@ public interface Store extends AutoCloseable {
      * limits, cluster-wide, in the same transaction: it takes the batch's keys' locks in
      * {@link Admissions#keys} order (so no other claim decides for them at the same time, and two claims
      * never deadlock), then counts per key the running jobs outside the batch whose stored keys
-     * ({@link NewJob#limitKeys()}) hold it, reads the keys' blocks and first-in-first-out lines, and
-     * applies {@link Admissions#decide} on the store's clock. A job whose stored keys differ from what
+     * ({@link NewJob#limitKeys()}) hold it (only other nodes' jobs when the request's limits count the
+     * node's own, {@link ClaimRequest.Limits#heldHere}), reads the keys' blocks and first-in-first-out
+     * lines, and decides through {@link ClaimAdmission} on the store's clock, abandoning its decision if
+     * the transaction fails. A job whose stored keys differ from what
      * the request computes gets the computed ones stored. Jobs refused are put back before the commit,
      * so no other node ever sees them running: {@code scheduled} at the time worth trying again, their
      * attempt not used (as a {@link Completion.AttemptUse#REFUNDED} completion leaves it). They are
