@@ -360,9 +360,8 @@ LIMIT :limit
 -- name: job_list_next
 -- Waiting jobs in the order they become due, (scheduled_at, id), one keyset page past the cursor and
 -- no further than :until. The states are written out so the planner can prove jobs_staging_idx
--- (scheduled_at) applies; the row comparison gives it the index condition scheduled_at >= cursor, and
--- an Incremental Sort orders each run of equal times by id. The filters are tested in the index scan,
--- below that sort, so the sort only ever holds matches. coalesce, not "IS NULL OR", keeps both bounds
+-- (scheduled_at, id) applies; the row comparison is its index condition, and the rows come in index
+-- order, so a page stops after :limit matches with no sort, in a generic plan too (020_waiting_counts). coalesce, not "IS NULL OR", keeps both bounds
 -- index conditions in a generic plan too. Filters as in job_list; a separate statement per order, for
 -- the reason job_list_oldest gives.
 SELECT *
