@@ -22,6 +22,11 @@ public final class HeldKeys {
     /** The keys each held job took, by job and attempt (a job is claimed again only with a new attempt). */
     private final Map<Held, List<String>> jobs = new HashMap<>();
     private final Map<String, Integer> counts = new HashMap<>();
+    /**
+     * How many jobs hold keys, readable without the lock: every node's completer releases each written
+     * outcome, and on a node without concurrency limits that must cost no lock.
+     */
+    private volatile int held;
 
     private record Held(long jobId, int attempt) {}
 
@@ -37,13 +42,21 @@ public final class HeldKeys {
         for (String key : keys) {
             counts.merge(key, 1, Integer::sum);
         }
+        held = jobs.size();
     }
 
     /** The job's attempt holds nothing any more (its outcome was written, or its claim did not commit). */
-    public synchronized void release(long jobId, int attempt) {
-        List<String> keys = jobs.remove(new Held(jobId, attempt));
-        if (keys != null) {
-            uncount(keys);
+    public void release(long jobId, int attempt) {
+        // A job is held before its claim commits, so before anything can release it: none held, none to release.
+        if (held == 0) {
+            return;
+        }
+        synchronized (this) {
+            List<String> keys = jobs.remove(new Held(jobId, attempt));
+            if (keys != null) {
+                uncount(keys);
+                held = jobs.size();
+            }
         }
     }
 
@@ -60,8 +73,8 @@ public final class HeldKeys {
     }
 
     /** Jobs holding keys now. */
-    public synchronized int jobs() {
-        return jobs.size();
+    public int jobs() {
+        return held;
     }
 
     private void uncount(List<String> keys) {
