@@ -136,10 +136,6 @@ final class Gate extends Service {
     }
 
     /**
-     * How long a rated job that missed the end of its lease waits before it is claimed again: one slot of
-     * its tightest rate, so that it is not claimed back at once into the same busy buffer.
-     */
-    /**
      * Whether a job whose rate tokens' lease ended before it could start may start now on tokens of the
      * leases this node holds for its keys (see {@link RateTokens#takeAgain}): with a limit far from its
      * bound, the node's current lease usually has tokens to spare, and putting the job back would only
@@ -149,6 +145,10 @@ final class Gate extends Service {
         return rateTokens.takeAgain(rules.ratesOf(job));
     }
 
+    /**
+     * How long a rated job that missed the end of its lease waits before it is claimed again: one slot of
+     * its tightest rate, so that it is not claimed back at once into the same busy buffer.
+     */
     Duration lateStartWait(Job job) {
         long slot = rules.ratesOf(job).stream().mapToLong(LimitKey::slotMillis).min().orElse(0);
         return Duration.ofMillis(slot);

@@ -105,26 +105,32 @@ final class RateTokens {
      * the job is then held back. A start made now against a running lease is one the store's window
      * counts; the job's first token stays counted in its ended slot, a start that never happened, which
      * errs on the side of the limit.
+     *
+     * <p>A lease lasts until its slot ends less the time its answer took, so an answer slower than what
+     * was left of the slot (a busy database, a commit waiting on the disk) brings tokens that have
+     * already lapsed. The store then still had room, so this asks again, at most {@link #RETAKE_ASKS}
+     * times; the lapsed tokens go back with the next ask.
      */
     boolean takeAgain(List<LimitKey> limits) {
         lock.lock();
         try {
+            Map<String, LimitKey> byKey = new LinkedHashMap<>();
+            Map<String, Integer> need = new HashMap<>();
+            for (LimitKey limit : limits) {
+                byKey.putIfAbsent(limit.key(), limit);
+                need.put(limit.key(), 1);
+            }
             long now = System.nanoTime();
-            if (!haveTokens(limits, now)) {
-                Map<String, LimitKey> byKey = new LinkedHashMap<>();
-                Map<String, Integer> need = new HashMap<>();
-                for (LimitKey limit : limits) {
-                    byKey.putIfAbsent(limit.key(), limit);
-                    need.put(limit.key(), 1);
+            for (int asks = 0; !haveTokens(limits, now); asks++) {
+                if (asks == RETAKE_ASKS || refusedUntilLater(limits, now)) {
+                    return false;
                 }
                 try {
                     lease(byKey, need, now);
                 } catch (RuntimeException unreachable) {
                     return false; // held back, as without a new lease; the next claim's ask reports it
                 }
-                if (!haveTokens(limits, System.nanoTime())) {
-                    return false;
-                }
+                now = System.nanoTime();
             }
             for (LimitKey limit : limits) {
                 pools.get(limit.key()).take();
@@ -135,10 +141,24 @@ final class RateTokens {
         }
     }
 
+    /** How many leases {@link #takeAgain} asks for before it gives up on answers that come too late. */
+    static final int RETAKE_ASKS = 3;
+
+    /** Whether a key may not be asked for yet: the store said when it has room again, or a job was told to wait. */
+    private boolean refusedUntilLater(List<LimitKey> limits, long now) {
+        for (LimitKey limit : limits) {
+            Pool pool = pools.get(limit.key());
+            if (pool != null && now < pool.waitUntil) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean haveTokens(List<LimitKey> limits, long now) {
         for (LimitKey limit : limits) {
             Pool pool = pools.get(limit.key());
-            if (pool == null || now < pool.waitUntil || pool.left(now) == 0) {
+            if (pool == null || pool.left(now) == 0) {
                 return false;
             }
         }

@@ -27,7 +27,7 @@ class RateTokensTest {
     private static final LimitKey LIMIT = new LimitKey("api", 0, 8, Duration.ofMillis(200));
 
     /** Applies leases like a store; the next one it is told to lose commits and then throws. */
-    private static final class CountingStore extends UnusableStore {
+    private static class CountingStore extends UnusableStore {
         final Map<String, Map<Long, Integer>> slots = new HashMap<>();
         final List<RateAsk> asks = new ArrayList<>();
         boolean loseNextAnswer;
@@ -99,6 +99,40 @@ class RateTokensTest {
         assertThat(counted).as("every start given was counted in the window, and no more than it holds")
                 .isLessThanOrEqualTo(8);
         assertThat(given).isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void aNewLeaseWhoseAnswerCameAfterItLapsedIsAskedForAgainAFewTimesAtMost() {
+        int[] slowAnswers = {1};
+        CountingStore store = new CountingStore() {
+            @Override
+            public synchronized List<RateGrant> rateLease(List<RateAsk> batch) {
+                List<RateGrant> grants = super.rateLease(batch);
+                if (slowAnswers[0]-- > 0) {
+                    sleep(3 * LIMIT.slotMillis()); // the answer outlives the slot its lease was granted in
+                }
+                return grants;
+            }
+        };
+        RateTokens tokens = new RateTokens(store);
+
+        assertThat(tokens.takeAgain(List.of(LIMIT))).as("the rate had room: a late answer is asked for again").isTrue();
+        assertThat(store.asks).hasSize(2);
+        assertThat(store.asks.get(1).returned()).as("the lapsed lease's token goes back").isEqualTo(1);
+
+        sleep(3 * LIMIT.slotMillis());
+        slowAnswers[0] = Integer.MAX_VALUE;
+        assertThat(tokens.takeAgain(List.of(LIMIT))).as("answers that always come too late: held back").isFalse();
+        assertThat(store.asks).hasSize(2 + RateTokens.RETAKE_ASKS);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** A lease lasts at most until its 20 ms slot ends; this waits past that. */
