@@ -40,6 +40,7 @@ final class CpuClock {
         return new Reading(jvmNanos(), machineBusyNanos());
     }
 
+    /** The JVM's user and system time, which it reads with {@code times(2)}: in 10 ms clock ticks on Linux. */
     private static long jvmNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;

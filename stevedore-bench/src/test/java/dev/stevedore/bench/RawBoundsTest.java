@@ -61,9 +61,10 @@ class RawBoundsTest {
         assertThat(drain.transactionsPerJob()).isGreaterThanOrEqualTo(1.0 / RawDrain.CLAIM_BATCH);
         assertThat(drain.rawTransactionsPerJob()).isGreaterThanOrEqualTo(2.0 / RawDrain.CLAIM_BATCH);
         assertThat(report.phases().subList(0, 2)).allSatisfy(p -> assertThat(p.transactionsPerJob()).isNull());
-        // The bound's processor time is its own: the raw loop's client, beside the store's drain.
+        // The bound's processor time is its own: the raw loop's client, beside the store's drain. The JVM's
+        // share is read in clock ticks (10 ms), which a loop of 2,000 jobs on a busy machine can stay under.
         assertThat(drain.rawCpu()).isNotNull().isNotEqualTo(drain.cpu());
-        assertThat(drain.rawCpu().jvmMicros()).isPositive();
+        assertThat(drain.rawCpu().jvmMicros()).isNotNegative();
 
         assertThat(progress.toString()).contains("(a') raw single INSERT", "(b') raw COPY", "(c') raw drain",
                 "    1 connection(s): ", "    2 connection(s): ", "    4 connection(s): ", "    bound: ");
