@@ -570,7 +570,8 @@ RETURNING *
 
 -- name: queue_counts
 -- Unfinished jobs per queue and state, exactly, each state read through the partial index holding only
--- its rows (018_counts for held), so they cost what those jobs number, not what the table holds. The
+-- its rows (018_counts for held, 019_waiting_counts for scheduled and retryable), each an index-only
+-- scan in the order of its GROUP BY, so they cost what those jobs number, not what the table holds. The
 -- last row is the span of ids in the table (two probes of the rowid tree): how many rows it holds at
 -- most, which sizes the finished estimate (queue_counts_finished).
 SELECT queue, 'available' AS state, count(*) AS n FROM jobs WHERE state = 'available' GROUP BY queue
@@ -600,7 +601,8 @@ GROUP BY queue, state
 -- LIMIT 1 probe each, and the next part reads the head of each priority's range, which is that
 -- priority's oldest due job. So the cost is one index probe per priority in use, never a read of every
 -- ready job. Due: the range of jobs_staging_idx up to now, what the stager would take next (all queues;
--- the queue is a filter). SqliteHealthPlanTest checks the plan. min() of two values is null if either
+-- the queue is a filter: its unary + keeps the planner off jobs_waiting_counts_idx, which would read
+-- every waiting job of the queue, due or not). SqliteHealthPlanTest checks the plan. min() of two values is null if either
 -- is, hence the coalesce.
 WITH RECURSIVE priorities(priority) AS (
     SELECT (SELECT priority FROM jobs
@@ -620,7 +622,7 @@ WITH RECURSIVE priorities(priority) AS (
 ), due AS (
     SELECT min(scheduled_at) AS at
     FROM jobs
-    WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= :now AND queue = :queue
+    WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= :now AND +queue = :queue
 )
 SELECT min(coalesce(available.at, due.at), coalesce(due.at, available.at)) AS oldest_ready_at FROM available, due
 

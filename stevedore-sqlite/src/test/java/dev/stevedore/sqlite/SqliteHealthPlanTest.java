@@ -46,6 +46,16 @@ class SqliteHealthPlanTest {
     }
 
     @Test
+    void waitingAvailableAndHeldJobsAreCountedFromIndexesAloneWithNoSort() throws SQLException {
+        assertThat(plan("queue_counts", Map.of()))
+                // Each arm in its GROUP BY's order, no sort: only running jobs, which the nodes' slots bound, are sorted.
+                .contains("SCAN jobs USING COVERING INDEX jobs_claim_idx\nUNION ALL")
+                .contains("SCAN jobs USING COVERING INDEX jobs_waiting_counts_idx\nUNION ALL")
+                .contains("SCAN jobs USING COVERING INDEX jobs_held_idx\nUNION ALL")
+                .as("no scan of the table").doesNotContain("SCAN jobs\n");
+    }
+
+    @Test
     void stuckJobsAreCountedAmongRunningJobsOnly() throws SQLException {
         String plan = plan("queue_stuck", Map.of("queue", "mail", "now", 0L, "node_timeout_ms", 30_000L, "grace_ms", 0L));
         assertThat(plan).containsPattern("(SCAN|SEARCH) j USING INDEX jobs_running_idx")
