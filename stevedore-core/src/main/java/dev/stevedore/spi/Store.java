@@ -216,8 +216,11 @@ public interface Store extends AutoCloseable {
     /**
      * Job counts per queue and state, for every queue that has jobs. Unfinished states (scheduled,
      * available, running, retryable, held) are exact and cost what those jobs number, not what the
-     * table holds. The finished states of a large table may be estimates (marked so): counting millions
-     * of finished rows on every dashboard view or metrics scrape would cost seconds each time.
+     * table holds; a store may estimate a backlog of more than 100,000 (marked so). The finished states
+     * of a large table may be estimates too: counting millions of finished rows on every dashboard view
+     * or metrics scrape would cost seconds each time. Counts of {@link
+     * dev.stevedore.spi.jdbc.ReusedCounts#LARGE} jobs or more may be up to a second old ({@link
+     * dev.stevedore.spi.jdbc.ReusedCounts}).
      */
     List<QueueCount> queueCounts();
 

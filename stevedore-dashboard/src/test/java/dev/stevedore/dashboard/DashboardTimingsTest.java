@@ -4,6 +4,7 @@ import dev.stevedore.Stevedore;
 import dev.stevedore.postgres.PostgresStore;
 import dev.stevedore.spi.JobCursor;
 import dev.stevedore.spi.Store;
+import dev.stevedore.spi.jdbc.ReusedCounts;
 import dev.stevedore.sqlite.SqliteStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ class DashboardTimingsTest {
     /** 5: the seed with 2 % waiting jobs, spread finished times and an open batch of one job in seven. */
     private static final String SEED_VERSION = "5";
     private static final int REQUESTS = 15;
+    /** The pages that count jobs per queue and state. */
+    private static final List<String> COUNTING_PAGES = List.of("/", "/queues");
 
     private final int rows = Integer.parseInt(System.getenv(ROWS));
     private final boolean keep = System.getenv(KEEP) != null;
@@ -163,6 +166,11 @@ class DashboardTimingsTest {
                     "/jobs?sort=next&q=no-such-text", "/jobs?sort=next&tag=vip")) {
                 long[] ms = new long[REQUESTS];
                 for (int i = 0; i < ms.length; i++) {
+                    if (COUNTING_PAGES.contains(path)) {
+                        // Each request counts afresh, as a lone viewer's would: not the counts a request a
+                        // moment earlier took, which the store serves again for a second (ReusedCounts).
+                        Thread.sleep(ReusedCounts.REUSE.toMillis() + 100);
+                    }
                     long start = System.nanoTime();
                     int status = http.get(path).statusCode();
                     ms[i] = (System.nanoTime() - start) / 1_000_000;

@@ -63,6 +63,7 @@ import dev.stevedore.spi.RescueRequest;
 import dev.stevedore.spi.Store;
 import dev.stevedore.spi.jdbc.Migration;
 import dev.stevedore.spi.jdbc.NamedQueries;
+import dev.stevedore.spi.jdbc.ReusedCounts;
 import java.util.HashMap;
 import dev.stevedore.spi.jdbc.StepRecording;
 import dev.stevedore.spi.jdbc.StoreJson;
@@ -116,7 +117,7 @@ public final class PostgresStore implements Store {
     private final PgNotifier notifier;
     private final InsertWaker waker;
     private final TableUpkeep upkeep;
-    private final QueueCounts counts;
+    private final ReusedCounts counts;
     private final @Nullable HikariDataSource ownedPool;
 
     PostgresStore(DataSource dataSource, String schema, PgNotifier.@Nullable ConnectionSource listenSource,
@@ -127,7 +128,7 @@ public final class PostgresStore implements Store {
         this.notifier = new PgNotifier(listenSource, queries.get("listen").sql(), channel);
         this.waker = new InsertWaker(db, channel, notifier);
         this.upkeep = new TableUpkeep(db, schema);
-        this.counts = new QueueCounts(db, schema);
+        this.counts = new ReusedCounts(new QueueCounts(db, schema)::read);
         this.inserter = new JobInserter(db, channel, waker);
         this.control = new QueueControl(db, channel);
         this.failures = new FailureTables(db);
@@ -514,7 +515,7 @@ public final class PostgresStore implements Store {
 
     @Override
     public List<QueueCount> queueCounts() {
-        return counts.read();
+        return counts.get();
     }
 
     @Override

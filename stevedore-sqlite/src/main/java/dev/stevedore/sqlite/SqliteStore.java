@@ -63,6 +63,7 @@ import dev.stevedore.spi.jdbc.StepRecording;
 import dev.stevedore.spi.StoreException;
 import dev.stevedore.spi.jdbc.Migration;
 import dev.stevedore.spi.jdbc.NamedQueries;
+import dev.stevedore.spi.jdbc.ReusedCounts;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -125,7 +126,7 @@ public final class SqliteStore implements Store {
     private final FailureTables failures;
     private final AlertTable alerts;
     private final HealthTables health;
-    private final QueueCounts counts;
+    private final ReusedCounts counts;
     private final LocalNotifier notifier = new LocalNotifier();
     private final Batches batches;
 
@@ -135,7 +136,7 @@ public final class SqliteStore implements Store {
         this.failures = new FailureTables(db, clock);
         this.alerts = new AlertTable(db, clock);
         this.health = new HealthTables(db, clock);
-        this.counts = new QueueCounts(db);
+        this.counts = new ReusedCounts(new QueueCounts(db)::read);
         this.flow = new FlowControl(db, clock);
         this.limitedClaim = new LimitedClaim(db, flow, clock);
         this.stats = new StatsTable(db);
@@ -524,7 +525,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<QueueCount> queueCounts() {
-        return counts.read();
+        return counts.get();
     }
 
     @Override
