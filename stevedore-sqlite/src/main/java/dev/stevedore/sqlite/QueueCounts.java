@@ -19,8 +19,12 @@ import java.util.Map;
  * estimates (a history pruned unevenly, or jobs deleted by hand, makes the span larger than the rows).
  */
 final class QueueCounts {
-    /** Finished rows read per count. */
-    static final int SAMPLE = 100_000;
+    /**
+     * Finished rows read per count: 20,000 rows take 11 ms in a file of 10 million jobs (100,000 took 65
+     * ms, a third of a dashboard view's budget), and put each queue's and state's share within about
+     * half a percent of the table's.
+     */
+    static final int SAMPLE = 20_000;
 
     private static final Comparator<QueueCount> ORDER =
             Comparator.comparing(QueueCount::queue).thenComparing(c -> c.state().dbName());

@@ -24,13 +24,13 @@ class SqliteQueueCountsTest {
 
     @Test
     void finishedCountsAreExactUnderTheSampleAndScaledEstimatesBeyondItWhileUnfinishedStayExact() throws Exception {
-        insert("a", "completed", 30_000);
+        insert("a", "completed", QueueCounts.SAMPLE - 5_000);
         insert("a", "available", 1_234);
         insert("b", "held", 7);
         assertThat(countsAfresh()).containsExactly(new QueueCount("a", JobState.AVAILABLE, 1_234),
-                new QueueCount("a", JobState.COMPLETED, 30_000), new QueueCount("b", JobState.HELD, 7));
+                new QueueCount("a", JobState.COMPLETED, QueueCounts.SAMPLE - 5_000), new QueueCount("b", JobState.HELD, 7));
 
-        insert("a", "completed", 120_000); // 150,000 completed in a and 50,000 discarded in b, interleaved
+        insert("a", "completed", 150_000 - (QueueCounts.SAMPLE - 5_000)); // 150,000 completed in a and 50,000 discarded in b, interleaved
         insert("b", "discarded", 50_000);
         try (Connection c = fixture.connection(); Statement s = c.createStatement()) {
             // Interleave the newest rows, so the sample's mix is the table's: every fourth finished row is b's.
