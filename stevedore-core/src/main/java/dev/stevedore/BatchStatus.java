@@ -7,8 +7,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A batch's progress, as {@link Stevedore#batch(long)} reads it. A child batch counts as one unit of
  * its parent: {@code completed} once it succeeded, {@code failed} once it failed, {@code pending}
- * until then. While the batch runs the counts are read from its jobs; once it has finished they are
- * the tally taken at that moment (jobs pruned later, or callbacks inserted then, change nothing).
+ * until then. While the batch runs the counts are read from its jobs, at the read for a batch of fewer
+ * than 100,000 units; a larger one is too costly to count on every read, so it keeps a tally that the
+ * leader takes again about every 10 s, and {@code talliedAt} says when that was. Once the batch has
+ * finished the counts are the tally taken at that moment (jobs pruned later, or callbacks inserted
+ * then, change nothing).
  *
  * @param id          the batch's id
  * @param parentId    the batch this one is a child of, or null
@@ -22,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param cancelled   jobs cancelled (by an operator, or because a step they waited for failed)
  * @param createdAt   when it was enqueued
  * @param finishedAt  when its last job or child batch finished, or null while it runs
+ * @param talliedAt   when the counts of a running batch were taken, for a batch of 100,000 units or
+ *                    more, whose counts the leader refreshes about every 10 s; null when they were
+ *                    counted at the read, and for a finished batch
  */
 public record BatchStatus(
         long id,
@@ -35,7 +41,8 @@ public record BatchStatus(
         int failed,
         int cancelled,
         Instant createdAt,
-        @Nullable Instant finishedAt) {
+        @Nullable Instant finishedAt,
+        @Nullable Instant talliedAt) {
 
     public BatchStatus {
         metadata = Map.copyOf(metadata);

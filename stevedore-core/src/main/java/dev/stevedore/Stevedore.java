@@ -68,7 +68,11 @@ public interface Stevedore extends AutoCloseable {
      */
     List<Enqueued> enqueueInBatch(long batchId, List<? extends Record> args, Consumer<JobOptions> options);
 
-    /** A batch's progress and outcome, or empty if there is no such batch (or it was pruned). */
+    /**
+     * A batch's progress and outcome, or empty if there is no such batch (or it was pruned). A running
+     * batch is counted at the read, unless it holds 100,000 units or more: then the counts are a tally
+     * at most about 10 s old, and {@link BatchStatus#talliedAt()} says when it was taken.
+     */
     Optional<BatchStatus> batch(long batchId);
 
     /** The job as stored now. */

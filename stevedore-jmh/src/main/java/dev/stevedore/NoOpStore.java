@@ -79,6 +79,7 @@ final class NoOpStore implements Store {
     @Override public Set<Long> batchJobCompleteMany(List<Completion> completions) { throw unsupported(); }
     @Override public int batchAdvance(List<Long> jobIds) { throw unsupported(); }
     @Override public int batchSweep(int limit) { throw unsupported(); }
+    @Override public int batchTallyRefresh(java.time.Duration olderThan, int limit) { throw unsupported(); }
     @Override public Optional<BatchStatus> batchGet(long id) { throw unsupported(); }
     @Override public List<dev.stevedore.spi.FailureBucket> failureBuckets(List<String> issueIds, java.time.Instant since, java.time.Duration width) { throw unsupported(); }
     @Override public List<BatchStatus> batchList(dev.stevedore.spi.BatchFilter filter) { throw unsupported(); }

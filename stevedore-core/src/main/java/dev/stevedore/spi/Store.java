@@ -359,16 +359,29 @@ public interface Store extends AutoCloseable {
      */
     int batchSweep(int limit);
 
-    /** A batch's progress: live counts while it runs, its tally once finished. */
+    /**
+     * A batch's progress: its tally once finished; while it runs, the counts of its units now, or the
+     * tally kept for it once it is large. A read that counts a running batch and finds {@link
+     * dev.stevedore.spi.jdbc.BatchTallies#LARGE_BATCH} units or more keeps those counts as its tally,
+     * taken now, unless the batch finished meanwhile; failing to keep it does not fail the read.
+     */
     Optional<BatchStatus> batchGet(long id);
 
     /**
      * Batches newest (highest id) first, every one or the children of {@code filter.parentId()}, below
      * {@code filter.beforeId()}, at most {@code filter.limit()}; each read as {@link #batchGet} reads it
-     * (live counts for an open batch, the tally of a finished one). Walks the primary key backwards, so
+     * (and a large running one counted by the read given a tally). Walks the primary key backwards, so
      * a page costs the same at any depth.
      */
     List<BatchStatus> batchList(BatchFilter filter);
+
+    /**
+     * Counts again up to {@code limit} running batches whose tally (see {@link #batchGet}) was taken
+     * {@code olderThan} ago or earlier, oldest tally first, each in a short statement of its own that
+     * leaves a batch that finished meanwhile alone. Returns how many it counted; 0 when no running batch
+     * has a tally that old. The leader calls it after {@link #batchSweep}.
+     */
+    int batchTallyRefresh(Duration olderThan, int limit);
 
     /**
      * The jobs of batch {@code batchId} (its members, and the callbacks it inserted once finished),

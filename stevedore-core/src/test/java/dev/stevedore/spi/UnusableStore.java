@@ -84,6 +84,7 @@ public class UnusableStore implements Store {
     @Override public Set<Long> batchJobCompleteMany(List<Completion> completions) { throw unusable(); }
     @Override public int batchAdvance(List<Long> jobIds) { throw unusable(); }
     @Override public int batchSweep(int limit) { throw unusable(); }
+    @Override public int batchTallyRefresh(java.time.Duration olderThan, int limit) { throw unusable(); }
     @Override public Optional<dev.stevedore.BatchStatus> batchGet(long id) { throw unusable(); }
     @Override public List<dev.stevedore.spi.FailureBucket> failureBuckets(List<String> issueIds, java.time.Instant since, java.time.Duration width) { throw unusable(); }
     @Override public List<dev.stevedore.BatchStatus> batchList(dev.stevedore.spi.BatchFilter filter) { throw unusable(); }

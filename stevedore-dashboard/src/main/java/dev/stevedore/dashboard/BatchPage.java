@@ -56,7 +56,7 @@ final class BatchPage implements Page {
                 <dl class="summary" id="summary"><dt>State</dt><dd id="batch-state">{}</dd><dt>Description</dt><dd>{}</dd>
                 <dt>Progress</dt><dd id="batch-progress">{}</dd><dt>Parent</dt><dd>{}</dd><dt>Metadata</dt><dd>{}</dd>
                 <dt>Created</dt><dd>{} ({})</dd><dt>Finished</dt><dd>{}</dd></dl>""",
-                BatchView.state(b), b.description(), BatchView.progress(b),
+                BatchView.state(b), b.description(), BatchView.progress(b, visit.now()),
                 b.parentId() == null ? Html.of("none") : BatchView.link(b.parentId()), String.join(", ", metadata),
                 Format.time(b.createdAt()), Format.ago(b.createdAt(), visit.now()),
                 b.finishedAt() == null ? "not yet" : Format.time(b.finishedAt()));

@@ -39,7 +39,7 @@ final class BatchesPage implements Page {
         for (BatchStatus b : batches) {
             rows.add(Html.of("""
                     <tr id="batch-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>""",
-                    b.id(), BatchView.link(b.id()), b.description(), BatchView.state(b), BatchView.progress(b),
+                    b.id(), BatchView.link(b.id()), b.description(), BatchView.state(b), BatchView.progress(b, visit.now()),
                     b.parentId() == null ? Html.EMPTY : BatchView.link(b.parentId()), Format.ago(b.createdAt(), visit.now()),
                     b.finishedAt() == null ? "" : Format.ago(b.finishedAt(), visit.now())));
         }

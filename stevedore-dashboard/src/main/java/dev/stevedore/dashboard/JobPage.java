@@ -37,7 +37,7 @@ final class JobPage implements Page {
         Params.query(ctx);
         Job job = source.node().job(id).orElseThrow(() -> Refusal.notFound("no job " + id + " (it may have been pruned)"));
         return Html.join(List.of(summary(job, visit), progress(job), visit.mayAct() ? JobActions.formFor(visit, id) : Html.EMPTY,
-                args(job), timeline(job, visit.now()), attempts(job, visit.now()), output(job), batch(job), related.of(job)));
+                args(job), timeline(job, visit.now()), attempts(job, visit.now()), output(job), batch(job, visit.now()), related.of(job)));
     }
 
     private static Html summary(Job job, Visit visit) {
@@ -149,18 +149,18 @@ final class JobPage implements Page {
                 : Html.of("<section><h2>Output</h2><pre id=\"output\">{}</pre></section>", job.output());
     }
 
-    private Html batch(Job job) {
+    private Html batch(Job job, Instant now) {
         if (job.batchId() == null) {
             return Html.EMPTY;
         }
-        return source.node().batch(job.batchId()).map(JobPage::batchSection)
+        return source.node().batch(job.batchId()).map(b -> batchSection(b, now))
                 .orElse(Html.of("<section><h2>Batch</h2><p>Batch {} (pruned).</p></section>", job.batchId()));
     }
 
-    private static Html batchSection(BatchStatus b) {
+    private static Html batchSection(BatchStatus b, Instant now) {
         return Html.of("""
                 <section id="batch"><h2>Batch {}</h2><p>{} · {}{}</p>{}</section>""",
                 BatchView.link(b.id()), b.description(), BatchView.state(b),
-                b.parentId() == null ? Html.EMPTY : Html.of("; child of batch {}", BatchView.link(b.parentId())), BatchView.progress(b));
+                b.parentId() == null ? Html.EMPTY : Html.of("; child of batch {}", BatchView.link(b.parentId())), BatchView.progress(b, now));
     }
 }

@@ -14,19 +14,24 @@ import dev.stevedore.spi.NewBatch;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.jdbc.BatchColumns;
+import dev.stevedore.spi.jdbc.BatchTallies;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The store's batch operations: inserting a batch with its jobs and edges, adding jobs to an open one,
- * completing batch jobs (and advancing in the same transaction), sweeping, reading and pruning.
+ * completing batch jobs (and advancing in the same transaction), sweeping, reading (keeping the tallies
+ * of large running batches) and pruning.
  */
 final class Batches {
     private final Db db;
@@ -97,12 +102,38 @@ final class Batches {
     }
 
     Optional<BatchStatus> get(long id) {
-        List<BatchStatus> rows = db.list("batchGet", "batch_get", params("id", id), rs -> BatchColumns.status(rs, JobRows::instant));
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        List<BatchStatus> rows = read("batchGet", "batch_get", params("id", id));
+        return BatchTallies.keep(rows, this::keepTally).stream().findFirst();
     }
 
     List<BatchStatus> list(BatchFilter filter) {
-        return db.list("batchList", "batch_list", params("parent_id", filter.parentId(), "before_id", filter.beforeId(), "limit", filter.limit()), rs -> BatchColumns.status(rs, JobRows::instant));
+        return BatchTallies.keep(read("batchList", "batch_list", params("parent_id", filter.parentId(),
+                "before_id", filter.beforeId(), "limit", filter.limit())), this::keepTally);
+    }
+
+    /** Runs batch_get or batch_list with JIT compilation off (batch_read_without_jit says why). */
+    private List<BatchStatus> read(String operation, String query, Map<String, ?> params) {
+        return db.inTransaction(operation, c -> {
+            db.execute(c, "batch_read_without_jit", Map.of());
+            return db.list(c, query, params, rs -> BatchColumns.status(rs, JobRows::instant));
+        });
+    }
+
+    private @Nullable Instant keepTally(BatchStatus counted) {
+        List<Instant> kept = db.list("batchTallyKeep", "batch_tally_keep", BatchTallies.counts(counted),
+                rs -> JobRows.instant(rs, "tallied_at"));
+        return kept.isEmpty() ? null : kept.get(0);
+    }
+
+    /** Counts the stale tallies again, each in a statement of its own so no row lock waits on a long count. */
+    int refreshTallies(Duration olderThan, int limit) {
+        List<Long> stale = db.list("batchTallyRefresh", "batch_tally_stale",
+                params("older_ms", olderThan.toMillis(), "limit", limit), rs -> rs.getLong("id"));
+        int refreshed = 0;
+        for (long id : stale) {
+            refreshed += db.update("batchTallyRefresh", "batch_tally_refresh", params("id", id));
+        }
+        return refreshed;
     }
 
     List<Job> jobs(long batchId, @Nullable Long afterId, int limit) {

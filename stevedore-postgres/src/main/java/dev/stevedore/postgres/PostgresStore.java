@@ -29,6 +29,7 @@ import dev.stevedore.spi.AuditAction;
 import dev.stevedore.spi.AuditEntry;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.jdbc.AuditColumns;
+import dev.stevedore.spi.jdbc.BatchTallies;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.CrashLimit;
 import dev.stevedore.spi.ExpireRequest;
@@ -427,6 +428,12 @@ public final class PostgresStore implements Store {
     public int batchSweep(int limit) {
         positive("limit", limit);
         return batches.sweep(limit);
+    }
+
+    @Override
+    public int batchTallyRefresh(Duration olderThan, int limit) {
+        BatchTallies.checkRefresh(olderThan, limit);
+        return batches.refreshTallies(olderThan, limit);
     }
 
     @Override

@@ -12,11 +12,15 @@ import dev.stevedore.spi.NewBatch;
 import dev.stevedore.spi.NewJob;
 import dev.stevedore.spi.PruneRequest;
 import dev.stevedore.spi.jdbc.BatchColumns;
+import dev.stevedore.spi.jdbc.BatchTallies;
 import dev.stevedore.spi.jdbc.StoreJson;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The store's batch operations: inserting a batch with its jobs and edges, adding jobs to an open one,
- * completing batch jobs (and advancing in the same transaction), sweeping, reading and pruning. Each
+ * completing batch jobs (and advancing in the same transaction), sweeping, reading (keeping the tallies
+ * of large running batches) and pruning. Each
  * write is one {@code BEGIN IMMEDIATE} transaction; the queues that got available jobs are announced
  * after it commits.
  */
@@ -123,12 +128,44 @@ final class Batches {
     }
 
     Optional<BatchStatus> get(long id) {
+        long countedAt = clock.millis();
         List<BatchStatus> rows = db.read("batchGet", c -> db.list(c, "batch_get", params("id", id), rs -> BatchColumns.status(rs, JobRows::instant)));
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return BatchTallies.keep(rows, b -> keepTally(BatchTallies.counts(b), countedAt)).stream().findFirst();
     }
 
     List<BatchStatus> list(BatchFilter filter) {
-        return db.read("batchList", c -> db.list(c, "batch_list", params("parent_id", filter.parentId(), "before_id", filter.beforeId(), "limit", filter.limit()), rs -> BatchColumns.status(rs, JobRows::instant)));
+        long countedAt = clock.millis();
+        List<BatchStatus> rows = db.read("batchList", c -> db.list(c, "batch_list", params("parent_id", filter.parentId(), "before_id", filter.beforeId(), "limit", filter.limit()), rs -> BatchColumns.status(rs, JobRows::instant)));
+        return BatchTallies.keep(rows, b -> keepTally(BatchTallies.counts(b), countedAt));
+    }
+
+    /**
+     * Counts the stale tallies again. Each batch is counted in a read and its tally written in a short
+     * write of its own: counting a large batch under the write lock would hold every writer back.
+     */
+    int refreshTallies(Duration olderThan, int limit) {
+        long before = clock.millis() - olderThan.toMillis();
+        List<Long> stale = db.read("batchTallyRefresh", c -> db.list(c, "batch_tally_stale",
+                params("before", before, "limit", limit), rs -> rs.getLong("id")));
+        int refreshed = 0;
+        for (long id : stale) {
+            long countedAt = clock.millis();
+            Map<String, Object> counts = db.read("batchTallyRefresh", c -> db.list(c, "batch_tally_count",
+                    params("id", id), rs -> params("id", rs.getLong("id"), "total", rs.getInt("total"),
+                            "completed", rs.getInt("completed"), "failed", rs.getInt("failed"),
+                            "cancelled", rs.getInt("cancelled")))).get(0);
+            refreshed += keepTally(counts, countedAt) == null ? 0 : 1;
+        }
+        return refreshed;
+    }
+
+    /** Writes counts taken at {@code countedAt} as a running batch's tally; null when they were not kept. */
+    private @Nullable Instant keepTally(Map<String, Object> counts, long countedAt) {
+        Map<String, Object> values = new HashMap<>(counts);
+        values.put("counted_at", countedAt);
+        List<Instant> kept = db.write("batchTallyKeep", c -> db.list(c, "batch_tally_keep", values,
+                rs -> JobRows.instant(rs, "tallied_at")));
+        return kept.isEmpty() ? null : kept.get(0);
     }
 
     List<Job> jobs(long batchId, @Nullable Long afterId, int limit) {

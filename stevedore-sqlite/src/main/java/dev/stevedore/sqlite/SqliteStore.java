@@ -27,6 +27,7 @@ import dev.stevedore.spi.AuditAction;
 import dev.stevedore.spi.AuditEntry;
 import dev.stevedore.spi.ClaimRequest;
 import dev.stevedore.spi.jdbc.AuditColumns;
+import dev.stevedore.spi.jdbc.BatchTallies;
 import dev.stevedore.spi.Completion;
 import dev.stevedore.spi.ExpireRequest;
 import dev.stevedore.spi.JobCursor;
@@ -439,6 +440,12 @@ public final class SqliteStore implements Store {
     public int batchSweep(int limit) {
         positive("limit", limit);
         return batches.sweep(limit);
+    }
+
+    @Override
+    public int batchTallyRefresh(Duration olderThan, int limit) {
+        BatchTallies.checkRefresh(olderThan, limit);
+        return batches.refreshTallies(olderThan, limit);
     }
 
     @Override

@@ -982,23 +982,25 @@ LIMIT :limit
 SELECT id FROM batches_ready LIMIT :limit
 
 -- name: batch_get
--- A finished batch reads its tally; an open one counts its units now.
-SELECT b.id, b.parent_id, b.description, b.metadata, b.created_at, b.finished_at,
-       coalesce(b.total, live.total) AS total, coalesce(b.completed, live.completed) AS completed,
-       coalesce(b.failed, live.failed) AS failed, coalesce(b.cancelled, live.cancelled) AS cancelled
+-- A finished batch reads its tally, and so does a running one that keeps a tally (tallied_at is set,
+-- see the PostgreSQL migration 021_batch_tallies); any other running one counts its units now. total
+-- is null exactly for the latter. The counts are subqueries under coalesce, which SQLite evaluates only
+-- when the column before them is null: a batch read from its row never reads jobs_batch_idx. (A join
+-- of the counts, as this was, counted them whatever the row held: measured on a tallied batch of 1.4
+-- million jobs, 29.4 million VM steps against 28.)
+SELECT b.id, b.parent_id, b.description, b.metadata, b.created_at, b.finished_at, b.tallied_at,
+       coalesce(b.total, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id)) AS total,
+       coalesce(b.completed, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id AND u.outcome = 'completed')) AS completed,
+       coalesce(b.failed, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id AND u.outcome = 'failed')) AS failed,
+       coalesce(b.cancelled, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id AND u.outcome = 'cancelled')) AS cancelled
 FROM batches b
-LEFT JOIN (SELECT count(*) AS total,
-                  count(*) FILTER (WHERE outcome = 'completed') AS completed,
-                  count(*) FILTER (WHERE outcome = 'failed') AS failed,
-                  count(*) FILTER (WHERE outcome = 'cancelled') AS cancelled
-           FROM batch_units
-           WHERE batch_id = :id) AS live ON b.finished_at IS NULL
 WHERE b.id = :id
 
 -- name: batch_list
 -- batch_get for a page of batches, newest first, along the rowid (or batches_parent_idx for the
--- children of one). coalesce stops at the tally, so a finished batch never counts its units.
-SELECT b.id, b.parent_id, b.description, b.metadata, b.created_at, b.finished_at,
+-- children of one). coalesce stops at the tally, so a finished batch, or a running one that keeps a
+-- tally, never counts its units.
+SELECT b.id, b.parent_id, b.description, b.metadata, b.created_at, b.finished_at, b.tallied_at,
        coalesce(b.total, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id)) AS total,
        coalesce(b.completed, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id AND u.outcome = 'completed')) AS completed,
        coalesce(b.failed, (SELECT count(*) FROM batch_units u WHERE u.batch_id = b.id AND u.outcome = 'failed')) AS failed,
@@ -1007,6 +1009,33 @@ FROM batches b
 WHERE (:parent_id IS NULL OR b.parent_id = :parent_id)
   AND b.id < coalesce(:before_id, 9223372036854775807)
 ORDER BY b.id DESC
+LIMIT :limit
+
+-- name: batch_tally_count
+-- One batch's counts, for batchTallyRefresh: read outside the write lock, since counting a large batch
+-- takes a while and writers would wait for all of it; batch_tally_keep then writes them.
+SELECT :id AS id, count(*) AS total,
+       count(*) FILTER (WHERE outcome = 'completed') AS completed,
+       count(*) FILTER (WHERE outcome = 'failed') AS failed,
+       count(*) FILTER (WHERE outcome = 'cancelled') AS cancelled
+FROM batch_units
+WHERE batch_id = :id
+
+-- name: batch_tally_keep
+-- Counts of a running batch taken at :counted_at (by a read, or batch_tally_count), kept as its tally
+-- (BatchTallies). They were read before this write's lock, so the row says whether they still may be:
+-- a batch finished meanwhile keeps its final tally, and a tally taken later than these stays.
+UPDATE batches
+SET total = :total, completed = :completed, failed = :failed, cancelled = :cancelled, tallied_at = :counted_at
+WHERE id = :id AND finished_at IS NULL AND (tallied_at IS NULL OR tallied_at < :counted_at)
+RETURNING tallied_at
+
+-- name: batch_tally_stale
+-- Running batches whose tally was taken at :before or earlier, oldest first (batches_open_idx).
+SELECT id
+FROM batches
+WHERE finished_at IS NULL AND tallied_at <= :before
+ORDER BY tallied_at
 LIMIT :limit
 
 -- name: batch_job_list

@@ -25,8 +25,9 @@ public final class BatchColumns {
      * A batch from a row with {@code id}, {@code parent_id}, {@code description}, {@code metadata} (a
      * JSON object), {@code created_at}, {@code finished_at} and the counts {@code total},
      * {@code completed}, {@code failed}, {@code cancelled} (the tally, or the live counts of an open
-     * batch). It is running until {@code finished_at} is set, then succeeded unless a unit failed or
-     * was cancelled.
+     * batch) and {@code tallied_at} (when a running batch's counts are a tally, see {@link BatchTallies}).
+     * It is running until {@code finished_at} is set, then succeeded unless a unit failed or was
+     * cancelled; a finished batch's counts are its final tally, whatever {@code tallied_at} holds.
      */
     public static BatchStatus status(ResultSet rs, TimeColumn time) throws SQLException {
         int total = rs.getInt("total");
@@ -40,7 +41,8 @@ public final class BatchColumns {
                 : failed + cancelled == 0 ? BatchState.SUCCEEDED : BatchState.FAILED;
         return new BatchStatus(rs.getLong("id"), parent, rs.getString("description"),
                 StoreJson.stringMap(rs.getString("metadata")), state, total, total - completed - failed - cancelled,
-                completed, failed, cancelled, time.read(rs, "created_at"), finishedAt);
+                completed, failed, cancelled, time.read(rs, "created_at"), finishedAt,
+                finishedAt == null ? time.read(rs, "tallied_at") : null);
     }
 
     /**

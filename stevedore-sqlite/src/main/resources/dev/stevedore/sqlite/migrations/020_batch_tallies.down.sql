@@ -1,0 +1,3 @@
+-- A running batch's tally goes with the column: its counts are cleared so that reads count it again.
+UPDATE batches SET total = NULL, completed = NULL, failed = NULL, cancelled = NULL WHERE finished_at IS NULL;
+ALTER TABLE batches DROP COLUMN tallied_at;
