@@ -573,8 +573,21 @@ RETURNING *
 -- its rows (018_counts for held, 019_waiting_counts for scheduled and retryable), each an index-only
 -- scan in the order of its GROUP BY, so they cost what those jobs number, not what the table holds. The
 -- last row is the span of ids in the table (two probes of the rowid tree): how many rows it holds at
--- most, which sizes the finished estimate (queue_counts_finished).
-SELECT queue, 'available' AS state, count(*) AS n FROM jobs WHERE state = 'available' GROUP BY queue
+-- most, which sizes the finished estimate (queue_counts_finished). Available jobs, the one state that
+-- may number millions, are counted a queue at a time: the queues come from a loose scan of
+-- jobs_claim_idx (one probe per queue), and each count steps through its queue's range without
+-- decoding the queue of every entry, as a GROUP BY must (75 ms against 103 ms for 1.8 million).
+WITH RECURSIVE available_queues(queue) AS (
+    SELECT min(queue) FROM jobs WHERE state = 'available'
+    UNION ALL
+    SELECT (SELECT min(j.queue) FROM jobs j WHERE j.state = 'available' AND j.queue > a.queue)
+    FROM available_queues a
+    WHERE a.queue IS NOT NULL
+)
+SELECT a.queue, 'available' AS state,
+       (SELECT count(*) FROM jobs j WHERE j.state = 'available' AND j.queue = a.queue) AS n
+FROM available_queues a
+WHERE a.queue IS NOT NULL
 UNION ALL
 SELECT queue, 'running', count(*) FROM jobs WHERE state = 'running' GROUP BY queue
 UNION ALL
