@@ -114,7 +114,7 @@ abstract class DashboardJobOrderHttpContract extends DashboardOperationsHttpCont
         assertThat(walk(http, "/jobs?queue=time-needle&sort=finished", followed)).containsExactly(needle);
         assertThat(followed.get("search-further")).as("windows crossed").isGreaterThanOrEqualTo(3);
         assertThat(rows(Http.anonymous(open).get("/jobs?queue=time-needle&sort=finished").body()))
-                .as("the 20,000-job default reaches it at once").containsExactly(needle);
+                .as("the 10,000-job default reaches it at once").containsExactly(needle);
         assertThatThrownBy(() -> DashboardOptions.defaults().timeWindow(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1 job");
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -25,6 +26,9 @@ import org.sqlite.SQLiteConfig;
  * {@code setAutoCommit(false)} would start the next (deferred) transaction right after each commit and
  * keep a read snapshot open, and a deferred transaction that later writes can fail with
  * {@code SQLITE_BUSY} at once, without waiting out the busy timeout.
+ *
+ * <p>One read is too long to queue with the rest: counting the jobs of a large file. It runs on a
+ * second, read-only connection ({@link #readAside}).
  */
 final class Db implements AutoCloseable {
     /** Work on the connection. */
@@ -41,29 +45,38 @@ final class Db implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Path file;
+    private final Duration busyTimeout;
     private final NamedQueries queries;
     private final Connection connection;
     private boolean closed;
+    /** Guards {@link #aside}, opened at its first use. */
+    private final ReentrantLock asideLock = new ReentrantLock();
+    private @Nullable Connection aside;
 
-    private Db(Path file, NamedQueries queries, Connection connection) {
+    private Db(Path file, Duration busyTimeout, NamedQueries queries, Connection connection) {
         this.file = file;
+        this.busyTimeout = busyTimeout;
         this.queries = queries;
         this.connection = connection;
     }
 
-    /** Opens {@code file} (creating it), then sets WAL mode, synchronous=NORMAL, foreign keys and a 64 MiB page cache. */
-    static Db open(Path file, Duration busyTimeout, NamedQueries queries) {
+    private static Connection connect(Path file, Duration busyTimeout) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         // Set through the driver so that it is in force before the first statement touches the file:
         // switching a new file to WAL needs a lock another process may hold for a moment.
         config.setBusyTimeout((int) busyTimeout.toMillis());
+        return config.createConnection("jdbc:sqlite:" + file);
+    }
+
+    /** Opens {@code file} (creating it), then sets WAL mode, synchronous=NORMAL, foreign keys and a 64 MiB page cache. */
+    static Db open(Path file, Duration busyTimeout, NamedQueries queries) {
         Connection connection;
         try {
-            connection = config.createConnection("jdbc:sqlite:" + file);
+            connection = connect(file, busyTimeout);
         } catch (SQLException e) {
             throw new StoreException("cannot open SQLite file " + file + ": " + e.getMessage(), e);
         }
-        Db db = new Db(file, queries, connection);
+        Db db = new Db(file, busyTimeout, queries, connection);
         try {
             String mode = db.list(connection, "pragma_journal_mode", Map.of(), rs -> rs.getString(1)).get(0);
             if (!"wal".equalsIgnoreCase(mode)) {
@@ -94,6 +107,37 @@ final class Db implements AutoCloseable {
             throw failure(operation, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Runs read-only {@code work} on a second connection, beside the store's own: for a read that walks
+     * so many rows (the job counts of a large file: about 100 ms) that on the store's connection it would
+     * hold up every claim, completion and dashboard read queued behind its lock. In WAL mode the two
+     * connections do not wait for each other, and each statement reads the latest commit. Never within
+     * a {@link #write}: the work would not see that transaction's own changes. The connection is opened
+     * at the first such read and refuses writes ({@code query_only}).
+     */
+    <T> T readAside(String operation, Work<T> work) {
+        asideLock.lock();
+        try {
+            checkOpen(operation);
+            if (aside == null) {
+                Connection opened = connect(file, busyTimeout);
+                try {
+                    execute(opened, "pragma_query_only", Map.of());
+                    execute(opened, "pragma_cache_size", Map.of());
+                } catch (SQLException e) {
+                    opened.close();
+                    throw e;
+                }
+                aside = opened;
+            }
+            return work.run(aside);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        } finally {
+            asideLock.unlock();
         }
     }
 
@@ -186,12 +230,25 @@ final class Db implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                closeAside();
                 connection.close();
             }
         } catch (SQLException e) {
             throw failure("close", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void closeAside() throws SQLException {
+        asideLock.lock();
+        try {
+            if (aside != null) {
+                aside.close();
+                aside = null;
+            }
+        } finally {
+            asideLock.unlock();
         }
     }
 

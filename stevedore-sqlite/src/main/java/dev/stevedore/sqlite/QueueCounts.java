@@ -35,8 +35,9 @@ final class QueueCounts {
         this.db = db;
     }
 
+    /** Read beside the store's connection (they take about 100 ms in a file of 10 million jobs): see {@link Db#readAside}. */
     List<QueueCount> read() {
-        return db.read("queueCounts", this::read);
+        return db.readAside("queueCounts", this::read);
     }
 
     private List<QueueCount> read(Connection c) throws SQLException {

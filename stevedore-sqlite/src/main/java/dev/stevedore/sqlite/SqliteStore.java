@@ -108,7 +108,7 @@ public final class SqliteStore implements Store {
     /** How long a write waits for another process's transaction unless configured: 5 seconds. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final NamedQueries QUERIES = NamedQueries.load(SqliteStore.class, "queries.sql", Migrator.SCHEMA);
+    static final NamedQueries QUERIES = NamedQueries.load(SqliteStore.class, "queries.sql", Migrator.SCHEMA);
     private static final List<Migration> MIGRATIONS = Migration.loadAll(SqliteStore.class, "migrations", Migrator.SCHEMA);
     /** Prune deletes at most this many rows per transaction, letting other writers in between. */
     private static final int PRUNE_CHUNK = 1_000;

@@ -21,10 +21,14 @@ PRAGMA journal_mode = WAL
 PRAGMA synchronous = NORMAL
 
 -- name: pragma_cache_size
--- 64 MiB of page cache for the store's one connection (the default is 2 MiB): the claim and completion
+-- 64 MiB of page cache for each of the store's connections (the default is 2 MiB): the claim and completion
 -- paths touch the jobs table and four indexes, and a drain of 100,000 jobs walks far more than 2 MiB;
 -- measured with stevedore bench, bulk enqueue went from about 46,000 to 77,000 jobs/s.
 PRAGMA cache_size = -65536
+
+-- name: pragma_query_only
+-- On the connection beside the store's own (Db.readAside), which only reads.
+PRAGMA query_only = ON
 
 -- name: pragma_foreign_keys
 PRAGMA foreign_keys = ON
