@@ -52,14 +52,19 @@ public record BenchReport(String engine, String location, BenchOptions options, 
      * @param rawTransactionsPerJob the same for the raw run that gave the bound, drain with --raw only
      * @param cpu                   processor time per job meanwhile, drains only, or null
      * @param rawCpu                the same for the raw run that gave the bound, drain with --raw only
+     * @param rawP50Millis          the pickup latency's bound: median time from an INSERT's start to the end
+     *                              of the claim that takes its row on a second connection, the same gap
+     *                              apart (--raw, PostgreSQL, the idle-node latency phase only), else null
+     * @param rawP99Millis          the same bound's 99th percentile
      */
     public record Phase(String name, long jobs, double seconds, @Nullable Double jobsPerSecond,
                         @Nullable Double p50Millis, @Nullable Double p99Millis, @Nullable Double maxMillis,
                         @Nullable Double rawJobsPerSecond, @Nullable Double transactionsPerJob,
-                        @Nullable Double rawTransactionsPerJob, @Nullable Cpu cpu, @Nullable Cpu rawCpu) {
+                        @Nullable Double rawTransactionsPerJob, @Nullable Cpu cpu, @Nullable Cpu rawCpu,
+                        @Nullable Double rawP50Millis, @Nullable Double rawP99Millis) {
         static Phase throughput(String name, long jobs, long nanos) {
             double seconds = nanos / 1e9;
-            return new Phase(name, jobs, seconds, jobs / seconds, null, null, null, null, null, null, null, null);
+            return new Phase(name, jobs, seconds, jobs / seconds, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** A drain's phase: its wall-clock time and the processor time it took. */
@@ -69,24 +74,30 @@ public record BenchReport(String engine, String location, BenchOptions options, 
 
         static Phase latency(String name, long jobs, double seconds, double p50Millis, double p99Millis,
                              double maxMillis) {
-            return new Phase(name, jobs, seconds, null, p50Millis, p99Millis, maxMillis, null, null, null, null, null);
+            return new Phase(name, jobs, seconds, null, p50Millis, p99Millis, maxMillis, null, null, null, null, null, null, null);
         }
 
         /** This phase with the database's bound for the same work. */
         Phase withBound(double rawJobsPerSecond, @Nullable Double rawTransactionsPerJob, @Nullable Cpu rawCpu) {
             return new Phase(name, jobs, seconds, jobsPerSecond, p50Millis, p99Millis, maxMillis, rawJobsPerSecond,
-                    transactionsPerJob, rawTransactionsPerJob, cpu, rawCpu);
+                    transactionsPerJob, rawTransactionsPerJob, cpu, rawCpu, rawP50Millis, rawP99Millis);
         }
 
         private Phase withCpu(@Nullable Cpu cpu) {
             return new Phase(name, jobs, seconds, jobsPerSecond, p50Millis, p99Millis, maxMillis, rawJobsPerSecond,
-                    transactionsPerJob, rawTransactionsPerJob, cpu, rawCpu);
+                    transactionsPerJob, rawTransactionsPerJob, cpu, rawCpu, rawP50Millis, rawP99Millis);
+        }
+
+        /** This latency phase with the database's bound for the same pickup. */
+        Phase withLatencyBound(double rawP50, double rawP99) {
+            return new Phase(name, jobs, seconds, jobsPerSecond, p50Millis, p99Millis, maxMillis, rawJobsPerSecond,
+                    transactionsPerJob, rawTransactionsPerJob, cpu, rawCpu, rawP50, rawP99);
         }
 
         /** This phase with PostgreSQL's count of transactions committed per job. */
         Phase withTransactionsPerJob(double perJob) {
             return new Phase(name, jobs, seconds, jobsPerSecond, p50Millis, p99Millis, maxMillis, rawJobsPerSecond,
-                    perJob, rawTransactionsPerJob, cpu, rawCpu);
+                    perJob, rawTransactionsPerJob, cpu, rawCpu, rawP50Millis, rawP99Millis);
         }
 
         /** The store's throughput over the bound (1 = as fast as plain SQL), or null without a bound. */
@@ -112,6 +123,12 @@ public record BenchReport(String engine, String location, BenchOptions options, 
         if (phases.stream().anyMatch(p -> p.rawJobsPerSecond() != null)) {
             out.println("BOUND/S: the same work as plain SQL over plain JDBC on a twin schema, in the same run"
                     + " (drain: the best of " + RawBounds.drainConnections() + " connections); RATIO = JOBS/S / BOUND/S.");
+        }
+        for (Phase p : phases) {
+            if (p.rawP50Millis() != null) {
+                out.printf(Locale.ROOT, "%s: plain SQL (an INSERT, then the claim of its row on a second connection,"
+                        + " as far apart): p50 %.1f ms, p99 %.1f ms.%n", p.name(), p.rawP50Millis(), p.rawP99Millis());
+            }
         }
         for (Phase p : phases) {
             if (p.transactionsPerJob() != null) {

@@ -50,6 +50,8 @@ public final class Benchmark {
     static final String SINGLE_QUEUE = "bench-single";
     static final String DRAIN_QUEUE = "bench-drain";
     static final String LATENCY_QUEUE = "bench-latency";
+    /** The latency phase's node runs its one queue with this many slots, the runtime's default. */
+    static final int LATENCY_CONCURRENCY = dev.stevedore.QueueOptions.DEFAULT_CONCURRENCY;
     /** Where {@link #settle} puts its untimed jobs; nothing drains them. */
     static final String SETTLE_QUEUE = "bench-settle";
     private static final int SETTLE_ENQUEUES = 200;
@@ -217,7 +219,12 @@ public final class Benchmark {
                     phases.add(flowDrain(round));
                 }
             }
-            phases.add(pickupLatency(false));
+            BenchReport.Phase pickup = pickupLatency(false);
+            if (raw != null) {
+                double[] bound = raw.pickup();
+                pickup = pickup.withLatencyBound(bound[0], bound[1]);
+            }
+            phases.add(pickup);
             if (target instanceof BenchTarget.PostgresSchema) {
                 phases.add(pickupLatency(true));
             }
@@ -568,7 +575,7 @@ public final class Benchmark {
                     startedAt[job.seq()] = System.nanoTime();
                     started.countDown();
                 })
-                .queue(LATENCY_QUEUE)
+                .queue(LATENCY_QUEUE, q -> q.concurrency(LATENCY_CONCURRENCY))
                 .build();
              Stevedore client = fromAnotherClient ? builder(target.open()).build() : null) {
             Stevedore enqueuer = client != null ? client : node;

@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -32,6 +35,9 @@ final class RawBounds {
     static final String SINGLE_QUEUE = "raw-single";
     static final String DRAIN_QUEUE = "raw-drain";
     static final String WARMUP_QUEUE = "raw-warmup";
+    static final String PICKUP_QUEUE = "raw-pickup";
+    /** The raw pickup's claim asks for as many rows as the latency phase's idle node has slots. */
+    static final int PICKUP_CLAIM_LIMIT = Benchmark.LATENCY_CONCURRENCY;
     private static final int WARMUP_SINGLE_JOBS = 10_000;
     private static final int WARMUP_DRAIN_JOBS = 100_000;
     /** COPY data goes to the server in pieces of about this many characters, as the store's COPY does. */
@@ -89,6 +95,53 @@ final class RawBounds {
             copy(c, DRAIN_QUEUE, n, chunk);
             return rate(n, System.nanoTime() - start);
         }
+    }
+
+    /**
+     * The pickup latency's bound, in milliseconds {p50, p99}: for each of the latency phase's jobs, as far
+     * apart, one connection INSERTs a row (auto-committed) and a second, idle until then, claims it with
+     * the claim statement; the time runs from the INSERT's start to the claim's end. Two commits and
+     * their round trips, and nothing else: no notification, no thread to wake, no job to start, so no
+     * real worker can be faster. The claimed rows stay running; the schema is the bench's own.
+     */
+    double[] pickup() throws SQLException {
+        int n = options.latencyJobs();
+        say("(d') raw pickup: %d rows, each INSERTed and then claimed on a second connection, %d ms apart", n,
+                options.latencyGap().toMillis());
+        double[] latencies = new double[n];
+        try (Connection enqueuer = connect(); Connection claimer = connect();
+             PreparedStatement insert = enqueuer.prepareStatement(sql.get("insert").sql());
+             PreparedStatement claim = claimer.prepareStatement(sql.get("claim").sql())) {
+            NamedSql inserting = sql.get("insert");
+            NamedSql claiming = sql.get("claim");
+            claiming.bind(claim, Map.of("queue", PICKUP_QUEUE, "limit", PICKUP_CLAIM_LIMIT, "node", "raw-pickup"));
+            long gap = options.latencyGap().toNanos();
+            long next = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                long start = System.nanoTime();
+                inserting.bind(insert, Map.of("kind", KIND, "queue", PICKUP_QUEUE, "args", "{\"n\":" + i + "}"));
+                insert.executeUpdate();
+                int claimed = 0;
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        claimed++;
+                    }
+                }
+                latencies[i] = (System.nanoTime() - start) / 1e6;
+                if (claimed != 1) {
+                    throw new IllegalStateException("the raw pickup claimed " + claimed + " rows after one INSERT, expected 1");
+                }
+                next += gap;
+            }
+        }
+        Arrays.sort(latencies);
+        double[] bound = {Benchmark.percentile(latencies, 50), Benchmark.percentile(latencies, 99)};
+        say("    p50 %.2f ms, p99 %.2f ms", bound[0], bound[1]);
+        return bound;
     }
 
     /** The schema the bounds are measured on. */

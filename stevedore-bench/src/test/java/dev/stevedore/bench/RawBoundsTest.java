@@ -42,6 +42,9 @@ class RawBoundsTest {
             // The warm-up drained its 1,000 inserted (5 x the single phase) and 2,000 copied rows.
             assertThat(rows(raw, RawBounds.WARMUP_QUEUE, "completed")).isEqualTo(3_000);
             assertThat(rows(raw, RawBounds.WARMUP_QUEUE, "available")).isZero();
+            // Each of the raw pickup's rows was claimed by the claim after its own INSERT.
+            assertThat(rows(raw, RawBounds.PICKUP_QUEUE, "running")).isEqualTo(10);
+            assertThat(rows(raw, RawBounds.PICKUP_QUEUE, "available")).isZero();
         }
         assertThat(BenchmarkTest.schemaExists(store.schema())).isFalse();
         assertThat(BenchmarkTest.schemaExists(raw.schema())).isFalse();
@@ -66,13 +69,14 @@ class RawBoundsTest {
         assertThat(drain.rawCpu()).isNotNull().isNotEqualTo(drain.cpu());
         assertThat(drain.rawCpu().jvmMicros()).isNotNegative();
 
-        assertThat(progress.toString()).contains("(a') raw single INSERT", "(b') raw COPY", "(c') raw drain",
+        assertThat(progress.toString()).contains("(a') raw single INSERT", "(b') raw COPY", "(c') raw drain", "(d') raw pickup",
                 "    1 connection(s): ", "    2 connection(s): ", "    4 connection(s): ", "    bound: ");
 
         StringWriter table = new StringWriter();
         report.print(new PrintWriter(table));
         assertThat(table.toString()).contains("BOUND/S", "RATIO", String.format(Locale.ROOT, "%.2f",
-                drain.ratio()), "transactions per job (plain SQL: ", "; plain SQL: its client ");
+                drain.ratio()), "transactions per job (plain SQL: ", "; plain SQL: its client ",
+                "plain SQL (an INSERT, then the claim of its row on a second connection, as far apart): p50 ");
         JsonNode json = new ObjectMapper().readTree(report.toJson()).get("phases");
         assertThat(json.get(2).get("rawJobsPerSecond").asDouble()).isEqualTo(drain.rawJobsPerSecond());
         assertThat(json.get(2).get("ratio").asDouble()).isEqualTo(drain.ratio());

@@ -3,9 +3,9 @@ package dev.stevedore.spi.jdbc;
 import dev.stevedore.spi.QueueCount;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,7 +46,8 @@ public final class ReusedCounts {
 
     private final Supplier<List<QueueCount>> read;
     private final LongSupplier nanoTime;
-    private final Executor background;
+    /** Starts a task on a thread of its own (a virtual thread; tests run it when they choose). */
+    private final Consumer<Runnable> background;
     private final AtomicReference<Taken> last = new AtomicReference<>();
     private final AtomicBoolean reading = new AtomicBoolean();
 
@@ -58,7 +59,7 @@ public final class ReusedCounts {
         this(read, System::nanoTime, task -> Thread.ofVirtual().name("stevedore-counts").start(task));
     }
 
-    ReusedCounts(Supplier<List<QueueCount>> read, LongSupplier nanoTime, Executor background) {
+    ReusedCounts(Supplier<List<QueueCount>> read, LongSupplier nanoTime, Consumer<Runnable> background) {
         this.read = read;
         this.nanoTime = nanoTime;
         this.background = background;
@@ -83,7 +84,7 @@ public final class ReusedCounts {
             return; // one is on its way
         }
         try {
-            background.execute(() -> {
+            background.accept(() -> {
                 try {
                     readNow();
                 } catch (RuntimeException e) {
