@@ -27,8 +27,9 @@ import org.sqlite.SQLiteConfig;
  * keep a read snapshot open, and a deferred transaction that later writes can fail with
  * {@code SQLITE_BUSY} at once, without waiting out the busy timeout.
  *
- * <p>One read is too long to queue with the rest: counting the jobs of a large file. It runs on a
- * second, read-only connection ({@link #readAside}).
+ * <p>Reads that count many rows are too long to queue with the rest: the job counts per queue and
+ * state, and the counts of a batch's units. They run on a second, read-only connection
+ * ({@link #readAside}).
  */
 final class Db implements AutoCloseable {
     /** Work on the connection. */
@@ -112,7 +113,8 @@ final class Db implements AutoCloseable {
 
     /**
      * Runs read-only {@code work} on a second connection, beside the store's own: for a read that walks
-     * so many rows (the job counts of a large file: about 100 ms) that on the store's connection it would
+     * so many rows (the job counts of a large file: about 100 ms; a large batch's units) that on the
+     * store's connection it would
      * hold up every claim, completion and dashboard read queued behind its lock. In WAL mode the two
      * connections do not wait for each other, and each statement reads the latest commit. Never within
      * a {@link #write}: the work would not see that transaction's own changes. The connection is opened

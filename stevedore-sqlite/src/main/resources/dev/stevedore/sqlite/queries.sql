@@ -1042,8 +1042,9 @@ FROM b
 ORDER BY id DESC
 
 -- name: batch_tally_count
--- One batch's counts, for batchTallyRefresh: read outside the write lock, since counting a large batch
--- takes a while and writers would wait for all of it; batch_tally_keep then writes them.
+-- One batch's counts, for batchTallyRefresh: read on the connection beside the store's (Db.readAside),
+-- since counting a large batch takes a while and writers would wait for all of it; batch_tally_keep
+-- then writes them.
 SELECT :id AS id, count(*) AS total,
        count(*) FILTER (WHERE outcome = 'completed') AS completed,
        count(*) FILTER (WHERE outcome = 'failed') AS failed,
